@@ -1,0 +1,53 @@
+/**
+ * Stable error codes: clients (UI, CLI, scripts) branch on these, never on message text.
+ * Adding a code is fine; renaming or reusing one is a breaking change.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_METHOD',
+  'UNAUTHENTICATED',
+  'SESSION_EXPIRED',
+  'FORBIDDEN',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_DISABLED',
+  'SETUP_DONE',
+  'SETUP_REQUIRED',
+  'ALREADY_EXISTS',
+  'NOT_FOUND',
+  'CONFLICT',
+  'SCHEMA_TOO_NEW',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface RpcErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Extra machine-readable facts, e.g. `lockedUntil` for ACCOUNT_LOCKED. */
+  details?: Record<string, unknown>;
+}
+
+/** An error that crosses the contract boundary with a stable code. */
+export class RpcError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'RpcError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toBody(): RpcErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

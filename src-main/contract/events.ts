@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import type { Permission } from './roles';
+import { auditEntrySchema } from './types';
+
+export interface EventSpec<P extends z.ZodType> {
+  payload: P;
+  /** Only connections whose session holds this permission receive the event. */
+  permission: Permission;
+}
+
+/** Server-pushed events. */
+export const EVENTS = {
+  'audit.appended': { payload: z.object({ entry: auditEntrySchema }), permission: 'audit.read' },
+  'users.changed': { payload: z.object({ badge: z.string() }), permission: 'users.read' },
+} as const satisfies Record<string, EventSpec<z.ZodType>>;
+
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]['payload']>;

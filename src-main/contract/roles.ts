@@ -1,0 +1,35 @@
+/**
+ * Roles and permissions. Every contract method names one permission; the station checks it
+ * server-side for every call (D-CUSTODIAN: named persons hold named powers).
+ */
+export const ROLES = ['officer', 'custodian', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * `public`: callable without a session (station info, first-run setup, login).
+ * `session`: any logged-in user, whatever the role.
+ */
+export const PERMISSIONS = [
+  'public',
+  'session',
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'audit.verify',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Supervisors oversee (D-SUPERVISION): they read users and the audit log and verify the chain,
+ * but change nothing. Custodians run the archive and read its audit log. Admins manage accounts.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  officer: ['public', 'session'],
+  custodian: ['public', 'session', 'audit.read', 'audit.verify'],
+  supervisor: ['public', 'session', 'users.read', 'audit.read', 'audit.verify'],
+  admin: ['public', 'session', 'users.read', 'users.manage', 'audit.read', 'audit.verify'],
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { RpcErrorBody } from './errors';
+
+/**
+ * The messages on the wire, identical over WebSocket (browser mode) and MessagePort (Electron).
+ * Every request carries the session token it acts under; the station checks it on every call.
+ */
+export const requestMessageSchema = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.string().min(1).max(64),
+  params: z.unknown().optional(),
+  session: z.string().max(128).optional(),
+});
+export type RequestMessage = z.infer<typeof requestMessageSchema>;
+
+export type RpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: RpcErrorBody };
+
+export interface ResponseMessage {
+  type: 'response';
+  id: number;
+  result: RpcResult;
+}
+
+export interface EventMessage {
+  type: 'event';
+  name: string;
+  payload: unknown;
+}
+
+export type StationMessage = ResponseMessage | EventMessage;
