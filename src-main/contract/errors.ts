@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'SCHEMA_TOO_NEW',
+  'CHAIN_BROKEN',
   'INTERNAL',
 ] as const;
 

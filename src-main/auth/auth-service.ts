@@ -1,0 +1,230 @@
+import { RpcError, type SessionInfo, type User } from '../contract';
+import type { UserRepository, UserRecord } from '../catalogue/users';
+import { publicUser } from '../catalogue/users';
+import type { AuditLog } from '../custody/audit-log';
+import { decoyHash, hashPassword, verifyPassword } from './password';
+import { SessionStore } from './sessions';
+
+export interface AuthPolicy {
+  idleTimeoutSeconds: number;
+  /** Consecutive failures that lock an account. */
+  maxFailedLogins: number;
+  lockoutSeconds: number;
+}
+
+export const DEFAULT_AUTH_POLICY: AuthPolicy = {
+  // The workstation is shared by a whole shift: lock quickly.
+  idleTimeoutSeconds: 5 * 60,
+  maxFailedLogins: 5,
+  lockoutSeconds: 5 * 60,
+};
+
+/** Who is calling, once their session token has been checked. */
+export interface Caller {
+  token: string;
+  user: User;
+}
+
+/** Logins, lockouts and sessions. Every outcome is audited (D-SUPERVISION). */
+export class AuthService {
+  readonly sessions: SessionStore;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly audit: AuditLog,
+    readonly policy: AuthPolicy = DEFAULT_AUTH_POLICY,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.sessions = new SessionStore(policy.idleTimeoutSeconds * 1000, () => this.now().getTime());
+  }
+
+  setupRequired(): boolean {
+    return this.users.count() === 0;
+  }
+
+  /** The first account of an empty station, which must be an admin; refused once anyone exists. */
+  async createFirstAdmin(input: {
+    badge: string;
+    name: string;
+    password: string;
+  }): Promise<SessionInfo> {
+    const passwordHash = await hashPassword(input.password);
+    this.audit.transaction(() => {
+      if (!this.setupRequired()) {
+        throw new RpcError(
+          'SETUP_DONE',
+          'This station already has users; ask an admin for an account.',
+        );
+      }
+      this.users.insert({ ...input, role: 'admin', passwordHash }, this.now().toISOString());
+      this.audit.append({
+        actor: input.badge,
+        action: 'setup.admin.created',
+        subject: `user:${input.badge}`,
+        details: { name: input.name, role: 'admin' },
+      });
+    });
+    return this.openSession(input.badge);
+  }
+
+  async login(badge: string, password: string): Promise<SessionInfo> {
+    const before = this.users.get(badge);
+    if (!before) {
+      await verifyPassword(password, await decoyHash());
+      this.audit.append({
+        actor: badge,
+        action: 'auth.login.failed',
+        subject: `user:${badge}`,
+        details: { reason: 'unknown-badge' },
+      });
+      throw invalidCredentials();
+    }
+    const lockedUntil = this.activeLock(before);
+    if (lockedUntil) {
+      this.audit.append({
+        actor: before.badge,
+        action: 'auth.login.refused',
+        subject: `user:${before.badge}`,
+        details: { reason: 'locked', lockedUntil },
+      });
+      throw lockedError(lockedUntil);
+    }
+    const matches = await verifyPassword(password, before.passwordHash);
+    if (!matches) throw this.recordFailure(before.badge);
+    if (before.disabled) {
+      this.audit.append({
+        actor: before.badge,
+        action: 'auth.login.refused',
+        subject: `user:${before.badge}`,
+        details: { reason: 'disabled' },
+      });
+      throw new RpcError('ACCOUNT_DISABLED', 'This account is disabled; ask an admin.');
+    }
+    this.audit.transaction(() => {
+      this.users.clearFailures(before.badge, this.now().toISOString());
+      this.audit.append({
+        actor: before.badge,
+        action: 'auth.login',
+        subject: `user:${before.badge}`,
+      });
+    });
+    return this.openSession(before.badge);
+  }
+
+  logout(caller: Caller): void {
+    this.sessions.close(caller.token);
+    this.audit.append({
+      actor: caller.user.badge,
+      action: 'auth.logout',
+      subject: `user:${caller.user.badge}`,
+    });
+  }
+
+  /**
+   * Checks a session token on every call. The user is re-read each time, so disabling an account
+   * or changing its role takes effect on its next call, not at its next login.
+   */
+  resolve(token: string | undefined): Caller {
+    if (!token) throw new RpcError('UNAUTHENTICATED', 'Log in first.');
+    const session = this.sessions.touch(token);
+    if (session === 'expired') {
+      throw new RpcError(
+        'SESSION_EXPIRED',
+        'The session ended after a period without activity; log in again.',
+      );
+    }
+    if (!session) throw new RpcError('UNAUTHENTICATED', 'Log in first.');
+    const user = this.users.get(session.badge);
+    if (!user || user.disabled) {
+      this.sessions.close(token);
+      throw new RpcError('ACCOUNT_DISABLED', 'This account is disabled; ask an admin.');
+    }
+    return { token, user: publicUser(user) };
+  }
+
+  /** The caller behind a live token without restarting its idle clock (for pushed events). */
+  peek(token: string | undefined): Caller | undefined {
+    const session = token ? this.sessions.peek(token) : undefined;
+    const user = session && this.users.get(session.badge);
+    return session && user && !user.disabled
+      ? { token: session.token, user: publicUser(user) }
+      : undefined;
+  }
+
+  async changePassword(
+    caller: Caller,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const record = this.users.get(caller.user.badge);
+    if (!record || !(await verifyPassword(currentPassword, record.passwordHash))) {
+      throw new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
+    }
+    const passwordHash = await hashPassword(newPassword);
+    this.audit.transaction(() => {
+      this.users.setPasswordHash(record.badge, passwordHash, this.now().toISOString());
+      this.audit.append({
+        actor: record.badge,
+        action: 'auth.password.changed',
+        subject: `user:${record.badge}`,
+      });
+    });
+  }
+
+  private openSession(badge: string): SessionInfo {
+    const record = this.users.get(badge);
+    if (!record) throw new RpcError('INTERNAL', `user ${badge} vanished while logging in`);
+    const session = this.sessions.open(record.badge);
+    return {
+      token: session.token,
+      user: publicUser(record),
+      idleTimeoutSeconds: this.policy.idleTimeoutSeconds,
+    };
+  }
+
+  private activeLock(user: UserRecord): string | null {
+    return user.lockedUntil && Date.parse(user.lockedUntil) > this.now().getTime()
+      ? user.lockedUntil
+      : null;
+  }
+
+  /** Counts a wrong password; the fifth in a row locks the account for the lockout period. */
+  private recordFailure(badge: string): RpcError {
+    return this.audit.transaction(() => {
+      const current = this.users.get(badge);
+      const failures = (current?.failedLogins ?? 0) + 1;
+      const at = this.now();
+      this.audit.append({
+        actor: badge,
+        action: 'auth.login.failed',
+        subject: `user:${badge}`,
+        details: { reason: 'wrong-password', consecutiveFailures: failures },
+      });
+      if (failures < this.policy.maxFailedLogins) {
+        this.users.recordFailure(badge, failures, null, at.toISOString());
+        return invalidCredentials();
+      }
+      const lockedUntil = new Date(at.getTime() + this.policy.lockoutSeconds * 1000).toISOString();
+      this.users.recordFailure(badge, 0, lockedUntil, at.toISOString());
+      this.audit.append({
+        actor: badge,
+        action: 'auth.locked',
+        subject: `user:${badge}`,
+        details: { consecutiveFailures: failures, lockedUntil },
+      });
+      return lockedError(lockedUntil);
+    });
+  }
+}
+
+function invalidCredentials(): RpcError {
+  return new RpcError('INVALID_CREDENTIALS', 'Badge or password is wrong.');
+}
+
+function lockedError(lockedUntil: string): RpcError {
+  return new RpcError(
+    'ACCOUNT_LOCKED',
+    `Too many wrong passwords: this account is locked until ${lockedUntil}.`,
+    { lockedUntil },
+  );
+}

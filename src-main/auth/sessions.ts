@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+
+export interface Session {
+  token: string;
+  badge: string;
+  lastActivity: number;
+}
+
+/**
+ * Sessions live in the station's memory only: a restarted station asks everyone to log in again,
+ * which is what a shared workstation wants. A session ends after `idleMs` without a call
+ * (the UI locks at the same moment).
+ */
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    readonly idleMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  open(badge: string): Session {
+    const session = {
+      token: randomBytes(32).toString('base64url'),
+      badge,
+      lastActivity: this.now(),
+    };
+    this.sessions.set(session.token, session);
+    return session;
+  }
+
+  /** The live session for a token, its idle clock restarted; `expired` when it timed out. */
+  touch(token: string): Session | 'expired' | undefined {
+    const session = this.sessions.get(token);
+    if (!session) return undefined;
+    const now = this.now();
+    if (now - session.lastActivity > this.idleMs) {
+      this.sessions.delete(token);
+      return 'expired';
+    }
+    session.lastActivity = now;
+    return session;
+  }
+
+  /** Looks without touching: for deciding who may receive a pushed event. */
+  peek(token: string): Session | undefined {
+    const session = this.sessions.get(token);
+    return session && this.now() - session.lastActivity <= this.idleMs ? session : undefined;
+  }
+
+  close(token: string): void {
+    this.sessions.delete(token);
+  }
+
+  closeAllFor(badge: string): void {
+    const key = badge.toLowerCase();
+    for (const [token, session] of this.sessions) {
+      if (session.badge.toLowerCase() === key) this.sessions.delete(token);
+    }
+  }
+}

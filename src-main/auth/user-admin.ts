@@ -1,0 +1,89 @@
+import { RpcError, type Role, type User } from '../contract';
+import { publicUser, type UserRecord, type UserRepository } from '../catalogue/users';
+import type { AuditLog } from '../custody/audit-log';
+import type { AuthService, Caller } from './auth-service';
+import { hashPassword } from './password';
+
+/** Account administration by admins; every change is audited as the admin who made it. */
+export class UserAdmin {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly audit: AuditLog,
+    private readonly auth: AuthService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  list(): User[] {
+    return this.users.list().map(publicUser);
+  }
+
+  async add(
+    caller: Caller,
+    input: { badge: string; name: string; role: Role; password: string },
+  ): Promise<User> {
+    const passwordHash = await hashPassword(input.password);
+    this.audit.transaction(() => {
+      if (this.users.get(input.badge)) {
+        throw new RpcError('ALREADY_EXISTS', `A user with badge ${input.badge} already exists.`);
+      }
+      this.users.insert({ ...input, passwordHash }, this.now().toISOString());
+      this.audit.append({
+        actor: caller.user.badge,
+        action: 'user.added',
+        subject: `user:${input.badge}`,
+        details: { name: input.name, role: input.role },
+      });
+    });
+    return publicUser(this.require(input.badge));
+  }
+
+  setDisabled(caller: Caller, badge: string, disabled: boolean): User {
+    const target = this.require(badge);
+    if (disabled && target.badge.toLowerCase() === caller.user.badge.toLowerCase()) {
+      throw new RpcError('CONFLICT', 'You cannot disable your own account.');
+    }
+    if (disabled && target.role === 'admin' && !target.disabled && this.activeAdmins() <= 1) {
+      throw new RpcError(
+        'CONFLICT',
+        'This is the last active admin; the station would have no admin.',
+      );
+    }
+    if (target.disabled !== disabled) {
+      this.audit.transaction(() => {
+        this.users.setDisabled(target.badge, disabled, this.now().toISOString());
+        this.audit.append({
+          actor: caller.user.badge,
+          action: disabled ? 'user.disabled' : 'user.enabled',
+          subject: `user:${target.badge}`,
+        });
+      });
+      if (disabled) this.auth.sessions.closeAllFor(target.badge);
+    }
+    return publicUser(this.require(badge));
+  }
+
+  async resetPassword(caller: Caller, badge: string, newPassword: string): Promise<User> {
+    const target = this.require(badge);
+    const passwordHash = await hashPassword(newPassword);
+    this.audit.transaction(() => {
+      this.users.setPasswordHash(target.badge, passwordHash, this.now().toISOString());
+      this.audit.append({
+        actor: caller.user.badge,
+        action: 'user.password.reset',
+        subject: `user:${target.badge}`,
+      });
+    });
+    this.auth.sessions.closeAllFor(target.badge);
+    return publicUser(this.require(badge));
+  }
+
+  private require(badge: string): UserRecord {
+    const user = this.users.get(badge);
+    if (!user) throw new RpcError('NOT_FOUND', `No user with badge ${badge}.`);
+    return user;
+  }
+
+  private activeAdmins(): number {
+    return this.users.list().filter((u) => u.role === 'admin' && !u.disabled).length;
+  }
+}

@@ -1,0 +1,13 @@
+import foundation from './0001-foundation.sql';
+
+export interface Migration {
+  /** The schema version this migration produces; versions are 1, 2, 3, … with no gaps. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Append only: a released migration is never edited, a new one is added. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-foundation', sql: foundation },
+];

@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import type { Role, User } from '../contract';
+
+export interface UserRecord extends User {
+  passwordHash: string;
+  failedLogins: number;
+}
+
+interface UserRow {
+  badge: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+}
+
+function fromRow(row: UserRow): UserRecord {
+  return {
+    badge: row.badge,
+    name: row.name,
+    role: row.role,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    lockedUntil: row.locked_until,
+    passwordHash: row.password_hash,
+    failedLogins: row.failed_logins,
+  };
+}
+
+/** The public view of a user: never the hash or the failure counter. */
+export function publicUser(record: UserRecord): User {
+  const { badge, name, role, disabled, createdAt, lockedUntil } = record;
+  return { badge, name, role, disabled, createdAt, lockedUntil };
+}
+
+/** The users table. Badges compare case-insensitively (`A123` and `a123` are one officer). */
+export class UserRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  get(badge: string): UserRecord | undefined {
+    const row = this.db
+      .prepare<[string], UserRow>('SELECT * FROM users WHERE badge = ?')
+      .get(badge);
+    return row && fromRow(row);
+  }
+
+  list(): UserRecord[] {
+    return this.db
+      .prepare<[], UserRow>('SELECT * FROM users ORDER BY role, badge')
+      .all()
+      .map(fromRow);
+  }
+
+  insert(
+    user: { badge: string; name: string; role: Role; passwordHash: string },
+    at: string,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO users (badge, name, role, password_hash, created_at, updated_at)
+         VALUES (@badge, @name, @role, @passwordHash, @at, @at)`,
+      )
+      .run({ ...user, at });
+  }
+
+  setDisabled(badge: string, disabled: boolean, at: string): void {
+    this.db
+      .prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE badge = ?')
+      .run(disabled ? 1 : 0, at, badge);
+  }
+
+  setPasswordHash(badge: string, passwordHash: string, at: string): void {
+    this.db
+      .prepare(
+        `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ?
+         WHERE badge = ?`,
+      )
+      .run(passwordHash, at, badge);
+  }
+
+  recordFailure(badge: string, failedLogins: number, lockedUntil: string | null, at: string): void {
+    this.db
+      .prepare(
+        'UPDATE users SET failed_logins = ?, locked_until = ?, updated_at = ? WHERE badge = ?',
+      )
+      .run(failedLogins, lockedUntil, at, badge);
+  }
+
+  clearFailures(badge: string, at: string): void {
+    this.db
+      .prepare(
+        `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ?
+         WHERE badge = ? AND (failed_logins != 0 OR locked_until IS NOT NULL)`,
+      )
+      .run(at, badge);
+  }
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { auditCommand } from './cli/audit-commands';
+import { emitError, errorBody } from './cli/output';
+import { stationCommand } from './cli/station-command';
+import { usersCommand } from './cli/users-commands';
+import { STATION_VERSION } from './version';
+
+const json = process.argv.includes('--json');
+
+const program = new Command('evidock')
+  .description('evidock: the collection workstation for body-camera footage')
+  .version(STATION_VERSION)
+  .exitOverride()
+  .configureOutput({
+    // With --json, commander's own messages become the JSON error document instead.
+    writeErr: (text) => {
+      if (!json) process.stderr.write(text);
+    },
+  })
+  .addCommand(stationCommand())
+  .addCommand(usersCommand())
+  .addCommand(auditCommand());
+
+for (const command of program.commands) {
+  command.exitOverride();
+  for (const sub of command.commands) sub.exitOverride();
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) process.exit(0);
+    if (json)
+      emitError({ json }, { code: 'BAD_REQUEST', message: error.message.replace(/^error: /, '') });
+    process.exit(2);
+  }
+  emitError({ json }, errorBody(error));
+  process.exit(1);
+}

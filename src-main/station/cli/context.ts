@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import type { MethodInput, MethodName, MethodOutput } from '../../contract';
+import { resolveDataDir } from '../data-dir';
+import { closeStation, openStation, type StationServices } from '../services';
+import { fail, unwrap, type OutputOptions } from './output';
+import { PasswordSource } from './passwords';
+
+export interface CommonOptions extends OutputOptions {
+  dataDir?: string;
+}
+
+/** Adds the options every command takes. */
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option(
+      '--data-dir <dir>',
+      'the station data folder (default: EVIDOCK_DATA_DIR or the OS app-data folder)',
+    )
+    .option('--json', 'print one JSON document on stdout');
+}
+
+/**
+ * One CLI command's access to the station: the same services and the same dispatcher as the UI,
+ * so a command is permission-checked and audited exactly like the screen that does the same.
+ */
+export class CliSession {
+  readonly passwords = new PasswordSource();
+  private token: string | undefined;
+
+  constructor(readonly services: StationServices) {}
+
+  /** Logs in as `badge` with a password from the terminal or stdin; audited like any login. */
+  async loginAs(badge: string | undefined): Promise<void> {
+    if (!badge)
+      fail('UNAUTHENTICATED', 'This command changes data: name the acting user with --user BADGE.');
+    const password = await this.passwords.next(`Password for ${badge}: `);
+    const session = await this.call('auth.login', { badge, password });
+    this.token = session.token;
+  }
+
+  async call<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodOutput<M>> {
+    const result = await this.services.dispatcher.dispatch({ method, params, session: this.token });
+    return unwrap<MethodOutput<M>>(result);
+  }
+
+  async logout(): Promise<void> {
+    if (this.token) await this.call('auth.logout', {});
+    this.token = undefined;
+  }
+}
+
+/** Opens the station for one command and always closes it (checkpointing the catalogue). */
+export async function withStation<T>(
+  options: CommonOptions,
+  work: (session: CliSession) => Promise<T>,
+): Promise<T> {
+  const services = openStation({ dataDir: resolveDataDir(options.dataDir) });
+  const session = new CliSession(services);
+  try {
+    return await work(session);
+  } finally {
+    await session.logout().catch(() => {});
+    closeStation(services);
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  requestMessageSchema,
+  roleHasPermission,
+  type EventName,
+  type Permission,
+  type ResponseMessage,
+  type StationMessage,
+} from '../contract';
+import type { StationServices } from './services';
+
+/** The contract methods whose successful answer is a new session for this connection. */
+const SESSION_OPENERS = new Set(['auth.login', 'setup.createAdmin']);
+
+export interface Connection {
+  /** Handles one serialized request; answers through `send`. */
+  receive(text: string): Promise<void>;
+  close(): void;
+}
+
+/**
+ * One client on any transport. Requests go through the dispatcher; pushed events go only to a
+ * client whose current session may see them, checked at each event, so a logout or an expiry
+ * stops the flow at once.
+ */
+export function openConnection(
+  services: Pick<StationServices, 'dispatcher' | 'hub'>,
+  send: (text: string) => void,
+): Connection {
+  let session: string | undefined;
+  const post = (message: StationMessage): void => send(JSON.stringify(message));
+
+  const unsubscribe = services.hub.subscribe({
+    mayReceive(permission: Permission): boolean {
+      if (permission === 'public') return true;
+      const caller = services.dispatcher.peekCaller(session);
+      return caller !== undefined && roleHasPermission(caller.user.role, permission);
+    },
+    deliver(name: EventName, payload: unknown): void {
+      post({ type: 'event', name, payload });
+    },
+  });
+
+  return {
+    async receive(text: string): Promise<void> {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        post(badRequest(0, 'The message is not JSON.'));
+        return;
+      }
+      const parsed = requestMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        const id = (raw as { id?: unknown } | null)?.id;
+        post(badRequest(typeof id === 'number' ? id : 0, 'The message is not a valid request.'));
+        return;
+      }
+      const request = parsed.data;
+      if (request.session) session = request.session;
+      const result = await services.dispatcher.dispatch(request);
+      if (result.ok && SESSION_OPENERS.has(request.method)) {
+        session = (result.value as { token: string }).token;
+      }
+      if (request.method === 'auth.logout' && result.ok) session = undefined;
+      post({ type: 'response', id: request.id, result });
+    },
+    close(): void {
+      unsubscribe();
+    },
+  };
+}
+
+function badRequest(id: number, message: string): ResponseMessage {
+  return { type: 'response', id, result: { ok: false, error: { code: 'BAD_REQUEST', message } } };
+}

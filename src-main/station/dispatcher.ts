@@ -1,0 +1,77 @@
+import {
+  METHODS,
+  RpcError,
+  isMethodName,
+  roleHasPermission,
+  type MethodName,
+  type RpcResult,
+} from '../contract';
+import type { AuthService, Caller } from '../auth/auth-service';
+import type { Handlers } from './handlers';
+
+export interface RpcCall {
+  method: string;
+  params?: unknown;
+  session?: string | undefined;
+}
+
+/**
+ * The single door to the station: every transport (WebSocket, MessagePort, the CLI) calls
+ * `dispatch`. It accepts only contract methods, checks the session and the method's permission
+ * here, server-side, validates input against the contract, and never lets an exception escape
+ * as anything but a stable error code.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly handlers: Handlers,
+    private readonly onInternalError: (error: unknown, method: string) => void = () => {},
+  ) {}
+
+  async dispatch(call: RpcCall): Promise<RpcResult> {
+    try {
+      return { ok: true, value: await this.run(call) };
+    } catch (error) {
+      if (error instanceof RpcError) return { ok: false, error: error.toBody() };
+      this.onInternalError(error, call.method);
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'The station hit an internal error; it was logged.' },
+      };
+    }
+  }
+
+  /** The session a token stands for, if it is live; used to filter pushed events. */
+  peekCaller(token: string | undefined): Caller | undefined {
+    return this.auth.peek(token);
+  }
+
+  private async run(call: RpcCall): Promise<unknown> {
+    if (!isMethodName(call.method)) {
+      throw new RpcError('UNKNOWN_METHOD', `No such method: ${call.method}`);
+    }
+    const method: MethodName = call.method;
+    const spec = METHODS[method];
+    const caller = spec.permission === 'public' ? null : this.auth.resolve(call.session);
+    if (caller && !roleHasPermission(caller.user.role, spec.permission)) {
+      throw new RpcError(
+        'FORBIDDEN',
+        `The ${caller.user.role} role may not call ${method} (needs ${spec.permission}).`,
+        { permission: spec.permission },
+      );
+    }
+    const parsed = spec.input.safeParse(call.params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      throw new RpcError('BAD_REQUEST', `${method}: ${where}${issue?.message ?? 'invalid input'}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      });
+    }
+    const handler = this.handlers[method] as (
+      params: unknown,
+      context: { caller: Caller | null },
+    ) => unknown;
+    return await handler(parsed.data, { caller });
+  }
+}

@@ -1,0 +1,61 @@
+import { STATION_ACTOR } from '../custody/audit-log';
+import { closeStation, openStation, type StationOptions, type StationServices } from './services';
+
+/**
+ * A running station: opened, its start audited, and stopped exactly once, however many signals
+ * arrive. better-sqlite3 is synchronous, so a signal is handled between transactions, never
+ * inside one: stopping can't leave half-written rows, and the WAL is checkpointed on close.
+ */
+export interface RunningStation {
+  services: StationServices;
+  stop(reason: string): Promise<void>;
+}
+
+export function startStation(
+  options: StationOptions,
+  mode: 'browser' | 'desktop',
+  beforeClose: () => Promise<void> = async () => {},
+): RunningStation {
+  const services = openStation(options);
+  services.audit.append({
+    actor: STATION_ACTOR,
+    action: 'station.started',
+    subject: 'station',
+    details: { version: services.version, mode, pid: process.pid },
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    services,
+    stop(reason: string): Promise<void> {
+      stopping ??= (async () => {
+        await beforeClose();
+        services.audit.append({
+          actor: STATION_ACTOR,
+          action: 'station.stopped',
+          subject: 'station',
+          details: { reason },
+        });
+        closeStation(services);
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stops the station on SIGINT/SIGTERM, then exits 0. */
+export function stopOnSignals(
+  station: RunningStation,
+  exit: (code: number) => void = process.exit,
+): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      station.stop(signal).then(
+        () => exit(0),
+        (error: unknown) => {
+          console.error('evidock: the station did not stop cleanly:', error);
+          exit(1);
+        },
+      );
+    });
+  }
+}
