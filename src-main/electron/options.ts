@@ -1,0 +1,42 @@
+// The station's command line as the desktop shell builds it, decided without Electron so it can
+// be tested.
+import path from 'node:path';
+
+/**
+ * The data directory the user asked for: `--data-dir <dir>` / `--data-dir=<dir>` on the desktop
+ * app's command line, else EVIDOCK_DATA_DIR. Undefined when neither is given: the station then
+ * applies its own default (the OS's per-user app data folder), the same one `evidock station`
+ * uses, so desktop and browser mode never end up with two catalogues on one machine.
+ * Relative paths are taken from the working directory, as a shell user would expect.
+ */
+export function dataDirOverride(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const fromArgv = dataDirArgument(argv);
+  if (fromArgv !== undefined) return path.resolve(fromArgv);
+  const fromEnv = env.EVIDOCK_DATA_DIR;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return path.resolve(fromEnv);
+  return undefined;
+}
+
+/** The argv for dist/station/utility.mjs. */
+export function stationArgs(dataDir: string | undefined): string[] {
+  return dataDir === undefined ? [] : ['--data-dir', dataDir];
+}
+
+function dataDirArgument(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return undefined;
+    if (arg === '--data-dir') {
+      const next = argv[i + 1];
+      return next !== undefined && next !== '' && !next.startsWith('-') ? next : undefined;
+    }
+    if (arg?.startsWith('--data-dir=')) {
+      const value = arg.slice('--data-dir='.length);
+      return value === '' ? undefined : value;
+    }
+  }
+  return undefined;
+}
