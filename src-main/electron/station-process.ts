@@ -1,0 +1,96 @@
+// The station runs in an Electron utility process: Node with the native modules, no window, no
+// Electron imports of its own. This module owns its life cycle and hands out MessagePorts to it.
+import { MessageChannelMain, utilityProcess } from 'electron';
+import type { MessagePortMain, UtilityProcess } from 'electron';
+import { stationArgs } from './options';
+
+/** The messages main sends on the utility process's parentPort (see the station's utility.ts). */
+export const STATION_PORT_MESSAGE = { type: 'evidock:port' } as const;
+export const STATION_STOP_MESSAGE = { type: 'evidock:stop' } as const;
+
+/** Checkpointing the catalogue takes well under a second; this is the ceiling, not the norm. */
+const STOP_GRACE_MS = 5_000;
+/** After SIGTERM, how long to wait before quitting regardless. */
+const KILL_GRACE_MS = 2_000;
+
+export interface StationOptions {
+  /** dist/station/utility.mjs */
+  modulePath: string;
+  /** Undefined: the station's own default (see options.ts). */
+  dataDir: string | undefined;
+  /** Called when the process exits without having been asked to stop. */
+  onUnexpectedExit: (exitCode: number) => void;
+}
+
+export class StationProcess {
+  readonly #options: StationOptions;
+  #child: UtilityProcess | null = null;
+  #stopping: Promise<void> | null = null;
+
+  constructor(options: StationOptions) {
+    this.#options = options;
+  }
+
+  get running(): boolean {
+    return this.#child !== null;
+  }
+
+  start(): void {
+    if (this.#child !== null) return;
+    this.#stopping = null;
+    // env is inherited on purpose: EVIDOCK_SQLITE_BINDING (set by scripts/start.mjs in
+    // development) must reach the station's catalogue opener.
+    const child = utilityProcess.fork(
+      this.#options.modulePath,
+      stationArgs(this.#options.dataDir),
+      {
+        serviceName: 'evidock-station',
+        stdio: 'inherit',
+      },
+    );
+    child.on('error', (type, location) => {
+      console.error(`evidock: station fatal error (${type}) at ${location}`);
+    });
+    child.once('exit', (code) => {
+      if (this.#child === child) this.#child = null;
+      if (this.#stopping === null) this.#options.onUnexpectedExit(code);
+    });
+    this.#child = child;
+  }
+
+  /**
+   * Opens a fresh channel: one end goes to the station, the other to `deliver` (the window).
+   * Each renderer load gets its own channel, so a reload never inherits a half-used port.
+   * Returns false when the station is not running.
+   */
+  connect(deliver: (port: MessagePortMain) => void): boolean {
+    const child = this.#child;
+    if (child === null || this.#stopping !== null) return false;
+    const { port1, port2 } = new MessageChannelMain();
+    child.postMessage(STATION_PORT_MESSAGE, [port1]);
+    deliver(port2);
+    return true;
+  }
+
+  /**
+   * Asks the station to stop (it checkpoints the catalogue and exits), sends SIGTERM if it has not
+   * exited after STOP_GRACE_MS, and gives up waiting KILL_GRACE_MS later. Idempotent.
+   */
+  stop(): Promise<void> {
+    if (this.#stopping !== null) return this.#stopping;
+    const child = this.#child;
+    if (child === null) return Promise.resolve();
+    this.#stopping = new Promise<void>((resolve) => {
+      const timers: NodeJS.Timeout[] = [];
+      const done = (): void => {
+        for (const timer of timers) clearTimeout(timer);
+        resolve();
+      };
+      child.once('exit', done);
+      timers.push(setTimeout(() => child.kill(), STOP_GRACE_MS));
+      timers.push(setTimeout(done, STOP_GRACE_MS + KILL_GRACE_MS));
+      child.postMessage(STATION_STOP_MESSAGE);
+    });
+    return this.#stopping;
+  }
+}
