@@ -133,6 +133,11 @@ export class AuthService {
         'The session ended after a period without activity; log in again.',
       );
     }
+    if (session === 'disabled' || session === 'password-reset') {
+      throw session === 'disabled'
+        ? new RpcError('ACCOUNT_DISABLED', 'This account was disabled by an admin.')
+        : new RpcError('UNAUTHENTICATED', 'An admin reset this password; log in with the new one.');
+    }
     if (!session) throw new RpcError('UNAUTHENTICATED', 'Log in first.');
     const user = this.users.get(session.badge);
     if (!user || user.disabled) {

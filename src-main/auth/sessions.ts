@@ -4,6 +4,8 @@ export interface Session {
   token: string;
   badge: string;
   lastActivity: number;
+  /** Set when an admin ended the session (account disabled, password reset); told once. */
+  revoked?: 'disabled' | 'password-reset';
 }
 
 /**
@@ -30,9 +32,13 @@ export class SessionStore {
   }
 
   /** The live session for a token, its idle clock restarted; `expired` when it timed out. */
-  touch(token: string): Session | 'expired' | undefined {
+  touch(token: string): Session | 'expired' | 'disabled' | 'password-reset' | undefined {
     const session = this.sessions.get(token);
     if (!session) return undefined;
+    if (session.revoked) {
+      this.sessions.delete(token);
+      return session.revoked;
+    }
     const now = this.now();
     if (now - session.lastActivity > this.idleMs) {
       this.sessions.delete(token);
@@ -45,17 +51,20 @@ export class SessionStore {
   /** Looks without touching: for deciding who may receive a pushed event. */
   peek(token: string): Session | undefined {
     const session = this.sessions.get(token);
-    return session && this.now() - session.lastActivity <= this.idleMs ? session : undefined;
+    return session && !session.revoked && this.now() - session.lastActivity <= this.idleMs
+      ? session
+      : undefined;
   }
 
   close(token: string): void {
     this.sessions.delete(token);
   }
 
-  closeAllFor(badge: string): void {
+  /** Ends every session of a user; each says why at its next call. */
+  revokeAllFor(badge: string, reason: 'disabled' | 'password-reset'): void {
     const key = badge.toLowerCase();
-    for (const [token, session] of this.sessions) {
-      if (session.badge.toLowerCase() === key) this.sessions.delete(token);
+    for (const session of this.sessions.values()) {
+      if (session.badge.toLowerCase() === key) session.revoked = reason;
     }
   }
 }

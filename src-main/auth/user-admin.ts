@@ -57,7 +57,7 @@ export class UserAdmin {
           subject: `user:${target.badge}`,
         });
       });
-      if (disabled) this.auth.sessions.closeAllFor(target.badge);
+      if (disabled) this.auth.sessions.revokeAllFor(target.badge, 'disabled');
     }
     return publicUser(this.require(badge));
   }
@@ -73,7 +73,7 @@ export class UserAdmin {
         subject: `user:${target.badge}`,
       });
     });
-    this.auth.sessions.closeAllFor(target.badge);
+    this.auth.sessions.revokeAllFor(target.badge, 'password-reset');
     return publicUser(this.require(badge));
   }
 

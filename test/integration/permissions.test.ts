@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  METHODS,
+  METHOD_NAMES,
+  PERMISSIONS,
+  ROLES,
+  roleHasPermission,
+  type MethodName,
+  type Role,
+  type RpcResult,
+} from '../../src-main/contract';
+import { closeStation, openStation, type StationServices } from '../../src-main/station/services';
+import { tempDir } from '../support/temp';
+
+const PASSWORD = 'correct horse 1';
+const BADGE: Record<Role, string> = {
+  admin: 'ADM-1',
+  officer: 'OFF-1',
+  custodian: 'CUS-1',
+  supervisor: 'SUP-1',
+};
+
+/** Well-formed input for each method, so an allowed call fails (if at all) for a reason other than its permission. */
+const SAMPLE_PARAMS: Record<MethodName, unknown> = {
+  'station.info': {},
+  'setup.createAdmin': { badge: 'NEW-ADM', name: 'X', password: 'another pass 2' },
+  'auth.login': { badge: 'OFF-1', password: PASSWORD },
+  'auth.logout': {},
+  'auth.whoami': {},
+  'auth.changePassword': { currentPassword: PASSWORD, newPassword: PASSWORD },
+  'users.list': {},
+  'users.add': { badge: 'TMP-X', name: 'Temp', role: 'officer', password: 'temp pass 3' },
+  'users.disable': { badge: 'NOBODY' },
+  'users.enable': { badge: 'NOBODY' },
+  'users.resetPassword': { badge: 'NOBODY', newPassword: 'temp pass 3' },
+  'audit.list': { limit: 5 },
+  'audit.verify': {},
+};
+
+describe('every contract method is permission-checked by the station', () => {
+  const dir = tempDir();
+  let station: StationServices;
+
+  const call = (method: string, params: unknown, session?: string): Promise<RpcResult> =>
+    station.dispatcher.dispatch({ method, params, session });
+
+  async function login(role: Role): Promise<string> {
+    const result = await call('auth.login', { badge: BADGE[role], password: PASSWORD });
+    if (!result.ok) throw new Error(`login as ${role}: ${result.error.message}`);
+    return (result.value as { token: string }).token;
+  }
+
+  beforeAll(async () => {
+    station = openStation({ dataDir: dir.path });
+    const setup = await call('setup.createAdmin', {
+      badge: BADGE.admin,
+      name: 'Admin',
+      password: PASSWORD,
+    });
+    expect(setup.ok).toBe(true);
+    const admin = (setup as { value: { token: string } }).value.token;
+    for (const role of ['officer', 'custodian', 'supervisor'] as const) {
+      const added = await call(
+        'users.add',
+        { badge: BADGE[role], name: role, role, password: PASSWORD },
+        admin,
+      );
+      expect(added.ok).toBe(true);
+    }
+  });
+
+  afterAll(() => {
+    closeStation(station);
+    dir.remove();
+  });
+
+  it('declares a known permission for every method', () => {
+    for (const name of METHOD_NAMES) expect(PERMISSIONS).toContain(METHODS[name].permission);
+  });
+
+  it('refuses every non-public method without a session', async () => {
+    for (const name of METHOD_NAMES) {
+      if (METHODS[name].permission === 'public') continue;
+      const result = await call(name, SAMPLE_PARAMS[name]);
+      expect(result, name).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+  });
+
+  it('refuses a forged session token', async () => {
+    const result = await call('users.list', {}, 'not-a-real-token');
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses unknown methods', async () => {
+    const result = await call('users.drop', {}, await login('admin'));
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  for (const role of ROLES) {
+    it(`walks every method as ${role}: forbidden exactly where the role lacks the permission`, async () => {
+      for (const name of METHOD_NAMES) {
+        const token = await login(role);
+        const result = await call(name, SAMPLE_PARAMS[name], token);
+        const allowed = roleHasPermission(role, METHODS[name].permission);
+        if (allowed) {
+          if (!result.ok)
+            expect(['FORBIDDEN', 'UNAUTHENTICATED'], `${role} → ${name}`).not.toContain(
+              result.error.code,
+            );
+        } else {
+          expect(result, `${role} → ${name}`).toMatchObject({
+            ok: false,
+            error: { code: 'FORBIDDEN' },
+          });
+        }
+        if (name === 'users.add' && result.ok) {
+          // Undo so the next role's walk adds the same badge again.
+          const admin = await login('admin');
+          await call('users.disable', { badge: 'TMP-X' }, admin);
+          station.db.prepare("DELETE FROM users WHERE badge = 'TMP-X'").run();
+        }
+      }
+    });
+  }
+
+  it('lets officers see neither users nor the audit log (D-NO-LEAK)', async () => {
+    const officer = await login('officer');
+    for (const method of ['users.list', 'audit.list', 'audit.verify']) {
+      expect(await call(method, {}, officer)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+  });
+
+  it('lets supervisors read but change no account (D-SUPERVISION)', async () => {
+    const supervisor = await login('supervisor');
+    expect((await call('users.list', {}, supervisor)).ok).toBe(true);
+    expect((await call('audit.verify', {}, supervisor)).ok).toBe(true);
+    const refused = await call('users.disable', { badge: BADGE.officer }, supervisor);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
