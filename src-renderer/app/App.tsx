@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../src-main/contract/types';
+import type { StationClient } from '../api/client';
+import { errorText } from '../i18n/format';
+import { StationError, isSessionLoss } from '../api/errors';
+import { LoginScreen } from '../features/login/LoginScreen';
+import { LockScreen } from '../features/lock/LockScreen';
+import { SetupScreen } from '../features/setup/SetupScreen';
+import { AppShell, type ActiveSession } from './AppShell';
+import { StationProvider, useConnection, type StationInfo } from './StationContext';
+import { storedUser, type KnownUser } from './storedUser';
+import { CenteredPage } from './CenteredPage';
+
+export type LockReason = 'idle' | 'manual' | 'expired' | 'reload';
+
+type Phase =
+  | { kind: 'starting' }
+  | { kind: 'unreachable'; error: unknown }
+  | { kind: 'setup' }
+  | { kind: 'login'; notice: 'loggedOut' | null }
+  | { kind: 'locked'; user: KnownUser; reason: LockReason }
+  | { kind: 'shell'; session: ActiveSession };
+
+function knownUser(user: { badge: string; name: string; role: KnownUser['role'] }): KnownUser {
+  return { badge: user.badge, name: user.name, role: user.role };
+}
+
+/**
+ * The top-level state machine: first-run setup, login, lock, or the shell.
+ * Locking ends the session on the station and forgets its token, so neither a reload nor
+ * the back button can reopen the shell without the password (the workstation is shared).
+ */
+export function App({ client }: { client: StationClient }) {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<StationInfo | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
+  const { state: connection, reconnects } = useConnection(client);
+  const phaseRef = useRef(phase);
+  useEffect(() => {
+    phaseRef.current = phase;
+  }, [phase]);
+
+  const start = useCallback(async () => {
+    setPhase({ kind: 'starting' });
+    try {
+      const stationInfo = await client.call('station.info', {});
+      setInfo(stationInfo);
+      if (stationInfo.setupRequired) {
+        client.setToken(null);
+        storedUser.setCurrent(null);
+        storedUser.setLocked(null);
+        setPhase({ kind: 'setup' });
+        return;
+      }
+      const locked = storedUser.locked();
+      if (locked !== null) {
+        client.setToken(null);
+        setPhase({ kind: 'locked', user: locked, reason: 'reload' });
+        return;
+      }
+      if (client.token !== null) {
+        try {
+          const who = await client.call('auth.whoami', {});
+          storedUser.setCurrent(knownUser(who.user));
+          setPhase({
+            kind: 'shell',
+            session: { user: who.user, idleTimeoutSeconds: who.idleTimeoutSeconds },
+          });
+          return;
+        } catch (error) {
+          const previous = storedUser.current();
+          client.setToken(null);
+          if (error instanceof StationError && isSessionLoss(error.code) && previous !== null) {
+            storedUser.setLocked(previous);
+            setPhase({ kind: 'locked', user: previous, reason: 'expired' });
+            return;
+          }
+          storedUser.setCurrent(null);
+        }
+      }
+      setPhase({ kind: 'login', notice: null });
+    } catch (error) {
+      setPhase({ kind: 'unreachable', error });
+    }
+  }, [client]);
+
+  useEffect(() => {
+    // Starting is talking to the station: the state it sets comes back asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void start();
+  }, [start]);
+
+  const enterShell = useCallback(
+    (session: SessionInfo) => {
+      client.setToken(session.token);
+      storedUser.setLocked(null);
+      storedUser.setCurrent(knownUser(session.user));
+      setPhase({
+        kind: 'shell',
+        session: { user: session.user, idleTimeoutSeconds: session.idleTimeoutSeconds },
+      });
+    },
+    [client],
+  );
+
+  const lock = useCallback(
+    (reason: LockReason) => {
+      const current = phaseRef.current;
+      if (current.kind !== 'shell') return;
+      const user = knownUser(current.session.user);
+      // End the old session on the station; its token is forgotten either way.
+      if (client.token !== null && reason !== 'expired') {
+        client.call('auth.logout', {}).catch(() => undefined);
+      }
+      client.setToken(null);
+      storedUser.setCurrent(null);
+      storedUser.setLocked(user);
+      setPhase({ kind: 'locked', user, reason });
+    },
+    [client],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await client.call('auth.logout', {});
+    } catch {
+      // The session may already be gone; leaving is what matters.
+    }
+    client.setToken(null);
+    storedUser.setCurrent(null);
+    storedUser.setLocked(null);
+    setPhase({ kind: 'login', notice: 'loggedOut' });
+  }, [client]);
+
+  const switchUser = useCallback(() => {
+    client.setToken(null);
+    storedUser.setCurrent(null);
+    storedUser.setLocked(null);
+    setPhase({ kind: 'login', notice: null });
+  }, [client]);
+
+  useEffect(() => client.onSessionLost(() => lock('expired')), [client, lock]);
+
+  if (phase.kind === 'starting' || info === null) {
+    if (phase.kind === 'unreachable') {
+      return (
+        <CenteredPage>
+          <Result
+            status="warning"
+            title={t('app.unreachable')}
+            subTitle={errorText(t, phase.error)}
+            extra={
+              <Button type="primary" onClick={() => void start()} data-testid="retry-connect">
+                {t('common.retry')}
+              </Button>
+            }
+          />
+        </CenteredPage>
+      );
+    }
+    return (
+      <CenteredPage>
+        <Spin size="large" description={t('app.connecting')} />
+      </CenteredPage>
+    );
+  }
+
+  const context = { client, info, connection, reconnects };
+  return (
+    <StationProvider value={context}>
+      {phase.kind === 'setup' && (
+        <SetupScreen
+          onDone={(session) => {
+            setInfo({ ...info, setupRequired: false });
+            enterShell(session);
+          }}
+          onAlreadyDone={() => void start()}
+        />
+      )}
+      {phase.kind === 'login' && (
+        <LoginScreen onLoggedIn={enterShell} loggedOut={phase.notice === 'loggedOut'} />
+      )}
+      {phase.kind === 'locked' && (
+        <LockScreen
+          user={phase.user}
+          reason={phase.reason}
+          onUnlocked={enterShell}
+          onSwitchUser={switchUser}
+        />
+      )}
+      {phase.kind === 'shell' && (
+        <AppShell
+          session={phase.session}
+          onLock={() => lock('manual')}
+          onIdle={() => lock('idle')}
+          onLogout={() => void logout()}
+        />
+      )}
+    </StationProvider>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { App as AntApp, Alert, Form, Input, Modal } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { StationError } from '../api/errors';
+import { errorText } from '../i18n/format';
+import { useStation } from './StationContext';
+import { confirmRules, newPasswordRules, passwordRules } from './validation';
+
+interface ChangePasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+/** `auth.changePassword`: the user proves the current password and sets a new one. */
+export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<ChangePasswordForm>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    form.resetFields();
+    setError(null);
+    onClose();
+  };
+
+  const submit = async (values: ChangePasswordForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('auth.changePassword', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
+      void message.success(t('password.changed'));
+      close();
+    } catch (cause) {
+      setError(
+        cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
+          ? t('password.currentWrong')
+          : errorText(t, cause),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('password.title')}
+      okText={t('password.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={close}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'change-password-submit' } as Record<string, string>}
+    >
+      <Form<ChangePasswordForm>
+        form={form}
+        layout="vertical"
+        onFinish={(values) => void submit(values)}
+        requiredMark={false}
+        data-testid="change-password-form"
+      >
+        <Form.Item name="currentPassword" label={t('password.current')} rules={passwordRules(t)}>
+          <Input.Password autoComplete="current-password" autoFocus />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('password.new')} rules={newPasswordRules(t)}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('password.confirm')}
+          dependencies={['newPassword']}
+          rules={confirmRules(t, 'newPassword')}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        {error !== null && <Alert type="error" showIcon title={error} />}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,106 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button } from 'antd';
+import { SafetyOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { ChainVerification } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+
+/**
+ * The audit chain's verification (`audit.verify`): every entry carries the hash of the one
+ * before it, so an altered, removed or reordered entry breaks the chain from there on.
+ */
+export function ChainStatus() {
+  const { t } = useTranslation();
+  const { client, reconnects } = useStation();
+  const [result, setResult] = useState<ChainVerification | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [verifying, setVerifying] = useState(true);
+
+  const verify = useCallback(async () => {
+    setVerifying(true);
+    try {
+      setResult(await client.call('audit.verify', {}));
+      setError(null);
+    } catch (cause) {
+      setError(errorText(t, cause));
+    } finally {
+      setVerifying(false);
+    }
+  }, [client, t]);
+
+  useEffect(() => {
+    // Verifying is a call to the station; its result arrives asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void verify();
+  }, [verify, reconnects]);
+
+  const action = (
+    <Button
+      size="small"
+      icon={<SafetyOutlined />}
+      loading={verifying}
+      onClick={() => void verify()}
+      data-testid="audit-reverify"
+    >
+      {t('audit.chain.reverify')}
+    </Button>
+  );
+
+  if (error !== null) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title={t('audit.chain.failed', { error })}
+        action={action}
+        data-testid="audit-chain-status"
+        data-state="unknown"
+      />
+    );
+  }
+  if (result === null) {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={t('audit.chain.verifying')}
+        action={action}
+        data-testid="audit-chain-status"
+        data-state="verifying"
+      />
+    );
+  }
+  if (result.ok) {
+    return (
+      <Alert
+        type="success"
+        showIcon
+        title={t('audit.chain.intact', {
+          count: result.entries,
+          at: formatLocalTime(result.checkedAt),
+        })}
+        action={action}
+        data-testid="audit-chain-status"
+        data-state="intact"
+      />
+    );
+  }
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={t('audit.chain.broken', {
+        seq: result.firstBadSeq ?? result.headSeq,
+        problem: result.problem ?? t('audit.chain.unknownProblem'),
+      })}
+      description={t('audit.chain.brokenHint', {
+        count: result.entries,
+        at: formatLocalTime(result.checkedAt),
+      })}
+      action={action}
+      data-testid="audit-chain-status"
+      data-state="broken"
+    />
+  );
+}

@@ -1,0 +1,83 @@
+import { Alert, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
+import { CheckCircleOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { ROLE_PERMISSIONS } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { formatLocalTime } from '../../i18n/format';
+
+/** What this role may do here, in words: the grants that are more than "logged in". */
+const SHOWN_PERMISSIONS = ['users.read', 'users.manage', 'audit.read', 'audit.verify'] as const;
+
+/** The honest start page: who is logged in, what the station is, what this account may do. */
+export function HomeScreen({
+  user,
+  idleTimeoutSeconds,
+}: {
+  user: User;
+  idleTimeoutSeconds: number;
+}) {
+  const { t } = useTranslation();
+  const { info } = useStation();
+  const granted = SHOWN_PERMISSIONS.filter((p) => ROLE_PERMISSIONS[user.role].includes(p));
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="home-screen">
+      <Card size="small">
+        <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="welcome">
+          {t('home.welcome', { name: user.name })}
+        </Typography.Title>
+        <Descriptions
+          size="small"
+          column={2}
+          bordered
+          items={[
+            { key: 'name', label: t('fields.name'), children: user.name },
+            { key: 'badge', label: t('fields.badge'), children: user.badge },
+            {
+              key: 'role',
+              label: t('fields.role'),
+              children: <Tag color="blue">{t(`roles.${user.role}`)}</Tag>,
+            },
+            {
+              key: 'created',
+              label: t('fields.createdAt'),
+              children: formatLocalTime(user.createdAt),
+            },
+            {
+              key: 'version',
+              label: t('home.stationVersion'),
+              children: (
+                <span data-testid="station-version">{`${info.product} ${info.version}`}</span>
+              ),
+            },
+            {
+              key: 'idle',
+              label: t('home.idleLock'),
+              children: t('home.idleLockValue', { seconds: idleTimeoutSeconds }),
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('home.permissionsTitle')}>
+        {granted.length === 0 ? (
+          <Typography.Text type="secondary">{t('home.noExtraPermissions')}</Typography.Text>
+        ) : (
+          <List
+            size="small"
+            dataSource={granted}
+            renderItem={(permission) => (
+              <List.Item>
+                <Space>
+                  <CheckCircleOutlined style={{ color: '#389e0d' }} />
+                  {t(`permissions.${permission}`)}
+                </Space>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Alert type="info" showIcon title={t('home.scopeTitle')} description={t('home.scope')} />
+    </Space>
+  );
+}

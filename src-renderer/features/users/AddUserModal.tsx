@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { Alert, Form, Input, Modal, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ROLES, type Role } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { StationError } from '../../api/errors';
+import { useStation } from '../../app/StationContext';
+import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../app/validation';
+import { errorText } from '../../i18n/format';
+
+interface AddUserForm {
+  badge: string;
+  name: string;
+  role: Role;
+  password: string;
+  confirm: string;
+}
+
+export function AddUserModal({
+  open,
+  onClose,
+  onAdded,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onAdded: (user: User) => void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [form] = Form.useForm<AddUserForm>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    form.resetFields();
+    setError(null);
+    onClose();
+  };
+
+  const submit = async (values: AddUserForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { user } = await client.call('users.add', {
+        badge: values.badge.trim(),
+        name: values.name.trim(),
+        role: values.role,
+        password: values.password,
+      });
+      form.resetFields();
+      onAdded(user);
+    } catch (cause) {
+      setError(
+        cause instanceof StationError && cause.code === 'ALREADY_EXISTS'
+          ? t('users.badgeTaken', { badge: values.badge.trim() })
+          : errorText(t, cause),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('users.addTitle')}
+      okText={t('users.addSubmit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={close}
+      destroyOnHidden
+      width={480}
+      okButtonProps={{ 'data-testid': 'add-user-submit' } as Record<string, string>}
+    >
+      <Form<AddUserForm>
+        form={form}
+        layout="horizontal"
+        labelCol={{ span: 6 }}
+        wrapperCol={{ span: 18 }}
+        requiredMark={false}
+        initialValues={{ role: 'officer' }}
+        onFinish={(values) => void submit(values)}
+        data-testid="add-user-form"
+        style={{ marginTop: 16 }}
+      >
+        <Form.Item name="badge" label={t('fields.badge')} rules={badgeRules(t)}>
+          <Input autoFocus autoComplete="off" data-testid="add-user-badge" />
+        </Form.Item>
+        <Form.Item name="name" label={t('fields.name')} rules={nameRules(t)}>
+          <Input autoComplete="off" data-testid="add-user-name" />
+        </Form.Item>
+        <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]}>
+          <Select<Role>
+            data-testid="add-user-role"
+            options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('users.initialPassword')}
+          rules={newPasswordRules(t)}
+          extra={t('validation.passwordHint')}
+        >
+          <Input.Password autoComplete="new-password" data-testid="add-user-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('fields.confirmPassword')}
+          dependencies={['password']}
+          rules={confirmRules(t, 'password')}
+        >
+          <Input.Password autoComplete="new-password" data-testid="add-user-confirm" />
+        </Form.Item>
+        {error !== null && (
+          <Alert type="error" showIcon title={error} data-testid="add-user-error" />
+        )}
+      </Form>
+    </Modal>
+  );
+}

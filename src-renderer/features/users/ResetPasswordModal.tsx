@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { Alert, Form, Input, Modal, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { confirmRules, newPasswordRules } from '../../app/validation';
+import { errorText } from '../../i18n/format';
+
+interface ResetForm {
+  newPassword: string;
+  confirm: string;
+}
+
+/** An admin sets a new password for someone who forgot theirs (`users.resetPassword`). */
+export function ResetPasswordModal({
+  user,
+  onClose,
+  onReset,
+}: {
+  user: User | null;
+  onClose: () => void;
+  onReset: (user: User) => void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [form] = Form.useForm<ResetForm>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    form.resetFields();
+    setError(null);
+    onClose();
+  };
+
+  const submit = async (values: ResetForm) => {
+    if (user === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await client.call('users.resetPassword', {
+        badge: user.badge,
+        newPassword: values.newPassword,
+      });
+      form.resetFields();
+      onReset(result.user);
+    } catch (cause) {
+      setError(errorText(t, cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={user !== null}
+      title={t('users.resetTitle')}
+      okText={t('users.resetSubmit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={close}
+      destroyOnHidden
+      width={440}
+    >
+      {user !== null && (
+        <Typography.Paragraph>
+          {t('users.resetFor', { name: user.name, badge: user.badge })}
+        </Typography.Paragraph>
+      )}
+      <Form<ResetForm>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(values) => void submit(values)}
+        data-testid="reset-password-form"
+      >
+        <Form.Item
+          name="newPassword"
+          label={t('password.new')}
+          rules={newPasswordRules(t)}
+          extra={t('validation.passwordHint')}
+        >
+          <Input.Password autoFocus autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('password.confirm')}
+          dependencies={['newPassword']}
+          rules={confirmRules(t, 'newPassword')}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        {error !== null && <Alert type="error" showIcon title={error} />}
+      </Form>
+    </Modal>
+  );
+}

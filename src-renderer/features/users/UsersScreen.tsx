@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  App as AntApp,
+  Alert,
+  Button,
+  Card,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { TableColumnsType } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { roleHasPermission } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+import { AddUserModal } from './AddUserModal';
+import { ResetPasswordModal } from './ResetPasswordModal';
+
+function isLocked(user: User, now: number): boolean {
+  return user.lockedUntil !== null && Date.parse(user.lockedUntil) > now;
+}
+
+/** Accounts at this station (`users.read`); changing them needs `users.manage` (admins). */
+export function UsersScreen({ currentUser }: { currentUser: User }) {
+  const { t } = useTranslation();
+  const { client, reconnects } = useStation();
+  const { message } = AntApp.useApp();
+  const canManage = roleHasPermission(currentUser.role, 'users.manage');
+  const [users, setUsers] = useState<User[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [busyBadge, setBusyBadge] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const loadSeq = useRef(0);
+
+  const load = useCallback(async () => {
+    const seq = ++loadSeq.current;
+    setLoading(true);
+    try {
+      const result = await client.call('users.list', {});
+      if (seq !== loadSeq.current) return;
+      setUsers(result.users);
+      setLoadError(null);
+      setNow(Date.now());
+    } catch (cause) {
+      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
+    } finally {
+      if (seq === loadSeq.current) setLoading(false);
+    }
+  }, [client, t]);
+
+  useEffect(() => {
+    // Loading is a call to the station; its result arrives asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void load();
+  }, [load, reconnects]);
+
+  useEffect(() => client.on('users.changed', () => void load()), [client, load]);
+
+  // Lockouts end by themselves: re-evaluate "locked until" once a minute.
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 60_000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  const setEnabled = async (user: User, enable: boolean) => {
+    setBusyBadge(user.badge);
+    try {
+      await client.call(enable ? 'users.enable' : 'users.disable', { badge: user.badge });
+      void message.success(
+        t(enable ? 'users.enabledMsg' : 'users.disabledMsg', { name: user.name }),
+      );
+      await load();
+    } catch (cause) {
+      void message.error(errorText(t, cause));
+    } finally {
+      setBusyBadge(null);
+    }
+  };
+
+  const columns: TableColumnsType<User> = [
+    {
+      title: t('fields.badge'),
+      dataIndex: 'badge',
+      width: 140,
+      render: (badge: string) => <Typography.Text code>{badge}</Typography.Text>,
+    },
+    { title: t('fields.name'), dataIndex: 'name', width: 160, ellipsis: true },
+    {
+      title: t('fields.role'),
+      dataIndex: 'role',
+      width: 150,
+      render: (role: User['role']) => <Tag>{t(`roles.${role}`)}</Tag>,
+    },
+    {
+      title: t('fields.status'),
+      key: 'status',
+      width: 230,
+      render: (_: unknown, user: User) => {
+        if (user.disabled) return <Tag color="default">{t('users.status.disabled')}</Tag>;
+        if (isLocked(user, now))
+          return (
+            <Tag color="orange">
+              {t('users.status.lockedUntil', { until: formatLocalTime(user.lockedUntil) })}
+            </Tag>
+          );
+        return <Tag color="green">{t('users.status.active')}</Tag>;
+      },
+    },
+    {
+      title: t('fields.createdAt'),
+      dataIndex: 'createdAt',
+      width: 170,
+      render: (at: string) => formatLocalTime(at),
+    },
+  ];
+
+  if (canManage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_: unknown, user: User) => {
+        const self = user.badge === currentUser.badge;
+        const toggle = user.disabled ? (
+          <Popconfirm
+            title={t('users.enableConfirm', { name: user.name })}
+            okText={t('common.confirm')}
+            cancelText={t('common.cancel')}
+            onConfirm={() => setEnabled(user, true)}
+          >
+            <Button size="small" type="link" loading={busyBadge === user.badge}>
+              {t('users.enable')}
+            </Button>
+          </Popconfirm>
+        ) : (
+          <Popconfirm
+            title={t('users.disableConfirm', { name: user.name })}
+            okText={t('common.confirm')}
+            cancelText={t('common.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => setEnabled(user, false)}
+            disabled={self}
+          >
+            <Tooltip title={self ? t('users.cannotDisableSelf') : undefined}>
+              <Button
+                size="small"
+                type="link"
+                danger
+                disabled={self}
+                loading={busyBadge === user.badge}
+              >
+                {t('users.disable')}
+              </Button>
+            </Tooltip>
+          </Popconfirm>
+        );
+        return (
+          <Space size={0} data-testid={`user-actions-${user.badge}`}>
+            {toggle}
+            <Button size="small" type="link" onClick={() => setResetting(user)}>
+              {t('users.resetPassword')}
+            </Button>
+          </Space>
+        );
+      },
+    });
+  }
+
+  return (
+    <Card
+      size="small"
+      data-testid="users-screen"
+      title={t('users.title', { count: users.length })}
+      extra={
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+            {t('common.refresh')}
+          </Button>
+          {canManage && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setAdding(true)}
+              data-testid="add-user"
+            >
+              {t('users.add')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {!canManage && (
+        <Alert type="info" showIcon title={t('users.readOnly')} style={{ marginBottom: 12 }} />
+      )}
+      {loadError !== null && (
+        <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} />
+      )}
+      <Table<User>
+        size="small"
+        rowKey="badge"
+        columns={columns}
+        dataSource={users}
+        loading={loading && users.length === 0}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        data-testid="users-table"
+      />
+      <AddUserModal
+        open={adding}
+        onClose={() => setAdding(false)}
+        onAdded={(user) => {
+          setAdding(false);
+          void message.success(t('users.addedMsg', { name: user.name, badge: user.badge }));
+          void load();
+        }}
+      />
+      <ResetPasswordModal
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onReset={(user) => {
+          setResetting(null);
+          void message.success(t('users.resetMsg', { name: user.name }));
+          void load();
+        }}
+      />
+    </Card>
+  );
+}

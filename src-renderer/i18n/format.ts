@@ -1,0 +1,45 @@
+import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
+import type { ClientErrorCode } from '../api/errors';
+import { StationError } from '../api/errors';
+
+/** Station times are ISO strings (UTC); officers read them in the workstation's local time. */
+export function formatLocalTime(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined || iso === '') return '';
+  const time = dayjs(iso);
+  return time.isValid() ? time.format('YYYY-MM-DD HH:mm:ss') : iso;
+}
+
+export function errorCodeText(t: TFunction, code: ClientErrorCode): string {
+  return t(`errors.${code}`, { defaultValue: code });
+}
+
+/**
+ * A failed call as a sentence for the user: the translated stable code; for request errors the
+ * station's own message is added because it names the field that was refused.
+ */
+export function errorText(t: TFunction, error: unknown): string {
+  if (error instanceof StationError) {
+    const text = errorCodeText(t, error.code);
+    if (error.code === 'ACCOUNT_LOCKED') {
+      const until = error.details?.['lockedUntil'];
+      if (typeof until === 'string') {
+        return t('errors.ACCOUNT_LOCKED_UNTIL', { until: formatLocalTime(until) });
+      }
+    }
+    if (error.code === 'BAD_REQUEST' || error.code === 'INTERNAL' || error.code === 'CONFLICT') {
+      return t('errors.withDetail', { text, detail: error.message });
+    }
+    return text;
+  }
+  return t('errors.INTERNAL');
+}
+
+/** Audit action ids contain dots; catalogue keys use underscores in their place. */
+export function auditActionKey(action: string): string {
+  return `auditActions.${action.replace(/\./g, '_')}`;
+}
+
+export function auditActionLabel(t: TFunction, action: string): string {
+  return t(auditActionKey(action), { defaultValue: action });
+}
