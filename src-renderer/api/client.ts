@@ -1,7 +1,7 @@
 import type { EventName, EventPayload } from '../../src-main/contract/events';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-main/contract/methods';
 import type { RequestMessage, StationMessage } from '../../src-main/contract/wire';
-import { StationError, isSessionLoss, toStationError } from './errors';
+import { StationError, endsSession, toStationError } from './errors';
 import type { ConnectionState, Transport } from './transport';
 
 /** Where the session token lives between calls (sessionStorage in the page, memory in tests). */
@@ -143,7 +143,10 @@ export class StationClient {
     };
   }
 
-  /** Called when a call made under the current token fails with SESSION_EXPIRED / UNAUTHENTICATED. */
+  /**
+   * Called when a call made under the current token fails because the session is gone
+   * (SESSION_EXPIRED, UNAUTHENTICATED, or ACCOUNT_DISABLED).
+   */
   onSessionLost(listener: (code: StationError['code']) => void): () => void {
     this.sessionLostListeners.add(listener);
     return () => this.sessionLostListeners.delete(listener);
@@ -191,7 +194,7 @@ export class StationClient {
         return;
       }
       const error = toStationError(message.result.error);
-      if (isSessionLoss(error.code) && entry.token !== null && entry.token === this.tokens.get()) {
+      if (endsSession(error.code) && entry.token !== null && entry.token === this.tokens.get()) {
         for (const listener of this.sessionLostListeners) listener(error.code);
       }
       entry.reject(error);

@@ -32,6 +32,14 @@ export function isSessionLoss(code: ClientErrorCode): boolean {
   return code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED';
 }
 
+/**
+ * The codes that end the session a call was made under: the ones above, and ACCOUNT_DISABLED
+ * (an admin disabled the account while it was logged in).
+ */
+export function endsSession(code: ClientErrorCode): boolean {
+  return isSessionLoss(code) || code === 'ACCOUNT_DISABLED';
+}
+
 export function errorCodeOf(value: unknown): ClientErrorCode {
   if (value instanceof StationError) return value.code;
   return 'INTERNAL';

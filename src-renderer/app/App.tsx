@@ -14,12 +14,13 @@ import { storedUser, type KnownUser } from './storedUser';
 import { CenteredPage } from './CenteredPage';
 
 export type LockReason = 'idle' | 'manual' | 'expired' | 'reload';
+export type LoginNotice = 'loggedOut' | 'disabled' | null;
 
 type Phase =
   | { kind: 'starting' }
   | { kind: 'unreachable'; error: unknown }
   | { kind: 'setup' }
-  | { kind: 'login'; notice: 'loggedOut' | null }
+  | { kind: 'login'; notice: LoginNotice }
   | { kind: 'locked'; user: KnownUser; reason: LockReason }
   | { kind: 'shell'; session: ActiveSession };
 
@@ -72,12 +73,16 @@ export function App({ client }: { client: StationClient }) {
         } catch (error) {
           const previous = storedUser.current();
           client.setToken(null);
+          storedUser.setCurrent(null);
+          if (error instanceof StationError && error.code === 'ACCOUNT_DISABLED') {
+            setPhase({ kind: 'login', notice: 'disabled' });
+            return;
+          }
           if (error instanceof StationError && isSessionLoss(error.code) && previous !== null) {
             storedUser.setLocked(previous);
             setPhase({ kind: 'locked', user: previous, reason: 'expired' });
             return;
           }
-          storedUser.setCurrent(null);
         }
       }
       setPhase({ kind: 'login', notice: null });
@@ -122,26 +127,36 @@ export function App({ client }: { client: StationClient }) {
     [client],
   );
 
+  const toLogin = useCallback(
+    (notice: LoginNotice) => {
+      client.setToken(null);
+      storedUser.setCurrent(null);
+      storedUser.setLocked(null);
+      setPhase({ kind: 'login', notice });
+    },
+    [client],
+  );
+
   const logout = useCallback(async () => {
     try {
       await client.call('auth.logout', {});
     } catch {
       // The session may already be gone; leaving is what matters.
     }
-    client.setToken(null);
-    storedUser.setCurrent(null);
-    storedUser.setLocked(null);
-    setPhase({ kind: 'login', notice: 'loggedOut' });
-  }, [client]);
+    toLogin('loggedOut');
+  }, [client, toLogin]);
 
-  const switchUser = useCallback(() => {
-    client.setToken(null);
-    storedUser.setCurrent(null);
-    storedUser.setLocked(null);
-    setPhase({ kind: 'login', notice: null });
-  }, [client]);
-
-  useEffect(() => client.onSessionLost(() => lock('expired')), [client, lock]);
+  // The station ended the session: lock (the password brings it back), unless the account was
+  // disabled, when only another user can log in.
+  useEffect(
+    () =>
+      client.onSessionLost((code) => {
+        if (code === 'ACCOUNT_DISABLED') {
+          if (phaseRef.current.kind === 'shell') toLogin('disabled');
+        } else lock('expired');
+      }),
+    [client, lock, toLogin],
+  );
 
   if (phase.kind === 'starting' || info === null) {
     if (phase.kind === 'unreachable') {
@@ -179,15 +194,13 @@ export function App({ client }: { client: StationClient }) {
           onAlreadyDone={() => void start()}
         />
       )}
-      {phase.kind === 'login' && (
-        <LoginScreen onLoggedIn={enterShell} loggedOut={phase.notice === 'loggedOut'} />
-      )}
+      {phase.kind === 'login' && <LoginScreen onLoggedIn={enterShell} notice={phase.notice} />}
       {phase.kind === 'locked' && (
         <LockScreen
           user={phase.user}
           reason={phase.reason}
           onUnlocked={enterShell}
-          onSwitchUser={switchUser}
+          onSwitchUser={() => toLogin(null)}
         />
       )}
       {phase.kind === 'shell' && (

@@ -133,10 +133,14 @@ describe('station UI in a browser', () => {
     expect(await page.getByTestId('audit-tamper-note').innerText()).toContain('D-NO-TAMPER');
     expect(await page.getByTestId('connection-lost').count()).toBe(0);
     await expectNoRawKeys();
+    // Let the "user added" toast go, and stay active meanwhile (the idle lock is 4 s).
+    await page.locator('.ant-message-notice').last().waitFor({ state: 'detached' });
+    await page.mouse.move(100, 700);
     await screenshot(page, 'audit-zh-CN');
   });
 
   it('locks after the idle timeout and hides the screen content', async () => {
+    await page.mouse.move(100, 720);
     const quietSince = Date.now();
     await page.getByTestId('lock-screen').waitFor({ timeout: (IDLE_SECONDS + 6) * 1000 });
     expect(Date.now() - quietSince).toBeGreaterThanOrEqual(IDLE_SECONDS * 1000 - 1000);
@@ -180,6 +184,21 @@ describe('station UI in a browser', () => {
     await page.reload();
     await page.getByTestId('lock-screen').waitFor();
     expect(await bodyText()).toContain('Workstation locked');
+  });
+
+  it('switches user from the lock screen and shows an officer only their home', async () => {
+    await page.getByTestId('switch-user').click();
+    await page.getByTestId('login-screen').waitFor();
+    await page.getByTestId('login-badge').fill(OFFICER.badge);
+    await page.getByTestId('login-password').fill(OFFICER.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('home-screen').waitFor();
+    expect(await page.getByTestId('side-nav').innerText()).toBe('Home');
+    expect(await page.getByTestId('nav-users').count()).toBe(0);
+    expect(await page.getByTestId('welcome').innerText()).toContain(OFFICER.name);
+    expect(await page.getByTestId('station-version').innerText()).toMatch(/^evidock \d+\.\d+\.\d+/);
+    await expectNoRawKeys();
+    await screenshot(page, 'home-officer-en');
   });
 
   it('reported no page errors or CSP violations', () => {

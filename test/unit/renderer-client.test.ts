@@ -192,6 +192,20 @@ describe('StationClient', () => {
     expect(lost).toEqual(['SESSION_EXPIRED']);
   });
 
+  it('reports a disabled account as the end of its session', async () => {
+    const { transport, client } = setup({ token: 'tok' });
+    const lost: string[] = [];
+    client.onSessionLost((code) => lost.push(code));
+    const pending = client.call('users.list', {});
+    transport.deliver({
+      type: 'response',
+      id: transport.last().id,
+      result: { ok: false, error: { code: 'ACCOUNT_DISABLED', message: 'disabled' } },
+    });
+    await expect(pending).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    expect(lost).toEqual(['ACCOUNT_DISABLED']);
+  });
+
   it('ignores a lost-session answer for a token that was already replaced', async () => {
     const { transport, client } = setup({ token: 'old' });
     const lost: string[] = [];

@@ -218,6 +218,7 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
             <AutoComplete
               options={actionOptions}
               allowClear
+              popupMatchSelectWidth={340}
               style={{ width: 220 }}
               placeholder={t('audit.filter.actionPlaceholder')}
               data-testid="audit-filter-action"
@@ -261,7 +262,7 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
           dataSource={entries}
           loading={loading}
           pagination={false}
-          scroll={{ y: 'calc(100vh - 420px)' }}
+          scroll={{ y: 'calc(100vh - 370px)' }}
           data-testid="audit-table"
           locale={{ emptyText: t('audit.empty') }}
           expandable={{

@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../src-main/contract/types';
+import type { LoginNotice } from '../../app/App';
 import { AuthCard } from '../../app/AuthCard';
 import { CenteredPage } from '../../app/CenteredPage';
 import { useStation } from '../../app/StationContext';
@@ -16,10 +17,10 @@ interface LoginForm {
 
 export function LoginScreen({
   onLoggedIn,
-  loggedOut,
+  notice,
 }: {
   onLoggedIn: (session: SessionInfo) => void;
-  loggedOut: boolean;
+  notice: LoginNotice;
 }) {
   const { t } = useTranslation();
   const { client, info, connection } = useStation();
@@ -46,7 +47,16 @@ export function LoginScreen({
   return (
     <CenteredPage footer={t('app.footer', { version: info.version })}>
       <AuthCard title={t('login.title')} testId="login-screen">
-        {loggedOut && error === null && (
+        {notice === 'disabled' && error === null && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('login.errors.disabled')}
+            style={{ marginBottom: 16 }}
+            data-testid="disabled-notice"
+          />
+        )}
+        {notice === 'loggedOut' && error === null && (
           <Alert
             type="success"
             showIcon
