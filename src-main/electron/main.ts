@@ -47,9 +47,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => showWindow());
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   app.on('before-quit', (event) => {
+    const firstRequest = !quitting;
     quitting = true;
     if (stationStopped || station === null || !station.running) return;
+    // Quit is held until the station has checkpointed its catalogue; asking again meanwhile
+    // (tray, signal, OS shutdown) just waits for the same stop.
     event.preventDefault();
+    if (!firstRequest) return;
     void station.stop().finally(() => {
       stationStopped = true;
       app.quit();
