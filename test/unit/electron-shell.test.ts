@@ -1,0 +1,293 @@
+// The desktop shell's wiring, run against a recorded stand-in for Electron (test/support/
+// fake-electron.ts): the real binary is not installable on the build machines. What this covers
+// is main.ts's own logic (which hook gets which policy, when ports are handed out, the quit
+// sequence), not Electron's behaviour.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeElectron, FakeEvent, type FakeElectron } from '../support/fake-electron';
+
+let appRoot: string;
+let fake: FakeElectron;
+let signalListeners: Map<NodeJS.Signals, NodeJS.SignalsListener[]>;
+
+const flush = async (times = 3) => {
+  for (let i = 0; i < times; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+async function startShell(): Promise<FakeElectron> {
+  fake = createFakeElectron(appRoot);
+  vi.resetModules();
+  vi.doMock('electron', () => fake.module);
+  await import('../../src-main/electron/main');
+  await flush();
+  return fake;
+}
+
+beforeEach(() => {
+  appRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'evidock-shell-'));
+  fs.mkdirSync(path.join(appRoot, 'dist', 'renderer', 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(appRoot, 'dist', 'renderer', 'index.html'), '<title>evidock</title>');
+  fs.writeFileSync(path.join(appRoot, 'dist', 'renderer', 'assets', 'app.js'), 'void 0;');
+  fs.writeFileSync(path.join(appRoot, 'secret.txt'), 'not for the page');
+  signalListeners = new Map(
+    (['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, [...process.listeners(signal)]]),
+  );
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.doUnmock('electron');
+  delete process.env.EVIDOCK_DATA_DIR;
+  // main.ts quits on SIGINT/SIGTERM; those listeners must not outlive the test.
+  for (const [signal, before] of signalListeners) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.includes(listener)) process.off(signal, listener);
+    }
+  }
+  fs.rmSync(appRoot, { recursive: true, force: true });
+});
+
+describe('start-up', () => {
+  it('registers the app scheme, the sandbox and a separate session folder before ready', async () => {
+    const { calls } = await startShell();
+    const early = calls.filter((call) => call.beforeReady).map((call) => call.name);
+    expect(early).toEqual(
+      expect.arrayContaining(['protocol.registerSchemes', 'app.enableSandbox', 'app.setPath']),
+    );
+    const schemes = calls.find((call) => call.name === 'protocol.registerSchemes')?.args[0];
+    expect(schemes).toEqual([
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
+    ]);
+    expect(calls.find((call) => call.name === 'app.setPath')?.args).toEqual([
+      'sessionData',
+      path.join('/home/officer/.config/evidock', 'desktop-session'),
+    ]);
+  });
+
+  it('forks the station as a utility process and opens one locked-down window', async () => {
+    const { children, windows } = await startShell();
+    expect(children).toHaveLength(1);
+    expect(children[0]?.modulePath).toBe(path.join(appRoot, 'dist', 'station', 'utility.mjs'));
+    expect(children[0]?.args).toEqual([]);
+    expect(children[0]?.options.serviceName).toBe('evidock-station');
+
+    expect(windows).toHaveLength(1);
+    const window = windows[0]!;
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
+    expect(String(window.options.webPreferences.preload)).toMatch(/preload\.cjs$/);
+    expect(window.webContents.mainFrame.url).toBe('app://evidock/index.html');
+    expect(window.visible).toBe(true);
+  });
+
+  it('passes an explicit data directory to the station', async () => {
+    process.env.EVIDOCK_DATA_DIR = path.join(appRoot, 'data');
+    const { children } = await startShell();
+    expect(children[0]?.args).toEqual(['--data-dir', path.join(appRoot, 'data')]);
+  });
+});
+
+describe('station ports', () => {
+  it('gives each page load its own channel, one end to each side', async () => {
+    const { children, windows } = await startShell();
+    const station = children[0]!;
+    const contents = windows[0]!.webContents;
+
+    expect(station.messages).toEqual([
+      { message: { type: 'evidock:port' }, ports: [expect.anything()] },
+    ]);
+    expect(contents.posted).toEqual([
+      { channel: 'evidock:port', message: null, ports: [expect.anything()] },
+    ]);
+    const [stationEnd] = station.messages[0]!.ports;
+    const [pageEnd] = contents.posted[0]!.ports;
+    expect(stationEnd?.channel).toBe(pageEnd?.channel);
+    expect(stationEnd?.end).not.toBe(pageEnd?.end);
+
+    contents.emit('did-finish-load');
+    expect(contents.posted).toHaveLength(2);
+    expect(contents.posted[1]!.ports[0]!.channel).not.toBe(pageEnd?.channel);
+  });
+
+  it('never hands a port to a page that is not the app', async () => {
+    const { children, windows } = await startShell();
+    const contents = windows[0]!.webContents;
+    contents.mainFrame.url = 'https://evil.example/';
+    contents.emit('did-finish-load');
+    expect(contents.posted).toHaveLength(1);
+    expect(children[0]!.messages).toHaveLength(1);
+  });
+
+  it('offers a restart when the station dies, then reconnects the open page', async () => {
+    const { children, windows, module } = await startShell();
+    module.dialog.responses.push(0);
+    children[0]!.emit('exit', 3);
+    await flush();
+    expect(module.dialog.shown).toEqual(['采集站服务意外停止。']);
+    expect(children).toHaveLength(2);
+    const posted = windows[0]!.webContents.posted;
+    expect(posted).toHaveLength(2);
+    expect(posted[1]!.ports[0]!.channel).toBe(children[1]!.messages[0]!.ports[0]!.channel);
+  });
+
+  it('quits when the officer declines the restart', async () => {
+    const { children, module } = await startShell();
+    module.dialog.responses.push(1);
+    children[0]!.emit('exit', 3);
+    await flush();
+    expect(children).toHaveLength(1);
+    expect(module.app.quitted).toBe(true);
+  });
+});
+
+describe('security hooks', () => {
+  it('blocks navigation, redirects, new windows and webviews', async () => {
+    const { windows } = await startShell();
+    const contents = windows[0]!.webContents;
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      const away = new FakeEvent('https://evil.example/');
+      contents.emit(event, away);
+      expect(away.defaultPrevented, event).toBe(true);
+    }
+    const inApp = new FakeEvent('app://evidock/index.html#/users');
+    contents.emit('will-navigate', inApp);
+    expect(inApp.defaultPrevented).toBe(false);
+    const webview = new FakeEvent();
+    contents.emit('will-attach-webview', webview);
+    expect(webview.defaultPrevented).toBe(true);
+    expect(contents.openHandler?.()).toEqual({ action: 'deny' });
+  });
+
+  it('cancels remote requests, sets the CSP and refuses device permissions', async () => {
+    const { handlers } = await startShell();
+    const decide = (url: string) => {
+      let result: unknown;
+      handlers.beforeRequest!({ url } as never, ((r: unknown) => (result = r)) as never);
+      return result;
+    };
+    expect(decide('https://cdn.example/antd.css')).toEqual({ cancel: true });
+    expect(decide('file:///etc/passwd')).toEqual({ cancel: true });
+    expect(decide('app://evidock/assets/app.js')).toEqual({ cancel: false });
+
+    let headers: { responseHeaders?: Record<string, string[]> } = {};
+    handlers.headersReceived!(
+      {
+        url: 'app://evidock/index.html',
+        responseHeaders: { 'content-security-policy': ['default-src *'] },
+      } as never,
+      ((r: typeof headers) => (headers = r)) as never,
+    );
+    expect(headers.responseHeaders?.['Content-Security-Policy']?.[0]).toContain(
+      "script-src 'self'",
+    );
+    expect(headers.responseHeaders).not.toHaveProperty('content-security-policy');
+
+    let granted: boolean | undefined;
+    const request = (permission: string) =>
+      handlers.permissionRequest!(
+        null as never,
+        permission as never,
+        ((g: boolean) => (granted = g)) as never,
+        { requestingUrl: 'app://evidock/index.html' } as never,
+      );
+    request('media');
+    expect(granted).toBe(false);
+    request('clipboard-sanitized-write');
+    expect(granted).toBe(true);
+    expect(handlers.permissionCheck!(null as never, 'hid' as never, 'app://evidock' as never)).toBe(
+      false,
+    );
+    expect(handlers.devicePermission!()).toBe(false);
+  });
+});
+
+describe('app:// protocol', () => {
+  it('serves the renderer with the CSP and refuses everything else', async () => {
+    const { module } = await startShell();
+    const get = (url: string, init?: RequestInit) =>
+      module.protocol.handler!(new Request(url, init));
+
+    const page = await get('app://evidock/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).toContain('<title>evidock</title>');
+
+    expect((await get('app://evidock/assets/app.js')).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
+    expect((await get('app://evidock/%2e%2e/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await get('app://evidock/missing.js')).status).toBe(404);
+    expect((await get('app://evidock/assets')).status).toBe(404);
+    expect((await get('app://evidock/index.html', { method: 'POST', body: 'x' })).status).toBe(405);
+  });
+});
+
+describe('window, tray and quitting', () => {
+  it('hides to the tray on close and comes back for a second instance', async () => {
+    const { windows, trays, module } = await startShell();
+    const window = windows[0]!;
+    const close = new FakeEvent();
+    window.emit('close', close);
+    expect(close.defaultPrevented).toBe(true);
+    expect(window.visible).toBe(false);
+
+    module.app.emit('second-instance', new FakeEvent(), []);
+    expect(window.visible).toBe(true);
+    expect(window.focused).toBe(true);
+
+    expect(trays[0]?.image.path).toBe(path.join(appRoot, 'resources', 'icons', 'tray.png'));
+    expect(trays[0]?.menu?.template.map((item) => item.label ?? item.type)).toEqual([
+      '显示窗口',
+      'separator',
+      '退出',
+    ]);
+  });
+
+  it('asks the station to stop and quits once it has exited', async () => {
+    const { children, trays, module, calls } = await startShell();
+    const station = children[0]!;
+    station.exitAfterStopMs = 10;
+    module.app.quit();
+    module.app.quit();
+    expect(station.messages.filter(({ message }) => message.type === 'evidock:stop')).toHaveLength(
+      1,
+    );
+    expect(module.app.quitted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(module.app.quitted).toBe(true);
+    expect(station.kills).toBe(0);
+    expect(trays[0]?.destroyed).toBe(true);
+    expect(module.dialog.shown).toEqual([]);
+    expect(calls.filter((call) => call.name === 'app.quit').map((call) => call.args[0])).toEqual([
+      'prevented',
+      'prevented',
+      'quit',
+    ]);
+  });
+
+  it('sends SIGTERM to a station that does not stop, and quits regardless', async () => {
+    const { children, module } = await startShell();
+    const station = children[0]!;
+    vi.useFakeTimers();
+    module.app.quit();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(station.kills).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(station.kills).toBe(1);
+    expect(module.app.quitted).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(module.app.quitted).toBe(true);
+  });
+});
