@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Button, Result, Spin } from 'antd';
+import { App as AntApp, Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../src-main/contract/types';
 import type { StationClient } from '../api/client';
@@ -35,6 +35,7 @@ function knownUser(user: { badge: string; name: string; role: KnownUser['role'] 
  */
 export function App({ client }: { client: StationClient }) {
   const { t } = useTranslation();
+  const { message } = AntApp.useApp();
   const [info, setInfo] = useState<StationInfo | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
   const { state: connection, reconnects } = useConnection(client);
@@ -122,9 +123,11 @@ export function App({ client }: { client: StationClient }) {
       client.setToken(null);
       storedUser.setCurrent(null);
       storedUser.setLocked(user);
+      // Toasts may name people or accounts: they go with the rest of the screen.
+      message.destroy();
       setPhase({ kind: 'locked', user, reason });
     },
-    [client],
+    [client, message],
   );
 
   const toLogin = useCallback(

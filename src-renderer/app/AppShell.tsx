@@ -112,7 +112,7 @@ export function AppShell({
 
   return (
     <Layout style={{ minHeight: '100vh' }} data-testid="app-shell">
-      <Layout.Sider width={200} breakpoint="lg" collapsedWidth={56} theme="dark">
+      <Layout.Sider width={200} theme="dark">
         <div
           style={{
             height: 56,
