@@ -1,11 +1,14 @@
 // The desktop shell's wiring, run against a recorded stand-in for Electron (test/support/
 // fake-electron.ts): the real binary is not installable on the build machines. What this covers
-// is main.ts's own logic (which hook gets which policy, when ports are handed out, the quit
-// sequence), not Electron's behaviour.
+// is the shell's own logic (which hook gets which policy, when ports are handed out, the quit
+// sequence, the preload's queue and port switching), not Electron's behaviour.
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EvidockBridge } from '../../src-main/contract/bridge';
 import { createFakeElectron, FakeEvent, type FakeElectron } from '../support/fake-electron';
 
 let appRoot: string;
@@ -289,5 +292,104 @@ describe('window, tray and quitting', () => {
     expect(module.app.quitted).toBe(false);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(module.app.quitted).toBe(true);
+  });
+});
+
+describe('preload bridge', () => {
+  // Node's MessagePort follows the DOM one the preload gets (onmessage starts it, close ends it).
+  async function loadPreload() {
+    const exposed: Record<string, unknown> = {};
+    const ipcRenderer = new EventEmitter();
+    vi.resetModules();
+    vi.doMock('electron', () => ({
+      ipcRenderer,
+      contextBridge: { exposeInMainWorld: (key: string, value: unknown) => (exposed[key] = value) },
+    }));
+    await import('../../src-main/electron/preload');
+    const deliverPort = (port?: MessagePort) =>
+      ipcRenderer.emit('evidock:port', { ports: port === undefined ? [] : [port] });
+    return { exposed, deliverPort };
+  }
+
+  function stationEnd() {
+    const channel = new MessageChannel();
+    const received: unknown[] = [];
+    channel.port1.on('message', (message) => received.push(message));
+    return { channel, received };
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('exposes exactly send and onMessage as window.evidock', async () => {
+    const { exposed } = await loadPreload();
+    expect(Object.keys(exposed)).toEqual(['evidock']);
+    const bridge = exposed.evidock as EvidockBridge;
+    expect(Object.keys(bridge).sort()).toEqual(['onMessage', 'send']);
+    expect(() => bridge.send(42 as never)).toThrow(TypeError);
+    expect(() => bridge.onMessage('x' as never)).toThrow(TypeError);
+  });
+
+  it('queues until the port arrives, then carries strings both ways', async () => {
+    const { exposed, deliverPort } = await loadPreload();
+    const bridge = exposed.evidock as EvidockBridge;
+    const heard: string[] = [];
+    const unsubscribe = bridge.onMessage((message) => heard.push(message));
+    bridge.send('first');
+    bridge.send('second');
+
+    const { channel, received } = stationEnd();
+    deliverPort(channel.port2 as never);
+    bridge.send('third');
+    await settle();
+    expect(received).toEqual(['first', 'second', 'third']);
+
+    channel.port1.postMessage('{"type":"event"}');
+    channel.port1.postMessage({ not: 'a string' });
+    await settle();
+    expect(heard).toEqual(['{"type":"event"}']);
+
+    unsubscribe();
+    channel.port1.postMessage('after unsubscribe');
+    await settle();
+    expect(heard).toEqual(['{"type":"event"}']);
+    channel.port1.close();
+  });
+
+  it('switches to a new port after a reload or station restart and closes the old one', async () => {
+    const { exposed, deliverPort } = await loadPreload();
+    const bridge = exposed.evidock as EvidockBridge;
+    const first = stationEnd();
+    const second = stationEnd();
+    let firstClosed = false;
+    first.channel.port1.on('close', () => (firstClosed = true));
+
+    deliverPort(first.channel.port2 as never);
+    deliverPort(second.channel.port2 as never);
+    deliverPort();
+    bridge.send('hello');
+    await settle();
+    expect(first.received).toEqual([]);
+    expect(second.received).toEqual(['hello']);
+    expect(firstClosed).toBe(true);
+    second.channel.port1.close();
+  });
+
+  it('keeps other listeners running when one throws', async () => {
+    const { exposed, deliverPort } = await loadPreload();
+    const bridge = exposed.evidock as EvidockBridge;
+    const heard: string[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    bridge.onMessage(() => {
+      throw new Error('a broken screen');
+    });
+    bridge.onMessage((message) => heard.push(message));
+    const { channel } = stationEnd();
+    deliverPort(channel.port2 as never);
+    channel.port1.postMessage('still delivered');
+    await settle();
+    expect(heard).toEqual(['still delivered']);
+    expect(consoleError).toHaveBeenCalled();
+    consoleError.mockRestore();
+    channel.port1.close();
   });
 });
