@@ -78,6 +78,15 @@ export function LockScreen({
           onFinish={(values) => void submit(values)}
           disabled={busy}
         >
+          {/* Names the account for password managers and screen readers; not editable. */}
+          <input
+            type="text"
+            name="username"
+            autoComplete="username"
+            value={user.badge}
+            readOnly
+            hidden
+          />
           <Form.Item name="password" label={t('lock.password')} rules={passwordRules(t)}>
             <Input.Password
               prefix={<LockOutlined />}
