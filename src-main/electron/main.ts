@@ -66,10 +66,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => showWindow());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
-  app.whenReady().then(start, (error: unknown) => {
-    console.error('evidock: failed to start', error);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('evidock: failed to start', error);
+      app.exit(1);
+    });
 }
 
 function start(): void {
@@ -100,7 +103,11 @@ function start(): void {
       cancelId: 1,
       noLink: true,
     };
-    const parent = mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
+    // A dialog attached to a window hidden in the tray would not be seen (a macOS sheet, say).
+    const parent =
+      mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isVisible()
+        ? mainWindow
+        : null;
     const { response } =
       parent !== null
         ? await dialog.showMessageBox(parent, options)

@@ -159,6 +159,9 @@ export function createFakeElectron(appRoot: string) {
     isMinimized() {
       return false;
     }
+    isVisible() {
+      return this.visible;
+    }
     restore() {}
     isDestroyed() {
       return false;
@@ -168,7 +171,9 @@ export function createFakeElectron(appRoot: string) {
   const dialog = {
     responses: [] as number[],
     shown: [] as string[],
+    parents: [] as unknown[],
     showMessageBox: async (...args: unknown[]) => {
+      dialog.parents.push(args.length > 1 ? args[0] : null);
       dialog.shown.push((args.at(-1) as { message: string }).message);
       return { response: dialog.responses.shift() ?? 0 };
     },

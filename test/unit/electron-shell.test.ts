@@ -137,6 +137,7 @@ describe('station ports', () => {
     children[0]!.emit('exit', 3);
     await flush();
     expect(module.dialog.shown).toEqual(['采集站服务意外停止。']);
+    expect(module.dialog.parents).toEqual([windows[0]]);
     expect(children).toHaveLength(2);
     const posted = windows[0]!.webContents.posted;
     expect(posted).toHaveLength(2);
@@ -144,10 +145,13 @@ describe('station ports', () => {
   });
 
   it('quits when the officer declines the restart', async () => {
-    const { children, module } = await startShell();
+    const { children, module, windows } = await startShell();
+    // Hidden in the tray: the dialog must stand on its own, not hang off an invisible window.
+    windows[0]!.emit('close', new FakeEvent());
     module.dialog.responses.push(1);
     children[0]!.emit('exit', 3);
     await flush();
+    expect(module.dialog.parents).toEqual([null]);
     expect(children).toHaveLength(1);
     expect(module.app.quitted).toBe(true);
   });
