@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, Menu, nativeImage, session, Tray } from 'el
 import type { MenuItemConstructorOptions, WebContents } from 'electron';
 import path from 'node:path';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { dataDirOverride } from './options';
+import { dataDirOverride, stationEnv } from './options';
 import {
   APP_ENTRY_URL,
   isAllowedNavigation,
@@ -84,6 +84,7 @@ function start(): void {
   station = new StationProcess({
     modulePath: stationModule,
     dataDir: dataDirOverride(process.argv.slice(1), process.env),
+    env: stationEnv(process.env, app.isPackaged),
     onUnexpectedExit: (code) => void offerRestart(code),
   });
   station.start();

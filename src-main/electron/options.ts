@@ -20,6 +20,24 @@ export function dataDirOverride(
   return undefined;
 }
 
+/**
+ * The station's environment. EVIDOCK_SQLITE_BINDING points the catalogue at an Electron-ABI
+ * better-sqlite3 built for development (scripts/start.mjs); a packaged app carries its own,
+ * rebuilt at packaging, so a stray value left in a workstation's environment must not override it.
+ */
+export function stationEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  packaged: boolean,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (packaged && name === 'EVIDOCK_SQLITE_BINDING') continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 /** The argv for dist/station/utility.mjs. */
 export function stationArgs(dataDir: string | undefined): string[] {
   return dataDir === undefined ? [] : ['--data-dir', dataDir];

@@ -18,6 +18,8 @@ export interface StationOptions {
   modulePath: string;
   /** Undefined: the station's own default (see options.ts). */
   dataDir: string | undefined;
+  /** See stationEnv in options.ts. */
+  env: Record<string, string>;
   /** Called when the process exits without having been asked to stop. */
   onUnexpectedExit: (exitCode: number) => void;
 }
@@ -38,15 +40,10 @@ export class StationProcess {
   start(): void {
     if (this.#child !== null) return;
     this.#stopping = null;
-    // env is inherited on purpose: EVIDOCK_SQLITE_BINDING (set by scripts/start.mjs in
-    // development) must reach the station's catalogue opener.
     const child = utilityProcess.fork(
       this.#options.modulePath,
       stationArgs(this.#options.dataDir),
-      {
-        serviceName: 'evidock-station',
-        stdio: 'inherit',
-      },
+      { serviceName: 'evidock-station', env: this.#options.env, stdio: 'inherit' },
     );
     child.on('error', (type, location) => {
       console.error(`evidock: station fatal error (${type}) at ${location}`);

@@ -199,7 +199,7 @@ export function createFakeElectron(appRoot: string) {
     constructor(
       readonly modulePath: string,
       readonly args: string[],
-      readonly options: { serviceName?: string },
+      readonly options: { serviceName?: string; env?: Record<string, string> },
     ) {
       super();
     }
@@ -215,7 +215,11 @@ export function createFakeElectron(appRoot: string) {
     }
   }
   const utilityProcess = {
-    fork: (modulePath: string, args: string[], options: { serviceName?: string }) => {
+    fork: (
+      modulePath: string,
+      args: string[],
+      options: { serviceName?: string; env?: Record<string, string> },
+    ) => {
       const child = new FakeUtilityProcess(modulePath, args, options);
       children.push(child);
       return child;

@@ -2,7 +2,7 @@
 // installed on build machines): these modules must never import electron.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataDirOverride, stationArgs } from '../../src-main/electron/options';
+import { dataDirOverride, stationArgs, stationEnv } from '../../src-main/electron/options';
 import {
   APP_ENTRY_URL,
   contentSecurityPolicy,
@@ -285,7 +285,7 @@ describe('mimeTypeFor', () => {
   });
 });
 
-describe('dataDirOverride and stationArgs', () => {
+describe('dataDirOverride, stationArgs and stationEnv', () => {
   it('prefers --data-dir, then EVIDOCK_DATA_DIR, else leaves the default to the station', () => {
     const env = { EVIDOCK_DATA_DIR: '/var/lib/evidock-env' };
     expect(dataDirOverride(['.', '--data-dir', '/data/a'], env)).toBe(path.resolve('/data/a'));
@@ -304,6 +304,15 @@ describe('dataDirOverride and stationArgs', () => {
 
   it('makes a relative directory absolute', () => {
     expect(dataDirOverride(['--data-dir', 'rel/dir'], {})).toBe(path.resolve('rel/dir'));
+  });
+
+  it('keeps a development sqlite binding out of a packaged app', () => {
+    const env = { PATH: '/usr/bin', EVIDOCK_SQLITE_BINDING: '/dev/cache/b.node', UNSET: undefined };
+    expect(stationEnv(env, false)).toEqual({
+      PATH: '/usr/bin',
+      EVIDOCK_SQLITE_BINDING: '/dev/cache/b.node',
+    });
+    expect(stationEnv(env, true)).toEqual({ PATH: '/usr/bin' });
   });
 
   it('passes --data-dir to the station only when one was chosen', () => {

@@ -78,6 +78,7 @@ describe('start-up', () => {
     expect(children[0]?.modulePath).toBe(path.join(appRoot, 'dist', 'station', 'utility.mjs'));
     expect(children[0]?.args).toEqual([]);
     expect(children[0]?.options.serviceName).toBe('evidock-station');
+    expect(children[0]?.options.env?.PATH).toBe(process.env.PATH);
 
     expect(windows).toHaveLength(1);
     const window = windows[0]!;
