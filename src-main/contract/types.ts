@@ -44,6 +44,38 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
+/** Why a chain check failed, as a stable code the UI translates. */
+export const CHAIN_PROBLEMS = [
+  'missing',
+  'unlinked',
+  'altered',
+  'unreadable',
+  'truncated',
+] as const;
+export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
+
+/**
+ * Every action the audit log records. Stored entries keep their action ids forever: add new
+ * ones, never rename. The UI translates each (i18n `auditActions`).
+ */
+export const AUDIT_ACTIONS = [
+  'catalogue.migrated',
+  'station.started',
+  'station.stopped',
+  'setup.admin.created',
+  'auth.login',
+  'auth.login.failed',
+  'auth.login.refused',
+  'auth.locked',
+  'auth.logout',
+  'auth.password.changed',
+  'user.added',
+  'user.disabled',
+  'user.enabled',
+  'user.password.reset',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export const chainVerificationSchema = z.object({
   ok: z.boolean(),
   /** Entries examined. */
@@ -52,6 +84,8 @@ export const chainVerificationSchema = z.object({
   headSeq: z.number().int().nonnegative(),
   /** The first sequence number whose entry is altered, missing or out of place. */
   firstBadSeq: z.number().int().positive().nullable(),
+  problemCode: z.enum(CHAIN_PROBLEMS).nullable(),
+  /** The same problem in English words, for logs and the CLI. */
   problem: z.string().nullable(),
   checkedAt: z.string(),
 });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { AuditEntry, ChainVerification } from '../contract';
+import type { AuditAction, AuditEntry, ChainProblem, ChainVerification } from '../contract';
 import { canonicalJson } from './canonical';
 
 /** The previous-hash of the first entry. */
@@ -11,7 +11,7 @@ export const STATION_ACTOR = 'station';
 
 export interface AuditRecord {
   actor: string;
-  action: string;
+  action: AuditAction;
   subject: string;
   details?: Record<string, unknown>;
 }
@@ -148,11 +148,16 @@ export class AuditLog {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let entries = 0;
-    const broken = (seq: number, problem: string): ChainVerification => ({
+    const broken = (
+      seq: number,
+      problemCode: ChainProblem,
+      problem: string,
+    ): ChainVerification => ({
       ok: false,
       entries,
       headSeq: expectedSeq - 1,
       firstBadSeq: seq,
+      problemCode,
       problem,
       checkedAt,
     });
@@ -163,20 +168,29 @@ export class AuditLog {
     for (const row of rows) {
       entries += 1;
       if (row.seq !== expectedSeq) {
-        return broken(expectedSeq, `entry #${expectedSeq} is missing (next found: #${row.seq})`);
+        return broken(
+          expectedSeq,
+          'missing',
+          `entry #${expectedSeq} is missing (next found: #${row.seq})`,
+        );
       }
       let entry: AuditEntry;
       try {
         entry = fromRow(row);
       } catch {
-        return broken(row.seq, `entry #${row.seq} has unreadable details`);
+        return broken(row.seq, 'unreadable', `entry #${row.seq} has unreadable details`);
       }
       if (entry.prevHash !== prevHash) {
-        return broken(row.seq, `entry #${row.seq} does not link to entry #${row.seq - 1}`);
+        return broken(
+          row.seq,
+          'unlinked',
+          `entry #${row.seq} does not link to entry #${row.seq - 1}`,
+        );
       }
       if (entryHash(entry) !== entry.hash) {
         return broken(
           row.seq,
+          'altered',
           `entry #${row.seq} was altered: its hash does not match its content`,
         );
       }
@@ -187,6 +201,7 @@ export class AuditLog {
     if (issued >= expectedSeq) {
       return broken(
         expectedSeq,
+        'truncated',
         `entries #${expectedSeq}–#${issued} are missing from the end of the log`,
       );
     }
@@ -195,6 +210,7 @@ export class AuditLog {
       entries,
       headSeq: expectedSeq - 1,
       firstBadSeq: null,
+      problemCode: null,
       problem: null,
       checkedAt,
     };

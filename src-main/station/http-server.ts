@@ -41,7 +41,8 @@ const CONTENT_TYPES: Record<string, string> = {
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 function securityHeaders(port: number): Record<string, string> {
-  const sockets = [...allowedHostHeaders(port)].map((host) => `ws://${host}`).join(' ');
+  // Chromium rejects an IPv6 literal as a CSP source; 'self' covers that origin anyway.
+  const sockets = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`].join(' ');
   return {
     // antd injects its styles at run time, hence 'unsafe-inline' for styles only.
     'Content-Security-Policy':

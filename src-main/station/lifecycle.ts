@@ -42,13 +42,16 @@ export function startStation(
   };
 }
 
-/** Stops the station on SIGINT/SIGTERM, then exits 0. */
+/**
+ * Stops the station on SIGINT/SIGTERM, then exits 0. `on`, not `once`: an impatient second
+ * Ctrl+C must not kill the process before the catalogue is checkpointed; the stop is idempotent.
+ */
 export function stopOnSignals(
   station: RunningStation,
   exit: (code: number) => void = process.exit,
 ): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       station.stop(signal).then(
         () => exit(0),
         (error: unknown) => {

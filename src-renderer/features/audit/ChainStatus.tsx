@@ -92,7 +92,9 @@ export function ChainStatus() {
       showIcon
       title={t('audit.chain.broken', {
         seq: result.firstBadSeq ?? result.headSeq,
-        problem: result.problem ?? t('audit.chain.unknownProblem'),
+        problem: result.problemCode
+          ? t(`audit.chain.problems.${result.problemCode}`)
+          : t('audit.chain.unknownProblem'),
       })}
       description={t('audit.chain.brokenHint', {
         count: result.entries,
