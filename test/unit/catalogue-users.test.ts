@@ -1,0 +1,118 @@
+// The users table: badges are one officer whatever their letter case, roles are the contract's,
+// and the public view never carries the password hash.
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { publicUser, UserRepository } from '../../src-main/catalogue/users';
+import type { Role } from '../../src-main/contract';
+import { memoryCatalogue } from '../support/core-station';
+
+let db: Database.Database;
+let users: UserRepository;
+
+beforeEach(() => {
+  db = memoryCatalogue();
+  users = new UserRepository(db);
+});
+afterEach(() => db.close());
+
+function add(badge: string, role: Role = 'officer', at = '2025-03-01T07:00:00.000Z'): void {
+  users.insert(
+    { badge, name: `Officer ${badge}`, role, passwordHash: `scrypt$hash-of-${badge}` },
+    at,
+  );
+}
+
+const updatedAt = (badge: string) =>
+  db.prepare('SELECT updated_at FROM users WHERE badge = ?').pluck().get(badge) as string;
+
+describe('UserRepository', () => {
+  it('A123 and a123 are one officer: found either way, and a second insert is refused', () => {
+    add('A123');
+
+    expect(users.get('a123')?.badge).toBe('A123');
+    expect(() => add('a123')).toThrow(/UNIQUE constraint failed/);
+    expect(users.count()).toBe(1);
+  });
+
+  it('a role outside the contract is refused by the table itself', () => {
+    expect(() => add('B200', 'superuser' as Role)).toThrow(/CHECK constraint failed/);
+    expect(users.count()).toBe(0);
+  });
+
+  it('a new user is enabled, unlocked, with no failures and the given creation time', () => {
+    add('A100', 'custodian', '2025-02-02T02:02:02.000Z');
+    expect(users.get('A100')).toEqual({
+      badge: 'A100',
+      name: 'Officer A100',
+      role: 'custodian',
+      disabled: false,
+      createdAt: '2025-02-02T02:02:02.000Z',
+      lockedUntil: null,
+      passwordHash: 'scrypt$hash-of-A100',
+      failedLogins: 0,
+    });
+    expect(users.get('nobody')).toBeUndefined();
+  });
+
+  it('lists users by role, then badge', () => {
+    add('Z9', 'officer');
+    add('B2', 'admin');
+    add('A1', 'officer');
+    add('C3', 'supervisor');
+    expect(users.list().map((u) => `${u.role}:${u.badge}`)).toEqual([
+      'admin:B2',
+      'officer:A1',
+      'officer:Z9',
+      'supervisor:C3',
+    ]);
+  });
+
+  it('a failure count and lock are stored, and a new password hash clears them', () => {
+    add('A100');
+    users.recordFailure('a100', 5, '2025-03-01T08:05:00.000Z', '2025-03-01T08:00:00.000Z');
+    expect(users.get('A100')).toMatchObject({
+      failedLogins: 5,
+      lockedUntil: '2025-03-01T08:05:00.000Z',
+    });
+
+    users.setPasswordHash('A100', 'scrypt$new', '2025-03-01T08:01:00.000Z');
+    expect(users.get('A100')).toMatchObject({
+      passwordHash: 'scrypt$new',
+      failedLogins: 0,
+      lockedUntil: null,
+    });
+    expect(updatedAt('A100')).toBe('2025-03-01T08:01:00.000Z');
+  });
+
+  it('clearing failures touches the row only when there was something to clear', () => {
+    add('A100', 'officer', '2025-03-01T07:00:00.000Z');
+    users.clearFailures('A100', '2025-03-01T09:00:00.000Z');
+    expect(updatedAt('A100')).toBe('2025-03-01T07:00:00.000Z');
+
+    users.recordFailure('A100', 2, null, '2025-03-01T09:30:00.000Z');
+    users.clearFailures('A100', '2025-03-01T10:00:00.000Z');
+    expect(users.get('A100')).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(updatedAt('A100')).toBe('2025-03-01T10:00:00.000Z');
+  });
+
+  it('disabling is stored and read back as a boolean', () => {
+    add('A100');
+    users.setDisabled('a100', true, '2025-03-01T08:00:00.000Z');
+    expect(users.get('A100')!.disabled).toBe(true);
+    users.setDisabled('A100', false, '2025-03-01T08:00:01.000Z');
+    expect(users.get('A100')!.disabled).toBe(false);
+  });
+
+  it('the public view of a user has no password hash and no failure count', () => {
+    add('A100');
+    const user = publicUser(users.get('A100')!);
+    expect(user).toEqual({
+      badge: 'A100',
+      name: 'Officer A100',
+      role: 'officer',
+      disabled: false,
+      createdAt: '2025-03-01T07:00:00.000Z',
+      lockedUntil: null,
+    });
+  });
+});
