@@ -90,7 +90,7 @@ export class AuthService {
       throw lockedError(lockedUntil);
     }
     const matches = await verifyPassword(password, before.passwordHash);
-    if (!matches) throw this.recordFailure(before.badge);
+    if (!matches) throw this.recordFailure(before.badge, 'auth.login.failed');
     if (before.disabled) {
       this.audit.append({
         actor: before.badge,
@@ -133,10 +133,17 @@ export class AuthService {
         'The session ended after a period without activity; log in again.',
       );
     }
-    if (session === 'disabled' || session === 'password-reset') {
-      throw session === 'disabled'
-        ? new RpcError('ACCOUNT_DISABLED', 'This account was disabled by an admin.')
-        : new RpcError('UNAUTHENTICATED', 'An admin reset this password; log in with the new one.');
+    if (session === 'disabled') {
+      throw new RpcError('ACCOUNT_DISABLED', 'This account was disabled by an admin.');
+    }
+    if (session === 'password-reset') {
+      throw new RpcError(
+        'UNAUTHENTICATED',
+        'An admin reset this password; log in with the new one.',
+      );
+    }
+    if (session === 'locked') {
+      throw new RpcError('ACCOUNT_LOCKED', 'Too many wrong passwords: this account is locked.');
     }
     if (!session) throw new RpcError('UNAUTHENTICATED', 'Log in first.');
     const user = this.users.get(session.badge);
@@ -162,8 +169,14 @@ export class AuthService {
     newPassword: string,
   ): Promise<void> {
     const record = this.users.get(caller.user.badge);
-    if (!record || !(await verifyPassword(currentPassword, record.passwordHash))) {
-      throw new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
+    if (!record) throw new RpcError('NOT_FOUND', 'This account no longer exists.');
+    if (!(await verifyPassword(currentPassword, record.passwordHash))) {
+      // Guessing here, at someone's unlocked session, counts like guessing at the login screen.
+      const failure = this.recordFailure(record.badge, 'auth.password.change.failed');
+      if (failure.code === 'ACCOUNT_LOCKED') this.sessions.revokeAllFor(record.badge, 'locked');
+      throw failure.code === 'ACCOUNT_LOCKED'
+        ? failure
+        : new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
     }
     const passwordHash = await hashPassword(newPassword);
     this.audit.transaction(() => {
@@ -194,14 +207,17 @@ export class AuthService {
   }
 
   /** Counts a wrong password; the fifth in a row locks the account for the lockout period. */
-  private recordFailure(badge: string): RpcError {
+  private recordFailure(
+    badge: string,
+    action: 'auth.login.failed' | 'auth.password.change.failed',
+  ): RpcError {
     return this.audit.transaction(() => {
       const current = this.users.get(badge);
       const failures = (current?.failedLogins ?? 0) + 1;
       const at = this.now();
       this.audit.append({
         actor: badge,
-        action: 'auth.login.failed',
+        action,
         subject: `user:${badge}`,
         details: { reason: 'wrong-password', consecutiveFailures: failures },
       });

@@ -30,16 +30,38 @@ export async function hashPassword(password: string): Promise<string> {
   ].join('$');
 }
 
+/** False for a wrong password and for a stored hash that is damaged: never a crash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+  const N = Number(n);
+  const blockSize = Number(r);
+  const parallel = Number(p);
+  const sane =
+    scheme === 'scrypt' &&
+    Number.isInteger(N) &&
+    N > 1 &&
+    N <= 2 ** 20 &&
+    (N & (N - 1)) === 0 &&
+    Number.isInteger(blockSize) &&
+    blockSize >= 1 &&
+    blockSize <= 32 &&
+    Number.isInteger(parallel) &&
+    parallel >= 1 &&
+    parallel <= 16 &&
+    !!salt &&
+    !!key;
+  if (!sane) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  try {
+    const actual = await derive(password, Buffer.from(salt, 'base64'), {
+      N,
+      r: blockSize,
+      p: parallel,
+    });
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** Spent on unknown badges so a login's timing does not reveal which badges exist. */

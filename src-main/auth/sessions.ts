@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
+export type RevokeReason = 'disabled' | 'password-reset' | 'locked';
+
 export interface Session {
   token: string;
   badge: string;
   lastActivity: number;
   /** Set when an admin ended the session (account disabled, password reset); told once. */
-  revoked?: 'disabled' | 'password-reset';
+  revoked?: RevokeReason;
 }
 
 /**
@@ -32,7 +34,7 @@ export class SessionStore {
   }
 
   /** The live session for a token, its idle clock restarted; `expired` when it timed out. */
-  touch(token: string): Session | 'expired' | 'disabled' | 'password-reset' | undefined {
+  touch(token: string): Session | 'expired' | RevokeReason | undefined {
     const session = this.sessions.get(token);
     if (!session) return undefined;
     if (session.revoked) {
@@ -61,7 +63,7 @@ export class SessionStore {
   }
 
   /** Ends every session of a user; each says why at its next call. */
-  revokeAllFor(badge: string, reason: 'disabled' | 'password-reset'): void {
+  revokeAllFor(badge: string, reason: RevokeReason): void {
     const key = badge.toLowerCase();
     for (const session of this.sessions.values()) {
       if (session.badge.toLowerCase() === key) session.revoked = reason;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { assertSchemaSupported, migrate, type MigrationOutcome } from './migrate';
 
@@ -19,7 +19,11 @@ export function openCatalogue(file: string): OpenedCatalogue {
   // Evidence and password hashes: readable by the station's own account only.
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const nativeBinding = process.env.EVIDOCK_SQLITE_BINDING;
+  const creating = file !== ':memory:' && !existsSync(file);
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  // The folder may pre-exist with wider permissions; the file holds password hashes. SQLite
+  // gives its -wal and -shm files the main file's permissions.
+  if (creating && process.platform !== 'win32') chmodSync(file, 0o600);
   try {
     db.pragma('busy_timeout = 5000');
     // Refuse a newer schema before any pragma could touch the file.

@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   'auth.locked',
   'auth.logout',
   'auth.password.changed',
+  'auth.password.change.failed',
   'user.added',
   'user.disabled',
   'user.enabled',

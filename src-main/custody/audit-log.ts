@@ -65,9 +65,12 @@ export class AuditLog {
   /**
    * Runs `work` in one IMMEDIATE transaction (the write lock is taken up front, so two processes
    * appending at once serialise instead of forking the chain), then publishes its entries.
+   * Inside a transaction that is already open, `work` joins it.
    */
   transaction<T>(work: () => T): T {
     if (this.db.inTransaction) return work();
+    // Entries appended in a caller's own transaction: that transaction has ended by now.
+    this.publishCommitted();
     let result: T;
     try {
       result = this.db.transaction(work).immediate();
@@ -75,10 +78,22 @@ export class AuditLog {
       this.uncommitted = [];
       throw error;
     }
-    const committed = this.uncommitted;
-    this.uncommitted = [];
-    for (const entry of committed) for (const listener of this.listeners) listener(entry);
+    this.publishCommitted();
     return result;
+  }
+
+  /** Announces queued entries that are really in the log; rolled-back ones are dropped. */
+  private publishCommitted(): void {
+    if (this.uncommitted.length === 0) return;
+    const queued = this.uncommitted;
+    this.uncommitted = [];
+    const stored = this.db.prepare<[number, string], { one: number }>(
+      'SELECT 1 AS one FROM audit_log WHERE seq = ? AND hash = ?',
+    );
+    for (const entry of queued) {
+      if (!stored.get(entry.seq, entry.hash)) continue;
+      for (const listener of this.listeners) listener(entry);
+    }
   }
 
   append(record: AuditRecord): AuditEntry {

@@ -19,6 +19,11 @@ function encode(value: unknown, path: string): string {
       if (Array.isArray(value)) {
         return `[${value.map((v, i) => encode(v === undefined ? null : v, `${path}[${i}]`)).join(',')}]`;
       }
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) {
+        // A Date, Map or class instance would encode as {} and silently lose what it held.
+        throw new TypeError(`${path}: only plain objects and arrays can be encoded`);
+      }
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record)
         .filter((k) => record[k] !== undefined)

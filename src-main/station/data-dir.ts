@@ -15,13 +15,14 @@ export function resolveDataDir(
 }
 
 export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  // Empty variables count as unset (XDG spec), never as a folder relative to the working dir.
+  const home = env.HOME || env.USERPROFILE || homedir();
   switch (platform) {
     case 'win32':
-      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'evidock');
+      return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'evidock');
     case 'darwin':
       return join(home, 'Library', 'Application Support', 'evidock');
     default:
-      return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'evidock');
+      return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'evidock');
   }
 }

@@ -1,4 +1,5 @@
 import foundation from './0001-foundation.sql';
+import recordersAndClips from './0002-recorders-and-clips.sql';
 
 export interface Migration {
   /** The schema version this migration produces; versions are 1, 2, 3, … with no gaps. */
@@ -10,4 +11,5 @@ export interface Migration {
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-foundation', sql: foundation },
+  { version: 2, name: '0002-recorders-and-clips', sql: recordersAndClips },
 ];
