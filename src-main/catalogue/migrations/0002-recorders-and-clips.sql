@@ -4,6 +4,11 @@ CREATE TABLE unit_settings (
   value  TEXT NOT NULL
 ) STRICT;
 
+-- Officer identification at the dock: a short PIN (scrypt hash) or an IC card read by a HID reader.
+ALTER TABLE users ADD COLUMN pin_hash TEXT;
+ALTER TABLE users ADD COLUMN card_number TEXT;
+CREATE UNIQUE INDEX users_by_card ON users (card_number) WHERE card_number IS NOT NULL;
+
 -- Registered recorders (rules D-CUSTODIAN, D-NO-LEAK): only these are ingested automatically.
 CREATE TABLE recorders (
   serial          TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
