@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Permission } from './roles';
+import { dockedVolumeSchema, dockingSchema } from './docking';
 import { auditEntrySchema } from './types';
 
 export interface EventSpec<P extends z.ZodType> {
@@ -12,6 +13,13 @@ export interface EventSpec<P extends z.ZodType> {
 export const EVENTS = {
   'audit.appended': { payload: z.object({ entry: auditEntrySchema }), permission: 'audit.read' },
   'users.changed': { payload: z.object({ badge: z.string() }), permission: 'users.read' },
+  /** What is plugged in changed (a volume came or went, or was identified). */
+  'dock.volumes': {
+    payload: z.object({ volumes: z.array(dockedVolumeSchema) }),
+    permission: 'session',
+  },
+  /** A docking's phase or progress changed; at most ~4 a second per docking. */
+  'dock.docking': { payload: z.object({ docking: dockingSchema }), permission: 'session' },
 } as const satisfies Record<string, EventSpec<z.ZodType>>;
 
 export type EventName = keyof typeof EVENTS;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Permission } from './roles';
 import {
   auditEntrySchema,
   badgeSchema,
@@ -12,27 +11,9 @@ import {
   userSchema,
 } from './types';
 
-export interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
-  input: I;
-  output: O;
-  permission: Permission;
-  /** Whether the call changes data (used by clients to decide on retries, and documented). */
-  mutates: boolean;
-}
+import { empty, method } from './method-spec';
 
-function method<I extends z.ZodType, O extends z.ZodType>(
-  permission: Permission,
-  input: I,
-  output: O,
-  mutates: boolean,
-): MethodSpec<I, O> {
-  return { input, output, permission, mutates };
-}
-
-const empty = z.object({}).strict();
-
-/** Every RPC method the station serves. Nothing else is callable. */
-export const METHODS = {
+const FOUNDATION_METHODS = {
   'station.info': method(
     'public',
     empty,
@@ -117,6 +98,9 @@ export const METHODS = {
   ),
   'audit.verify': method('audit.verify', empty, chainVerificationSchema, false),
 } as const;
+
+/** Every RPC method the station serves. Nothing else is callable. */
+export const METHODS = { ...FOUNDATION_METHODS } as const;
 
 export type MethodName = keyof typeof METHODS;
 export type MethodInput<M extends MethodName> = z.input<(typeof METHODS)[M]['input']>;

@@ -16,6 +16,9 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'audit.verify',
+  'recorders.read',
+  'recorders.manage',
+  'clips.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -24,10 +27,36 @@ export type Permission = (typeof PERMISSIONS)[number];
  * but change nothing. Custodians run the archive and read its audit log. Admins manage accounts.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  officer: ['public', 'session'],
-  custodian: ['public', 'session', 'audit.read', 'audit.verify'],
-  supervisor: ['public', 'session', 'users.read', 'audit.read', 'audit.verify'],
-  admin: ['public', 'session', 'users.read', 'users.manage', 'audit.read', 'audit.verify'],
+  // An officer reads clips too, but only their own: the handler narrows it (D-NO-LEAK).
+  officer: ['public', 'session', 'clips.read'],
+  // Custodians register recorders and run the archive (D-CUSTODIAN).
+  custodian: [
+    'public',
+    'session',
+    'audit.read',
+    'audit.verify',
+    'recorders.read',
+    'recorders.manage',
+    'clips.read',
+  ],
+  supervisor: [
+    'public',
+    'session',
+    'users.read',
+    'audit.read',
+    'audit.verify',
+    'recorders.read',
+    'clips.read',
+  ],
+  admin: [
+    'public',
+    'session',
+    'users.read',
+    'users.manage',
+    'audit.read',
+    'audit.verify',
+    'recorders.read',
+  ],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
