@@ -24,7 +24,7 @@ import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { AuditEntry, User } from '../../../src-main/contract/types';
 import { useStation } from '../../app/StationContext';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
-import { KNOWN_AUDIT_ACTIONS } from './actions';
+import { AUDIT_ACTIONS as KNOWN_AUDIT_ACTIONS } from '../../../src-main/contract';
 import { ChainStatus } from './ChainStatus';
 
 const PAGE_SIZE = 50;
