@@ -20,6 +20,26 @@ const regexSource = z.string().refine((source) => {
   }
 }, 'not a valid regular expression');
 
+/**
+ * A path inside the recorder's volume, written with `/`. Never absolute and never climbing out
+ * with `..`: a profile is data a unit may add, and nothing it names may reach outside the volume.
+ */
+export const volumePathSchema = z
+  .string()
+  .min(1)
+  .refine(
+    (path) => isSafeVolumePath(path),
+    'a relative path inside the volume (no "..", no "/" at the start, no "\\")',
+  );
+
+export function isSafeVolumePath(path: string): boolean {
+  if (path.length === 0 || path.length > 255) return false;
+  if (path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(path)) return false;
+  return path.split('/').every((part) => part !== '..' && part !== '');
+}
+
 export const MEDIA_KINDS = ['video', 'audio', 'photo'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
@@ -41,7 +61,7 @@ const clockSync = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('time-file'),
-      path: z.string().min(1),
+      path: volumePathSchema,
       /** Tokens: YYYY MM DD HH mm ss, in the station's local time. */
       format: z.string().min(1),
     })
@@ -62,7 +82,7 @@ export const recorderProfileSchema = z
         usb: z.array(z.object({ vendorId: hex16, productId: hex16 }).strict()).default([]),
         volumeLabel: regexSource.optional(),
         /** Paths (relative to the volume root) that must all exist. */
-        markerFiles: z.array(z.string().min(1)).default([]),
+        markerFiles: z.array(volumePathSchema).default([]),
       })
       .strict()
       .refine(
@@ -70,7 +90,7 @@ export const recorderProfileSchema = z
         'a profile must match on USB ids, a volume label or marker files',
       ),
     /** Folders (relative to the volume root) that hold media; searched recursively. */
-    mediaFolders: z.array(z.string().min(1)).min(1),
+    mediaFolders: z.array(volumePathSchema).min(1),
     mediaKinds: z
       .object({
         video: z.array(z.string()).default([]),
