@@ -46,9 +46,6 @@ export type CandidateResult =
 const SYSTEM_MOUNT_PREFIXES = [
   '/boot',
   '/efi',
-  '/proc',
-  '/sys',
-  '/dev',
   '/usr',
   '/etc',
   '/var',
