@@ -74,6 +74,17 @@ export const AUDIT_ACTIONS = [
   'user.disabled',
   'user.enabled',
   'user.password.reset',
+  'settings.changed',
+  'recorder.registered',
+  'docking.started',
+  'docking.finished',
+  'clip.archived',
+  'clip.sighted',
+  'clip.recovered',
+  'archive.quarantined',
+  'recorder.file.deleted',
+  'integrity.checked',
+  'integrity.problem',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
