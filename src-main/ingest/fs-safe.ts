@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { chmod, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+/**
+ * A rename or a new file is durable only once its folder is flushed too. Windows cannot open a
+ * folder for flushing; NTFS journals metadata, which is what we rely on there.
+ */
+export async function fsyncFolder(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(path, fsConstants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes a whole file or nothing: to a temporary in `tmpFolder` (same filesystem, never the
+ * archive, so a crash leaves no stray files among the originals), flushed, then renamed over.
+ */
+export async function writeFileDurably(
+  path: string,
+  data: string | Buffer,
+  options: { tmpFolder: string; mode?: number },
+): Promise<void> {
+  const tmp = join(options.tmpFolder, `${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.mode !== undefined) await chmod(tmp, options.mode);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await fsyncFolder(dirname(path));
+}
+
+/** Thrown when a path built from volume data would land outside the data dir. */
+export class OutsideDataDirError extends Error {
+  constructor(path: string) {
+    super(`refusing to write ${path}: it is outside the data dir`);
+    this.name = 'OutsideDataDirError';
+  }
+}
+
+function within(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** `root` joined with `/`-separated `relPath`, refused if it climbs out of `root`. */
+export function resolveInside(root: string, relPath: string): string {
+  const path = resolve(root, ...relPath.split('/'));
+  if (!within(resolve(root), path)) throw new OutsideDataDirError(path);
+  return path;
+}
+
+/**
+ * Creates `folder` and proves, after resolving every link on the way, that it really is inside
+ * `root`: a link planted in the data dir cannot redirect writes elsewhere.
+ */
+export async function makeFolderInside(root: string, folder: string): Promise<string> {
+  const realRoot = await realpath(root);
+  if (!within(resolve(root), resolve(folder))) throw new OutsideDataDirError(folder);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const real = await realpath(folder);
+  if (!within(realRoot, real)) throw new OutsideDataDirError(real);
+  return real;
+}
