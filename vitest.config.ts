@@ -32,6 +32,18 @@ export default defineConfig({
         },
       },
       {
+        // Real hot-plugged block devices (zram + FAT/ext4, mounted under /media); root only.
+        plugins: [sqlAsText()],
+        test: {
+          name: 'devices',
+          include: ['test/devices/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
