@@ -20,6 +20,10 @@ export interface RunningStation {
 export interface StationOptions {
   idleTimeoutSeconds?: number;
   startTimeoutMs?: number;
+  /** A data directory prepared beforehand (e.g. users added with the CLI); removed on stop. */
+  dataDir?: string;
+  /** More `evidock station` options, e.g. a folder to watch as a mount root. */
+  extraArgs?: readonly string[];
 }
 
 /** The e2e tests run the built program, as a user would: refuse clearly when it is not built. */
@@ -35,18 +39,24 @@ export function assertBuilt(): void {
   }
 }
 
+/** A fresh, empty station data directory. */
+export function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'evidock-e2e-'));
+}
+
 /**
  * Starts `evidock station` on a free loopback port with a fresh data directory and resolves
  * once it prints the URL it serves.
  */
 export async function startStation(options: StationOptions = {}): Promise<RunningStation> {
   assertBuilt();
-  const dataDir = await mkdtemp(join(tmpdir(), 'evidock-e2e-'));
+  const dataDir = options.dataDir ?? (await makeDataDir());
   const args = [join(REPO_ROOT, 'bin', 'evidock.mjs'), 'station', '--data-dir', dataDir];
   args.push('--port', '0');
   if (options.idleTimeoutSeconds !== undefined) {
     args.push('--idle-timeout', String(options.idleTimeoutSeconds));
   }
+  args.push(...(options.extraArgs ?? []));
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

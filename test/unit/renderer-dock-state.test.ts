@@ -1,0 +1,320 @@
+import { describe, expect, it } from 'vitest';
+import type { DockedVolume, Docking, Finding } from '../../src-main/contract/docking';
+import { DOCKING_PHASES } from '../../src-main/contract/docking';
+import {
+  EMPTY_SNAPSHOT,
+  defaultSelection,
+  displayState,
+  dockCards,
+  fromStatus,
+  phaseHasProgress,
+  withDocking,
+  withVolumes,
+} from '../../src-renderer/features/dock/dockState';
+import {
+  FINDING_CODES,
+  clockOffsetSeverity,
+  findingRule,
+  findingSeverity,
+  groupFindings,
+  worstSeverity,
+} from '../../src-renderer/features/dock/findings';
+import { ThumbnailCache } from '../../src-renderer/features/dock/thumbnailCache';
+
+function docking(overrides: Partial<Docking> = {}): Docking {
+  return {
+    id: 1,
+    recorderSerial: 'CAM01',
+    profileId: 'generic-dcim',
+    officerBadge: 'J0123',
+    officerName: '李明',
+    identifiedBy: 'assigned',
+    mountpoint: '/media/CAM01',
+    startedAt: '2026-11-22T08:00:00.000Z',
+    finishedAt: null,
+    phase: 'copying',
+    clipsPlanned: 10,
+    clipsDone: 3,
+    progress: { bytes: 300, total: 1000, rate: 100, eta: 7 },
+    clockOffsetMs: null,
+    clockOffsetSource: null,
+    clockSetAt: null,
+    lateCustodyClips: 0,
+    findings: [],
+    safeToUndock: false,
+    error: null,
+    ...overrides,
+  };
+}
+
+function volume(overrides: Partial<DockedVolume> = {}): DockedVolume {
+  return {
+    device: '/dev/sdb1',
+    mountpoint: '/media/CAM01',
+    label: 'CAM01',
+    usb: null,
+    state: 'recorder',
+    profileId: 'generic-dcim',
+    serial: 'CAM01',
+    dockingId: 1,
+    ...overrides,
+  };
+}
+
+function finding(code: string, details: Record<string, unknown> = {}): Finding {
+  return { code, message: `${code} happened`, path: null, clipId: null, details };
+}
+
+describe('docking phase → what the officer sees', () => {
+  it('says "safe" only when the station says so, whatever the phase', () => {
+    expect(displayState(docking({ phase: 'complete', safeToUndock: true }))).toBe('safe');
+    expect(displayState(docking({ phase: 'clearing', safeToUndock: true }))).toBe('safe');
+    expect(displayState(docking({ phase: 'complete', safeToUndock: false }))).toBe('incomplete');
+  });
+
+  it('keeps the recorder in while the station works', () => {
+    for (const phase of ['identifying', 'planning', 'copying', 'verifying', 'clearing'] as const) {
+      expect(displayState(docking({ phase })), phase).toBe('working');
+    }
+  });
+
+  it('shows interruptions and failures, failures before safety', () => {
+    expect(displayState(docking({ phase: 'interrupted' }))).toBe('interrupted');
+    expect(displayState(docking({ phase: 'failed' }))).toBe('failed');
+    expect(displayState(docking({ phase: 'failed', safeToUndock: true }))).toBe('failed');
+    expect(displayState(docking({ phase: 'copying', error: 'disk full' }))).toBe('failed');
+  });
+
+  it('maps every phase of the contract', () => {
+    for (const phase of DOCKING_PHASES) {
+      expect(['working', 'safe', 'incomplete', 'interrupted', 'failed']).toContain(
+        displayState(docking({ phase })),
+      );
+    }
+  });
+
+  it('draws a byte bar only while bytes move', () => {
+    expect(phaseHasProgress('copying')).toBe(true);
+    expect(phaseHasProgress('verifying')).toBe(true);
+    expect(phaseHasProgress('planning')).toBe(false);
+    expect(phaseHasProgress('complete')).toBe(false);
+  });
+});
+
+describe('finding → severity and rule', () => {
+  it('makes lost or unproven copies errors', () => {
+    for (const code of [
+      'read-error',
+      'changed-during-copy',
+      'disk-full',
+      'archive-full',
+      'verify-mismatch',
+      'copy-failed',
+      'unreadable-folder',
+      'ingest-failed',
+    ]) {
+      expect(findingSeverity(finding(code)), code).toBe('error');
+    }
+  });
+
+  it('makes rule breaches and skipped files warnings', () => {
+    for (const code of [
+      'late-custody',
+      'sequence-gap',
+      'sequence-reset',
+      'timeline-gap',
+      'timeline-overlap',
+      'future-time',
+      'zero-byte',
+      'symlink',
+      'special-file',
+      'folder-loop',
+      'bad-name',
+      'interrupted',
+    ]) {
+      expect(findingSeverity(finding(code)), code).toBe('warning');
+    }
+  });
+
+  it('makes plain facts information, and a far-off clock a warning', () => {
+    expect(findingSeverity(finding('ignored-volume'))).toBe('info');
+    expect(findingSeverity(finding('unregistered-recorder'))).toBe('info');
+    expect(findingSeverity(finding('clock-offset', { offsetMs: 5_000 }))).toBe('info');
+    expect(findingSeverity(finding('clock-offset', { offsetMs: -120_000 }))).toBe('warning');
+  });
+
+  it('does not take a slow estimated clock for a wrong one (idle time looks slow)', () => {
+    expect(clockOffsetSeverity(-3 * 3_600_000, 'estimate')).toBe('info');
+    expect(clockOffsetSeverity(3 * 3_600_000, 'estimate')).toBe('warning');
+    expect(clockOffsetSeverity(-3 * 3_600_000, 'driver')).toBe('warning');
+    expect(clockOffsetSeverity(30_000, 'driver')).toBe('info');
+    expect(
+      findingSeverity(finding('clock-offset', { offsetMs: -600_000, source: 'estimate' })),
+    ).toBe('info');
+  });
+
+  it('never hides an unknown code: it is a warning', () => {
+    expect(findingSeverity(finding('something-new'))).toBe('warning');
+  });
+
+  it('cites D-24H and D-CONTINUOUS where they apply', () => {
+    expect(findingRule('late-custody')).toBe('D-24H');
+    for (const code of [
+      'sequence-gap',
+      'sequence-reset',
+      'timeline-gap',
+      'timeline-overlap',
+      'future-time',
+    ]) {
+      expect(findingRule(code), code).toBe('D-CONTINUOUS');
+    }
+    expect(findingRule('zero-byte')).toBeNull();
+    expect(findingRule('something-new')).toBeNull();
+  });
+
+  it('has a severity for every known code', () => {
+    for (const code of FINDING_CODES) {
+      expect(['error', 'warning', 'info']).toContain(findingSeverity(finding(code)));
+    }
+  });
+
+  it('groups findings by code, the most severe first', () => {
+    const groups = groupFindings([
+      finding('sequence-gap'),
+      finding('clock-offset'),
+      finding('bad-name'),
+      finding('read-error'),
+      finding('bad-name'),
+    ]);
+    expect(groups.map((g) => [g.code, g.severity, g.findings.length])).toEqual([
+      ['read-error', 'error', 1],
+      ['sequence-gap', 'warning', 1],
+      ['bad-name', 'warning', 2],
+      ['clock-offset', 'info', 1],
+    ]);
+    expect(worstSeverity([finding('clock-offset'), finding('zero-byte')])).toBe('warning');
+    expect(worstSeverity([])).toBeNull();
+  });
+});
+
+describe('dock snapshot', () => {
+  it('puts a card per docked recorder and separates look-alikes and other sticks', () => {
+    const snapshot = fromStatus({
+      volumes: [
+        volume(),
+        volume({
+          device: '/dev/sdc1',
+          mountpoint: '/media/X',
+          state: 'unregistered',
+          dockingId: null,
+        }),
+        volume({
+          device: '/dev/sdd1',
+          mountpoint: '/media/STICK',
+          state: 'ignored',
+          dockingId: null,
+        }),
+      ],
+      dockings: [
+        docking(),
+        docking({ id: 0, startedAt: '2026-11-21T08:00:00.000Z', phase: 'complete' }),
+      ],
+    });
+    const cards = dockCards(snapshot);
+    expect(cards.docked.map((c) => c.docking?.id)).toEqual([1]);
+    expect(cards.unregistered.map((v) => v.mountpoint)).toEqual(['/media/X']);
+    expect(cards.ignored.map((v) => v.mountpoint)).toEqual(['/media/STICK']);
+    expect(cards.earlier.map((d) => d.id)).toEqual([0]);
+    expect(defaultSelection(snapshot)).toBe(1);
+  });
+
+  it('keeps a recorder that is still being identified as a card without a docking', () => {
+    const snapshot = withVolumes(EMPTY_SNAPSHOT, [volume({ dockingId: null })]);
+    const cards = dockCards(snapshot);
+    expect(cards.docked).toHaveLength(1);
+    expect(cards.docked[0]?.docking).toBeNull();
+    expect(defaultSelection(snapshot)).toBeNull();
+  });
+
+  it('links a docking heard of before the volume list names it, by mountpoint', () => {
+    let snapshot = withVolumes(EMPTY_SNAPSHOT, [volume({ dockingId: null })]);
+    snapshot = withDocking(snapshot, docking({ id: 5, phase: 'planning' }));
+    expect(dockCards(snapshot).docked[0]?.docking?.id).toBe(5);
+    expect(dockCards(snapshot).earlier).toEqual([]);
+    // A finished docking at the same place is an earlier one, not this volume's.
+    snapshot = withDocking(snapshot, docking({ id: 5, phase: 'complete' }));
+    expect(dockCards(snapshot).docked[0]?.docking).toBeNull();
+  });
+
+  it('moves a docking to "earlier" when its recorder is pulled out', () => {
+    let snapshot = fromStatus({ volumes: [volume()], dockings: [docking()] });
+    snapshot = withVolumes(snapshot, []);
+    expect(dockCards(snapshot).docked).toEqual([]);
+    expect(dockCards(snapshot).earlier.map((d) => d.id)).toEqual([1]);
+    expect(defaultSelection(snapshot)).toBe(1);
+  });
+
+  it('applies live updates, and never moves backwards with updates older than the status', () => {
+    let snapshot = fromStatus({ volumes: [volume()], dockings: [docking({ clipsDone: 5 })] });
+    const stale = docking({ clipsDone: 4 });
+    expect(withDocking(snapshot, stale, true)).toBe(snapshot);
+    snapshot = withDocking(snapshot, docking({ phase: 'verifying', clipsDone: 5 }), true);
+    expect(snapshot.dockings.get(1)?.phase).toBe('verifying');
+    // Live updates come in order: they are taken as they are.
+    snapshot = withDocking(snapshot, docking({ phase: 'interrupted', clipsDone: 5 }));
+    snapshot = withDocking(snapshot, docking({ phase: 'copying', clipsDone: 5 }));
+    expect(snapshot.dockings.get(1)?.phase).toBe('copying');
+    // A docking first heard of by event is added.
+    snapshot = withDocking(snapshot, docking({ id: 2 }), true);
+    expect([...snapshot.dockings.keys()]).toEqual([1, 2]);
+  });
+});
+
+describe('thumbnail cache', () => {
+  it('fetches each thumbnail once and answers data URLs', async () => {
+    const asked: number[] = [];
+    const cache = new ThumbnailCache(async (id) => {
+      asked.push(id);
+      return id === 2 ? null : { mime: 'image/jpeg', base64: `AA${id}` };
+    });
+    expect(cache.peek(1)).toBeUndefined();
+    expect(await cache.get(1)).toBe('data:image/jpeg;base64,AA1');
+    expect(await cache.get(1)).toBe('data:image/jpeg;base64,AA1');
+    expect(cache.peek(1)).toBe('data:image/jpeg;base64,AA1');
+    expect(await cache.get(2)).toBeNull();
+    expect(cache.peek(2)).toBeNull();
+    expect(asked).toEqual([1, 2]);
+  });
+
+  it('shares one fetch between simultaneous askers', async () => {
+    let calls = 0;
+    const cache = new ThumbnailCache(async () => {
+      calls += 1;
+      return { mime: 'image/jpeg', base64: 'x' };
+    });
+    await Promise.all([cache.get(7), cache.get(7), cache.get(7)]);
+    expect(calls).toBe(1);
+  });
+
+  it('forgets failures and the least recently used beyond its limit', async () => {
+    let fail = true;
+    const asked: number[] = [];
+    const cache = new ThumbnailCache(async (id) => {
+      asked.push(id);
+      if (fail) throw new Error('offline');
+      return { mime: 'image/jpeg', base64: String(id) };
+    }, 2);
+    await expect(cache.get(1)).rejects.toThrow('offline');
+    fail = false;
+    await cache.get(1);
+    await cache.get(2);
+    await cache.get(1); // 1 is now the most recent
+    await cache.get(3); // drops 2
+    expect(cache.size).toBe(2);
+    expect(cache.peek(2)).toBeUndefined();
+    await cache.get(2);
+    expect(asked).toEqual([1, 1, 2, 3, 2]);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});
