@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hashFromDisk, type HashAlgorithm, type ReadBack } from '../custody/integrity';
 import { fsyncFolder } from './fs-safe';
@@ -211,6 +211,21 @@ async function checkIdentity(source: SourceReader, task: CopyTask, when: string)
   }
 }
 
+/** How often (in bytes copied) a copy looks whether its source is still on the volume. */
+const PRESENCE_CHECK_BYTES = 1 << 20;
+
+/**
+ * An open file stays readable after its volume is lazily unmounted or its folder removed: the
+ * copy would finish from a recorder that is no longer docked. Looking at the path tells.
+ */
+async function stillThere(path: string): Promise<void> {
+  try {
+    await lstat(path);
+  } catch (error) {
+    throw wrap('source-error', 'the source vanished from the volume during the copy', error);
+  }
+}
+
 /** A read started ahead: its failure is awaited later, so it must not count as unhandled now. */
 function readAhead(
   source: SourceReader,
@@ -304,6 +319,7 @@ async function copyRest(
   let position = from;
   let pending: Promise<number> | null =
     position < total ? readSource(source, current, chunk, position) : null;
+  let lookedAt = position;
   while (pending !== null) {
     const got = await pending;
     if (got === 0) break;
@@ -315,6 +331,10 @@ async function copyRest(
       position += got;
       hooks.onProgress?.('copying', position, total);
       checkpoint();
+      if (position - lookedAt >= PRESENCE_CHECK_BYTES) {
+        lookedAt = position;
+        await stillThere(task.source);
+      }
     } catch (error) {
       // The read-ahead must settle before its buffer is dropped, and must not go unhandled.
       await pending?.catch(() => undefined);

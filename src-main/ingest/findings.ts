@@ -1,3 +1,5 @@
+import type { ContinuityCode } from '../domain';
+
 /**
  * What ingest reports instead of failing silently: every refused file, every clip that could not
  * be proven, every oddity on the volume. Stored on the docking (docking_findings) and shown.
@@ -35,7 +37,8 @@ export const INGEST_FINDING_CODES = [
   'clear-skipped',
   'clear-failed',
 ] as const;
-export type IngestFindingCode = (typeof INGEST_FINDING_CODES)[number];
+/** Ingest's own codes, and the domain's D-CONTINUOUS ones, stored on the docking alike. */
+export type IngestFindingCode = (typeof INGEST_FINDING_CODES)[number] | ContinuityCode;
 
 export interface IngestFinding {
   code: IngestFindingCode;

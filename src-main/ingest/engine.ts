@@ -1,0 +1,205 @@
+import { EventEmitter } from 'node:events';
+import { ClipRepository } from '../catalogue/clips';
+import { DockingRepository } from '../catalogue/dockings';
+import { RecorderRepository } from '../catalogue/recorders';
+import { SettingsRepository, type UnitPolicy } from '../catalogue/settings';
+import { STATION_ACTOR } from '../custody/audit-log';
+import { WorkerCopier, type ClipCopier } from './copier';
+import { DockingJob, type JobHost } from './docking-job';
+import { IngestLock } from './lock';
+import { placeVerified, type Placement } from './place';
+import { recoverIngest, type RecoveryReport } from './recover';
+import { Staging, type StagingManifest } from './staging';
+import {
+  IngestRefused,
+  type DockingProgress,
+  type IngestEngineEvents,
+  type IngestEngineOptions,
+  type IngestJob,
+  type IngestRequest,
+} from './types';
+
+/**
+ * Ingests docked volumes: walk → plan → copy, hash and read back in worker threads → place into
+ * the archive → catalogue + audit → (by policy) clear the recorder. Several recorders at once;
+ * copies per destination disk are limited process-wide. One engine per data dir (locked).
+ */
+export class IngestEngine extends EventEmitter<IngestEngineEvents> implements JobHost {
+  readonly recorders: RecorderRepository;
+  readonly dockings: DockingRepository;
+  readonly clips: ClipRepository;
+  readonly settings: SettingsRepository;
+  readonly staging: Staging;
+  readonly now: () => Date;
+  readonly copier: ClipCopier;
+  private readonly jobs = new Map<number, DockingJob>();
+  private placing: Promise<unknown> = Promise.resolve();
+  private thumbnails: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly options: IngestEngineOptions,
+    private readonly lock: IngestLock,
+    /** What the start-up recovery settled (see recoverIngest). */
+    readonly recovery: RecoveryReport,
+    staging: Staging,
+    copier: ClipCopier,
+  ) {
+    super();
+    this.recorders = new RecorderRepository(options.db);
+    this.dockings = new DockingRepository(options.db);
+    this.clips = new ClipRepository(options.db);
+    this.settings = new SettingsRepository(options.db);
+    this.staging = staging;
+    this.now = options.now ?? (() => new Date());
+    this.copier = copier;
+  }
+
+  /** Takes the data dir's ingest lock and settles whatever a crash left (see recoverIngest). */
+  static async open(options: IngestEngineOptions): Promise<IngestEngine> {
+    const staging = new Staging(options.dataDir);
+    const lock = await IngestLock.acquire(options.dataDir, staging.root);
+    try {
+      const now = options.now ?? (() => new Date());
+      const recovery = await recoverIngest({
+        dataDir: options.dataDir,
+        staging,
+        clips: new ClipRepository(options.db),
+        dockings: new DockingRepository(options.db),
+        audit: options.audit,
+        actor: STATION_ACTOR,
+        now,
+      });
+      const limit = new SettingsRepository(options.db).policy().copyConcurrencyPerDisk;
+      const copier = options.copier ?? new WorkerCopier(options.workerScript, limit);
+      return new IngestEngine(options, lock, recovery, staging, copier);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** Dockings in progress now. */
+  status(): DockingProgress[] {
+    return [...this.jobs.values()].map((job) => job.snapshot());
+  }
+
+  /**
+   * Starts ingesting one docked recorder. The docking row exists when this returns (its id is
+   * on the job); everything else happens in `done`. Refuses recorders that are not registered
+   * (D-NO-LEAK) and a recorder that is already being ingested.
+   */
+  ingest(request: IngestRequest): IngestJob {
+    if (this.closed) throw new IngestRefused('ENGINE_CLOSED', 'the ingest engine is closed');
+    const recorder = this.recorders.getActive(request.recorderSerial);
+    if (!recorder) {
+      throw new IngestRefused(
+        'RECORDER_NOT_REGISTERED',
+        `recorder ${request.recorderSerial} is not registered: a custodian must register it before its clips are read (D-NO-LEAK)`,
+      );
+    }
+    for (const job of this.jobs.values()) {
+      if (job.serial.toUpperCase() === recorder.serial.toUpperCase()) {
+        throw new IngestRefused(
+          'RECORDER_BUSY',
+          `recorder ${recorder.serial} is already being ingested`,
+        );
+      }
+    }
+    const actor = request.actor ?? STATION_ACTOR;
+    const officerBadge =
+      request.officerBadge === undefined ? recorder.officerBadge : request.officerBadge;
+    const docking = this.options.audit.transaction(() => {
+      const started = this.dockings.start(
+        {
+          recorderSerial: recorder.serial,
+          officerBadge,
+          identifiedBy: request.identifiedBy ?? null,
+          mountpoint: request.mountpoint,
+          clockOffsetMs: request.clockOffset?.offsetMs ?? null,
+          clockOffsetSource: request.clockOffset?.source ?? null,
+        },
+        this.now().toISOString(),
+      );
+      this.options.audit.append({
+        actor,
+        action: 'docking.started',
+        subject: `docking:${started.id}`,
+        details: {
+          recorderSerial: recorder.serial,
+          profileId: request.profile.id,
+          officerBadge,
+          identifiedBy: request.identifiedBy ?? null,
+        },
+      });
+      return started;
+    });
+    const job = new DockingJob(
+      this,
+      docking,
+      { ...request, recorderSerial: recorder.serial },
+      actor,
+    );
+    this.jobs.set(docking.id, job);
+    const done = job.run().finally(() => this.jobs.delete(docking.id));
+    return { dockingId: docking.id, done, cancel: () => job.cancel() };
+  }
+
+  cancel(dockingId: number): boolean {
+    const job = this.jobs.get(dockingId);
+    job?.cancel();
+    return job !== undefined;
+  }
+
+  /** Cancels running dockings (they end interrupted, partials kept), stops workers, unlocks. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const running = [...this.jobs.values()];
+    for (const job of running) job.cancel();
+    await Promise.allSettled(running.map((job) => job.finished));
+    await this.thumbnails;
+    await this.copier.close();
+    await this.lock.release();
+  }
+
+  // -- JobHost: what a DockingJob uses ---------------------------------------------------
+
+  policy(): UnitPolicy {
+    return this.settings.policy();
+  }
+
+  publish<K extends keyof IngestEngineEvents>(name: K, ...args: IngestEngineEvents[K]): void {
+    (this.emit as (name: K, ...args: IngestEngineEvents[K]) => boolean)(name, ...args);
+  }
+
+  /** Thumbnails one at a time, after the copies: ffmpeg must not compete with them. */
+  queueThumbnail(make: () => Promise<void>): void {
+    this.thumbnails = this.thumbnails.then(make).catch(() => undefined);
+  }
+
+  /** Resolves when the thumbnails queued so far are made (or given up). */
+  thumbnailsSettled(): Promise<void> {
+    return this.thumbnails.then(() => undefined);
+  }
+
+  /** Placements run one at a time: the duplicate check and the insert must not interleave. */
+  place(manifest: StagingManifest, actor: string): Promise<Placement> {
+    const run = this.placing.then(() =>
+      placeVerified(
+        {
+          dataDir: this.options.dataDir,
+          staging: this.staging,
+          clips: this.clips,
+          audit: this.options.audit,
+          actor,
+          now: this.now,
+          step: (name) => this.options.onPlaceStep?.(name, manifest.originalPath),
+        },
+        manifest,
+      ),
+    );
+    this.placing = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,23 @@
+/** The ingest engine: docked volume → proven, archived, catalogued clips (issue 3, "Ingest"). */
+export { IngestEngine } from './engine';
+export * from './types';
+export {
+  defaultWorkerScript,
+  InThreadCopier,
+  WorkerCopier,
+  type ClipCopier,
+  type CopyRun,
+} from './copier';
+export { CopyError, type CopyErrorCode, type CopyPhase, type OpenSource } from './copy';
+export { INGEST_FINDING_CODES, type IngestFinding, type IngestFindingCode } from './findings';
+export { IngestBusyError } from './lock';
+export {
+  fileTimeFacts,
+  noThumbnail,
+  type MakeThumbnail,
+  type MediaFacts,
+  type ReadMediaFacts,
+} from './media-facts';
+export type { PlaceStep } from './place';
+export type { RecoveryReport } from './recover';
+export type { SourceFile } from './walk';

@@ -1,0 +1,161 @@
+// What a crash leaves behind, settled at the next start: partials resumed or discarded (never
+// counted); archived originals without a catalogue row re-verified and catalogued, or moved aside
+// to quarantine/ (never deleted), each audited.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestEngine } from '../../src-main/ingest/engine';
+import { IngestBusyError } from '../../src-main/ingest/lock';
+import {
+  loadProfile,
+  openTestEngine,
+  registerRecorder,
+  testStation,
+  testVolume,
+  type TestStation,
+  type TestVolume,
+} from '../support/ingest-station';
+
+const profile = loadProfile('generic-dcim');
+let station: TestStation;
+let volume: TestVolume;
+let engine: IngestEngine;
+
+beforeEach(async () => {
+  station = testStation();
+  registerRecorder(station.db, 'CAM01');
+  volume = testVolume();
+  engine = await openTestEngine(station);
+});
+afterEach(async () => {
+  await engine.close();
+  station.remove();
+  volume.remove();
+});
+
+async function ingestAll() {
+  return engine.ingest({ mountpoint: volume.root, recorderSerial: 'CAM01', profile }).done;
+}
+
+async function restart(): Promise<IngestEngine['recovery']> {
+  await engine.close();
+  engine = await openTestEngine(station);
+  return engine.recovery;
+}
+
+function count(sql: string): number {
+  return (station.db.prepare(sql).get() as { n: number }).n;
+}
+
+describe('recovery at start', () => {
+  it('an archived original whose catalogue row was lost is re-verified and catalogued, once', async () => {
+    volume.add({ path: 'DCIM/A.MP4', size: 5000 });
+    volume.add({ path: 'DCIM/B.MP4', size: 6000 });
+    const result = await ingestAll();
+    const lost = result.clips[0]!.clip;
+    // As if the process died between the sidecar and the catalogue commit.
+    station.db.prepare('DELETE FROM clips WHERE id = ?').run(lost.id);
+
+    const recovery = await restart();
+    expect(recovery.catalogued).toEqual([lost.archivePath]);
+    expect(recovery.quarantined).toEqual([]);
+    const back = station.db
+      .prepare('SELECT * FROM clips WHERE archive_path = ?')
+      .get(lost.archivePath) as {
+      sha256: string;
+      original_path: string;
+    };
+    expect(back).toMatchObject({ sha256: lost.sha256, original_path: lost.originalPath });
+    const sidecar = JSON.parse(
+      readFileSync(join(station.dataDir, lost.archivePath + '.evidock.json'), 'utf8'),
+    );
+    expect(sidecar.custody.at(-1).event).toBe('recovered');
+
+    expect((await restart()).catalogued).toEqual([]);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'clip.recovered'")).toBe(1);
+    expect(count('SELECT count(*) AS n FROM clips')).toBe(2);
+  });
+
+  it('archive files that cannot be proven are moved aside to quarantine, never deleted', async () => {
+    volume.add({ path: 'DCIM/A.MP4', size: 5000 });
+    const result = await ingestAll();
+    const folder = join(
+      station.dataDir,
+      ...result.clips[0]!.clip.archivePath.split('/').slice(0, -1),
+    );
+    writeFileSync(join(folder, 'STRAY.MP4'), 'no sidecar');
+    // A sidecar that promises other bytes.
+    const clip = result.clips[0]!.clip;
+    station.db.prepare('DELETE FROM clips WHERE id = ?').run(clip.id);
+    const archived = join(station.dataDir, clip.archivePath);
+    chmodSync(archived, 0o644);
+    writeFileSync(archived, 'tampered');
+
+    const recovery = await restart();
+    expect(recovery.catalogued).toEqual([]);
+    expect(recovery.quarantined.map((q) => [q.archivePath, q.reason]).sort()).toEqual(
+      [
+        [clip.archivePath, 'its bytes do not match the hash in its sidecar'],
+        [clip.archivePath + '.evidock.json', `the sidecar of ${clip.archivePath}`],
+        [
+          clip.archivePath.replace(/[^/]+$/, 'STRAY.MP4'),
+          'no readable sidecar: nothing to prove the file against',
+        ],
+      ].sort(),
+    );
+    for (const q of recovery.quarantined) {
+      expect(existsSync(join(station.dataDir, q.archivePath))).toBe(false);
+      expect(existsSync(join(station.dataDir, q.movedTo))).toBe(true);
+    }
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'archive.quarantined'")).toBe(
+      3,
+    );
+  });
+
+  it('partials: kept for resume while their copy was running, discarded without a manifest', async () => {
+    const staging = join(station.dataDir, 'staging', 'CAM01');
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, 'orphan.partial'), 'half a clip');
+    writeFileSync(join(staging, 'running.partial'), 'half a clip');
+    writeFileSync(
+      join(staging, 'running.json'),
+      JSON.stringify({
+        format: 'evidock-staging/1',
+        key: 'running',
+        recorderSerial: 'CAM01',
+        dockingId: 1,
+        originalPath: 'DCIM/X.MP4',
+        originalName: 'X.MP4',
+        originalSize: 100,
+        originalMtime: new Date().toISOString(),
+        mtimeMs: Date.now(),
+        createdAt: new Date().toISOString(),
+        state: 'copying',
+      }),
+    );
+    const recovery = await restart();
+    expect(recovery.keptForResume).toBe(1);
+    expect(recovery.discarded).toEqual([
+      { originalPath: null, reason: 'a partial copy without a readable manifest' },
+    ]);
+    expect(existsSync(join(staging, 'orphan.partial'))).toBe(false);
+    expect(existsSync(join(staging, 'running.partial'))).toBe(true);
+    expect(count('SELECT count(*) AS n FROM clips')).toBe(0);
+  });
+
+  it('a docking left ingesting by a crash ends interrupted, audited', async () => {
+    station.db
+      .prepare(
+        `INSERT INTO dockings (recorder_serial, mountpoint, started_at, status)
+         VALUES ('CAM01', '/media/CAM01', '2026-11-21T08:00:00Z', 'ingesting')`,
+      )
+      .run();
+    const recovery = await restart();
+    expect(recovery.interruptedDockings).toHaveLength(1);
+    expect(count("SELECT count(*) AS n FROM dockings WHERE status = 'interrupted'")).toBe(1);
+  });
+
+  it('one ingesting process per data dir', async () => {
+    await expect(openTestEngine(station)).rejects.toBeInstanceOf(IngestBusyError);
+  });
+});

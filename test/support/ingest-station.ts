@@ -1,0 +1,120 @@
+// A station for ingest tests: a real data dir with a real SQLite catalogue and audit log, a
+// temp folder standing in for a docked recorder's volume, and an engine whose copies run in
+// real worker threads (the bundled worker). Nothing here replaces a module under test.
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { closeCatalogue, CATALOGUE_FILE, openCatalogue } from '../../src-main/catalogue/open';
+import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import { AuditLog } from '../../src-main/custody/audit-log';
+import { recorderProfileSchema, type RecorderProfile } from '../../src-main/devices/profile';
+import { IngestEngine, type IngestEngineOptions } from '../../src-main/ingest';
+import { fileTimeFacts } from '../../src-main/ingest/media-facts';
+import { REPO_ROOT } from './cli';
+import { ingestWorkerScript } from './ingest-build';
+import { tempDir } from './temp';
+
+export interface TestStation {
+  dataDir: string;
+  db: Database.Database;
+  audit: AuditLog;
+  /** Closes the catalogue (as a stopping station does); `reopen` opens it again. */
+  close: () => void;
+  reopen: () => void;
+  remove: () => void;
+}
+
+export function testStation(dataDir?: string): TestStation {
+  const temp = dataDir === undefined ? tempDir('evidock-ingest-data-') : null;
+  const dir = dataDir ?? temp!.path;
+  const station = {
+    dataDir: dir,
+    db: undefined as unknown as Database.Database,
+    audit: undefined as unknown as AuditLog,
+    close: () => {
+      if (station.db.open) closeCatalogue(station.db);
+    },
+    reopen: () => {
+      station.db = openCatalogue(join(dir, CATALOGUE_FILE)).db;
+      station.audit = new AuditLog(station.db);
+    },
+    remove: () => {
+      station.close();
+      temp?.remove();
+    },
+  };
+  station.reopen();
+  return station;
+}
+
+export function loadProfile(id = 'generic-dcim'): RecorderProfile {
+  const json = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'resources', 'recorders', `${id}.json`), 'utf8'),
+  ) as unknown;
+  return recorderProfileSchema.parse(json);
+}
+
+export function registerRecorder(
+  db: Database.Database,
+  serial: string,
+  profileId = 'generic-dcim',
+): void {
+  new RecorderRepository(db).register(
+    { serial, profileId, officerBadge: null },
+    'custodian',
+    new Date().toISOString(),
+  );
+}
+
+export interface VolumeFile {
+  /** Relative to the volume root, `/`-separated. */
+  path: string;
+  bytes?: Buffer;
+  /** Random bytes of this size when `bytes` is not given. */
+  size?: number;
+  mtime?: Date;
+}
+
+export interface TestVolume {
+  root: string;
+  abs: (relPath: string) => string;
+  add: (file: VolumeFile) => Buffer;
+  remove: () => void;
+}
+
+/** An hour ago, in whole seconds: recorded recently enough to be on time (D-24H). */
+export const RECENTLY = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+
+/** A folder laid out like a recorder's volume (DCIM/…), with known bytes and times. */
+export function testVolume(files: VolumeFile[] = []): TestVolume {
+  const temp = tempDir('evidock-ingest-volume-');
+  const abs = (relPath: string) => join(temp.path, ...relPath.split('/'));
+  const add = (file: VolumeFile) => {
+    const bytes = file.bytes ?? randomBytes(file.size ?? 1024);
+    const path = abs(file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+    const mtime = file.mtime ?? RECENTLY;
+    utimesSync(path, mtime, mtime);
+    return bytes;
+  };
+  for (const file of files) add(file);
+  return { root: temp.path, abs, add, remove: temp.remove };
+}
+
+/** An engine on the station's data dir: worker threads, file-time facts, no thumbnails. */
+export function openTestEngine(
+  station: TestStation,
+  options: Partial<IngestEngineOptions> = {},
+): Promise<IngestEngine> {
+  return IngestEngine.open({
+    db: station.db,
+    audit: station.audit,
+    dataDir: station.dataDir,
+    workerScript: ingestWorkerScript(),
+    readMediaFacts: fileTimeFacts,
+    makeThumbnail: async () => false,
+    ...options,
+  });
+}
