@@ -117,10 +117,12 @@ export class CardReader extends EventEmitter<CardReaderEvents> {
     const handle = this.handle;
     if (handle === undefined) return;
     this.handle = undefined;
-    handle.removeAllListeners();
-    // node-hid may still report the closed device's error; with no listener that would throw.
-    handle.on('error', () => undefined);
+    // Closing first, as node-hid's own close does: it marks the device closing so the read loop
+    // stops quietly, and removing the data listener beforehand would restart nothing useful.
     await Promise.resolve(handle.close()).catch(() => undefined);
+    handle.removeAllListeners();
+    // A late error from the closed device must find a listener, or it would be thrown.
+    handle.on('error', () => undefined);
     this.emit('status', false);
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
@@ -101,14 +102,15 @@ export class WorkerCopier implements ClipCopier {
   }
 
   private spawn(): Slot {
-    const path = typeof this.script === 'string' ? this.script : fileURLToPath(this.script);
+    const path =
+      typeof this.script === 'string' ? resolve(this.script) : fileURLToPath(this.script);
+    // Not a CopyError: without a worker no clip can be copied, so the docking stops.
     if (!existsSync(path)) {
-      throw new CopyError(
-        'internal',
+      throw new Error(
         `the ingest worker ${path} is missing: build the station (node scripts/build-main.mjs)`,
       );
     }
-    const slot: Slot = { worker: new Worker(this.script), busy: null };
+    const slot: Slot = { worker: new Worker(path), busy: null };
     slot.worker.unref();
     slot.worker.on('message', (message: FromWorker) => this.receive(slot, message));
     const fail = (why: string) => {

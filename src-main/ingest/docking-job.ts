@@ -550,7 +550,12 @@ export class DockingJob {
     root: string,
     rootDev: number,
   ): Promise<void> {
-    const failure = error instanceof CopyError ? error : new CopyError('internal', String(error));
+    if (!(error instanceof CopyError)) {
+      // Not this clip's fault (no worker could start, say): every other clip would fail alike.
+      this.halt(classifyUnexpected(error));
+      throw new StopIngest(this.stop!);
+    }
+    const failure = error;
     const gone = failure.code === 'source-error' && (await volumeGone(root, rootDev, file.absPath));
     const verdict = copyVerdict(failure, file.relPath, gone, this.stop);
     if (!verdict.keepPartial) {

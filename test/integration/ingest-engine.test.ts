@@ -125,6 +125,17 @@ describe('a full ingest', () => {
     expect(existsSync(volume.abs('DCIM/100MEDIA/FILE0001.MP4'))).toBe(true);
   });
 
+  it('without a copy worker the docking fails with the reason, not clip by clip', async () => {
+    await reopen({ workerScript: join(station.dataDir, 'no-such-worker.mjs') });
+    volume.add({ path: 'DCIM/A.MP4', size: 100 });
+    volume.add({ path: 'DCIM/B.MP4', size: 100 });
+    const result = await ingest();
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toMatch(/ingest worker .* is missing/);
+    expect(result.counts.failed).toBe(0);
+    expect(result.safeToUndock).toBe(false);
+  });
+
   it('refuses an unregistered recorder before reading anything (D-NO-LEAK)', () => {
     expect(() =>
       engine.ingest({ mountpoint: volume.root, recorderSerial: 'NOPE', profile }),

@@ -12,12 +12,33 @@ function hex(...reports: string[]): Buffer[] {
 
 const RELEASE = '00 00 00 00 00 00 00 00';
 
-/** A typical 10-digit reader: press, release, per character; Enter at the end. */
+/**
+ * "0012345678" + Enter, recorded through node-hid (hidraw) from QEMU's emulated usb-kbd, keys sent
+ * with the monitor's sendkey: press, release, per character, as a 10-digit card reader types.
+ */
 const CARD_0012345678 = hex(
-  ...['27', '27', '1e', '1f', '20', '21', '22', '23', '24', '25', '28'].flatMap((usage) => [
-    `00 00 ${usage} 00 00 00 00 00`,
-    RELEASE,
-  ]),
+  '0000270000000000',
+  '0000000000000000',
+  '0000270000000000',
+  '0000000000000000',
+  '00001e0000000000',
+  '0000000000000000',
+  '00001f0000000000',
+  '0000000000000000',
+  '0000200000000000',
+  '0000000000000000',
+  '0000210000000000',
+  '0000000000000000',
+  '0000220000000000',
+  '0000000000000000',
+  '0000230000000000',
+  '0000000000000000',
+  '0000240000000000',
+  '0000000000000000',
+  '0000250000000000',
+  '0000000000000000',
+  '0000280000000000',
+  '0000000000000000',
 );
 
 function decodeAll(reports: Buffer[], decoder = new KeyboardWedgeDecoder(), start = 0): string[] {
