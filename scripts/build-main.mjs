@@ -23,6 +23,8 @@ await Promise.all([
     entryPoints: {
       cli: 'src-main/station/cli.ts',
       utility: 'src-main/station/utility.ts',
+      // Copy, hash and read-back run in worker threads (src-main/ingest/copier.ts finds it here).
+      'ingest-worker': 'src-main/ingest/worker.ts',
     },
     outdir: 'dist/station',
     format: 'esm',

@@ -189,6 +189,64 @@ export class AuthService {
     });
   }
 
+  /** Sets the caller's own dock PIN; their password proves it is them, as for a new password. */
+  async setPin(caller: Caller, currentPassword: string, pin: string): Promise<void> {
+    const record = this.users.get(caller.user.badge);
+    if (!record) throw new RpcError('NOT_FOUND', 'This account no longer exists.');
+    if (!(await verifyPassword(currentPassword, record.passwordHash))) {
+      const failure = this.recordFailure(record.badge, 'auth.password.change.failed');
+      if (failure.code === 'ACCOUNT_LOCKED') this.sessions.revokeAllFor(record.badge, 'locked');
+      throw failure.code === 'ACCOUNT_LOCKED'
+        ? failure
+        : new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
+    }
+    const pinHash = await hashPassword(pin);
+    this.audit.transaction(() => {
+      this.users.setPinHash(record.badge, pinHash, this.now().toISOString());
+      this.audit.append({
+        actor: record.badge,
+        action: 'user.pin.set',
+        subject: `user:${record.badge}`,
+      });
+    });
+  }
+
+  /**
+   * An officer confirming themselves at the dock with badge + PIN. A wrong PIN counts toward the
+   * same lockout as a wrong password: four digits must not be guessable at leisure.
+   */
+  async verifyPin(badge: string, pin: string): Promise<User> {
+    const record = this.users.get(badge);
+    const refuse = (reason: string): RpcError => {
+      this.audit.append({
+        actor: record?.badge ?? badge,
+        action: 'docking.officer.refused',
+        subject: `user:${record?.badge ?? badge}`,
+        details: { reason },
+      });
+      return new RpcError('INVALID_CREDENTIALS', 'Badge or PIN is wrong.');
+    };
+    if (!record || record.pinHash === null) {
+      await verifyPassword(pin, await decoyHash());
+      throw refuse(record ? 'no-pin' : 'unknown-badge');
+    }
+    const lockedUntil = this.activeLock(record);
+    if (lockedUntil) {
+      refuse('locked');
+      throw lockedError(lockedUntil);
+    }
+    if (record.disabled) throw refuse('disabled');
+    if (!(await verifyPassword(pin, record.pinHash))) {
+      const failure = this.recordFailure(record.badge, 'docking.officer.refused');
+      if (failure.code === 'ACCOUNT_LOCKED') this.sessions.revokeAllFor(record.badge, 'locked');
+      throw failure.code === 'ACCOUNT_LOCKED'
+        ? failure
+        : new RpcError('INVALID_CREDENTIALS', 'Badge or PIN is wrong.');
+    }
+    this.users.clearFailures(record.badge, this.now().toISOString());
+    return publicUser(record);
+  }
+
   private openSession(badge: string): SessionInfo {
     const record = this.users.get(badge);
     if (!record) throw new RpcError('INTERNAL', `user ${badge} vanished while logging in`);
@@ -209,7 +267,7 @@ export class AuthService {
   /** Counts a wrong password; the fifth in a row locks the account for the lockout period. */
   private recordFailure(
     badge: string,
-    action: 'auth.login.failed' | 'auth.password.change.failed',
+    action: 'auth.login.failed' | 'auth.password.change.failed' | 'docking.officer.refused',
   ): RpcError {
     return this.audit.transaction(() => {
       const current = this.users.get(badge);

@@ -77,6 +77,28 @@ export class UserAdmin {
     return publicUser(this.require(badge));
   }
 
+  /** Registers (or removes) the IC card an officer confirms themselves with at the dock. */
+  setCard(caller: Caller, badge: string, cardNumber: string | null): User {
+    const target = this.require(badge);
+    const holder = cardNumber === null ? undefined : this.users.findByCard(cardNumber);
+    if (holder && holder.badge !== target.badge) {
+      throw new RpcError('CONFLICT', `This card is already registered to ${holder.badge}.`);
+    }
+    if (target.cardNumber !== cardNumber) {
+      this.audit.transaction(() => {
+        this.users.setCardNumber(target.badge, cardNumber, this.now().toISOString());
+        this.audit.append({
+          actor: caller.user.badge,
+          action: 'user.card.set',
+          subject: `user:${target.badge}`,
+          // The number itself identifies a person's card: kept out of the permanent log.
+          details: { card: cardNumber === null ? 'removed' : 'registered' },
+        });
+      });
+    }
+    return publicUser(this.require(badge));
+  }
+
   private require(badge: string): UserRecord {
     const user = this.users.get(badge);
     if (!user) throw new RpcError('NOT_FOUND', `No user with badge ${badge}.`);

@@ -124,6 +124,8 @@ export function originalKey(key: OriginalKey): string {
 
 export interface ClipQuery {
   recorderSerial?: string | undefined;
+  /** Only the clips this officer recorded (an officer sees no one else's: D-NO-LEAK). */
+  officerBadge?: string | undefined;
   dockingId?: number | undefined;
   /** Clips taken into custody at or after this ISO time. */
   since?: string | undefined;
@@ -215,6 +217,10 @@ export class ClipRepository {
       where.push('recorder_serial = @recorderSerial');
       params.recorderSerial = query.recorderSerial;
     }
+    if (query.officerBadge !== undefined) {
+      where.push('officer_badge = @officerBadge COLLATE NOCASE');
+      params.officerBadge = query.officerBadge;
+    }
     if (query.dockingId !== undefined) {
       where.push('docking_id = @dockingId');
       params.dockingId = query.dockingId;
@@ -265,6 +271,22 @@ export class ClipRepository {
 
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM clips').get() as { n: number }).n;
+  }
+
+  /**
+   * The officer confirmed at the dock owns the docking's clips, except those whose file names
+   * carry a badge of their own (the recorder said who recorded them). Answers how many changed.
+   */
+  setOfficerOfDocking(dockingId: number, officerBadge: string): number {
+    return this.db
+      .prepare(
+        `UPDATE clips SET officer_badge = @officerBadge
+         WHERE docking_id = @dockingId AND officer_badge IS NOT @officerBadge
+           AND (officer_badge IS NULL OR officer_badge IN (
+             SELECT officer_badge FROM dockings WHERE id = @dockingId
+             UNION SELECT officer_badge FROM recorders WHERE serial = clips.recorder_serial))`,
+      )
+      .run({ dockingId, officerBadge }).changes;
   }
 
   setThumbnail(id: number, thumbnailPath: string): void {

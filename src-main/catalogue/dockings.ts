@@ -22,6 +22,19 @@ export interface DockingRecord {
   clockSetAt: string | null;
   clipsPlanned: number;
   bytesPlanned: number;
+  /** Said to the officer when the docking ended: every clip proven (and cleared, by policy). */
+  safeToUndock: boolean;
+  /** Why the docking stopped short, when it did. */
+  error: { code: string; message: string } | null;
+  /** When the officer at the dock was confirmed (badge + PIN or card); null while only assigned. */
+  identifiedAt: string | null;
+}
+
+/** How a docking ended. */
+export interface DockingOutcome {
+  status: Exclude<DockingStatus, 'ingesting'>;
+  safeToUndock: boolean;
+  error: { code: string; message: string } | null;
 }
 
 interface DockingRow {
@@ -38,6 +51,10 @@ interface DockingRow {
   clock_set_at: string | null;
   clips_planned: number;
   bytes_planned: number;
+  safe_to_undock: number;
+  error_code: string | null;
+  error_message: string | null;
+  identified_at: string | null;
 }
 
 function fromRow(row: DockingRow): DockingRecord {
@@ -55,6 +72,10 @@ function fromRow(row: DockingRow): DockingRecord {
     clockSetAt: row.clock_set_at,
     clipsPlanned: row.clips_planned,
     bytesPlanned: row.bytes_planned,
+    safeToUndock: row.safe_to_undock === 1,
+    error:
+      row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    identifiedAt: row.identified_at,
   };
 }
 
@@ -136,6 +157,16 @@ export class DockingRepository {
       .map(fromRow);
   }
 
+  /** Dockings started at or after `since` (ISO), newest first: what the Dock screen lists. */
+  listSince(since: string, limit = 100): DockingRecord[] {
+    return this.db
+      .prepare<[string, number], DockingRow>(
+        'SELECT * FROM dockings WHERE started_at >= ? ORDER BY started_at DESC, id DESC LIMIT ?',
+      )
+      .all(since, limit)
+      .map(fromRow);
+  }
+
   /** Dockings that never finished: after a crash these are the ones to mark interrupted. */
   listUnfinished(): DockingRecord[] {
     return this.db
@@ -160,10 +191,78 @@ export class DockingRepository {
     this.db.prepare('UPDATE dockings SET clock_set_at = ? WHERE id = ?').run(at, id);
   }
 
-  finish(id: number, status: Exclude<DockingStatus, 'ingesting'>, at: string): void {
+  finish(id: number, outcome: DockingOutcome, at: string): void {
     this.db
-      .prepare('UPDATE dockings SET status = ?, finished_at = ? WHERE id = ?')
-      .run(status, at, id);
+      .prepare(
+        `UPDATE dockings SET status = ?, finished_at = ?, safe_to_undock = ?, error_code = ?,
+           error_message = ? WHERE id = ?`,
+      )
+      .run(
+        outcome.status,
+        at,
+        outcome.safeToUndock ? 1 : 0,
+        outcome.error?.code ?? null,
+        outcome.error?.message ?? null,
+        id,
+      );
+  }
+
+  /** The officer confirmed at the dock; the caller re-attributes the clips and audits it. */
+  setOfficer(id: number, officerBadge: string, identifiedBy: IdentifiedBy, at: string): void {
+    this.db
+      .prepare(
+        'UPDATE dockings SET officer_badge = ?, identified_by = ?, identified_at = ? WHERE id = ?',
+      )
+      .run(officerBadge, identifiedBy, at, id);
+  }
+
+  /** Clips this docking archived or sighted: the "done" count the officer sees. */
+  clipsDone(id: number): number {
+    const row = this.db
+      .prepare<[number, number], { n: number }>(
+        `SELECT (SELECT count(*) FROM clips WHERE docking_id = ?)
+              + (SELECT count(*) FROM clip_sightings WHERE docking_id = ?) AS n`,
+      )
+      .get(id, id);
+    return row?.n ?? 0;
+  }
+
+  /** Bytes of this docking's clips, archived or sighted. */
+  bytesDone(id: number): number {
+    const row = this.db
+      .prepare<[number, number], { n: number | null }>(
+        `SELECT coalesce((SELECT sum(original_size) FROM clips WHERE docking_id = ?), 0)
+              + coalesce((SELECT sum(original_size) FROM clip_sightings WHERE docking_id = ?), 0)
+              AS n`,
+      )
+      .get(id, id);
+    return row?.n ?? 0;
+  }
+
+  /** This docking's clips that have a thumbnail by now. */
+  thumbnailsMade(id: number): number {
+    const row = this.db
+      .prepare<[number], { n: number }>(
+        'SELECT count(*) AS n FROM clips WHERE docking_id = ? AND thumbnail_path IS NOT NULL',
+      )
+      .get(id);
+    return row?.n ?? 0;
+  }
+
+  countFindings(dockingId: number, code?: string): number {
+    const row =
+      code === undefined
+        ? this.db
+            .prepare<[number], { n: number }>(
+              'SELECT count(*) AS n FROM docking_findings WHERE docking_id = ?',
+            )
+            .get(dockingId)
+        : this.db
+            .prepare<[number, string], { n: number }>(
+              'SELECT count(*) AS n FROM docking_findings WHERE docking_id = ? AND code = ?',
+            )
+            .get(dockingId, code);
+    return row?.n ?? 0;
   }
 
   addFinding(dockingId: number, finding: NewFinding, at: string): FindingRecord {
@@ -193,12 +292,13 @@ export class DockingRepository {
     };
   }
 
-  findings(dockingId: number): FindingRecord[] {
+  /** In the order found; `limit` keeps a docking with thousands of refused files readable. */
+  findings(dockingId: number, limit = -1): FindingRecord[] {
     return this.db
-      .prepare<[number], FindingRow>(
-        'SELECT * FROM docking_findings WHERE docking_id = ? ORDER BY id',
+      .prepare<[number, number], FindingRow>(
+        'SELECT * FROM docking_findings WHERE docking_id = ? ORDER BY id LIMIT ?',
       )
-      .all(dockingId)
+      .all(dockingId, limit)
       .map((row) => ({
         id: row.id,
         dockingId: row.docking_id,

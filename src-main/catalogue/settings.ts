@@ -22,6 +22,13 @@ export const UNIT_POLICY_SCHEMA = {
   continuityOverlapSeconds: z.number().int().min(0).max(3_600),
   /** The Ambarella bulk protocol password: per-unit configuration, never a shipped default. */
   ambaPassword: z.string().min(1).max(64).nullable(),
+  /** The dock's IC-card reader (USB ids), for officers confirming themselves; none by default. */
+  cardReader: z
+    .object({
+      vendorId: z.number().int().min(0).max(0xffff),
+      productId: z.number().int().min(0).max(0xffff),
+    })
+    .nullable(),
 } as const;
 
 type PolicySchema = typeof UNIT_POLICY_SCHEMA;
@@ -35,6 +42,7 @@ export const DEFAULT_UNIT_POLICY: Readonly<UnitPolicy> = Object.freeze<UnitPolic
   continuityGapSeconds: 120,
   continuityOverlapSeconds: 2,
   ambaPassword: null,
+  cardReader: null,
 });
 
 export const UNIT_POLICY_KEYS = Object.keys(UNIT_POLICY_SCHEMA) as UnitPolicyKey[];

@@ -4,6 +4,8 @@ import type { Role, User } from '../contract';
 export interface UserRecord extends User {
   passwordHash: string;
   failedLogins: number;
+  /** scrypt hash of the dock PIN, or null. */
+  pinHash: string | null;
 }
 
 interface UserRow {
@@ -15,6 +17,8 @@ interface UserRow {
   failed_logins: number;
   locked_until: string | null;
   created_at: string;
+  pin_hash: string | null;
+  card_number: string | null;
 }
 
 function fromRow(row: UserRow): UserRecord {
@@ -27,13 +31,16 @@ function fromRow(row: UserRow): UserRecord {
     lockedUntil: row.locked_until,
     passwordHash: row.password_hash,
     failedLogins: row.failed_logins,
+    pinHash: row.pin_hash,
+    pinSet: row.pin_hash !== null,
+    cardNumber: row.card_number,
   };
 }
 
 /** The public view of a user: never the hash or the failure counter. */
 export function publicUser(record: UserRecord): User {
-  const { badge, name, role, disabled, createdAt, lockedUntil } = record;
-  return { badge, name, role, disabled, createdAt, lockedUntil };
+  const { badge, name, role, disabled, createdAt, lockedUntil, pinSet, cardNumber } = record;
+  return { badge, name, role, disabled, createdAt, lockedUntil, pinSet, cardNumber };
 }
 
 /** The users table. Badges compare case-insensitively (`A123` and `a123` are one officer). */
@@ -68,6 +75,26 @@ export class UserRepository {
          VALUES (@badge, @name, @role, @passwordHash, @at, @at)`,
       )
       .run({ ...user, at });
+  }
+
+  /** The user an IC card belongs to (card numbers are unique). */
+  findByCard(cardNumber: string): UserRecord | undefined {
+    const row = this.db
+      .prepare<[string], UserRow>('SELECT * FROM users WHERE card_number = ?')
+      .get(cardNumber);
+    return row && fromRow(row);
+  }
+
+  setPinHash(badge: string, pinHash: string, at: string): void {
+    this.db
+      .prepare('UPDATE users SET pin_hash = ?, updated_at = ? WHERE badge = ?')
+      .run(pinHash, at, badge);
+  }
+
+  setCardNumber(badge: string, cardNumber: string | null, at: string): void {
+    this.db
+      .prepare('UPDATE users SET card_number = ?, updated_at = ? WHERE badge = ?')
+      .run(cardNumber, at, badge);
   }
 
   setDisabled(badge: string, disabled: boolean, at: string): void {

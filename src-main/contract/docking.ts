@@ -33,6 +33,53 @@ export const recorderSchema = z.object({
 });
 export type Recorder = z.infer<typeof recorderSchema>;
 
+/**
+ * Every finding code the station reports on a docking: what the walk refused, what could not be
+ * proven, the rules checked (D-24H, D-CONTINUOUS), how the docking ended. One list, so the UI
+ * explains each one and a new code cannot reach the screen unexplained.
+ */
+export const FINDING_CODES = [
+  // The volume, as walked
+  'invalid-utf8-name',
+  'unsafe-name',
+  'symlink',
+  'special-file',
+  'folder-loop',
+  'too-deep',
+  'too-many-files',
+  'unreadable-folder',
+  'media-folder-missing',
+  'empty-file',
+  'not-media',
+  // Copying and proving
+  'changed-during-copy',
+  'read-error',
+  'verify-mismatch',
+  'copy-failed',
+  'duplicate',
+  'resumed',
+  'renamed-in-archive',
+  'media-facts-failed',
+  'thumbnail-failed',
+  // Rules checked at docking
+  'late-custody',
+  'sequence-gap',
+  'sequence-reset',
+  'timeline-gap',
+  'timeline-overlap',
+  'future-time',
+  // The docking as a whole
+  'volume-gone',
+  'archive-full',
+  'ingest-failed',
+  // Clearing the recorder, setting its clock, the officer at the dock
+  'clear-skipped',
+  'clear-failed',
+  'clock-set-failed',
+  'officer-not-assigned',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
 /** Something the station noticed: never silent (rules D-24H, D-CONTINUOUS, bad input). */
 export const findingSchema = z.object({
   code: z.string(),
@@ -83,8 +130,14 @@ export const dockingSchema = z.object({
   clockOffsetMs: z.number().int().nullable(),
   clockOffsetSource: clockOffsetSourceSchema.nullable(),
   clockSetAt: z.string().nullable(),
+  /** When the officer was confirmed at the dock (badge + PIN, card); null while only assigned. */
+  identifiedAt: z.string().nullable(),
   lateCustodyClips: z.number().int(),
+  /** The first findings, in the order found (a volume of 20,000 bad names is not sent whole). */
   findings: z.array(findingSchema),
+  findingsTotal: z.number().int(),
+  /** Clips of this docking with a thumbnail so far (they are made after the copies). */
+  thumbnails: z.number().int(),
   /** True once every clip is proven (and, by policy, cleared): the officer may pull the recorder. */
   safeToUndock: z.boolean(),
   error: z.string().nullable(),
@@ -111,6 +164,8 @@ export const dockedVolumeSchema = z.object({
   profileId: z.string().nullable(),
   serial: z.string().nullable(),
   dockingId: z.number().int().nullable(),
+  /** Why the station could not go further with it (no serial readable, a driver that failed). */
+  problem: z.string().nullable(),
 });
 export type DockedVolume = z.infer<typeof dockedVolumeSchema>;
 
@@ -149,5 +204,78 @@ export const registerRecorderSchema = z
     serial: serialSchema,
     profileId: z.string().min(1).max(64),
     officerBadge: badgeSchema.nullable(),
+    /** The docked volume this serial is for, when the volume could not tell its own. */
+    mountpoint: z.string().min(1).max(4096).optional(),
   })
   .strict();
+
+/** A short numeric PIN for confirming oneself at the dock (with one's badge). */
+export const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN: 4–8 digits');
+
+/** An IC card number as the dock's reader types it. */
+export const cardNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z]{4,32}$/, 'card number: 4–32 letters or digits');
+
+export const identifyOfficerSchema = z
+  .object({
+    dockingId: z.number().int().positive(),
+    badge: badgeSchema,
+    pin: pinSchema,
+  })
+  .strict();
+
+/** The unit policy as anyone who may read it sees it: the recorder password only as set or not. */
+export const unitPolicyViewSchema = z.object({
+  clearAfterIngest: z.boolean(),
+  hashes: z.array(z.enum(['sha256', 'sm3'])),
+  copyConcurrencyPerDisk: z.number().int(),
+  continuityGapSeconds: z.number().int(),
+  continuityOverlapSeconds: z.number().int(),
+  ambaPasswordSet: z.boolean(),
+  cardReader: z.object({ vendorId: z.number().int(), productId: z.number().int() }).nullable(),
+});
+export type UnitPolicyView = z.infer<typeof unitPolicyViewSchema>;
+
+/** One change to the unit policy (rule D-CUSTODIAN: custodians run the archive). */
+export const policyChangeSchema = z.discriminatedUnion('key', [
+  z.object({ key: z.literal('clearAfterIngest'), value: z.boolean() }).strict(),
+  z
+    .object({
+      key: z.literal('hashes'),
+      value: z.union([
+        z.tuple([z.literal('sha256')]),
+        z.tuple([z.literal('sha256'), z.literal('sm3')]),
+      ]),
+    })
+    .strict(),
+  z
+    .object({ key: z.literal('copyConcurrencyPerDisk'), value: z.number().int().min(1).max(16) })
+    .strict(),
+  z
+    .object({ key: z.literal('continuityGapSeconds'), value: z.number().int().min(1).max(86_400) })
+    .strict(),
+  z
+    .object({
+      key: z.literal('continuityOverlapSeconds'),
+      value: z.number().int().min(0).max(3_600),
+    })
+    .strict(),
+  z
+    .object({ key: z.literal('ambaPassword'), value: z.string().min(1).max(64).nullable() })
+    .strict(),
+  z
+    .object({
+      key: z.literal('cardReader'),
+      value: z
+        .object({
+          vendorId: z.number().int().min(0).max(0xffff),
+          productId: z.number().int().min(0).max(0xffff),
+        })
+        .strict()
+        .nullable(),
+    })
+    .strict(),
+]);
+export type PolicyChange = z.infer<typeof policyChangeSchema>;

@@ -18,6 +18,14 @@ export const ERROR_CODES = [
   'CONFLICT',
   'SCHEMA_TOO_NEW',
   'CHAIN_BROKEN',
+  /** Rule D-NO-LEAK: a recorder nobody registered is not read. */
+  'RECORDER_NOT_REGISTERED',
+  /** Another evidock process ingests into this data dir (the running station, say). */
+  'INGEST_BUSY',
+  /** An ingest ran but did not prove every clip: not safe to undock (details say why). */
+  'INGEST_INCOMPLETE',
+  /** Rule D-NO-TAMPER: an archived original differs from the catalogue, or is missing. */
+  'INTEGRITY_FAILED',
   'INTERNAL',
 ] as const;
 

@@ -11,6 +11,7 @@ import {
   userSchema,
 } from './types';
 
+import { DOCKING_METHODS } from './docking-methods';
 import { empty, method } from './method-spec';
 
 const FOUNDATION_METHODS = {
@@ -100,7 +101,7 @@ const FOUNDATION_METHODS = {
 } as const;
 
 /** Every RPC method the station serves. Nothing else is callable. */
-export const METHODS = { ...FOUNDATION_METHODS } as const;
+export const METHODS = { ...FOUNDATION_METHODS, ...DOCKING_METHODS } as const;
 
 export type MethodName = keyof typeof METHODS;
 export type MethodInput<M extends MethodName> = z.input<(typeof METHODS)[M]['input']>;

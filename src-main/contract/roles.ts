@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'recorders.read',
   'recorders.manage',
   'clips.read',
+  'policy.read',
+  'policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,7 +31,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // An officer reads clips too, but only their own: the handler narrows it (D-NO-LEAK).
   officer: ['public', 'session', 'clips.read'],
-  // Custodians register recorders and run the archive (D-CUSTODIAN).
+  // Custodians register recorders, run the archive and set the unit's docking policy (D-CUSTODIAN).
   custodian: [
     'public',
     'session',
@@ -38,6 +40,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'recorders.read',
     'recorders.manage',
     'clips.read',
+    'policy.read',
+    'policy.manage',
   ],
   supervisor: [
     'public',
@@ -47,6 +51,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.verify',
     'recorders.read',
     'clips.read',
+    'policy.read',
   ],
   admin: [
     'public',
@@ -56,6 +61,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.read',
     'audit.verify',
     'recorders.read',
+    'policy.read',
   ],
 };
 

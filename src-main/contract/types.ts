@@ -28,6 +28,10 @@ export const userSchema = z.object({
   createdAt: z.string(),
   /** ISO time until which logins are refused after repeated failures, or null. */
   lockedUntil: z.string().nullable(),
+  /** Whether the user has a PIN for confirming themselves at the dock (never the PIN). */
+  pinSet: z.boolean(),
+  /** The IC card the dock's reader knows them by, if one is registered. */
+  cardNumber: z.string().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -76,6 +80,14 @@ export const AUDIT_ACTIONS = [
   'user.password.reset',
   'settings.changed',
   'recorder.registered',
+  'recorder.retired',
+  'recorder.clock.set',
+  'recorder.unregistered.docked',
+  'volume.ignored',
+  'docking.officer.identified',
+  'docking.officer.refused',
+  'user.pin.set',
+  'user.card.set',
   'docking.started',
   'docking.finished',
   'clip.archived',

@@ -31,6 +31,7 @@ export {
   type SerialAttempt,
   type SerialSource,
 } from './identify';
+export { volumeAt } from './linux-block';
 export { defaultDevicesLog, type DevicesLog } from './log';
 export { matchProfile, matchUsbProfile, type MatchedBy, type ProfileMatch } from './match';
 export {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { cleanDeviceText, type UsbInfo } from './volume';
+import { cleanDeviceText, type DockedVolume, type UsbInfo } from './volume';
 
 /**
  * Linux facts about a docked block device that drivelist does not give: the USB device it
@@ -131,4 +131,25 @@ export async function readVolumeLabel(
 /** Debian keeps blkid in /usr/sbin, which is not on a normal user's PATH. */
 function blkidPath(): string {
   return ['/usr/sbin/blkid', '/sbin/blkid', '/usr/bin/blkid'].find((p) => existsSync(p)) ?? 'blkid';
+}
+
+/**
+ * The volume mounted at `mountpoint` as the watcher would describe it (device, label, USB
+ * device), for a recorder named by hand (`evidock ingest <mountpoint>`). Off Linux, or where
+ * the mount table does not know the path, only the mountpoint is known.
+ */
+export async function volumeAt(mountpoint: string): Promise<DockedVolume> {
+  const linux = process.platform === 'linux';
+  const source = linux ? await mountSourceOf(mountpoint) : undefined;
+  const device = source?.startsWith('/dev/') ? source : undefined;
+  const label = device === undefined ? null : await readVolumeLabel(mountpoint);
+  const usb = device === undefined ? undefined : await usbInfoForBlockDevice(device);
+  return {
+    device: device ?? mountpoint,
+    mountpoint,
+    label,
+    size: null,
+    isUSB: usb === undefined ? null : true,
+    ...(usb === undefined ? {} : { usb }),
+  };
 }

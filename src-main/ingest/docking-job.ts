@@ -106,11 +106,14 @@ export class DockingJob {
     );
   }
 
-  cancel(): void {
-    this.halt({
-      code: 'cancelled',
-      message: 'the docking was cancelled; partial copies are kept to resume',
-    });
+  /** Stops the docking; partial copies are kept to resume. `reason` says why to the officer. */
+  cancel(reason?: IngestError): void {
+    this.halt(
+      reason ?? {
+        code: 'cancelled',
+        message: 'the docking was cancelled; partial copies are kept to resume',
+      },
+    );
   }
 
   run(): Promise<IngestResult> {
@@ -226,8 +229,44 @@ export class DockingJob {
       this.setPhase('clearing');
       await this.clear(alreadyProven);
     }
+    // Last of all, and before "safe to undock": setting the clock may write to the volume.
+    if (status === 'complete' && this.request.setClock) await this.syncClock(this.request.setClock);
     this.safeToUndock = status === 'complete' && this.failed === 0 && this.unproven === 0;
     return this.finish(status, files.length);
+  }
+
+  /** The officer confirmed at the dock: clips proven from now on are theirs. */
+  setOfficer(officerBadge: string): void {
+    this.docking = { ...this.docking, officerBadge };
+  }
+
+  /** Sets the recorder's clock; a recorder that refuses is a finding, not a failed docking. */
+  private async syncClock(setClock: () => Promise<Date>): Promise<void> {
+    try {
+      const setTo = await setClock();
+      const at = this.host.now().toISOString();
+      this.host.options.audit.transaction(() => {
+        this.host.dockings.setClockSet(this.docking.id, at);
+        this.host.options.audit.append({
+          actor: this.actor,
+          action: 'recorder.clock.set',
+          subject: `recorder:${this.serial}`,
+          details: {
+            dockingId: this.docking.id,
+            setTo: setTo.toISOString(),
+            offsetMsBefore: this.clockOffset?.offsetMs ?? null,
+            offsetSource: this.clockOffset?.source ?? null,
+          },
+        });
+      });
+    } catch (error) {
+      this.note(
+        finding(
+          'clock-set-failed',
+          `the recorder's clock could not be set: ${(error as Error).message}`,
+        ),
+      );
+    }
   }
 
   private settleClockOffset(files: readonly SourceFile[]): void {
@@ -500,7 +539,10 @@ export class DockingJob {
         resolveInside(dataDir, rel),
         clip.kind,
       );
-      if (made) this.host.clips.setThumbnail(clip.id, rel);
+      if (made) {
+        this.host.clips.setThumbnail(clip.id, rel);
+        this.host.publish('thumbnail', { dockingId: clip.dockingId, clipId: clip.id });
+      }
     } catch {
       // A thumbnail is a convenience; its absence shows in the UI.
     }
@@ -654,7 +696,11 @@ export class DockingJob {
             ),
           );
         }
-        this.host.dockings.finish(this.docking.id, status, at);
+        this.host.dockings.finish(
+          this.docking.id,
+          { status, safeToUndock: this.safeToUndock, error: this.stop },
+          at,
+        );
         this.host.options.audit.append({
           actor: this.actor,
           action: 'docking.finished',

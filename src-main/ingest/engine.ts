@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ClipRepository } from '../catalogue/clips';
-import { DockingRepository } from '../catalogue/dockings';
+import { DockingRepository, type DockingRecord, type IdentifiedBy } from '../catalogue/dockings';
 import { RecorderRepository } from '../catalogue/recorders';
 import { SettingsRepository, type UnitPolicy } from '../catalogue/settings';
 import { STATION_ACTOR } from '../custody/audit-log';
@@ -15,6 +15,7 @@ import {
   type DockingProgress,
   type IngestEngineEvents,
   type IngestEngineOptions,
+  type IngestError,
   type IngestJob,
   type IngestRequest,
 } from './types';
@@ -145,9 +146,47 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
     return { dockingId: docking.id, done, cancel: () => job.cancel() };
   }
 
-  cancel(dockingId: number): boolean {
+  /**
+   * The officer at the dock, confirmed (badge + PIN, IC card): the docking and its clips are
+   * attributed to them, audited with who it was before. Clips still being copied follow.
+   */
+  identifyOfficer(
+    dockingId: number,
+    officerBadge: string,
+    identifiedBy: IdentifiedBy,
+    actor: string,
+  ): DockingRecord {
+    const before = this.dockings.get(dockingId);
+    if (!before) throw new Error(`docking ${dockingId} does not exist`);
+    this.options.audit.transaction(() => {
+      // Clips first: they follow whoever the docking named until now.
+      const clips = this.clips.setOfficerOfDocking(dockingId, officerBadge);
+      this.dockings.setOfficer(dockingId, officerBadge, identifiedBy, this.now().toISOString());
+      this.options.audit.append({
+        actor,
+        action: 'docking.officer.identified',
+        subject: `docking:${dockingId}`,
+        details: {
+          recorderSerial: before.recorderSerial,
+          officerBadge,
+          identifiedBy,
+          before: { officerBadge: before.officerBadge, identifiedBy: before.identifiedBy },
+          clipsReattributed: clips,
+        },
+      });
+    });
+    this.jobs.get(dockingId)?.setOfficer(officerBadge);
+    return this.dockings.get(dockingId)!;
+  }
+
+  /** Whether a docking is being ingested now. */
+  isRunning(dockingId: number): boolean {
+    return this.jobs.has(dockingId);
+  }
+
+  cancel(dockingId: number, reason?: IngestError): boolean {
     const job = this.jobs.get(dockingId);
-    job?.cancel();
+    job?.cancel(reason);
     return job !== undefined;
   }
 

@@ -33,9 +33,10 @@ export const INGEST_FINDING_CODES = [
   'volume-gone',
   'archive-full',
   'ingest-failed',
-  // Clearing the recorder
+  // Clearing the recorder, setting its clock
   'clear-skipped',
   'clear-failed',
+  'clock-set-failed',
 ] as const;
 /** Ingest's own codes, and the domain's D-CONTINUOUS ones, stored on the docking alike. */
 export type IngestFindingCode = (typeof INGEST_FINDING_CODES)[number] | ContinuityCode;

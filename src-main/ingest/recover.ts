@@ -95,7 +95,15 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
   for (const docking of ctx.dockings.listUnfinished()) {
     if (ctx.activeDockings?.has(docking.id)) continue;
     ctx.audit.transaction(() => {
-      ctx.dockings.finish(docking.id, 'interrupted', ctx.now().toISOString());
+      ctx.dockings.finish(
+        docking.id,
+        {
+          status: 'interrupted',
+          safeToUndock: false,
+          error: { code: 'station-stopped', message: 'the station stopped during the docking' },
+        },
+        ctx.now().toISOString(),
+      );
       ctx.audit.append({
         actor: ctx.actor,
         action: 'docking.finished',

@@ -92,13 +92,18 @@ export interface IngestRequest {
   identifiedBy?: IdentifiedBy | null;
   /** Read from the recorder's driver; without one, estimated from the newest file (D-24H). */
   clockOffset?: ClockOffset | null;
+  /**
+   * Sets the recorder's clock to the station's (the profile's clock sync), answering the time it
+   * set. Run once every clip is proven, before the docking is declared safe to undock.
+   */
+  setClock?: () => Promise<Date>;
 }
 
 export interface IngestJob {
   dockingId: number;
   done: Promise<IngestResult>;
   /** Stops copying; partials stay for a resume at the next docking. The docking ends interrupted. */
-  cancel(): void;
+  cancel(reason?: IngestError): void;
 }
 
 export interface ClipEvent {
@@ -113,6 +118,8 @@ export interface IngestEngineEvents {
   progress: [DockingProgress];
   clip: [ClipEvent];
   finding: [FindingRecord];
+  /** A clip's thumbnail was made (after the copies, one at a time). */
+  thumbnail: [{ dockingId: number; clipId: number }];
   finished: [IngestResult];
 }
 

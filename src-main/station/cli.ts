@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './cli/audit-commands';
+import { clipsCommand } from './cli/clips-commands';
+import { ingestCommand } from './cli/ingest-command';
+import { recordersCommand } from './cli/recorders-commands';
+import { verifyCommand } from './cli/verify-command';
 import { emitError, errorBody } from './cli/output';
 import { stationCommand } from './cli/station-command';
 import { usersCommand } from './cli/users-commands';
@@ -19,7 +23,11 @@ const program = new Command('evidock')
   })
   .addCommand(stationCommand())
   .addCommand(usersCommand())
-  .addCommand(auditCommand());
+  .addCommand(auditCommand())
+  .addCommand(recordersCommand())
+  .addCommand(ingestCommand())
+  .addCommand(clipsCommand())
+  .addCommand(verifyCommand());
 
 for (const command of program.commands) {
   command.exitOverride();

@@ -1,29 +1,10 @@
-import type { MethodName, MethodOutput, MethodParams } from '../contract';
-import type { Caller } from '../auth/auth-service';
 import type { StationServices } from './services';
+import { createDockingHandlers } from './dock/dock-handlers';
+import { requireCaller, type Handlers } from './handler-types';
 
-export interface CallContext {
-  /** Null only for `public` methods called without a session. */
-  caller: Caller | null;
-}
+export type { CallContext, Handlers } from './handler-types';
 
-type Handler<M extends MethodName> = (
-  params: MethodParams<M>,
-  context: CallContext,
-) => Promise<MethodOutput<M>> | MethodOutput<M>;
-
-/** One handler per contract method; the type makes a missing one a compile error. */
-export type Handlers = { [M in MethodName]: Handler<M> };
-
-function requireCaller(context: CallContext): Caller {
-  // The dispatcher resolves a caller for every non-public method before a handler runs.
-  if (!context.caller) throw new Error('handler reached without a caller');
-  return context.caller;
-}
-
-export function createHandlers(
-  services: Pick<StationServices, 'auth' | 'userAdmin' | 'audit' | 'hub' | 'version'>,
-): Handlers {
+export function createHandlers(services: StationServices): Handlers {
   const { auth, userAdmin, audit, hub, version } = services;
   const usersChanged = (badge: string): void => hub.publish('users.changed', { badge });
   return {
@@ -78,5 +59,6 @@ export function createHandlers(
     },
     'audit.list': (params) => audit.list(params),
     'audit.verify': () => audit.verify(),
+    ...createDockingHandlers(services),
   };
 }

@@ -1,4 +1,5 @@
 import { STATION_ACTOR } from '../custody/audit-log';
+import { stopDock } from './dock/start-dock';
 import { closeStation, openStation, type StationOptions, type StationServices } from './services';
 
 /**
@@ -29,6 +30,8 @@ export function startStation(
     stop(reason: string): Promise<void> {
       stopping ??= (async () => {
         await beforeClose();
+        // Dockings under way end interrupted, their partial copies kept to resume.
+        await stopDock(services);
         services.audit.append({
           actor: STATION_ACTOR,
           action: 'station.stopped',

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { openConnection } from './connection';
 import { resolveDataDir } from './data-dir';
+import { startDock } from './dock/start-dock';
 import { startStation, stopOnSignals } from './lifecycle';
 
 interface PortMessageEvent {
@@ -60,3 +61,12 @@ parentPort.on('message', (event) => {
   port.on('close', () => connection.close());
   port.start();
 });
+
+// After the window's port listener: a window that opens meanwhile must not be missed.
+try {
+  await startDock(station.services, { watcher: {} });
+} catch (error) {
+  console.error('evidock: the dock could not start:', error);
+  await station.stop('the dock could not start');
+  process.exit(1);
+}

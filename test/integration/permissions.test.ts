@@ -35,6 +35,18 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'users.resetPassword': { badge: 'NOBODY', newPassword: 'temp pass 3' },
   'audit.list': { limit: 5 },
   'audit.verify': {},
+  'recorders.profiles': {},
+  'recorders.list': {},
+  'recorders.register': { serial: 'CAM-PERM-1', profileId: 'generic-dcim', officerBadge: null },
+  'recorders.retire': { serial: 'NO-SUCH-CAM' },
+  'dock.status': {},
+  'dock.identify': { dockingId: 999, badge: 'OFF-1', pin: '1234' },
+  'clips.list': {},
+  'clips.thumbnail': { id: 999 },
+  'policy.get': {},
+  'policy.set': { key: 'continuityGapSeconds', value: 120 },
+  'auth.setPin': { currentPassword: PASSWORD, pin: '2468' },
+  'users.setCard': { badge: 'NOBODY', cardNumber: null },
 };
 
 describe('every contract method is permission-checked by the station', () => {

@@ -68,6 +68,8 @@ describe('logging in', () => {
       disabled: false,
       createdAt: '2025-03-01T07:00:00.000Z',
       lockedUntil: null,
+      pinSet: false,
+      cardNumber: null,
     });
     expect(session.user).not.toHaveProperty('passwordHash');
     expect(auth.resolve(session.token).user.badge).toBe('A100');

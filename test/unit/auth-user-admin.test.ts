@@ -72,6 +72,8 @@ describe('adding a user', () => {
       disabled: false,
       createdAt: '2025-03-01T08:00:00.000Z',
       lockedUntil: null,
+      pinSet: false,
+      cardNumber: null,
     });
     expect(changesAudited()).toEqual([
       {
@@ -107,7 +109,16 @@ describe('adding a user', () => {
     ]);
     for (const user of listed) {
       expect(Object.keys(user).sort()).toEqual(
-        ['badge', 'createdAt', 'disabled', 'lockedUntil', 'name', 'role'].sort(),
+        [
+          'badge',
+          'cardNumber',
+          'createdAt',
+          'disabled',
+          'lockedUntil',
+          'name',
+          'pinSet',
+          'role',
+        ].sort(),
       );
     }
   });

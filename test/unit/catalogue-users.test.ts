@@ -50,6 +50,9 @@ describe('UserRepository', () => {
       lockedUntil: null,
       passwordHash: 'scrypt$hash-of-A100',
       failedLogins: 0,
+      pinHash: null,
+      pinSet: false,
+      cardNumber: null,
     });
     expect(users.get('nobody')).toBeUndefined();
   });
@@ -113,6 +116,9 @@ describe('UserRepository', () => {
       disabled: false,
       createdAt: '2025-03-01T07:00:00.000Z',
       lockedUntil: null,
+      pinSet: false,
+      cardNumber: null,
     });
+    expect(user).not.toHaveProperty('pinHash');
   });
 });

@@ -96,9 +96,11 @@ describe('dockings and findings', () => {
       AT,
     );
     expect(dockings.listUnfinished().map((x) => x.id)).toEqual([d.id]);
-    dockings.finish(d.id, 'complete', AT);
+    dockings.finish(d.id, { status: 'complete', safeToUndock: true, error: null }, AT);
     expect(dockings.get(d.id)).toMatchObject({
       status: 'complete',
+      safeToUndock: true,
+      error: null,
       clipsPlanned: 3,
       bytesPlanned: 3000,
       clockOffsetMs: -2000,

@@ -29,6 +29,7 @@ function docking(overrides: Partial<Docking> = {}): Docking {
     officerBadge: 'J0123',
     officerName: '李明',
     identifiedBy: 'assigned',
+    identifiedAt: null,
     mountpoint: '/media/CAM01',
     startedAt: '2026-11-22T08:00:00.000Z',
     finishedAt: null,
@@ -41,6 +42,8 @@ function docking(overrides: Partial<Docking> = {}): Docking {
     clockSetAt: null,
     lateCustodyClips: 0,
     findings: [],
+    findingsTotal: 0,
+    thumbnails: 0,
     safeToUndock: false,
     error: null,
     ...overrides,
@@ -57,6 +60,7 @@ function volume(overrides: Partial<DockedVolume> = {}): DockedVolume {
     profileId: 'generic-dcim',
     serial: 'CAM01',
     dockingId: 1,
+    problem: null,
     ...overrides,
   };
 }
@@ -106,7 +110,6 @@ describe('finding → severity and rule', () => {
     for (const code of [
       'read-error',
       'changed-during-copy',
-      'disk-full',
       'archive-full',
       'verify-mismatch',
       'copy-failed',
@@ -125,22 +128,25 @@ describe('finding → severity and rule', () => {
       'timeline-gap',
       'timeline-overlap',
       'future-time',
-      'zero-byte',
+      'empty-file',
       'symlink',
       'special-file',
       'folder-loop',
-      'bad-name',
-      'interrupted',
+      'unsafe-name',
+      'invalid-utf8-name',
+      'volume-gone',
+      'clock-set-failed',
     ]) {
       expect(findingSeverity(finding(code)), code).toBe('warning');
     }
   });
 
   it('makes plain facts information, and a far-off clock a warning', () => {
-    expect(findingSeverity(finding('ignored-volume'))).toBe('info');
-    expect(findingSeverity(finding('unregistered-recorder'))).toBe('info');
-    expect(findingSeverity(finding('clock-offset', { offsetMs: 5_000 }))).toBe('info');
-    expect(findingSeverity(finding('clock-offset', { offsetMs: -120_000 }))).toBe('warning');
+    for (const code of ['duplicate', 'resumed', 'not-media', 'officer-not-assigned']) {
+      expect(findingSeverity(finding(code)), code).toBe('info');
+    }
+    expect(clockOffsetSeverity(5_000)).toBe('info');
+    expect(clockOffsetSeverity(-120_000)).toBe('warning');
   });
 
   it('does not take a slow estimated clock for a wrong one (idle time looks slow)', () => {
@@ -148,9 +154,6 @@ describe('finding → severity and rule', () => {
     expect(clockOffsetSeverity(3 * 3_600_000, 'estimate')).toBe('warning');
     expect(clockOffsetSeverity(-3 * 3_600_000, 'driver')).toBe('warning');
     expect(clockOffsetSeverity(30_000, 'driver')).toBe('info');
-    expect(
-      findingSeverity(finding('clock-offset', { offsetMs: -600_000, source: 'estimate' })),
-    ).toBe('info');
   });
 
   it('never hides an unknown code: it is a warning', () => {
@@ -168,7 +171,7 @@ describe('finding → severity and rule', () => {
     ]) {
       expect(findingRule(code), code).toBe('D-CONTINUOUS');
     }
-    expect(findingRule('zero-byte')).toBeNull();
+    expect(findingRule('empty-file')).toBeNull();
     expect(findingRule('something-new')).toBeNull();
   });
 
@@ -181,18 +184,18 @@ describe('finding → severity and rule', () => {
   it('groups findings by code, the most severe first', () => {
     const groups = groupFindings([
       finding('sequence-gap'),
-      finding('clock-offset'),
-      finding('bad-name'),
+      finding('duplicate'),
+      finding('unsafe-name'),
       finding('read-error'),
-      finding('bad-name'),
+      finding('unsafe-name'),
     ]);
     expect(groups.map((g) => [g.code, g.severity, g.findings.length])).toEqual([
       ['read-error', 'error', 1],
       ['sequence-gap', 'warning', 1],
-      ['bad-name', 'warning', 2],
-      ['clock-offset', 'info', 1],
+      ['unsafe-name', 'warning', 2],
+      ['duplicate', 'info', 1],
     ]);
-    expect(worstSeverity([finding('clock-offset'), finding('zero-byte')])).toBe('warning');
+    expect(worstSeverity([finding('duplicate'), finding('empty-file')])).toBe('warning');
     expect(worstSeverity([])).toBeNull();
   });
 });

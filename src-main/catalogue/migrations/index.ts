@@ -1,5 +1,6 @@
 import foundation from './0001-foundation.sql';
 import recordersAndClips from './0002-recorders-and-clips.sql';
+import dockingOutcome from './0003-docking-outcome.sql';
 
 export interface Migration {
   /** The schema version this migration produces; versions are 1, 2, 3, … with no gaps. */
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-foundation', sql: foundation },
   { version: 2, name: '0002-recorders-and-clips', sql: recordersAndClips },
+  { version: 3, name: '0003-docking-outcome', sql: dockingOutcome },
 ];

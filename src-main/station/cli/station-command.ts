@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../data-dir';
+import { IngestBusyError } from '../../ingest';
+import { startDock } from '../dock/start-dock';
 import { startBrowserMode } from '../http-server';
 import { startStation, stopOnSignals } from '../lifecycle';
 import { assertLoopbackHost } from '../loopback';
@@ -13,6 +15,7 @@ interface StationCommandOptions extends CommonOptions {
   host: string;
   port: string;
   idleTimeout?: string;
+  mountRoot?: string[];
 }
 
 /** The built renderer sits beside the bundled station: dist/station/cli.mjs → dist/renderer. */
@@ -31,6 +34,11 @@ export function stationCommand(): Command {
       .option(
         '--idle-timeout <seconds>',
         'lock the UI and end sessions after this long idle (default 300)',
+      )
+      .option(
+        '--mount-root <dir>',
+        'a folder where the OS mounts removable volumes (repeatable; default: /media, /run/media/$USER, /Volumes)',
+        (dir: string, dirs: string[] = []) => [...dirs, dir],
       ),
   ).action(async (options: StationCommandOptions) => {
     assertLoopbackHost(options.host);
@@ -51,6 +59,15 @@ export function stationCommand(): Command {
       'browser',
       async () => server?.close(),
     );
+    try {
+      await startDock(station.services, {
+        watcher: options.mountRoot === undefined ? {} : { mountRoots: options.mountRoot },
+      });
+    } catch (error) {
+      await station.stop('the dock could not start');
+      if (error instanceof IngestBusyError) fail('CONFLICT', error.message);
+      throw error;
+    }
     try {
       server = await startBrowserMode(station.services, {
         host: options.host,

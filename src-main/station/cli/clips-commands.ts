@@ -1,0 +1,66 @@
+import { Command } from 'commander';
+import { clipView } from '../dock/docking-views';
+import { withCommonOptions, withStation, type CommonOptions } from './context';
+import { emit, fail, table } from './output';
+
+interface ListOptions extends CommonOptions {
+  recorder?: string;
+  since?: string;
+  docking?: string;
+  limit: string;
+}
+
+function whole(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    fail('BAD_REQUEST', `${flag} must be a whole number of at least ${min}, not "${value}".`);
+  }
+  return n;
+}
+
+export function clipsCommand(): Command {
+  const clips = new Command('clips').description('clips in the archive, each proven bit-for-bit');
+
+  withCommonOptions(
+    clips
+      .command('list')
+      .description('list archived clips, in recording order')
+      .option('--recorder <serial>', "only this recorder's clips")
+      .option('--since <time>', 'only clips taken into custody at or after this ISO time')
+      .option('--docking <id>', "only this docking's clips")
+      .option('--limit <n>', 'at most this many (0: all)', '0'),
+  ).action(async (options: ListOptions) => {
+    if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
+      fail('BAD_REQUEST', `--since must be an ISO time such as 2026-11-22T08:00:00+08:00.`);
+    }
+    const limit = whole(options.limit, '--limit', 0) ?? 0;
+    const page = await withStation(options, async (session) =>
+      session.services.clips.list({
+        recorderSerial: options.recorder,
+        since: options.since,
+        dockingId: whole(options.docking, '--docking', 1),
+        limit: limit === 0 ? undefined : limit,
+      }),
+    );
+    const list = page.clips.map(clipView);
+    emit(
+      options,
+      { total: page.total, clips: list },
+      () =>
+        table(
+          ['id', 'recorder', 'original', 'size', 'recorded', 'custody', 'sha256'],
+          list.map((c) => [
+            String(c.id),
+            c.recorderSerial,
+            c.originalPath,
+            String(c.size),
+            c.recordedStart ?? '—',
+            `${c.custodyAt}${c.lateCustody ? ' (late, D-24H)' : ''}`,
+            c.sha256.slice(0, 16),
+          ]),
+        ) + `\n(${list.length} of ${page.total})`,
+    );
+  });
+  return clips;
+}

@@ -1,0 +1,610 @@
+import type Database from 'better-sqlite3';
+import type { DockedVolume as VolumeView, Docking } from '../../contract';
+import { DockingRepository, type IdentifiedBy } from '../../catalogue/dockings';
+import { RecorderRepository, type RecorderRecord } from '../../catalogue/recorders';
+import { SettingsRepository } from '../../catalogue/settings';
+import type { UserRepository } from '../../catalogue/users';
+import { STATION_ACTOR, type AuditLog } from '../../custody/audit-log';
+import {
+  createDriver,
+  DeviceWatcher,
+  identifyRecorder,
+  matchProfile,
+  matchUsbProfile,
+  type DeviceWatcherOptions,
+  type DevicesLog,
+  type DockedVolume,
+  type DriverContext,
+  type RecorderDriver,
+  type RecorderProfile,
+  type UsbInfo,
+} from '../../devices';
+import { clockOffset } from '../../domain';
+import { IngestRefused, type IngestEngine, type IngestJob, type IngestRequest } from '../../ingest';
+import type { EventHub } from '../event-hub';
+import { DockingViews } from './docking-views';
+
+/** How long the Dock screen keeps listing a docking after it started. */
+const RECENT_MS = 12 * 3600_000;
+/** Unregistered recorders still docked are looked at again this often (registered elsewhere?). */
+const RECHECK_MS = 2000;
+
+export interface DockServiceOptions {
+  db: Database.Database;
+  audit: AuditLog;
+  hub: EventHub;
+  engine: IngestEngine;
+  users: UserRepository;
+  profiles: readonly RecorderProfile[];
+  now: () => Date;
+  /** Watch for docked recorders; `false` for a process that ingests only what it is told (CLI). */
+  watcher: DeviceWatcherOptions | false;
+  log: DevicesLog;
+  /** The unit's zone (IANA) for recorder clocks; the station's own when absent. */
+  timeZone?: string;
+  /** Replaces libusb for amba-bulk recorders (a scripted recorder in tests). */
+  openTransport?: DriverContext['openTransport'];
+}
+
+type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored';
+
+/** One thing plugged in: a volume, or an amba-bulk recorder that has no volume yet. */
+interface Entry {
+  key: string;
+  volume: DockedVolume | null;
+  usb: UsbInfo | undefined;
+  state: EntryState;
+  profile: RecorderProfile | null;
+  serial: string | null;
+  dockingId: number | null;
+  problem: string | null;
+  /** Unplugged: whatever was still being decided about it is dropped. */
+  gone: boolean;
+  /** Its refusal is audited once per docking, not at every recheck. */
+  refusalAudited: boolean;
+}
+
+/** What an amba-bulk recorder's driver did before the recorder came back as a volume. */
+interface PreparedOverUsb {
+  serial: string;
+  clockSetAt: string | null;
+}
+
+export interface IngestOrder {
+  mountpoint: string;
+  /** The serial when the volume does not carry one (CLI `--recorder`, a custodian's entry). */
+  serial?: string | null;
+  actor?: string;
+  officerBadge?: string | null;
+  identifiedBy?: IdentifiedBy | null;
+  volume?: DockedVolume;
+}
+
+/**
+ * The dock: what is plugged in, what it is, and its ingest. A registered recorder is ingested
+ * as soon as it is identified; a look-alike nobody registered is shown for a custodian and never
+ * read (D-NO-LEAK, D-CUSTODIAN); anything else is ignored and audited once.
+ */
+export class DockService {
+  readonly views: DockingViews;
+  private readonly recorders: RecorderRepository;
+  private readonly dockings: DockingRepository;
+  private readonly settings: SettingsRepository;
+  private readonly entries = new Map<string, Entry>();
+  private readonly preparedOverUsb = new Map<string, PreparedOverUsb>();
+  private readonly deciding = new Set<Promise<void>>();
+  private watcher: DeviceWatcher | undefined;
+  private recheck: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(private readonly options: DockServiceOptions) {
+    this.recorders = new RecorderRepository(options.db);
+    this.dockings = new DockingRepository(options.db);
+    this.settings = new SettingsRepository(options.db);
+    this.views = new DockingViews(this.dockings, this.recorders, options.users);
+    const { engine } = options;
+    engine.on('progress', (live) => this.publishDocking(live.dockingId));
+    engine.on('thumbnail', ({ dockingId }) => this.publishDocking(dockingId));
+    engine.on('finished', (result) => this.publishDocking(result.docking.id));
+  }
+
+  /** Starts watching (when asked to); volumes docked already are reported during the start. */
+  static async start(options: DockServiceOptions): Promise<DockService> {
+    const service = new DockService(options);
+    if (options.watcher !== false) {
+      const watcher = new DeviceWatcher({ log: options.log, ...options.watcher });
+      watcher.on('volume-attached', (volume) => service.attached(volume));
+      watcher.on('volume-detached', (volume) => service.detached(volume));
+      watcher.on('usb-attached', (usb) => service.usbAttached(usb));
+      watcher.on('usb-detached', (usb) => service.usbDetached(usb));
+      service.watcher = watcher;
+      await watcher.start();
+      service.recheck = setInterval(() => service.recheckUnregistered(), RECHECK_MS);
+      service.recheck.unref();
+    }
+    return service;
+  }
+
+  get engine(): IngestEngine {
+    return this.options.engine;
+  }
+
+  /** Everything plugged in now, and the dockings of the last hours (running ones included). */
+  status(): { volumes: VolumeView[]; dockings: Docking[] } {
+    const since = new Date(this.options.now().getTime() - RECENT_MS).toISOString();
+    return {
+      volumes: this.volumeViews(),
+      dockings: this.views.recent(since, this.options.engine.status()),
+    };
+  }
+
+  /** Dockings whose recorder is plugged in now, newest first. */
+  dockedNow(): number[] {
+    const ids: number[] = [];
+    for (const entry of this.entries.values())
+      if (entry.dockingId !== null) ids.push(entry.dockingId);
+    return ids.sort((a, b) => b - a);
+  }
+
+  docking(id: number): Docking | undefined {
+    return this.views.get(id, this.live(id));
+  }
+
+  /** Resolves once every plug-in seen so far is decided (ingest started, or refused). */
+  async settled(): Promise<void> {
+    while (this.deciding.size > 0) await Promise.allSettled([...this.deciding]);
+  }
+
+  /**
+   * A custodian registered a recorder: if it is docked now, its ingest starts. `mountpoint`
+   * names the docked volume the serial was typed for, when the volume could not tell its own.
+   */
+  recorderRegistered(serial: string, mountpoint?: string): void {
+    for (const entry of this.entries.values()) {
+      if (entry.state !== 'unregistered') continue;
+      if (
+        entry.serial === null &&
+        mountpoint !== undefined &&
+        entry.volume?.mountpoint === mountpoint
+      ) {
+        entry.serial = serial;
+      }
+      if (entry.serial?.toUpperCase() === serial.toUpperCase())
+        this.decide(entry, () => this.reconsider(entry));
+    }
+  }
+
+  /**
+   * Ingests one mounted recorder volume: matched to its profile, identified, and only if its
+   * recorder is registered (D-NO-LEAK). The CLI's `evidock ingest` and a docking alike.
+   */
+  async ingestVolume(order: IngestOrder): Promise<{ job: IngestJob; recorder: RecorderRecord }> {
+    const volume: DockedVolume = order.volume ?? {
+      device: order.mountpoint,
+      mountpoint: order.mountpoint,
+      label: null,
+      size: null,
+      isUSB: null,
+    };
+    const match = await matchProfile(volume, this.options.profiles);
+    let serial = order.serial ?? null;
+    if (serial === null) {
+      if (match === undefined) {
+        throw new IngestRefused(
+          'RECORDER_NOT_REGISTERED',
+          `${volume.mountpoint} does not look like any known recorder and names no serial; name it with --recorder SERIAL`,
+        );
+      }
+      const identified = await this.identify(volume, match.profile);
+      if (identified.serial === undefined) {
+        throw new IngestRefused(
+          'RECORDER_NOT_REGISTERED',
+          `the recorder's serial could not be read (${identified.reason}); name it with --recorder SERIAL`,
+        );
+      }
+      serial = identified.serial;
+    }
+    const recorder = this.recorders.getActive(serial);
+    if (!recorder) {
+      throw new IngestRefused(
+        'RECORDER_NOT_REGISTERED',
+        `recorder ${serial} is not registered: a custodian must register it before its clips are read (D-NO-LEAK)`,
+      );
+    }
+    const profile = this.profileFor(recorder) ?? match?.profile;
+    if (profile === undefined) {
+      throw new IngestRefused(
+        'RECORDER_NOT_REGISTERED',
+        `recorder ${recorder.serial} is registered with profile ${recorder.profileId}, which this station does not have`,
+      );
+    }
+    const job = await this.startIngest(volume, recorder, profile, order);
+    return { job, recorder };
+  }
+
+  /** Stops watching, ends running dockings (interrupted, partials kept) and closes the engine. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.recheck !== undefined) clearInterval(this.recheck);
+    await this.watcher?.stop();
+    await this.settled();
+    await this.options.engine.close();
+  }
+
+  // -- what is plugged in ---------------------------------------------------------------
+
+  private attached(volume: DockedVolume): void {
+    const entry = this.newEntry(volumeKey(volume), volume, volume.usb);
+    this.decide(entry, () => this.decideVolume(entry));
+  }
+
+  private detached(volume: DockedVolume): void {
+    const entry = this.entries.get(volumeKey(volume));
+    if (!entry) return;
+    this.drop(entry);
+    if (entry.dockingId !== null) {
+      this.options.engine.cancel(entry.dockingId, {
+        code: 'volume-gone',
+        message: 'the recorder was undocked before every clip was proven; dock it again to resume',
+      });
+    }
+  }
+
+  private usbAttached(usb: UsbInfo): void {
+    const profile = matchUsbProfile(usb, this.options.profiles);
+    if (profile?.driver !== 'amba-bulk') return;
+    const key = usbKey(usb);
+    if (this.entries.has(key)) return;
+    const entry = this.newEntry(key, null, usb);
+    entry.profile = profile;
+    this.decide(entry, () => this.prepareOverUsb(entry, profile));
+  }
+
+  private usbDetached(usb: UsbInfo): void {
+    const entry = this.entries.get(usbKey(usb));
+    if (entry) this.drop(entry);
+  }
+
+  private newEntry(key: string, volume: DockedVolume | null, usb: UsbInfo | undefined): Entry {
+    const entry: Entry = {
+      key,
+      volume,
+      usb,
+      state: 'deciding',
+      profile: null,
+      serial: null,
+      dockingId: null,
+      problem: null,
+      gone: false,
+      refusalAudited: false,
+    };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private drop(entry: Entry): void {
+    entry.gone = true;
+    this.entries.delete(entry.key);
+    this.publishVolumes();
+  }
+
+  private decide(entry: Entry, work: () => Promise<void>): void {
+    const run = work()
+      .catch((error: unknown) => {
+        entry.problem = errorText(error);
+        if (entry.state === 'deciding') entry.state = 'unregistered';
+        this.options.log('warn', 'a docked device could not be handled', {
+          device: entry.volume?.device ?? entry.key,
+          error: entry.problem,
+        });
+        this.publishVolumes();
+      })
+      .finally(() => this.deciding.delete(run));
+    this.deciding.add(run);
+  }
+
+  private async decideVolume(entry: Entry): Promise<void> {
+    const volume = entry.volume!;
+    const match = await matchProfile(volume, this.options.profiles);
+    if (entry.gone) return;
+    if (match === undefined) {
+      entry.state = 'ignored';
+      // D-NO-LEAK: a stick that is not a recorder is never read, and its docking is on record.
+      this.options.audit.append({
+        actor: STATION_ACTOR,
+        action: 'volume.ignored',
+        subject: `volume:${volume.device}`,
+        details: { mountpoint: volume.mountpoint, label: volume.label, usb: usbIds(volume.usb) },
+      });
+      this.publishVolumes();
+      return;
+    }
+    entry.profile = match.profile;
+    const identified = await this.identify(volume, match.profile);
+    if (entry.gone) return;
+    if (identified.serial === undefined) {
+      entry.problem = `the serial could not be read: ${identified.reason}`;
+      this.refuse(entry);
+      return;
+    }
+    entry.serial = identified.serial;
+    await this.reconsider(entry);
+  }
+
+  /** A look-alike's serial is known: ingest it if registered, else show it to a custodian. */
+  private async reconsider(entry: Entry): Promise<void> {
+    if (entry.gone || entry.serial === null || entry.profile === null) return;
+    const recorder = this.recorders.getActive(entry.serial);
+    if (!recorder) {
+      this.refuse(entry);
+      return;
+    }
+    if (entry.volume === null) {
+      await this.prepareOverUsb(entry, entry.profile);
+      return;
+    }
+    const profile = this.profileFor(recorder);
+    if (profile === undefined) {
+      entry.state = 'recorder';
+      entry.problem = `registered with profile ${recorder.profileId}, which this station does not have`;
+      this.publishVolumes();
+      return;
+    }
+    try {
+      const job = await this.startIngest(entry.volume, recorder, profile, {
+        mountpoint: entry.volume.mountpoint,
+      });
+      entry.dockingId = job.dockingId;
+      entry.problem = null;
+    } catch (error) {
+      entry.problem = errorText(error);
+    }
+    entry.state = 'recorder';
+    this.publishVolumes();
+  }
+
+  private refuse(entry: Entry): void {
+    entry.state = 'unregistered';
+    if (!entry.refusalAudited) {
+      entry.refusalAudited = true;
+      this.options.audit.append({
+        actor: STATION_ACTOR,
+        action: 'recorder.unregistered.docked',
+        subject: `recorder:${entry.serial ?? 'unknown'}`,
+        details: {
+          device: entry.volume?.device ?? null,
+          mountpoint: entry.volume?.mountpoint ?? null,
+          profileId: entry.profile?.id ?? null,
+          usb: usbIds(entry.usb),
+          problem: entry.problem,
+        },
+      });
+    }
+    this.publishVolumes();
+  }
+
+  /** USB-only recorders that could not be opened (no unit password then) are tried again. */
+  retryUsbRecorders(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.volume === null && entry.state === 'unregistered' && entry.profile !== null) {
+        const profile = entry.profile;
+        entry.refusalAudited = false;
+        this.decide(entry, () => this.prepareOverUsb(entry, profile));
+      }
+    }
+  }
+
+  private recheckUnregistered(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.state === 'unregistered' && entry.serial !== null) {
+        if (this.recorders.getActive(entry.serial))
+          this.decide(entry, () => this.reconsider(entry));
+      }
+    }
+  }
+
+  private identify(volume: DockedVolume, profile: RecorderProfile) {
+    const prepared =
+      volume.usb?.port === undefined ? undefined : this.preparedOverUsb.get(volume.usb.port);
+    return identifyRecorder(
+      volume,
+      profile,
+      prepared === undefined ? undefined : { deviceId: async () => prepared.serial },
+    );
+  }
+
+  private profileFor(recorder: RecorderRecord): RecorderProfile | undefined {
+    return this.options.profiles.find((p) => p.id === recorder.profileId);
+  }
+
+  // -- ingest ---------------------------------------------------------------------------
+
+  private async startIngest(
+    volume: DockedVolume,
+    recorder: RecorderRecord,
+    profile: RecorderProfile,
+    order: IngestOrder,
+  ): Promise<IngestJob> {
+    const prepared =
+      volume.usb?.port === undefined ? undefined : this.preparedOverUsb.get(volume.usb.port);
+    // An amba-bulk recorder's clock was set over USB before it became a volume.
+    const driver = profile.driver === 'mass-storage' ? this.driverFor(profile, volume) : undefined;
+    await driver?.open();
+    let offset = null;
+    if (driver?.readClock) {
+      const stationTime = this.options.now().toISOString();
+      offset = clockOffset({
+        recorderTime: (await driver.readClock()).toISOString(),
+        stationTime,
+      });
+    }
+    const setClock = driver?.setClock?.bind(driver);
+    const request: IngestRequest = {
+      mountpoint: volume.mountpoint,
+      recorderSerial: recorder.serial,
+      profile,
+      actor: order.actor ?? STATION_ACTOR,
+      identifiedBy:
+        order.identifiedBy === undefined
+          ? recorder.officerBadge === null
+            ? null
+            : 'assigned'
+          : order.identifiedBy,
+      clockOffset: offset,
+      ...(order.officerBadge === undefined ? {} : { officerBadge: order.officerBadge }),
+      ...(setClock === undefined
+        ? {}
+        : {
+            setClock: async () => {
+              const at = this.options.now();
+              await setClock(at);
+              return at;
+            },
+          }),
+    };
+    const job = this.options.engine.ingest(request);
+    void job.done.finally(() => driver?.close());
+    if (prepared !== undefined && volume.usb?.port !== undefined) {
+      this.preparedOverUsb.delete(volume.usb.port);
+      if (prepared.clockSetAt !== null)
+        this.recordClockSet(job.dockingId, recorder, prepared.clockSetAt);
+    }
+    this.publishDocking(job.dockingId);
+    return job;
+  }
+
+  private driverFor(profile: RecorderProfile, volume: DockedVolume): RecorderDriver {
+    return createDriver(profile, {
+      mountpoint: volume.mountpoint,
+      ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
+    });
+  }
+
+  /**
+   * An Ambarella recorder before it shows its storage: its id read over USB, and only if it is
+   * registered, its clock set and storage mode asked for (D-NO-LEAK: an unregistered one is
+   * never opened up). It comes back as a volume on the same port, which is then ingested.
+   */
+  private async prepareOverUsb(entry: Entry, profile: RecorderProfile): Promise<void> {
+    const usb = entry.usb!;
+    const password = this.settings.get('ambaPassword');
+    if (password === null) {
+      entry.problem =
+        "the unit's password for this recorder model is not configured (a custodian sets it in the docking policy)";
+      this.refuse(entry);
+      return;
+    }
+    const driver = createDriver(profile, {
+      usb,
+      ambaPassword: password,
+      ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
+      ...(this.options.openTransport === undefined
+        ? {}
+        : { openTransport: this.options.openTransport }),
+    });
+    await driver.open();
+    try {
+      const serial = await driver.deviceId!();
+      if (entry.gone) return;
+      entry.serial = serial;
+      const recorder = this.recorders.getActive(serial);
+      if (!recorder) {
+        this.refuse(entry);
+        return;
+      }
+      let clockSetAt: string | null = null;
+      try {
+        await driver.setClock!(this.options.now());
+        clockSetAt = this.options.now().toISOString();
+      } catch (error) {
+        this.options.log('warn', "a recorder's clock could not be set", {
+          serial,
+          error: errorText(error),
+        });
+      }
+      if (usb.port !== undefined) this.preparedOverUsb.set(usb.port, { serial, clockSetAt });
+      entry.state = 'recorder';
+      entry.problem = null;
+      this.publishVolumes();
+      await driver.prepareStorage!();
+    } finally {
+      await driver.close();
+    }
+  }
+
+  private recordClockSet(dockingId: number, recorder: RecorderRecord, at: string): void {
+    this.options.audit.transaction(() => {
+      this.dockings.setClockSet(dockingId, at);
+      this.options.audit.append({
+        actor: STATION_ACTOR,
+        action: 'recorder.clock.set',
+        subject: `recorder:${recorder.serial}`,
+        details: { dockingId, setTo: at, over: 'usb' },
+      });
+    });
+  }
+
+  // -- what the screen is told ----------------------------------------------------------
+
+  private live(dockingId: number) {
+    return this.options.engine.status().find((p) => p.dockingId === dockingId);
+  }
+
+  publishDocking(dockingId: number): void {
+    const docking = this.docking(dockingId);
+    if (docking) this.options.hub.publish('dock.docking', { docking });
+  }
+
+  private publishVolumes(): void {
+    if (this.closed) return;
+    this.options.hub.publish('dock.volumes', { volumes: this.volumeViews() });
+  }
+
+  private volumeViews(): VolumeView[] {
+    const views: VolumeView[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.state === 'deciding') continue;
+      const usb = entry.usb;
+      views.push({
+        device: entry.volume?.device ?? `usb:${usb?.port ?? usbKey(usb!)}`,
+        mountpoint: entry.volume?.mountpoint ?? '',
+        label: entry.volume?.label ?? null,
+        usb:
+          usb === undefined
+            ? null
+            : {
+                vendorId: usb.vendorId,
+                productId: usb.productId,
+                serial: usb.serial ?? null,
+                manufacturer: usb.manufacturer ?? null,
+                product: usb.product ?? null,
+              },
+        state: entry.state,
+        profileId: entry.profile?.id ?? null,
+        serial: entry.serial,
+        dockingId: entry.dockingId,
+        problem: entry.problem,
+      });
+    }
+    return views;
+  }
+}
+
+function volumeKey(volume: DockedVolume): string {
+  return `${volume.device}\u0000${volume.mountpoint}`;
+}
+
+function usbKey(usb: UsbInfo): string {
+  return `usb\u0000${usb.port ?? `${usb.vendorId}:${usb.productId}:${usb.serial ?? ''}`}`;
+}
+
+function usbIds(usb: UsbInfo | undefined): Record<string, unknown> | null {
+  return usb === undefined
+    ? null
+    : { vendorId: usb.vendorId, productId: usb.productId, serial: usb.serial ?? null };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

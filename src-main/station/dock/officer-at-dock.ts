@@ -1,0 +1,130 @@
+import { RpcError, type Docking } from '../../contract';
+import type { AuthService } from '../../auth/auth-service';
+import { DockingRepository, type DockingRecord, type IdentifiedBy } from '../../catalogue/dockings';
+import { RecorderRepository } from '../../catalogue/recorders';
+import type { UserRepository } from '../../catalogue/users';
+import { STATION_ACTOR, type AuditLog } from '../../custody/audit-log';
+import { CardReader, type CardReaderOptions, type DevicesLog } from '../../devices';
+import type Database from 'better-sqlite3';
+import type { DockService } from './dock-service';
+
+/** A docking can be confirmed while its recorder is docked, or this long after it started. */
+const CONFIRM_WINDOW_MS = 24 * 3600_000;
+
+export interface OfficerAtDockOptions {
+  db: Database.Database;
+  audit: AuditLog;
+  auth: AuthService;
+  users: UserRepository;
+  dock: DockService;
+  now: () => Date;
+  log: DevicesLog;
+  /** Replaces node-hid for the card reader (tests). */
+  openReader?: CardReaderOptions['open'];
+}
+
+/**
+ * Who docked: at first the recorder's assigned officer; confirmed by the officer with badge + PIN
+ * at the screen, or by presenting their IC card to the dock's reader. Confirmation attributes the
+ * docking and its clips to that officer; someone other than the assigned officer is a finding.
+ */
+export class OfficerAtDock {
+  private readonly dockings: DockingRepository;
+  private readonly recorders: RecorderRepository;
+  private reader: CardReader | undefined;
+
+  constructor(private readonly options: OfficerAtDockOptions) {
+    this.dockings = new DockingRepository(options.db);
+    this.recorders = new RecorderRepository(options.db);
+  }
+
+  async confirmWithPin(dockingId: number, badge: string, pin: string): Promise<Docking> {
+    const record = this.confirmable(dockingId);
+    const user = await this.options.auth.verifyPin(badge, pin);
+    return this.confirm(record, user.badge, 'badge-pin');
+  }
+
+  /** A card at the reader confirms the newest unconfirmed docking of its holder's recorders. */
+  cardPresented(cardNumber: string): void {
+    const user = this.options.users.findByCard(cardNumber);
+    if (!user || user.disabled) {
+      this.options.audit.append({
+        actor: STATION_ACTOR,
+        action: 'docking.officer.refused',
+        subject: 'card',
+        details: { reason: user ? 'disabled' : 'unknown-card' },
+      });
+      return;
+    }
+    const open = this.options.dock
+      .dockedNow()
+      .map((id) => this.dockings.get(id))
+      .filter((d): d is DockingRecord => d !== undefined && !isConfirmed(d));
+    const assigned = (d: DockingRecord) =>
+      this.recorders.get(d.recorderSerial)?.officerBadge?.toUpperCase() ===
+      user.badge.toUpperCase();
+    const target = open.find(assigned) ?? open[0];
+    if (target === undefined) {
+      this.options.log('info', 'a card was presented with no unconfirmed docking', {
+        badge: user.badge,
+      });
+      return;
+    }
+    this.confirm(target, user.badge, 'card');
+  }
+
+  /** Uses the reader the unit configured (or none); called at start and when the policy changes. */
+  async configureReader(config: { vendorId: number; productId: number } | null): Promise<void> {
+    await this.reader?.stop();
+    this.reader = undefined;
+    if (config === null) return;
+    this.reader = new CardReader({
+      ...config,
+      log: this.options.log,
+      ...(this.options.openReader === undefined ? {} : { open: this.options.openReader }),
+    });
+    this.reader.on('card', (number) => this.cardPresented(number));
+    this.reader.start();
+  }
+
+  async close(): Promise<void> {
+    await this.reader?.stop();
+    this.reader = undefined;
+  }
+
+  private confirmable(dockingId: number): DockingRecord {
+    const record = this.dockings.get(dockingId);
+    if (!record) throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
+    const docked = this.options.dock.dockedNow().includes(dockingId);
+    const age = this.options.now().getTime() - Date.parse(record.startedAt);
+    if (!docked && age > CONFIRM_WINDOW_MS) {
+      throw new RpcError(
+        'CONFLICT',
+        `Docking ${dockingId} is too old to confirm: its recorder is not docked and it started more than 24 h ago.`,
+      );
+    }
+    return record;
+  }
+
+  private confirm(record: DockingRecord, badge: string, how: IdentifiedBy): Docking {
+    this.options.dock.engine.identifyOfficer(record.id, badge, how, badge);
+    const assigned = this.recorders.get(record.recorderSerial)?.officerBadge ?? null;
+    if (assigned !== null && assigned.toUpperCase() !== badge.toUpperCase()) {
+      this.dockings.addFinding(
+        record.id,
+        {
+          code: 'officer-not-assigned',
+          message: `confirmed at the dock by ${badge}, not by the recorder's assigned officer ${assigned}; the clips are attributed to ${badge}`,
+          details: { confirmedBy: badge, assigned },
+        },
+        this.options.now().toISOString(),
+      );
+    }
+    this.options.dock.publishDocking(record.id);
+    return this.options.dock.docking(record.id)!;
+  }
+}
+
+function isConfirmed(docking: DockingRecord): boolean {
+  return docking.identifiedBy === 'badge-pin' || docking.identifiedBy === 'card';
+}

@@ -1,0 +1,21 @@
+import type { MethodName, MethodOutput, MethodParams } from '../contract';
+import type { Caller } from '../auth/auth-service';
+
+export interface CallContext {
+  /** Null only for `public` methods called without a session. */
+  caller: Caller | null;
+}
+
+export type Handler<M extends MethodName> = (
+  params: MethodParams<M>,
+  context: CallContext,
+) => Promise<MethodOutput<M>> | MethodOutput<M>;
+
+/** One handler per contract method; the type makes a missing one a compile error. */
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export function requireCaller(context: CallContext): Caller {
+  // The dispatcher resolves a caller for every non-public method before a handler runs.
+  if (!context.caller) throw new Error('handler reached without a caller');
+  return context.caller;
+}
