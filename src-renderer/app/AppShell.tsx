@@ -14,6 +14,7 @@ import {
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
+  CameraOutlined,
   DownOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -21,12 +22,15 @@ import {
   LogoutOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
+  UsbOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../src-main/contract/types';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { DockScreen } from '../features/dock/DockScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
+import { RecordersScreen } from '../features/recorders/RecordersScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -40,7 +44,9 @@ export interface ActiveSession {
 }
 
 const SCREEN_ICONS: Record<Screen, ReactNode> = {
+  dock: <UsbOutlined />,
   home: <HomeOutlined />,
+  recorders: <CameraOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
 };
@@ -198,7 +204,9 @@ export function AppShell({
           />
         )}
         <Layout.Content style={{ padding: 16, overflow: 'auto' }}>
+          {screen === 'dock' && <DockScreen currentUser={user} />}
           {screen === 'home' && <HomeScreen user={user} idleTimeoutSeconds={idleTimeoutSeconds} />}
+          {screen === 'recorders' && <RecordersScreen currentUser={user} />}
           {screen === 'users' && <UsersScreen currentUser={user} />}
           {screen === 'audit' && <AuditScreen currentUser={user} />}
         </Layout.Content>

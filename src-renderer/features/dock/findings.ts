@@ -1,52 +1,12 @@
 import type { TFunction } from 'i18next';
-import type { Finding } from '../../../src-main/contract/docking';
+import { FINDING_CODES, type Finding, type FindingCode } from '../../../src-main/contract/docking';
 
-/**
+/*
  * What the station reports about a docking (never silent: D-24H, D-CONTINUOUS, bad input), and
- * how loud the Dock screen says it. Codes not listed here are shown by the station's own message.
+ * how loud the Dock screen says it. The codes are the contract's; an unknown one (a newer
+ * station) is shown by the station's own message.
  */
-export const FINDING_CODES = [
-  'sequence-gap',
-  'sequence-reset',
-  'timeline-gap',
-  'timeline-overlap',
-  'future-time',
-  'late-custody',
-  'zero-byte',
-  'symlink',
-  'special-file',
-  'folder-loop',
-  'bad-name',
-  'read-error',
-  'changed-during-copy',
-  'unregistered-recorder',
-  'ignored-volume',
-  'disk-full',
-  'interrupted',
-  'clock-offset',
-  // What ingest reports as it walks, copies, proves and clears (the station's own codes).
-  'invalid-utf8-name',
-  'unsafe-name',
-  'too-deep',
-  'too-many-files',
-  'unreadable-folder',
-  'media-folder-missing',
-  'empty-file',
-  'not-media',
-  'verify-mismatch',
-  'copy-failed',
-  'duplicate',
-  'resumed',
-  'renamed-in-archive',
-  'media-facts-failed',
-  'thumbnail-failed',
-  'volume-gone',
-  'archive-full',
-  'ingest-failed',
-  'clear-skipped',
-  'clear-failed',
-] as const;
-export type FindingCode = (typeof FINDING_CODES)[number];
+export { FINDING_CODES, type FindingCode };
 
 /**
  * `error`: a clip could not be proven or the docking could not finish: someone must act.
@@ -58,22 +18,15 @@ export type Severity = 'error' | 'warning' | 'info';
 const SEVERITY: Record<FindingCode, Severity> = {
   'read-error': 'error',
   'changed-during-copy': 'error',
-  'disk-full': 'error',
   'sequence-gap': 'warning',
   'sequence-reset': 'warning',
   'timeline-gap': 'warning',
   'timeline-overlap': 'warning',
   'future-time': 'warning',
   'late-custody': 'warning',
-  'zero-byte': 'warning',
   symlink: 'warning',
   'special-file': 'warning',
   'folder-loop': 'warning',
-  'bad-name': 'warning',
-  interrupted: 'warning',
-  'unregistered-recorder': 'info',
-  'ignored-volume': 'info',
-  'clock-offset': 'info',
   'invalid-utf8-name': 'warning',
   'unsafe-name': 'warning',
   'too-deep': 'warning',
@@ -94,6 +47,8 @@ const SEVERITY: Record<FindingCode, Severity> = {
   'ingest-failed': 'error',
   'clear-skipped': 'warning',
   'clear-failed': 'warning',
+  'clock-set-failed': 'warning',
+  'officer-not-assigned': 'info',
 };
 
 /** The rule each finding serves, cited where it is explained. */
@@ -104,8 +59,6 @@ const RULE: Partial<Record<FindingCode, string>> = {
   'timeline-gap': 'D-CONTINUOUS',
   'timeline-overlap': 'D-CONTINUOUS',
   'future-time': 'D-CONTINUOUS',
-  'unregistered-recorder': 'D-NO-LEAK',
-  'ignored-volume': 'D-NO-LEAK',
 };
 
 /** A clock further off than this is worth a warning: its clips' times are suspect. */
@@ -118,13 +71,8 @@ export function isKnownFindingCode(code: string): code is FindingCode {
 }
 
 /** Unknown codes are warnings: the station thought them worth saying, so they are not hidden. */
-export function findingSeverity(finding: Pick<Finding, 'code' | 'details'>): Severity {
+export function findingSeverity(finding: Pick<Finding, 'code'>): Severity {
   if (!isKnownFindingCode(finding.code)) return 'warning';
-  if (finding.code === 'clock-offset') {
-    const offset = finding.details['offsetMs'] ?? finding.details['clockOffsetMs'];
-    const source = finding.details['source'] === 'estimate' ? 'estimate' : 'driver';
-    if (typeof offset === 'number') return clockOffsetSeverity(offset, source);
-  }
   return SEVERITY[finding.code];
 }
 

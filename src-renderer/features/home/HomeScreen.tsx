@@ -7,7 +7,15 @@ import { useStation } from '../../app/StationContext';
 import { formatLocalTime } from '../../i18n/format';
 
 /** What this role may do here, in words: the grants that are more than "logged in". */
-const SHOWN_PERMISSIONS = ['users.read', 'users.manage', 'audit.read', 'audit.verify'] as const;
+const SHOWN_PERMISSIONS = [
+  'recorders.read',
+  'recorders.manage',
+  'clips.read',
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'audit.verify',
+] as const;
 
 /** The honest start page: who is logged in, what the station is, what this account may do. */
 export function HomeScreen({

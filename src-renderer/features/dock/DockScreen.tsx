@@ -1,0 +1,255 @@
+import { useMemo, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Empty, Spin, Table, Typography, theme } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { UsbOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { DockedVolume, Docking } from '../../../src-main/contract/docking';
+import { roleHasPermission } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+import { profileName, useProfiles } from '../recorders/profiles';
+import { RegisterRecorderModal, type RegisterPrefill } from '../recorders/RegisterRecorderModal';
+import { ClipList } from './ClipList';
+import { DockingCard, OfficerText, PhaseTag } from './DockingCard';
+import { dockCards, defaultSelection } from './dockState';
+import { SeverityIcon } from './FindingsList';
+import { worstSeverity } from './findings';
+import { ThumbnailCache } from './thumbnailCache';
+import { useDockSnapshot } from './useDockSnapshot';
+import { IgnoredVolumes, UnregisteredCard } from './VolumeCards';
+
+const CARD_GRID = {
+  display: 'grid',
+  gridTemplateColumns: 'repeat(auto-fit, minmax(360px, 1fr))',
+  gap: 12,
+  alignItems: 'start',
+} as const;
+
+/** Nothing docked: what to do. */
+function DockEmpty() {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  return (
+    <Card size="small" data-testid="dock-empty">
+      <Empty
+        image={<UsbOutlined style={{ fontSize: 56, color: token.colorTextQuaternary }} />}
+        styles={{ image: { height: 64 } }}
+        description={
+          <div>
+            <Typography.Title level={4} style={{ margin: '4px 0' }}>
+              {t('dock.empty.title')}
+            </Typography.Title>
+            <Typography.Paragraph
+              type="secondary"
+              style={{ maxWidth: 640, margin: '0 auto', whiteSpace: 'pre-line' }}
+            >
+              {t('dock.empty.steps')}
+            </Typography.Paragraph>
+          </div>
+        }
+      />
+    </Card>
+  );
+}
+
+/** Dockings whose recorder has been pulled out since this screen opened, newest first. */
+function EarlierDockings({
+  dockings,
+  modelOf,
+  selectedId,
+  onSelect,
+}: {
+  dockings: Docking[];
+  modelOf: (profileId: string) => string;
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+}) {
+  const { t } = useTranslation();
+  const columns: TableColumnsType<Docking> = [
+    {
+      title: t('dock.earlier.started'),
+      dataIndex: 'startedAt',
+      width: 160,
+      render: (at: string) => formatLocalTime(at),
+    },
+    {
+      title: t('dock.earlier.recorder'),
+      key: 'recorder',
+      ellipsis: true,
+      render: (_: unknown, d: Docking) => (
+        <span>
+          <Typography.Text code>{d.recorderSerial}</Typography.Text> {modelOf(d.profileId)}
+        </span>
+      ),
+    },
+    {
+      title: t('dock.officer'),
+      key: 'officer',
+      width: 200,
+      ellipsis: true,
+      render: (_: unknown, d: Docking) => <OfficerText docking={d} />,
+    },
+    {
+      title: t('dock.stats.clips'),
+      key: 'clips',
+      width: 90,
+      render: (_: unknown, d: Docking) => `${d.clipsDone} / ${d.clipsPlanned}`,
+    },
+    {
+      title: t('dock.earlier.findings'),
+      key: 'findings',
+      width: 90,
+      render: (_: unknown, d: Docking) => {
+        const worst = worstSeverity(d.findings);
+        return worst === null ? (
+          '—'
+        ) : (
+          <span>
+            <SeverityIcon severity={worst} /> {d.findings.length}
+          </span>
+        );
+      },
+    },
+    {
+      title: t('dock.earlier.phase'),
+      key: 'phase',
+      width: 100,
+      render: (_: unknown, d: Docking) => <PhaseTag phase={d.phase} />,
+    },
+  ];
+  return (
+    <Card size="small" title={t('dock.earlier.title')} styles={{ body: { padding: 0 } }}>
+      <Table<Docking>
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={dockings}
+        pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }}
+        data-testid="earlier-dockings"
+        onRow={(d) => ({
+          onClick: () => onSelect(d.id),
+          style: { cursor: 'pointer' },
+        })}
+        rowClassName={(d) => (d.id === selectedId ? 'ant-table-row-selected' : '')}
+      />
+    </Card>
+  );
+}
+
+/**
+ * The officers' main screen: a card per docked recorder with its progress, findings and the
+ * "safe to undock" verdict; look-alikes waiting for registration; and the selected docking's clips.
+ */
+export function DockScreen({ currentUser }: { currentUser: User }) {
+  const { t, i18n } = useTranslation();
+  const { client } = useStation();
+  const { message } = AntApp.useApp();
+  const { snapshot, loading, error, reload } = useDockSnapshot();
+  const profiles = useProfiles();
+  const canRegister = roleHasPermission(currentUser.role, 'recorders.manage');
+  const canReadClips = roleHasPermission(currentUser.role, 'clips.read');
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
+  // Footage stays in this screen's memory only; it goes when the screen (or the session) does.
+  const [cache] = useState(
+    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
+  );
+
+  const { docked, unregistered, ignored, earlier } = useMemo(() => dockCards(snapshot), [snapshot]);
+  const selectedId =
+    chosen !== null && snapshot.dockings.has(chosen) ? chosen : defaultSelection(snapshot);
+  const selected = selectedId === null ? null : (snapshot.dockings.get(selectedId) ?? null);
+  const modelOf = (profileId: string) => profileName(profiles, profileId, i18n.language);
+
+  const register = (volume: DockedVolume) =>
+    setRegistering({ serial: volume.serial, profileId: volume.profileId });
+
+  if (loading && snapshot.volumes.length === 0 && snapshot.dockings.size === 0) {
+    return (
+      <div style={{ padding: 48, textAlign: 'center' }} data-testid="dock-loading">
+        <Spin />
+      </div>
+    );
+  }
+
+  const nothingDocked = docked.length === 0 && unregistered.length === 0;
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="dock-screen">
+      {error !== null && (
+        <Alert
+          type="error"
+          showIcon
+          title={errorText(t, error)}
+          action={
+            <Button size="small" onClick={() => void reload()}>
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      )}
+      {nothingDocked ? (
+        <DockEmpty />
+      ) : (
+        <div style={CARD_GRID}>
+          {docked.map((card) => (
+            <DockingCard
+              key={card.key}
+              docking={card.docking}
+              volume={card.volume}
+              profiles={profiles}
+              selected={card.docking !== null && card.docking.id === selectedId}
+              onSelect={
+                card.docking === null
+                  ? undefined
+                  : () => setChosen(card.docking === null ? null : card.docking.id)
+              }
+            />
+          ))}
+          {unregistered.map((volume) => (
+            <UnregisteredCard
+              key={`${volume.device}:${volume.mountpoint}`}
+              volume={volume}
+              profiles={profiles}
+              canRegister={canRegister}
+              onRegister={() => register(volume)}
+            />
+          ))}
+        </div>
+      )}
+      <IgnoredVolumes volumes={ignored} />
+      {earlier.length > 0 && (
+        <EarlierDockings
+          dockings={earlier}
+          modelOf={modelOf}
+          selectedId={selectedId}
+          onSelect={setChosen}
+        />
+      )}
+      {canReadClips && selected !== null && (
+        <ClipList
+          key={selected.id}
+          docking={selected}
+          cache={cache}
+          title={t('dock.clips.title', {
+            model: modelOf(selected.profileId),
+            serial: selected.recorderSerial,
+          })}
+        />
+      )}
+      <RegisterRecorderModal
+        open={registering !== null}
+        prefill={registering}
+        profiles={profiles}
+        currentUser={currentUser}
+        onClose={() => setRegistering(null)}
+        onRegistered={(recorder) => {
+          setRegistering(null);
+          void message.success(t('recorders.registeredMsg', { serial: recorder.serial }));
+          void reload();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { Button, Card, Tag, Typography, theme } from 'antd';
+import { EyeInvisibleOutlined, QuestionCircleFilled, SafetyOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { DockedVolume, ProfileSummary } from '../../../src-main/contract/docking';
+import { profileName } from '../recorders/profiles';
+import { RuleTag } from './FindingsList';
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+/** How a volume names itself: its label, else its USB product, else where it is mounted. */
+export function volumeName(volume: DockedVolume): string {
+  return volume.label ?? volume.usb?.product ?? volume.mountpoint;
+}
+
+/**
+ * A volume that looks like a recorder but is not registered: it is not read (D-NO-LEAK) until a
+ * custodian registers it (D-CUSTODIAN); custodians get the button that does that, pre-filled.
+ */
+export function UnregisteredCard({
+  volume,
+  profiles,
+  canRegister,
+  onRegister,
+}: {
+  volume: DockedVolume;
+  profiles: readonly ProfileSummary[];
+  canRegister: boolean;
+  onRegister: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  const usb = volume.usb;
+  return (
+    <Card
+      size="small"
+      data-testid="unregistered-card"
+      data-mountpoint={volume.mountpoint}
+      style={{ borderColor: token.colorWarningBorder, borderStyle: 'dashed' }}
+      title={
+        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+          <QuestionCircleFilled style={{ color: token.colorWarning }} />
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {t('dock.unregistered.title')}
+          </Typography.Text>
+          <RuleTag rule="D-NO-LEAK" />
+        </span>
+      }
+      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+    >
+      <Typography.Text style={{ fontSize: 13 }}>{t('dock.unregistered.body')}</Typography.Text>
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'auto 1fr',
+          columnGap: 10,
+          rowGap: 2,
+          fontSize: 12,
+        }}
+      >
+        {volume.serial !== null && (
+          <>
+            <Typography.Text type="secondary">{t('dock.serial')}</Typography.Text>
+            <Typography.Text code>{volume.serial}</Typography.Text>
+          </>
+        )}
+        {volume.profileId !== null && (
+          <>
+            <Typography.Text type="secondary">{t('dock.unregistered.likelyModel')}</Typography.Text>
+            <span>{profileName(profiles, volume.profileId, i18n.language)}</span>
+          </>
+        )}
+        <Typography.Text type="secondary">{t('dock.volume.name')}</Typography.Text>
+        <span style={{ wordBreak: 'break-all' }}>
+          {volumeName(volume)}{' '}
+          <Typography.Text type="secondary">({volume.mountpoint})</Typography.Text>
+        </span>
+        {usb !== null && (
+          <>
+            <Typography.Text type="secondary">{t('dock.volume.usb')}</Typography.Text>
+            <span style={{ wordBreak: 'break-all' }}>
+              {[usb.manufacturer, usb.product].filter(Boolean).join(' ')}{' '}
+              <Typography.Text type="secondary" style={{ fontFamily: 'monospace' }}>
+                {hex4(usb.vendorId)}:{hex4(usb.productId)}
+                {usb.serial !== null && ` · ${usb.serial}`}
+              </Typography.Text>
+            </span>
+          </>
+        )}
+      </div>
+      {canRegister ? (
+        <Button
+          type="primary"
+          icon={<SafetyOutlined />}
+          onClick={onRegister}
+          data-testid="register-from-dock"
+        >
+          {t('dock.unregistered.register')}
+        </Button>
+      ) : (
+        <Tag color="warning" style={{ alignSelf: 'flex-start', whiteSpace: 'normal' }}>
+          {t('dock.unregistered.askCustodian')}
+        </Tag>
+      )}
+    </Card>
+  );
+}
+
+/** Volumes that are not recorders: one quiet line each; they are never read. */
+export function IgnoredVolumes({ volumes }: { volumes: DockedVolume[] }) {
+  const { t } = useTranslation();
+  if (volumes.length === 0) return null;
+  return (
+    <div data-testid="ignored-volumes" style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
+      {volumes.map((volume) => (
+        <Typography.Text
+          key={`${volume.device}:${volume.mountpoint}`}
+          type="secondary"
+          style={{ fontSize: 12 }}
+        >
+          <EyeInvisibleOutlined />{' '}
+          {t('dock.ignored', { name: volumeName(volume), mountpoint: volume.mountpoint })}
+        </Typography.Text>
+      ))}
+    </div>
+  );
+}

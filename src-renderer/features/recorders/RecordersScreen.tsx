@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Recorder } from '../../../src-main/contract/docking';
+import { roleHasPermission } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+import { profileName, useProfiles } from './profiles';
+import { RegisterRecorderModal, type RegisterPrefill } from './RegisterRecorderModal';
+
+/**
+ * The recorders registered at this station (`recorders.read`); registering one needs
+ * `recorders.manage` (custodians, D-CUSTODIAN). Unregistered recorders are never read (D-NO-LEAK).
+ */
+export function RecordersScreen({ currentUser }: { currentUser: User }) {
+  const { t, i18n } = useTranslation();
+  const { client, reconnects } = useStation();
+  const { message } = AntApp.useApp();
+  const canManage = roleHasPermission(currentUser.role, 'recorders.manage');
+  const profiles = useProfiles();
+  const [recorders, setRecorders] = useState<Recorder[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
+  const loadSeq = useRef(0);
+
+  const load = useCallback(async () => {
+    const seq = ++loadSeq.current;
+    setLoading(true);
+    try {
+      const result = await client.call('recorders.list', {});
+      if (seq !== loadSeq.current) return;
+      setRecorders(result.recorders);
+      setLoadError(null);
+    } catch (cause) {
+      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
+    } finally {
+      if (seq === loadSeq.current) setLoading(false);
+    }
+  }, [client, t]);
+
+  useEffect(() => {
+    // Loading is a call to the station; its result arrives asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void load();
+  }, [load, reconnects]);
+
+  const columns: TableColumnsType<Recorder> = [
+    {
+      title: t('recorders.columns.serial'),
+      dataIndex: 'serial',
+      width: 170,
+      render: (serial: string) => <Typography.Text code>{serial}</Typography.Text>,
+    },
+    {
+      title: t('recorders.columns.model'),
+      dataIndex: 'profileId',
+      ellipsis: true,
+      render: (id: string) => <span title={id}>{profileName(profiles, id, i18n.language)}</span>,
+    },
+    {
+      title: t('recorders.columns.officer'),
+      key: 'officer',
+      width: 200,
+      render: (_: unknown, recorder: Recorder) =>
+        recorder.officerBadge === null ? (
+          <Typography.Text type="secondary">{t('recorders.noOfficer')}</Typography.Text>
+        ) : (
+          <Space size={6}>
+            {recorder.officerName ?? ''}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {recorder.officerBadge}
+            </Typography.Text>
+          </Space>
+        ),
+    },
+    {
+      title: t('recorders.columns.registeredBy'),
+      dataIndex: 'registeredBy',
+      width: 120,
+      ellipsis: true,
+    },
+    {
+      title: t('recorders.columns.registeredAt'),
+      dataIndex: 'registeredAt',
+      width: 170,
+      render: (at: string) => formatLocalTime(at),
+    },
+    {
+      title: t('recorders.columns.status'),
+      key: 'status',
+      width: 190,
+      render: (_: unknown, recorder: Recorder) =>
+        recorder.retiredAt === null ? (
+          <Tag color="green">{t('recorders.status.active')}</Tag>
+        ) : (
+          <Tag>
+            {t('recorders.status.retired', {
+              at: formatLocalTime(recorder.retiredAt).slice(0, 10),
+            })}
+          </Tag>
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      size="small"
+      data-testid="recorders-screen"
+      title={t('recorders.title', { count: recorders.length })}
+      extra={
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+            {t('common.refresh')}
+          </Button>
+          {canManage && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setRegistering({})}
+              data-testid="register-recorder"
+            >
+              {t('recorders.register')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Alert
+        type="info"
+        showIcon
+        title={canManage ? t('recorders.intro') : t('recorders.readOnly')}
+        style={{ marginBottom: 12 }}
+      />
+      {loadError !== null && (
+        <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} />
+      )}
+      <Table<Recorder>
+        size="small"
+        rowKey="serial"
+        columns={columns}
+        dataSource={recorders}
+        loading={loading && recorders.length === 0}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+        locale={{ emptyText: t('recorders.empty') }}
+        data-testid="recorders-table"
+      />
+      <RegisterRecorderModal
+        open={registering !== null}
+        prefill={registering}
+        profiles={profiles}
+        currentUser={currentUser}
+        onClose={() => setRegistering(null)}
+        onRegistered={(recorder) => {
+          setRegistering(null);
+          void message.success(t('recorders.registeredMsg', { serial: recorder.serial }));
+          void load();
+        }}
+      />
+    </Card>
+  );
+}
