@@ -11,10 +11,12 @@ import {
   identifyRecorder,
   matchProfile,
   matchUsbProfile,
+  type DeviceWatcherEvents,
   type DeviceWatcherOptions,
   type DevicesLog,
   type DockedVolume,
   type DriverContext,
+  type Identification,
   type RecorderDriver,
   type RecorderProfile,
   type UsbInfo,
@@ -37,13 +39,26 @@ export interface DockServiceOptions {
   users: UserRepository;
   profiles: readonly RecorderProfile[];
   now: () => Date;
-  /** Watch for docked recorders; `false` for a process that ingests only what it is told (CLI). */
-  watcher: DeviceWatcherOptions | false;
+  /**
+   * Where docked devices are reported: a DeviceWatcher made with these options, or one given
+   * (anything that reports like it); `false` ingests only what it is told (the CLI).
+   */
+  watcher: DeviceWatcherOptions | DeviceSource | false;
   log: DevicesLog;
   /** The unit's zone (IANA) for recorder clocks; the station's own when absent. */
   timeZone?: string;
   /** Replaces libusb for amba-bulk recorders (a scripted recorder in tests). */
   openTransport?: DriverContext['openTransport'];
+}
+
+/** What reports docked devices: the DeviceWatcher's events, start and stop. */
+export interface DeviceSource {
+  on<K extends keyof DeviceWatcherEvents>(
+    event: K,
+    listener: (...args: DeviceWatcherEvents[K]) => void,
+  ): unknown;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored';
@@ -93,7 +108,7 @@ export class DockService {
   private readonly entries = new Map<string, Entry>();
   private readonly preparedOverUsb = new Map<string, PreparedOverUsb>();
   private readonly deciding = new Set<Promise<void>>();
-  private watcher: DeviceWatcher | undefined;
+  private watcher: DeviceSource | undefined;
   private recheck: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -112,7 +127,10 @@ export class DockService {
   static async start(options: DockServiceOptions): Promise<DockService> {
     const service = new DockService(options);
     if (options.watcher !== false) {
-      const watcher = new DeviceWatcher({ log: options.log, ...options.watcher });
+      const watcher =
+        'start' in options.watcher
+          ? options.watcher
+          : new DeviceWatcher({ log: options.log, ...options.watcher });
       watcher.on('volume-attached', (volume) => service.attached(volume));
       watcher.on('volume-detached', (volume) => service.detached(volume));
       watcher.on('usb-attached', (usb) => service.usbAttached(usb));
@@ -404,14 +422,17 @@ export class DockService {
     }
   }
 
-  private identify(volume: DockedVolume, profile: RecorderProfile) {
+  /**
+   * The recorder's serial: what its driver read over USB on this very port moments ago (it has
+   * just come back as a volume), else what the profile's sources give.
+   */
+  private async identify(volume: DockedVolume, profile: RecorderProfile): Promise<Identification> {
     const prepared =
       volume.usb?.port === undefined ? undefined : this.preparedOverUsb.get(volume.usb.port);
-    return identifyRecorder(
-      volume,
-      profile,
-      prepared === undefined ? undefined : { deviceId: async () => prepared.serial },
-    );
+    if (prepared !== undefined) {
+      return { serial: prepared.serial, source: 'driver', attempts: [{ source: 'driver' }] };
+    }
+    return identifyRecorder(volume, profile);
   }
 
   private profileFor(recorder: RecorderRecord): RecorderProfile | undefined {

@@ -3,12 +3,12 @@ import type { CardReaderOptions } from '../../devices';
 import { defaultDevicesLog } from '../../devices';
 import { IngestEngine, type IngestEngineOptions } from '../../ingest';
 import type { DockRuntime, StationServices } from '../services';
-import { DockService } from './dock-service';
+import { DockService, type DeviceSource } from './dock-service';
 import { OfficerAtDock } from './officer-at-dock';
 
 export interface DockStartOptions {
   /** Watch for docked recorders (the station); `false` ingests only what it is told (CLI). */
-  watcher: DeviceWatcherOptions | false;
+  watcher: DeviceWatcherOptions | DeviceSource | false;
   /** Engine settings and test hooks (worker script, chunk size, media readers). */
   ingest?: Partial<Omit<IngestEngineOptions, 'db' | 'audit' | 'dataDir' | 'now'>>;
   log?: DevicesLog;

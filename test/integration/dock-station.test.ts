@@ -1,0 +1,470 @@
+// The dock through the station's one door (the RPC dispatcher), with real SQLite, real files and
+// real copy workers. Devices are reported by a stand-in for the watcher (the watcher itself is
+// tested with real hot-plugged block devices in test/devices); amba-bulk recorders answer from a
+// script of the protocol.
+import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Docking, DockedVolume as VolumeView, RpcResult } from '../../src-main/contract';
+import type { DeviceWatcherEvents } from '../../src-main/devices';
+import type { DockedVolume, UsbInfo } from '../../src-main/devices';
+import { startDock, stopDock } from '../../src-main/station/dock/start-dock';
+import { closeStation, openStation, type StationServices } from '../../src-main/station/services';
+import { ScriptedRecorder } from '../support/dock-scripted-usb';
+import { ingestWorkerScript } from '../support/ingest-build';
+import { testVolume, type TestVolume } from '../support/ingest-station';
+import { tempDir } from '../support/temp';
+
+const PASSWORD = 'correct horse 1';
+const PEOPLE = {
+  admin: 'ADM-1',
+  custodian: 'CUS-1',
+  officer: 'OFF-1',
+  other: 'OFF-2',
+  supervisor: 'SUP-1',
+} as const;
+const AMBA_PASSWORD = '13572468';
+
+/** Reports devices as the DeviceWatcher does; the test plugs and unplugs. */
+class Plugs extends EventEmitter<DeviceWatcherEvents> {
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  dock(volume: DockedVolume): void {
+    this.emit('volume-attached', volume);
+  }
+  undock(volume: DockedVolume): void {
+    this.emit('volume-detached', volume);
+  }
+}
+
+function volumeOf(folder: TestVolume, label: string | null, usb?: UsbInfo): DockedVolume {
+  return {
+    device: `/dev/test-${label ?? 'nolabel'}`,
+    mountpoint: folder.root,
+    label,
+    size: null,
+    isUSB: usb ? true : null,
+    ...(usb ? { usb } : {}),
+  };
+}
+
+let dir: { path: string; remove: () => void };
+let station: StationServices;
+let plugs: Plugs;
+const volumes: TestVolume[] = [];
+const events: { name: string; payload: unknown }[] = [];
+const tokens = new Map<string, string>();
+
+async function call(method: string, params: unknown, as?: keyof typeof PEOPLE): Promise<RpcResult> {
+  return station.dispatcher.dispatch({
+    method,
+    params,
+    session: as === undefined ? undefined : tokens.get(as),
+  });
+}
+
+async function ok<T>(method: string, params: unknown, as?: keyof typeof PEOPLE): Promise<T> {
+  const result = await call(method, params, as);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+async function until<T>(probe: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function lastDocking(serial: string): Docking | undefined {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const e = events[i]!;
+    if (e.name !== 'dock.docking') continue;
+    const docking = (e.payload as { docking: Docking }).docking;
+    if (docking.recorderSerial === serial) return docking;
+  }
+  return undefined;
+}
+
+const finished = (serial: string) => () => {
+  const d = lastDocking(serial);
+  return d && ['complete', 'interrupted', 'failed'].includes(d.phase) ? d : undefined;
+};
+
+function lastVolumes(): VolumeView[] {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    if (events[i]!.name === 'dock.volumes') {
+      return (events[i]!.payload as { volumes: VolumeView[] }).volumes;
+    }
+  }
+  return [];
+}
+
+function audited(action: string): { subject: string; details: Record<string, unknown> }[] {
+  return station.db
+    .prepare('SELECT subject, details FROM audit_log WHERE action = ? ORDER BY seq')
+    .all(action)
+    .map((row) => {
+      const r = row as { subject: string; details: string };
+      return { subject: r.subject, details: JSON.parse(r.details) as Record<string, unknown> };
+    });
+}
+
+async function register(
+  serial: string,
+  profileId = 'generic-dcim',
+  officerBadge: string | null = PEOPLE.officer,
+) {
+  return ok('recorders.register', { serial, profileId, officerBadge }, 'custodian');
+}
+
+/** The same data dir, opened again with another clock; everyone logs in again. */
+async function reopenStation(now: () => Date): Promise<void> {
+  await stopDock(station);
+  closeStation(station);
+  station = openStation({ dataDir: dir.path, now });
+  station.hub.subscribe({
+    mayReceive: () => true,
+    deliver: (name, payload) => events.push({ name, payload }),
+  });
+  for (const who of Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]) {
+    const session = await ok<{ token: string }>('auth.login', {
+      badge: PEOPLE[who],
+      password: PASSWORD,
+    });
+    tokens.set(who, session.token);
+  }
+}
+
+async function openDock(
+  extra: Parameters<typeof startDock>[1] extends infer O ? Partial<O> : never = {},
+) {
+  plugs = new Plugs();
+  await startDock(station, {
+    watcher: plugs,
+    ingest: {
+      workerScript: ingestWorkerScript(),
+      makeThumbnail: async () => false,
+    },
+    log: () => {},
+    ...extra,
+  });
+}
+
+beforeEach(async () => {
+  dir = tempDir('evidock-dock-station-');
+  station = openStation({ dataDir: dir.path });
+  station.hub.subscribe({
+    mayReceive: () => true,
+    deliver: (name, payload) => events.push({ name, payload }),
+  });
+  const setup = await ok<{ token: string }>('setup.createAdmin', {
+    badge: PEOPLE.admin,
+    name: 'Admin',
+    password: PASSWORD,
+  });
+  tokens.set('admin', setup.token);
+  for (const [who, role] of [
+    ['custodian', 'custodian'],
+    ['officer', 'officer'],
+    ['other', 'officer'],
+    ['supervisor', 'supervisor'],
+  ] as const) {
+    await ok('users.add', { badge: PEOPLE[who], name: who, role, password: PASSWORD }, 'admin');
+    const session = await ok<{ token: string }>('auth.login', {
+      badge: PEOPLE[who],
+      password: PASSWORD,
+    });
+    tokens.set(who, session.token);
+  }
+  await openDock();
+});
+
+afterEach(async () => {
+  await stopDock(station);
+  closeStation(station);
+  for (const volume of volumes.splice(0)) volume.remove();
+  events.length = 0;
+  tokens.clear();
+  dir.remove();
+});
+
+function recorderVolume(files: Record<string, number> = { 'DCIM/100MEDIA/CLIP0001.MP4': 2048 }) {
+  const folder = testVolume(Object.entries(files).map(([path, size]) => ({ path, size })));
+  volumes.push(folder);
+  return folder;
+}
+
+describe('docking a registered recorder', () => {
+  it('is identified, ingested and declared safe to undock; the officer is the assigned one', async () => {
+    await register('CAM01');
+    const folder = recorderVolume({
+      'DCIM/100MEDIA/CLIP0001.MP4': 4096,
+      'DCIM/100MEDIA/CLIP0002.MP4': 8192,
+    });
+    plugs.dock(volumeOf(folder, 'CAM01'));
+    const done = await until(finished('CAM01'));
+    expect(done).toMatchObject({
+      phase: 'complete',
+      safeToUndock: true,
+      clipsDone: 2,
+      officerBadge: PEOPLE.officer,
+      identifiedBy: 'assigned',
+      profileId: 'generic-dcim',
+    });
+    const status = await ok<{ volumes: VolumeView[]; dockings: Docking[] }>(
+      'dock.status',
+      {},
+      'officer',
+    );
+    expect(status.volumes).toEqual([
+      expect.objectContaining({ state: 'recorder', serial: 'CAM01', dockingId: done.id }),
+    ]);
+    expect(status.dockings[0]).toMatchObject({ id: done.id, safeToUndock: true });
+    const clips = await ok<{ total: number }>('clips.list', { dockingId: done.id }, 'custodian');
+    expect(clips.total).toBe(2);
+  });
+
+  it('undocked before it is done: interrupted, and the officer is told to dock it again', async () => {
+    await register('CAM02');
+    const folder = recorderVolume({ 'DCIM/BIG.MP4': 64 << 20 });
+    const volume = volumeOf(folder, 'CAM02');
+    plugs.dock(volume);
+    await until(() => lastDocking('CAM02')?.phase === 'copying');
+    plugs.undock(volume);
+    const done = await until(finished('CAM02'));
+    expect(done.phase).toBe('interrupted');
+    expect(done.safeToUndock).toBe(false);
+    expect(done.error).toMatch(/dock it again to resume/);
+    expect(lastVolumes()).toEqual([]);
+  });
+});
+
+describe('D-NO-LEAK: what is not a registered recorder is not read', () => {
+  it('a look-alike nobody registered is shown for a custodian, and ingested once registered', async () => {
+    const folder = recorderVolume();
+    plugs.dock(volumeOf(folder, 'CAM09'));
+    const shown = await until(() => lastVolumes().find((v) => v.serial === 'CAM09'));
+    expect(shown).toMatchObject({
+      state: 'unregistered',
+      profileId: 'generic-dcim',
+      dockingId: null,
+    });
+    expect(existsSync(join(dir.path, 'staging', 'CAM09'))).toBe(false);
+    expect(audited('recorder.unregistered.docked')).toEqual([
+      expect.objectContaining({ subject: 'recorder:CAM09' }),
+    ]);
+
+    await register('CAM09');
+    const done = await until(finished('CAM09'));
+    expect(done.safeToUndock).toBe(true);
+  });
+
+  it('a volume whose serial cannot be read is registered from its card, by its mountpoint', async () => {
+    const folder = recorderVolume();
+    plugs.dock(volumeOf(folder, null));
+    const shown = await until(() => lastVolumes().find((v) => v.mountpoint === folder.root));
+    expect(shown).toMatchObject({ state: 'unregistered', serial: null });
+    expect(shown.problem).toMatch(/serial could not be read/);
+    await ok(
+      'recorders.register',
+      { serial: 'CAM10', profileId: 'generic-dcim', officerBadge: null, mountpoint: folder.root },
+      'custodian',
+    );
+    const done = await until(finished('CAM10'));
+    expect(done.safeToUndock).toBe(true);
+  });
+
+  it('a stick that is no recorder is ignored, audited, and nothing on it is read', async () => {
+    const folder = testVolume([{ path: 'Documents/report.docx', size: 100 }]);
+    volumes.push(folder);
+    plugs.dock(volumeOf(folder, 'KINGSTON'));
+    await until(() => lastVolumes().find((v) => v.state === 'ignored'));
+    expect(audited('volume.ignored')).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ label: 'KINGSTON' }) }),
+    ]);
+    expect(station.clips.count()).toBe(0);
+  });
+
+  it('officers see only their own clips; another officer’s thumbnail does not exist for them', async () => {
+    await register('CAM03', 'generic-dcim', PEOPLE.other);
+    plugs.dock(volumeOf(recorderVolume(), 'CAM03'));
+    const done = await until(finished('CAM03'));
+    const mine = await ok<{ total: number }>('clips.list', { dockingId: done.id }, 'officer');
+    const theirs = await ok<{ total: number; clips: { id: number }[] }>(
+      'clips.list',
+      { dockingId: done.id },
+      'other',
+    );
+    expect(mine.total).toBe(0);
+    expect(theirs.total).toBe(1);
+    const thumb = await call('clips.thumbnail', { id: theirs.clips[0]!.id }, 'officer');
+    expect(thumb).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await ok<{ total: number }>('clips.list', {}, 'supervisor')).total).toBe(1);
+  });
+});
+
+describe('the officer at the dock', () => {
+  it('confirms with badge + PIN: the docking says so and stays attributed to them', async () => {
+    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '2468' }, 'officer');
+    await register('CAM04');
+    plugs.dock(volumeOf(recorderVolume(), 'CAM04'));
+    const done = await until(finished('CAM04'));
+    const wrong = await call(
+      'dock.identify',
+      { dockingId: done.id, badge: PEOPLE.officer, pin: '1111' },
+      'supervisor',
+    );
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    const { docking } = await ok<{ docking: Docking }>(
+      'dock.identify',
+      { dockingId: done.id, badge: PEOPLE.officer, pin: '2468' },
+      'supervisor',
+    );
+    expect(docking).toMatchObject({ identifiedBy: 'badge-pin', officerBadge: PEOPLE.officer });
+    expect(docking.identifiedAt).not.toBeNull();
+    expect(audited('docking.officer.identified')).toHaveLength(1);
+    expect(audited('docking.officer.refused')).toHaveLength(1);
+  });
+
+  it('five wrong PINs lock the account, as five wrong passwords do', async () => {
+    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '2468' }, 'officer');
+    await register('CAM05');
+    plugs.dock(volumeOf(recorderVolume(), 'CAM05'));
+    const done = await until(finished('CAM05'));
+    const guess = (pin: string) =>
+      call('dock.identify', { dockingId: done.id, badge: PEOPLE.officer, pin }, 'supervisor');
+    for (const pin of ['0000', '0001', '0002', '0003']) {
+      expect(await guess(pin)).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    }
+    expect(await guess('0004')).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
+    expect(await guess('2468')).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
+  });
+
+  it('someone other than the assigned officer takes the clips, and that is a finding', async () => {
+    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '1357' }, 'other');
+    await register('CAM06');
+    plugs.dock(volumeOf(recorderVolume(), 'CAM06'));
+    const done = await until(finished('CAM06'));
+    const { docking } = await ok<{ docking: Docking }>(
+      'dock.identify',
+      { dockingId: done.id, badge: PEOPLE.other, pin: '1357' },
+      'other',
+    );
+    expect(docking.officerBadge).toBe(PEOPLE.other);
+    expect(docking.findings.map((f) => f.code)).toContain('officer-not-assigned');
+    expect((await ok<{ total: number }>('clips.list', { dockingId: done.id }, 'other')).total).toBe(
+      1,
+    );
+    expect(
+      (await ok<{ total: number }>('clips.list', { dockingId: done.id }, 'officer')).total,
+    ).toBe(0);
+  });
+
+  it('an IC card at the reader confirms the newest docking of its holder', async () => {
+    await stopDock(station);
+    const reader = new EventEmitter();
+    const handle = Object.assign(reader, { close: () => undefined });
+    await ok('users.setCard', { badge: PEOPLE.officer, cardNumber: '0012345678' }, 'admin');
+    await ok(
+      'policy.set',
+      { key: 'cardReader', value: { vendorId: 0xffff, productId: 0x0035 } },
+      'custodian',
+    );
+    await openDock({ openReader: async () => handle as never });
+    await register('CAM07');
+    plugs.dock(volumeOf(recorderVolume(), 'CAM07'));
+    const done = await until(finished('CAM07'));
+    // "0012345678" + Enter as a keyboard-wedge reader types it: press, release, per key.
+    for (const usage of ['27', '27', '1e', '1f', '20', '21', '22', '23', '24', '25', '28']) {
+      reader.emit('data', Buffer.from(`0000${usage}0000000000`, 'hex'));
+      reader.emit('data', Buffer.alloc(8));
+    }
+    const confirmed = await until(() =>
+      lastDocking('CAM07')?.identifiedBy === 'card' ? lastDocking('CAM07') : undefined,
+    );
+    expect(confirmed).toMatchObject({ id: done.id, officerBadge: PEOPLE.officer });
+  });
+});
+
+describe('recorder clocks', () => {
+  it('a time-file recorder gets its clock written once every clip is proven, audited', async () => {
+    await register('DSJ0001', 'dsj-standard');
+    const folder = recorderVolume({ 'DCIM/DSJ0001_OFF-1_20261122083000_0001.MP4': 2048 });
+    plugs.dock(volumeOf(folder, 'DSJ-CAM'));
+    const done = await until(finished('DSJ0001'));
+    expect(done.safeToUndock).toBe(true);
+    expect(done.clockSetAt).not.toBeNull();
+    expect(readFileSync(folder.abs('time.txt'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(audited('recorder.clock.set')).toEqual([
+      expect.objectContaining({ subject: 'recorder:DSJ0001' }),
+    ]);
+  });
+
+  it('an amba-bulk recorder: id read over USB, clock set, storage mode, then ingested', async () => {
+    // 00:30:05 UTC is 08:30:05 in Beijing: the recorder is set in the unit's zone.
+    await reopenStation(() => new Date('2026-11-22T00:30:05.000Z'));
+    await ok('policy.set', { key: 'ambaPassword', value: AMBA_PASSWORD }, 'custodian');
+    await register('AMB00017', 'ambarella-bulk');
+    const scripted = new ScriptedRecorder([
+      { expect: '@Ver;8;00000000;#', reply: ['Ver;OK;AMBA-V2;#'] },
+      { expect: `@Gdv;8;${AMBA_PASSWORD};#`, reply: ['Gdv;OK;AMB00017;#'] },
+      { expect: '@Sdt;8;20261122;#', reply: ['Sdt;OK;#'] },
+      { expect: '@Stm;6;08300500;#', reply: ['Stm;OK;#'] },
+      { expect: `@ATH;8;${AMBA_PASSWORD};#`, reply: ['ATH;OK;#'] },
+    ]);
+    await openDock({ openTransport: async () => scripted, timeZone: 'Asia/Shanghai' });
+    const usb = { vendorId: 0x4255, productId: 0x0001, port: '1-1.2' };
+    plugs.emit('usb-attached', usb);
+    await until(() => scripted.closed);
+    scripted.assertDone();
+    // Storage mode: it leaves the bus and comes back as a volume on the same port.
+    plugs.emit('usb-detached', usb);
+    const folder = recorderVolume({ 'DCIM/20261122080000_0001.MP4': 4096 });
+    plugs.dock(volumeOf(folder, null, { vendorId: 0x4255, productId: 0x0001, port: '1-1.2' }));
+    const done = await until(finished('AMB00017'));
+    expect(done).toMatchObject({
+      safeToUndock: true,
+      clipsDone: 1,
+      profileId: 'ambarella-bulk',
+      clockSetAt: '2026-11-22T00:30:05.000Z',
+    });
+    expect(audited('recorder.clock.set')).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ over: 'usb' }) }),
+    ]);
+  });
+
+  it('an amba-bulk recorder nobody registered is asked its id and nothing more', async () => {
+    await ok('policy.set', { key: 'ambaPassword', value: AMBA_PASSWORD }, 'custodian');
+    await stopDock(station);
+    const scripted = new ScriptedRecorder([
+      { expect: '@Ver;8;00000000;#', reply: ['Ver;OK;AMBA-V2;#'] },
+      { expect: `@Gdv;8;${AMBA_PASSWORD};#`, reply: ['Gdv;OK;AMB00099;#'] },
+    ]);
+    await openDock({ openTransport: async () => scripted });
+    plugs.emit('usb-attached', { vendorId: 0x4255, productId: 0x0001, port: '1-3' });
+    const shown = await until(() => lastVolumes().find((v) => v.serial === 'AMB00099'));
+    expect(shown).toMatchObject({ state: 'unregistered', profileId: 'ambarella-bulk' });
+    await until(() => scripted.closed);
+    scripted.assertDone();
+  });
+
+  it('without the unit password an amba-bulk recorder is not opened, and the card says why', async () => {
+    await stopDock(station);
+    let opened = false;
+    await openDock({
+      openTransport: async () => {
+        opened = true;
+        throw new Error('must not be opened');
+      },
+    });
+    plugs.emit('usb-attached', { vendorId: 0x4255, productId: 0x0001, port: '1-4' });
+    const shown = await until(() => lastVolumes().find((v) => v.device === 'usb:1-4'));
+    expect(shown.problem).toMatch(/password .* is not configured/);
+    expect(opened).toBe(false);
+  });
+});
