@@ -15,8 +15,10 @@ import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
   CameraOutlined,
+  ControlOutlined,
   DownOutlined,
   HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -30,9 +32,11 @@ import type { User } from '../../src-main/contract/types';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { DockScreen } from '../features/dock/DockScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
+import { PolicyScreen } from '../features/policy/PolicyScreen';
 import { RecordersScreen } from '../features/recorders/RecordersScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 import { ChangePasswordModal } from './ChangePasswordModal';
+import { SetPinModal } from './SetPinModal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { screenFromHash, screensFor, type Screen } from './routes';
 import { useStation } from './StationContext';
@@ -47,6 +51,7 @@ const SCREEN_ICONS: Record<Screen, ReactNode> = {
   dock: <UsbOutlined />,
   home: <HomeOutlined />,
   recorders: <CameraOutlined />,
+  policy: <ControlOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
 };
@@ -70,6 +75,7 @@ export function AppShell({
     screenFromHash(window.location.hash, user.role),
   );
   const [changingPassword, setChangingPassword] = useState(false);
+  const [settingPin, setSettingPin] = useState(false);
 
   useEffect(() => {
     const follow = () => setScreen(screenFromHash(window.location.hash, user.role));
@@ -107,6 +113,11 @@ export function AppShell({
       key: 'password',
       icon: <KeyOutlined />,
       label: <span data-testid="change-password">{t('header.changePassword')}</span>,
+    },
+    {
+      key: 'pin',
+      icon: <IdcardOutlined />,
+      label: <span data-testid="set-pin">{t('header.setPin')}</span>,
     },
     { type: 'divider' },
     {
@@ -175,6 +186,7 @@ export function AppShell({
                 items: accountItems,
                 onClick: ({ key }) => {
                   if (key === 'password') setChangingPassword(true);
+                  if (key === 'pin') setSettingPin(true);
                   if (key === 'logout') onLogout();
                 },
               }}
@@ -207,6 +219,7 @@ export function AppShell({
           {screen === 'dock' && <DockScreen currentUser={user} />}
           {screen === 'home' && <HomeScreen user={user} idleTimeoutSeconds={idleTimeoutSeconds} />}
           {screen === 'recorders' && <RecordersScreen currentUser={user} />}
+          {screen === 'policy' && <PolicyScreen currentUser={user} />}
           {screen === 'users' && <UsersScreen currentUser={user} />}
           {screen === 'audit' && <AuditScreen currentUser={user} />}
         </Layout.Content>
@@ -217,6 +230,7 @@ export function AppShell({
         </Layout.Footer>
       </Layout>
       <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
+      <SetPinModal open={settingPin} onClose={() => setSettingPin(false)} />
     </Layout>
   );
 }

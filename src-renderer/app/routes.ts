@@ -5,13 +5,14 @@ import { roleHasPermission } from '../../src-main/contract/roles';
  * The screens that exist, in side-menu order. Dock comes first: docking recorders is what the
  * station is for. Later capabilities (cases, discs…) get an entry when they exist.
  */
-export const SCREENS = ['dock', 'home', 'recorders', 'users', 'audit'] as const;
+export const SCREENS = ['dock', 'home', 'recorders', 'policy', 'users', 'audit'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 const SCREEN_PERMISSION: Record<Screen, Permission> = {
   dock: 'session',
   home: 'session',
   recorders: 'recorders.read',
+  policy: 'policy.read',
   users: 'users.read',
   audit: 'audit.read',
 };

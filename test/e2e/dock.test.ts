@@ -21,6 +21,7 @@ const MOUNT_ROOT_OPTION = '--mount-root';
 const ADMIN = { badge: 'A0001', name: '张建国', password: 'Station-Admin-2024' };
 const CUSTODIAN = { badge: 'C0001', name: '王保管', password: 'Custodian-Pass-2024' };
 const OFFICER = { badge: 'J0123', name: '李明', password: 'Officer-Pass-2024' };
+const OFFICER_PIN = '7351';
 const SERIAL = 'CAM-E2E-01';
 const UNREGISTERED = 'CAM-E2E-02';
 const HOUR_MS = 3_600_000;
@@ -197,6 +198,31 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByTestId('language-zh-CN').click();
     });
 
+    it('lets the officer set a dock PIN and confirm who docked with badge + PIN', async () => {
+      await page.getByTestId('account-menu').click();
+      await page.getByTestId('set-pin').click();
+      const pinForm = page.getByTestId('set-pin-form');
+      await pinForm.waitFor();
+      await pinForm.locator('input').nth(0).fill(OFFICER.password);
+      await pinForm.locator('input').nth(1).fill(OFFICER_PIN);
+      await pinForm.locator('input').nth(2).fill(OFFICER_PIN);
+      await page.getByTestId('set-pin-submit').click();
+      await pinForm.waitFor({ state: 'detached' });
+
+      const card = page.locator(`[data-testid^="docking-card-"][data-serial="${SERIAL}"]`);
+      await card.locator('[data-testid^="confirm-officer-"]').click();
+      await page.getByTestId('confirm-officer-form').waitFor();
+      expect(await page.getByTestId('confirm-officer-badge').inputValue()).toBe(OFFICER.badge);
+      await page.getByTestId('confirm-officer-pin').fill('0000');
+      await page.getByTestId('confirm-officer-submit').click();
+      await page.getByText('执法证号或 PIN 码错误。').waitFor();
+      await page.getByTestId('confirm-officer-pin').fill(OFFICER_PIN);
+      await page.getByTestId('confirm-officer-submit').click();
+      await page.getByTestId('confirm-officer-form').waitFor({ state: 'detached' });
+      await expect.poll(() => card.innerText()).toContain('证号+PIN 确认');
+      expect(await card.locator('[data-testid^="confirm-officer-"]').count()).toBe(0);
+    });
+
     it('shows a recorder nobody registered without reading it, and a custodian registers it from its card', async () => {
       await dockCamera(UNREGISTERED, [new Date(Date.now() - HOUR_MS).toISOString()]);
       // Only this test's recorder: a machine may have other volumes plugged in.
@@ -224,6 +250,15 @@ describe.skipIf(unavailable !== undefined)(
       );
       await registered.getByTestId('safe-to-undock').waitFor({ timeout: 60_000 });
       expect(await card.count()).toBe(0);
+
+      await page.getByTestId('nav-policy').click();
+      await page.getByTestId('policy-screen').waitFor();
+      const clearing = page.getByTestId('policy-clear-switch');
+      expect(await clearing.getAttribute('aria-checked')).toBe('false');
+      await clearing.click();
+      await expect.poll(() => clearing.getAttribute('aria-checked')).toBe('true');
+      await expectNoRawKeys();
+      await screenshot(page, 'policy-zh-CN');
     });
 
     it('reported no page errors or CSP violations', () => {

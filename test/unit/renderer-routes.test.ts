@@ -4,9 +4,16 @@ import { defaultScreen, screenFromHash, screensFor } from '../../src-renderer/ap
 describe('renderer navigation', () => {
   it('shows each role only the screens its permissions open', () => {
     expect(screensFor('officer')).toEqual(['dock', 'home']);
-    expect(screensFor('custodian')).toEqual(['dock', 'home', 'recorders', 'audit']);
-    expect(screensFor('supervisor')).toEqual(['dock', 'home', 'recorders', 'users', 'audit']);
-    expect(screensFor('admin')).toEqual(['dock', 'home', 'recorders', 'users', 'audit']);
+    expect(screensFor('custodian')).toEqual(['dock', 'home', 'recorders', 'policy', 'audit']);
+    expect(screensFor('supervisor')).toEqual([
+      'dock',
+      'home',
+      'recorders',
+      'policy',
+      'users',
+      'audit',
+    ]);
+    expect(screensFor('admin')).toEqual(['dock', 'home', 'recorders', 'policy', 'users', 'audit']);
   });
 
   it('lands officers on the Dock screen and everyone else at home', () => {

@@ -11,6 +11,7 @@ import { errorText, formatLocalTime } from '../../i18n/format';
 import { profileName, useProfiles } from '../recorders/profiles';
 import { RegisterRecorderModal, type RegisterPrefill } from '../recorders/RegisterRecorderModal';
 import { ClipList } from './ClipList';
+import { ConfirmOfficerModal } from './ConfirmOfficerModal';
 import { DockingCard, OfficerText, PhaseTag } from './DockingCard';
 import { dockCards, defaultSelection } from './dockState';
 import { SeverityIcon } from './FindingsList';
@@ -151,6 +152,7 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   const canReadClips = roleHasPermission(currentUser.role, 'clips.read');
   const [chosen, setChosen] = useState<number | null>(null);
   const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
+  const [confirming, setConfirming] = useState<Docking | null>(null);
   // Footage stays in this screen's memory only; it goes when the screen (or the session) does.
   const [cache] = useState(
     () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
@@ -163,7 +165,11 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   const modelOf = (profileId: string) => profileName(profiles, profileId, i18n.language);
 
   const register = (volume: DockedVolume) =>
-    setRegistering({ serial: volume.serial, profileId: volume.profileId });
+    setRegistering({
+      serial: volume.serial,
+      profileId: volume.profileId,
+      mountpoint: volume.serial === null ? volume.mountpoint : null,
+    });
 
   if (loading && snapshot.volumes.length === 0 && snapshot.dockings.size === 0) {
     return (
@@ -205,6 +211,7 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
                   ? undefined
                   : () => setChosen(card.docking === null ? null : card.docking.id)
               }
+              onConfirmOfficer={() => setConfirming(card.docking)}
             />
           ))}
           {unregistered.map((volume) => (
@@ -238,6 +245,7 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
           })}
         />
       )}
+      <ConfirmOfficerModal docking={confirming} onClose={() => setConfirming(null)} />
       <RegisterRecorderModal
         open={registering !== null}
         prefill={registering}

@@ -1,10 +1,11 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { Card, Progress, Tag, Tooltip, Typography, theme } from 'antd';
+import { Alert, Button, Card, Progress, Tag, Tooltip, Typography, theme } from 'antd';
 import {
   CheckCircleFilled,
   CloseCircleFilled,
   DisconnectOutlined,
   ExclamationCircleFilled,
+  IdcardOutlined,
   LoadingOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -127,6 +128,11 @@ function Stat({ label, value, testId }: { label: string; value: ReactNode; testI
   );
 }
 
+/** Confirmed at the dock (badge + PIN, IC card), not only assigned to the recorder. */
+export function isOfficerConfirmed(docking: Docking): boolean {
+  return docking.identifiedBy === 'badge-pin' || docking.identifiedBy === 'card';
+}
+
 /** Who the docking is attributed to: the officer, and how they were identified. */
 export function OfficerText({ docking }: { docking: Docking }) {
   const { t } = useTranslation();
@@ -187,6 +193,7 @@ export function DockingCard({
   selected,
   undocked,
   onSelect,
+  onConfirmOfficer,
 }: {
   docking: Docking | null;
   volume: DockedVolume | null;
@@ -194,6 +201,8 @@ export function DockingCard({
   selected: boolean;
   undocked?: boolean;
   onSelect?: () => void;
+  /** Offered while the officer at the dock is not confirmed yet. */
+  onConfirmOfficer?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
@@ -254,10 +263,26 @@ export function DockingCard({
           <span style={{ minWidth: 0 }}>
             <Typography.Text type="secondary">{t('dock.officer')} </Typography.Text>
             <OfficerText docking={docking} />
+            {onConfirmOfficer !== undefined && !isOfficerConfirmed(docking) && (
+              <Button
+                size="small"
+                type="link"
+                icon={<IdcardOutlined />}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onConfirmOfficer();
+                }}
+                data-testid={`confirm-officer-${docking.id}`}
+              >
+                {t('dock.confirm.button')}
+              </Button>
+            )}
           </span>
         )}
       </div>
-      {docking === null ? (
+      {docking === null && volume?.problem ? (
+        <Alert type="warning" showIcon title={volume.problem} data-testid="volume-problem" />
+      ) : docking === null ? (
         <div
           style={{
             background: token.colorInfoBg,
@@ -331,6 +356,13 @@ export function DockingCard({
                   </div>
                 )}
               <FindingsList findings={docking.findings} testId={`docking-findings-${docking.id}`} />
+              {docking.findingsTotal > docking.findings.length && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('dock.findings.more', {
+                    count: docking.findingsTotal - docking.findings.length,
+                  })}
+                </Typography.Text>
+              )}
             </div>
           )}
         </>

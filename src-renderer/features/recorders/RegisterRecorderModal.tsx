@@ -19,6 +19,8 @@ import { profileName } from './profiles';
 export interface RegisterPrefill {
   serial?: string | null;
   profileId?: string | null;
+  /** The docked volume this is for, when it could not tell its own serial. */
+  mountpoint?: string | null;
 }
 
 interface RegisterForm {
@@ -104,6 +106,7 @@ export function RegisterRecorderModal({
         serial,
         profileId: values.profileId,
         officerBadge: badge === '' ? null : badge,
+        ...(prefill?.mountpoint ? { mountpoint: prefill.mountpoint } : {}),
       });
       form.resetFields();
       onRegistered(recorder);

@@ -19,6 +19,7 @@ import type { User } from '../../../src-main/contract/types';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { AddUserModal } from './AddUserModal';
+import { CardModal } from './CardModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
 
 function isLocked(user: User, now: number): boolean {
@@ -36,6 +37,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
+  const [carding, setCarding] = useState<User | null>(null);
   const [busyBadge, setBusyBadge] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const loadSeq = useRef(0);
@@ -115,6 +117,20 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       },
     },
     {
+      title: t('users.dockId.title'),
+      key: 'dockId',
+      width: 150,
+      render: (_: unknown, user: User) =>
+        !user.pinSet && user.cardNumber === null ? (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ) : (
+          <Space size={4}>
+            {user.pinSet && <Tag>{t('users.dockId.pin')}</Tag>}
+            {user.cardNumber !== null && <Tag>{t('users.dockId.card')}</Tag>}
+          </Space>
+        ),
+    },
+    {
       title: t('fields.createdAt'),
       dataIndex: 'createdAt',
       width: 170,
@@ -166,6 +182,14 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
             {toggle}
             <Button size="small" type="link" onClick={() => setResetting(user)}>
               {t('users.resetPassword')}
+            </Button>
+            <Button
+              size="small"
+              type="link"
+              onClick={() => setCarding(user)}
+              data-testid={`user-card-${user.badge}`}
+            >
+              {t('users.card.action')}
             </Button>
           </Space>
         );
@@ -226,6 +250,13 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
         onReset={(user) => {
           setResetting(null);
           void message.success(t('users.resetMsg', { name: user.name }));
+          void load();
+        }}
+      />
+      <CardModal
+        user={carding}
+        onClose={() => {
+          setCarding(null);
           void load();
         }}
       />

@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { pinSchema } from '../../src-main/contract/docking';
+import { StationError } from '../api/errors';
+import { errorText } from '../i18n/format';
+import { useStation } from './StationContext';
+import { confirmRules, passwordRules } from './validation';
+
+interface SetPinForm {
+  currentPassword: string;
+  pin: string;
+  confirm: string;
+}
+
+/** `auth.setPin`: one's own PIN for confirming oneself at the dock, set with one's password. */
+export function SetPinModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<SetPinForm>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    form.resetFields();
+    setError(null);
+    onClose();
+  };
+
+  const submit = async (values: SetPinForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('auth.setPin', {
+        currentPassword: values.currentPassword,
+        pin: values.pin,
+      });
+      void message.success(t('pin.saved'));
+      close();
+    } catch (cause) {
+      setError(
+        cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
+          ? t('password.currentWrong')
+          : errorText(t, cause),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('pin.title')}
+      okText={t('pin.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={close}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'set-pin-submit' } as Record<string, string>}
+    >
+      <Typography.Paragraph type="secondary">{t('pin.intro')}</Typography.Paragraph>
+      <Form<SetPinForm>
+        form={form}
+        layout="vertical"
+        onFinish={(values) => void submit(values)}
+        requiredMark={false}
+        data-testid="set-pin-form"
+      >
+        <Form.Item name="currentPassword" label={t('password.current')} rules={passwordRules(t)}>
+          <Input.Password autoComplete="current-password" autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="pin"
+          label={t('pin.new')}
+          rules={[
+            {
+              validator: (_rule, value: unknown) =>
+                pinSchema.safeParse(value).success
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('validation.pinFormat'))),
+            },
+          ]}
+        >
+          <Input.Password inputMode="numeric" maxLength={8} autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('pin.confirm')}
+          dependencies={['pin']}
+          rules={confirmRules(t, 'pin')}
+        >
+          <Input.Password inputMode="numeric" maxLength={8} autoComplete="off" />
+        </Form.Item>
+        {error !== null && <Alert type="error" showIcon title={error} />}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,304 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import {
+  App as AntApp,
+  Alert,
+  Button,
+  Card,
+  Input,
+  InputNumber,
+  Space,
+  Spin,
+  Switch,
+  Tag,
+  Typography,
+} from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { PolicyChange, UnitPolicyView } from '../../../src-main/contract/docking';
+import { roleHasPermission } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { errorText } from '../../i18n/format';
+import { RuleTag } from '../dock/FindingsList';
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+function parseHex4(text: string): number | null {
+  return /^(0x)?[0-9a-f]{1,4}$/i.test(text.trim())
+    ? Number.parseInt(text.trim().replace(/^0x/i, ''), 16)
+    : null;
+}
+
+/** One setting: what it is, why it matters, and its control. */
+function Setting({
+  title,
+  hint,
+  rule,
+  children,
+  testId,
+}: {
+  title: string;
+  hint: string;
+  rule?: string;
+  children: ReactNode;
+  testId: string;
+}) {
+  return (
+    <div
+      data-testid={testId}
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1fr) auto',
+        gap: 16,
+        alignItems: 'center',
+        padding: '10px 0',
+      }}
+    >
+      <div style={{ minWidth: 0 }}>
+        <Space size={6}>
+          <Typography.Text strong>{title}</Typography.Text>
+          {rule !== undefined && <RuleTag rule={rule} />}
+        </Space>
+        <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }}>
+          {hint}
+        </Typography.Paragraph>
+      </div>
+      <div>{children}</div>
+    </div>
+  );
+}
+
+/**
+ * The unit's docking policy (D-CUSTODIAN): custodians change it, supervisors and admins read it.
+ * Every change is one station call, audited there; the recorder password is never shown back.
+ */
+export function PolicyScreen({ currentUser }: { currentUser: User }) {
+  const { t } = useTranslation();
+  const { client, reconnects } = useStation();
+  const { message } = AntApp.useApp();
+  const canManage = roleHasPermission(currentUser.role, 'policy.manage');
+  const [policy, setPolicy] = useState<UnitPolicyView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
+  const [reader, setReader] = useState({ vendorId: '', productId: '' });
+
+  const load = useCallback(async () => {
+    try {
+      const result = await client.call('policy.get', {});
+      setPolicy(result.policy);
+      setReader(
+        result.policy.cardReader === null
+          ? { vendorId: '', productId: '' }
+          : {
+              vendorId: hex4(result.policy.cardReader.vendorId),
+              productId: hex4(result.policy.cardReader.productId),
+            },
+      );
+      setError(null);
+    } catch (cause) {
+      setError(errorText(t, cause));
+    }
+  }, [client, t]);
+
+  useEffect(() => {
+    // Loading is a call to the station; its result arrives asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void load();
+  }, [load, reconnects]);
+
+  const change = async (next: PolicyChange) => {
+    setBusy(next.key);
+    try {
+      const result = await client.call('policy.set', next);
+      setPolicy(result.policy);
+      void message.success(t('policy.saved'));
+    } catch (cause) {
+      void message.error(errorText(t, cause));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (policy === null) {
+    return error === null ? (
+      <div style={{ padding: 48, textAlign: 'center' }}>
+        <Spin />
+      </div>
+    ) : (
+      <Alert type="error" showIcon title={error} />
+    );
+  }
+
+  const readerIds = {
+    vendorId: parseHex4(reader.vendorId),
+    productId: parseHex4(reader.productId),
+  };
+  const sm3 = policy.hashes.includes('sm3');
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="policy-screen">
+      {!canManage && <Alert type="info" showIcon title={t('policy.readOnly')} />}
+      <Card size="small" title={t('policy.sections.ingest')}>
+        <Setting
+          title={t('policy.clear.title')}
+          hint={t('policy.clear.hint')}
+          rule="D-NO-TAMPER"
+          testId="policy-clear"
+        >
+          <Switch
+            checked={policy.clearAfterIngest}
+            disabled={!canManage}
+            loading={busy === 'clearAfterIngest'}
+            onChange={(value) => void change({ key: 'clearAfterIngest', value })}
+            data-testid="policy-clear-switch"
+          />
+        </Setting>
+        <Setting title={t('policy.sm3.title')} hint={t('policy.sm3.hint')} testId="policy-sm3">
+          <Switch
+            checked={sm3}
+            disabled={!canManage}
+            loading={busy === 'hashes'}
+            onChange={(value) =>
+              void change({ key: 'hashes', value: value ? ['sha256', 'sm3'] : ['sha256'] })
+            }
+          />
+        </Setting>
+        <Setting
+          title={t('policy.concurrency.title')}
+          hint={t('policy.concurrency.hint')}
+          testId="policy-concurrency"
+        >
+          <InputNumber
+            min={1}
+            max={16}
+            value={policy.copyConcurrencyPerDisk}
+            disabled={!canManage || busy === 'copyConcurrencyPerDisk'}
+            onChange={(value) => {
+              if (typeof value === 'number') void change({ key: 'copyConcurrencyPerDisk', value });
+            }}
+          />
+        </Setting>
+      </Card>
+      <Card size="small" title={t('policy.sections.continuity')}>
+        <Setting
+          title={t('policy.gap.title')}
+          hint={t('policy.gap.hint')}
+          rule="D-CONTINUOUS"
+          testId="policy-gap"
+        >
+          <InputNumber
+            min={1}
+            max={86_400}
+            value={policy.continuityGapSeconds}
+            addonAfter={t('policy.seconds')}
+            disabled={!canManage || busy === 'continuityGapSeconds'}
+            onChange={(value) => {
+              if (typeof value === 'number') void change({ key: 'continuityGapSeconds', value });
+            }}
+          />
+        </Setting>
+        <Setting
+          title={t('policy.overlap.title')}
+          hint={t('policy.overlap.hint')}
+          rule="D-CONTINUOUS"
+          testId="policy-overlap"
+        >
+          <InputNumber
+            min={0}
+            max={3_600}
+            value={policy.continuityOverlapSeconds}
+            addonAfter={t('policy.seconds')}
+            disabled={!canManage || busy === 'continuityOverlapSeconds'}
+            onChange={(value) => {
+              if (typeof value === 'number') {
+                void change({ key: 'continuityOverlapSeconds', value });
+              }
+            }}
+          />
+        </Setting>
+      </Card>
+      <Card size="small" title={t('policy.sections.devices')}>
+        <Setting title={t('policy.amba.title')} hint={t('policy.amba.hint')} testId="policy-amba">
+          <Space>
+            <Tag color={policy.ambaPasswordSet ? 'green' : 'default'}>
+              {t(policy.ambaPasswordSet ? 'policy.amba.set' : 'policy.amba.unset')}
+            </Tag>
+            {canManage && (
+              <>
+                <Input.Password
+                  value={password}
+                  onChange={(event) => setPassword(event.target.value)}
+                  placeholder={t('policy.amba.placeholder')}
+                  autoComplete="off"
+                  style={{ width: 180 }}
+                />
+                <Button
+                  disabled={password === ''}
+                  loading={busy === 'ambaPassword'}
+                  onClick={() => {
+                    void change({ key: 'ambaPassword', value: password }).then(() =>
+                      setPassword(''),
+                    );
+                  }}
+                >
+                  {t('common.save')}
+                </Button>
+                {policy.ambaPasswordSet && (
+                  <Button danger onClick={() => void change({ key: 'ambaPassword', value: null })}>
+                    {t('policy.amba.clear')}
+                  </Button>
+                )}
+              </>
+            )}
+          </Space>
+        </Setting>
+        <Setting
+          title={t('policy.reader.title')}
+          hint={t('policy.reader.hint')}
+          testId="policy-reader"
+        >
+          <Space>
+            <Input
+              value={reader.vendorId}
+              onChange={(event) => setReader({ ...reader, vendorId: event.target.value })}
+              placeholder="VID"
+              disabled={!canManage}
+              style={{ width: 80, fontFamily: 'monospace' }}
+            />
+            <Input
+              value={reader.productId}
+              onChange={(event) => setReader({ ...reader, productId: event.target.value })}
+              placeholder="PID"
+              disabled={!canManage}
+              style={{ width: 80, fontFamily: 'monospace' }}
+            />
+            {canManage && (
+              <>
+                <Button
+                  disabled={readerIds.vendorId === null || readerIds.productId === null}
+                  loading={busy === 'cardReader'}
+                  onClick={() => {
+                    if (readerIds.vendorId === null || readerIds.productId === null) return;
+                    void change({
+                      key: 'cardReader',
+                      value: { vendorId: readerIds.vendorId, productId: readerIds.productId },
+                    });
+                  }}
+                >
+                  {t('common.save')}
+                </Button>
+                {policy.cardReader !== null && (
+                  <Button onClick={() => void change({ key: 'cardReader', value: null })}>
+                    {t('policy.reader.none')}
+                  </Button>
+                )}
+              </>
+            )}
+          </Space>
+        </Setting>
+      </Card>
+    </div>
+  );
+}
