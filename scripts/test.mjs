@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, build, then the unit + integration and e2e suites; ends with one
+// `npm test`: typecheck, lint, build, then the unit + integration, devices and e2e suites; ends with one
 // line "N passed, N failed" (and skipped) summing every vitest run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +19,8 @@ const suites = [
     ['--project', 'unit', '--project', 'integration'],
     `${out}/vitest-main.json`,
   ],
+  // Real hot-plugged block devices: as root (CI); elsewhere each file says why it skips.
+  ['devices (zram recorders)', ['--project', 'devices'], `${out}/vitest-devices.json`],
   ['e2e (Chromium)', ['--project', 'e2e'], `${out}/vitest-e2e.json`],
 ];
 

@@ -127,6 +127,13 @@ export const dockingSchema = z.object({
   clipsPlanned: z.number().int(),
   clipsDone: z.number().int(),
   progress: progressSchema,
+  /** The clips being copied or read back right now, each with its own figures. */
+  clipsInFlight: z.array(
+    progressSchema.extend({
+      originalPath: z.string(),
+      phase: z.enum(['copying', 'verifying', 'archiving']),
+    }),
+  ),
   clockOffsetMs: z.number().int().nullable(),
   clockOffsetSource: clockOffsetSourceSchema.nullable(),
   clockSetAt: z.string().nullable(),

@@ -234,7 +234,16 @@ describe('docking a registered recorder', () => {
     const folder = recorderVolume({ 'DCIM/BIG.MP4': 64 << 20 });
     const volume = volumeOf(folder, 'CAM02');
     plugs.dock(volume);
-    await until(() => lastDocking('CAM02')?.phase === 'copying');
+    // Per clip too: the file in flight, its phase and bytes, while the copy runs.
+    const copying = await until(() => {
+      const d = lastDocking('CAM02');
+      return d?.clipsInFlight.find((c) => c.bytes > 0) ? d : undefined;
+    });
+    expect(copying.clipsInFlight[0]).toMatchObject({
+      originalPath: 'DCIM/BIG.MP4',
+      phase: 'copying',
+      total: 64 << 20,
+    });
     plugs.undock(volume);
     const done = await until(finished('CAM02'));
     expect(done.phase).toBe('interrupted');

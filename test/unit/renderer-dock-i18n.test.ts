@@ -34,6 +34,9 @@ function translator(language: 'zh-CN' | 'en'): TFunction {
 /** The keys the Dock and Recorders screens build from contract values at run time. */
 const COMPUTED_KEYS = [
   ...DOCKING_PHASES.map((phase) => `dock.phase.${phase}`),
+  ...dockingSchema.shape.clipsInFlight.element.shape.phase.options.map(
+    (phase: string) => `dock.clipPhase.${phase}`,
+  ),
   ...FINDING_CODES.map((code) => `dock.findings.codes.${code}`),
   ...FINDING_CODES.map((code) => `dock.findings.hints.${code}`),
   ...timeSourceSchema.options.map((source) => `dock.timeSource.${source}`),

@@ -37,6 +37,7 @@ function docking(overrides: Partial<Docking> = {}): Docking {
     clipsPlanned: 10,
     clipsDone: 3,
     progress: { bytes: 300, total: 1000, rate: 100, eta: 7 },
+    clipsInFlight: [],
     clockOffsetMs: null,
     clockOffsetSource: null,
     clockSetAt: null,

@@ -150,6 +150,43 @@ export function OfficerText({ docking }: { docking: Docking }) {
   );
 }
 
+/** The files being copied or read back now, each with its own bar: where the time goes. */
+function ClipsInFlight({ docking }: { docking: Docking }) {
+  const { t } = useTranslation();
+  if (docking.clipsInFlight.length === 0) return null;
+  return (
+    <div
+      data-testid={`docking-in-flight-${docking.id}`}
+      style={{ display: 'flex', flexDirection: 'column', gap: 2, fontSize: 12 }}
+    >
+      {docking.clipsInFlight.map((clip) => (
+        <div
+          key={clip.originalPath}
+          style={{
+            display: 'grid',
+            gridTemplateColumns: 'minmax(0, 1fr) 72px 110px',
+            gap: 8,
+            alignItems: 'center',
+          }}
+        >
+          <Typography.Text ellipsis style={{ fontSize: 12 }} title={clip.originalPath}>
+            {clip.originalPath.split('/').pop()}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`dock.clipPhase.${clip.phase}`)}
+          </Typography.Text>
+          <Progress
+            percent={percentDone(clip.bytes, clip.total)}
+            size="small"
+            showInfo={false}
+            style={{ margin: 0 }}
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** The recorder's clock against the station's, and where that figure comes from. */
 function ClockLine({ docking }: { docking: Docking }) {
   const { t } = useTranslation();
@@ -305,6 +342,7 @@ export function DockingCard({
             style={{ margin: 0 }}
             data-testid={`docking-progress-${docking.id}`}
           />
+          {state === 'working' && <ClipsInFlight docking={docking} />}
           <div
             style={{
               display: 'grid',
