@@ -9,7 +9,7 @@ export {
   type CopyRun,
 } from './copier';
 export { CopyError, type CopyErrorCode, type CopyPhase, type OpenSource } from './copy';
-export { INGEST_FINDING_CODES, type IngestFinding, type IngestFindingCode } from './findings';
+export type { IngestFinding, IngestFindingCode } from './findings';
 export { IngestBusyError } from './lock';
 export {
   fileTimeFacts,

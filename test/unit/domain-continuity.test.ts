@@ -1,7 +1,9 @@
 // Rule D-CONTINUOUS as code: the traces of intermittent, cut, re-recorded or inserted footage a
 // docking can see in one recorder's clips.
 import { describe, expect, it } from 'vitest';
+import { FINDING_CODES } from '../../src-main/contract';
 import {
+  CONTINUITY_CODES,
   continuityFindings,
   type ContinuityClip,
   type ContinuityOptions,
@@ -232,5 +234,11 @@ describe('D-CONTINUOUS: continuityFindings', () => {
       expect(finding.message).toMatch(/^[\x20-\x7e–]+$/);
       expect(JSON.parse(JSON.stringify(finding.details))).toEqual(finding.details);
     }
+  });
+});
+
+describe('D-CONTINUOUS findings on the Dock screen', () => {
+  it('are all finding codes of the contract, so the UI explains each one', () => {
+    expect(FINDING_CODES).toEqual(expect.arrayContaining([...CONTINUITY_CODES]));
   });
 });
