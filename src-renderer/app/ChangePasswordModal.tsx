@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { App as AntApp, Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { StationError } from '../api/errors';
 import { errorText } from '../i18n/format';
+import { useModalForm } from './useModalForm';
 import { useStation } from './StationContext';
 import { confirmRules, newPasswordRules, passwordRules } from './validation';
 
@@ -17,36 +17,21 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<ChangePasswordForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { form, busy, error, close, run } = useModalForm<ChangePasswordForm>(onClose, (cause) =>
+    cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
+      ? t('password.currentWrong')
+      : errorText(t, cause),
+  );
 
-  const close = () => {
-    form.resetFields();
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (values: ChangePasswordForm) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: ChangePasswordForm) =>
+    run(async () => {
       await client.call('auth.changePassword', {
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });
       void message.success(t('password.changed'));
       close();
-    } catch (cause) {
-      setError(
-        cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
-          ? t('password.currentWrong')
-          : errorText(t, cause),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal

@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { pinSchema } from '../../src-main/contract/docking';
 import { StationError } from '../api/errors';
 import { errorText } from '../i18n/format';
+import { useModalForm } from './useModalForm';
 import { useStation } from './StationContext';
-import { confirmRules, passwordRules } from './validation';
+import { confirmRules, passwordRules, pinRules } from './validation';
 
 interface SetPinForm {
   currentPassword: string;
@@ -18,36 +17,21 @@ export function SetPinModal({ open, onClose }: { open: boolean; onClose: () => v
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<SetPinForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { form, busy, error, close, run } = useModalForm<SetPinForm>(onClose, (cause) =>
+    cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
+      ? t('password.currentWrong')
+      : errorText(t, cause),
+  );
 
-  const close = () => {
-    form.resetFields();
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (values: SetPinForm) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: SetPinForm) =>
+    run(async () => {
       await client.call('auth.setPin', {
         currentPassword: values.currentPassword,
         pin: values.pin,
       });
       void message.success(t('pin.saved'));
       close();
-    } catch (cause) {
-      setError(
-        cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
-          ? t('password.currentWrong')
-          : errorText(t, cause),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal
@@ -72,18 +56,7 @@ export function SetPinModal({ open, onClose }: { open: boolean; onClose: () => v
         <Form.Item name="currentPassword" label={t('password.current')} rules={passwordRules(t)}>
           <Input.Password autoComplete="current-password" autoFocus />
         </Form.Item>
-        <Form.Item
-          name="pin"
-          label={t('pin.new')}
-          rules={[
-            {
-              validator: (_rule, value: unknown) =>
-                pinSchema.safeParse(value).success
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('validation.pinFormat'))),
-            },
-          ]}
-        >
+        <Form.Item name="pin" label={t('pin.new')} rules={pinRules(t)}>
           <Input.Password inputMode="numeric" maxLength={8} autoComplete="off" />
         </Form.Item>
         <Form.Item

@@ -1,5 +1,6 @@
 import type { FormRule as Rule } from 'antd';
 import type { TFunction } from 'i18next';
+import { cardNumberSchema, pinSchema } from '../../src-main/contract/docking';
 import { badgeSchema, newPasswordSchema, personNameSchema } from '../../src-main/contract/types';
 
 /**
@@ -33,6 +34,22 @@ export function newPasswordRules(t: TFunction): Rule[] {
   return [
     { required: true, message: t('validation.passwordRequired') },
     schemaRule(newPasswordSchema, t('validation.passwordLength')),
+  ];
+}
+
+/** A dock PIN: 4–8 digits. */
+export function pinRules(t: TFunction): Rule[] {
+  return [
+    { required: true, message: t('validation.pinFormat') },
+    schemaRule(pinSchema, t('validation.pinFormat')),
+  ];
+}
+
+/** An IC card number as the dock's reader types it. */
+export function cardRules(t: TFunction): Rule[] {
+  return [
+    { required: true, message: t('validation.cardFormat') },
+    schemaRule(cardNumberSchema, t('validation.cardFormat')),
   ];
 }
 

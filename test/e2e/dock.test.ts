@@ -176,13 +176,19 @@ describe.skipIf(unavailable !== undefined)(
       expect(await clips.innerText()).toBe('4 / 4');
 
       const table = page.getByTestId('clip-table');
-      await expect.poll(() => table.locator('tbody tr[data-row-key]').count()).toBe(4);
       await expect
-        .poll(() => table.locator('[data-testid^="clip-thumb-"][data-loaded="yes"]').count())
+        .poll(() => table.locator('tbody tr[data-row-key]').count(), { timeout: 20_000 })
+        .toBe(4);
+      await expect
+        .poll(() => table.locator('[data-testid^="clip-thumb-"][data-loaded="yes"]').count(), {
+          timeout: 30_000,
+        })
         .toBe(4);
       expect(await table.innerText()).toContain('CLIP0001.MP4');
       expect(await table.locator('[data-time-source="container"]').count()).toBeGreaterThan(0);
-      await expect.poll(() => table.locator('[data-testid^="clip-late-"]').count()).toBe(2);
+      await expect
+        .poll(() => table.locator('[data-testid^="clip-late-"]').count(), { timeout: 20_000 })
+        .toBe(2);
       const lateFinding = card.locator('[data-finding="late-custody"]');
       if ((await lateFinding.count()) > 0) expect(await lateFinding.innerText()).toContain('D-24H');
       await expectNoRawKeys();

@@ -185,15 +185,18 @@ describe('station UI in a browser', () => {
     expect(await bodyText()).toContain('Workstation locked');
   });
 
-  it('switches user from the lock screen and shows an officer only their home', async () => {
+  it('switches user from the lock screen and shows an officer only the Dock and their home', async () => {
     await page.getByTestId('switch-user').click();
     await page.getByTestId('login-screen').waitFor();
     await page.getByTestId('login-badge').fill(OFFICER.badge);
     await page.getByTestId('login-password').fill(OFFICER.password);
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-screen').waitFor();
-    expect(await page.getByTestId('side-nav').innerText()).toBe('Home');
+    // Officers land where they dock their recorders.
+    await page.getByTestId('dock-screen').waitFor();
+    expect((await page.getByTestId('side-nav').innerText()).split('\n')).toEqual(['Dock', 'Home']);
     expect(await page.getByTestId('nav-users').count()).toBe(0);
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('home-screen').waitFor();
     expect(await page.getByTestId('welcome').innerText()).toContain(OFFICER.name);
     expect(await page.getByTestId('station-version').innerText()).toMatch(/^evidock \d+\.\d+\.\d+/);
     await expectNoRawKeys();

@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { pinSchema, type Docking } from '../../../src-main/contract/docking';
+import type { Docking } from '../../../src-main/contract/docking';
 import { StationError } from '../../api/errors';
+import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';
-import { badgeRules } from '../../app/validation';
+import { badgeRules, pinRules } from '../../app/validation';
 import { errorText } from '../../i18n/format';
 
 interface ConfirmForm {
@@ -26,21 +26,15 @@ export function ConfirmOfficerModal({
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<ConfirmForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { form, busy, error, close, run } = useModalForm<ConfirmForm>(onClose, (cause) =>
+    cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
+      ? t('dock.confirm.wrong')
+      : errorText(t, cause),
+  );
 
-  const close = () => {
-    form.resetFields();
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (values: ConfirmForm) => {
-    if (docking === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: ConfirmForm) =>
+    run(async () => {
+      if (docking === null) return;
       const { docking: confirmed } = await client.call('dock.identify', {
         dockingId: docking.id,
         badge: values.badge.trim(),
@@ -53,16 +47,7 @@ export function ConfirmOfficerModal({
         }),
       );
       close();
-    } catch (cause) {
-      setError(
-        cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
-          ? t('dock.confirm.wrong')
-          : errorText(t, cause),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal
@@ -88,18 +73,7 @@ export function ConfirmOfficerModal({
         <Form.Item name="badge" label={t('fields.badge')} rules={badgeRules(t)}>
           <Input autoComplete="off" data-testid="confirm-officer-badge" />
         </Form.Item>
-        <Form.Item
-          name="pin"
-          label={t('dock.confirm.pin')}
-          rules={[
-            {
-              validator: (_rule, value: unknown) =>
-                pinSchema.safeParse(value).success
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('validation.pinFormat'))),
-            },
-          ]}
-        >
+        <Form.Item name="pin" label={t('dock.confirm.pin')} rules={pinRules(t)}>
           <Input.Password
             inputMode="numeric"
             autoComplete="off"

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
 import { StationError } from '../../api/errors';
+import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';
 import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../app/validation';
 import { errorText } from '../../i18n/format';
@@ -27,38 +27,27 @@ export function AddUserModal({
 }) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const [form] = Form.useForm<AddUserForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { form, busy, error, close, run } = useModalForm<AddUserForm>(onClose, (cause) =>
+    errorText(t, cause),
+  );
 
-  const close = () => {
-    form.resetFields();
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (values: AddUserForm) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { user } = await client.call('users.add', {
-        badge: values.badge.trim(),
-        name: values.name.trim(),
-        role: values.role,
-        password: values.password,
-      });
-      form.resetFields();
-      onAdded(user);
-    } catch (cause) {
-      setError(
+  const submit = (values: AddUserForm) =>
+    run(
+      async () => {
+        const { user } = await client.call('users.add', {
+          badge: values.badge.trim(),
+          name: values.name.trim(),
+          role: values.role,
+          password: values.password,
+        });
+        form.resetFields();
+        onAdded(user);
+      },
+      (cause) =>
         cause instanceof StationError && cause.code === 'ALREADY_EXISTS'
           ? t('users.badgeTaken', { badge: values.badge.trim() })
           : errorText(t, cause),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    );
 
   return (
     <Modal

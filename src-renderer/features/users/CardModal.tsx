@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { App as AntApp, Alert, Button, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { cardNumberSchema } from '../../../src-main/contract/docking';
 import type { User } from '../../../src-main/contract/types';
 import { StationError } from '../../api/errors';
+import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';
+import { cardRules } from '../../app/validation';
 import { errorText } from '../../i18n/format';
 
 interface CardForm {
@@ -19,36 +19,21 @@ export function CardModal({ user, onClose }: { user: User | null; onClose: () =>
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<CardForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { form, busy, error, close, run } = useModalForm<CardForm>(onClose, (cause) =>
+    cause instanceof StationError && cause.code === 'CONFLICT'
+      ? t('users.card.taken')
+      : errorText(t, cause),
+  );
 
-  const close = () => {
-    form.resetFields();
-    setError(null);
-    onClose();
-  };
-
-  const save = async (cardNumber: string | null) => {
-    if (user === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const save = (cardNumber: string | null) =>
+    run(async () => {
+      if (user === null) return;
       await client.call('users.setCard', { badge: user.badge, cardNumber });
       void message.success(
         t(cardNumber === null ? 'users.card.removed' : 'users.card.saved', { name: user.name }),
       );
       close();
-    } catch (cause) {
-      setError(
-        cause instanceof StationError && cause.code === 'CONFLICT'
-          ? t('users.card.taken')
-          : errorText(t, cause),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal
@@ -80,18 +65,7 @@ export function CardModal({ user, onClose }: { user: User | null; onClose: () =>
         onFinish={(values) => void save(values.cardNumber.trim())}
         data-testid="card-form"
       >
-        <Form.Item
-          name="cardNumber"
-          label={t('users.card.number')}
-          rules={[
-            {
-              validator: (_rule, value: unknown) =>
-                cardNumberSchema.safeParse(value).success
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('validation.cardFormat'))),
-            },
-          ]}
-        >
+        <Form.Item name="cardNumber" label={t('users.card.number')} rules={cardRules(t)}>
           <Input autoFocus autoComplete="off" data-testid="card-number" />
         </Form.Item>
         {error !== null && <Alert type="error" showIcon title={error} />}

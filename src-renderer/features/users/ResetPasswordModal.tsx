@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../src-main/contract/types';
+import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';
 import { confirmRules, newPasswordRules } from '../../app/validation';
 import { errorText } from '../../i18n/format';
@@ -23,33 +23,20 @@ export function ResetPasswordModal({
 }) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const [form] = Form.useForm<ResetForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { form, busy, error, close, run } = useModalForm<ResetForm>(onClose, (cause) =>
+    errorText(t, cause),
+  );
 
-  const close = () => {
-    form.resetFields();
-    setError(null);
-    onClose();
-  };
-
-  const submit = async (values: ResetForm) => {
-    if (user === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: ResetForm) =>
+    run(async () => {
+      if (user === null) return;
       const result = await client.call('users.resetPassword', {
         badge: user.badge,
         newPassword: values.newPassword,
       });
       form.resetFields();
       onReset(result.user);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal
