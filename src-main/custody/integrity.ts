@@ -40,7 +40,8 @@ export interface DiskReadOptions {
 export const SIDECAR_SUFFIX = '.evidock.json';
 
 /** O_DIRECT wants buffer address, file offset and length aligned to the logical block size. */
-const ALIGNMENT = 4096;
+export const DIRECT_IO_ALIGNMENT = 4096;
+const ALIGNMENT = DIRECT_IO_ALIGNMENT;
 const DEFAULT_CHUNK = 4 << 20;
 const TMPFS_MAGIC = 0x01021994;
 const RAMFS_MAGIC = 0x858458f6;
@@ -73,39 +74,49 @@ function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
 }
 
+const WASM_PAGE = 64 * 1024;
+/** The one WebAssembly API used here; the station's tsconfig has no lib that types it. */
+declare const WebAssembly:
+  { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } | undefined;
+/** Memory known to start on a page boundary (see PageAlignedBuffers). */
+const pageAlignedMemory = new WeakSet<ArrayBufferLike>();
+
 /**
- * A buffer whose usable window starts at an address O_DIRECT accepts. JavaScript cannot see
- * addresses, so the first read probes offsets into an over-allocated buffer until the kernel
- * stops answering EINVAL; malloc alignment is at least 16, hence the step.
+ * Buffers that start on a page boundary, for O_DIRECT. A WebAssembly memory is mapped page by
+ * page, so its first byte is page-aligned; a plain Buffer comes from malloc and is not, and an
+ * O_DIRECT read into it is not always refused: on a device with 4096-byte blocks (zram, 4Kn
+ * disks) the kernel has been seen to write past the buffer, corrupting the heap and the hash.
+ * So O_DIRECT only ever goes into these buffers. Memory is taken two buffers at a time (a copy
+ * double-buffers) and kept for reuse: each memory holds its pages, and reserves address space,
+ * until it is collected. Without WebAssembly (node --jitless) the buffers are plain ones and
+ * isPageAligned says so.
  */
-class AlignedBuffer {
-  private readonly raw: Buffer;
-  private offset: number | null = null;
+export class PageAlignedBuffers {
+  private readonly free = new Map<number, Buffer[]>();
 
-  constructor(readonly length: number) {
-    this.raw = Buffer.allocUnsafeSlow(length + ALIGNMENT);
-  }
-
-  /** Reads into the aligned window; null when no offset is accepted (direct reads refused). */
-  async read(handle: FileHandle, position: number): Promise<number | null> {
-    if (this.offset !== null) {
-      return (await handle.read(this.raw, this.offset, this.length, position)).bytesRead;
+  take(length: number): Buffer {
+    let list = this.free.get(length);
+    if (!list) this.free.set(length, (list = []));
+    if (list.length === 0) {
+      if (typeof WebAssembly === 'undefined') return Buffer.allocUnsafeSlow(length);
+      const stride = Math.ceil(length / WASM_PAGE) * WASM_PAGE;
+      const memory = new WebAssembly.Memory({ initial: (2 * stride) / WASM_PAGE });
+      pageAlignedMemory.add(memory.buffer);
+      list.push(Buffer.from(memory.buffer, stride, length), Buffer.from(memory.buffer, 0, length));
     }
-    for (let offset = 0; offset < ALIGNMENT; offset += 16) {
-      try {
-        const { bytesRead } = await handle.read(this.raw, offset, this.length, position);
-        this.offset = offset;
-        return bytesRead;
-      } catch (error) {
-        if (errorCode(error) !== 'EINVAL') throw error;
-      }
-    }
-    return null;
+    return list.pop()!;
   }
 
-  view(bytes: number): Buffer {
-    return this.raw.subarray(this.offset ?? 0, (this.offset ?? 0) + bytes);
+  give(buffer: Buffer): void {
+    if (pageAlignedMemory.has(buffer.buffer)) this.free.get(buffer.length)?.push(buffer);
   }
+}
+
+/** Whether `buffer` from `offset` on starts on a page boundary (as far as this module knows). */
+export function isPageAligned(buffer: Buffer, offset = 0): boolean {
+  return (
+    pageAlignedMemory.has(buffer.buffer) && (buffer.byteOffset + offset) % DIRECT_IO_ALIGNMENT === 0
+  );
 }
 
 function hashers(algorithms: readonly HashAlgorithm[]): Hash[] {
@@ -148,8 +159,7 @@ export async function hashFromDisk(
       const chunk = Math.min(options.chunkSize ?? DEFAULT_CHUNK, roundUp(size, ALIGNMENT));
       const done = await readDirect(handle, chunk, hashes, options);
       bytes = done.bytes;
-      if (done.refused)
-        reason = 'the filesystem refused O_DIRECT reads (EINVAL at every alignment)';
+      if (done.refused !== null) reason = done.refused;
       else if (bytes < size) {
         reason = `a direct read ended short at byte ${bytes} of ${size}; the rest was read through the cache`;
       }
@@ -172,38 +182,64 @@ export async function hashFromDisk(
   };
 }
 
-/** Double-buffered: the next chunk is read while this one is hashed. */
+/** Page-aligned buffers for reading past the cache, kept for the next read on this thread. */
+const directBuffers = new PageAlignedBuffers();
+
+/**
+ * Double-buffered: the next chunk is read while this one is hashed. `refused` says why nothing
+ * could be read past the cache (the caller then reads through it).
+ */
 async function readDirect(
   handle: FileHandle,
   chunk: number,
   hashes: Hash[],
   options: DiskReadOptions,
-): Promise<{ bytes: number; refused: boolean }> {
-  let current = new AlignedBuffer(chunk);
-  let spare = new AlignedBuffer(chunk);
+): Promise<{ bytes: number; refused: string | null }> {
+  // Buffers of one size (the largest chunk) however small the file: the pool stays small.
+  const length = Math.max(chunk, options.chunkSize ?? DEFAULT_CHUNK);
+  let current = directBuffers.take(length);
+  let spare = directBuffers.take(length);
+  let pending: Promise<number> | null = null;
+  const readInto = (buffer: Buffer, position: number) =>
+    handle.read(buffer, 0, chunk, position).then((r) => r.bytesRead);
   let position = 0;
-  let pending = current.read(handle, position);
-  for (;;) {
-    const got = await pending;
-    if (got === null) {
-      // Nothing hashed yet only when the very first read was refused; later buffers probe too.
-      if (position === 0) return { bytes: 0, refused: true };
-      return { bytes: position, refused: false };
+  try {
+    if (!isPageAligned(current) || !isPageAligned(spare)) {
+      return { bytes: 0, refused: 'no page-aligned memory for O_DIRECT (WebAssembly is off)' };
     }
-    if (got === 0) return { bytes: position, refused: false };
-    const full = got === chunk;
-    if (full) {
-      pending = spare.read(handle, position + got);
-      pending.catch(() => undefined); // awaited below; not unhandled meanwhile
+    pending = readInto(current, 0);
+    for (;;) {
+      let got: number;
+      try {
+        got = await (pending as Promise<number>);
+      } catch (error) {
+        if (position === 0 && errorCode(error) === 'EINVAL') {
+          return { bytes: 0, refused: 'the filesystem refused O_DIRECT reads (EINVAL)' };
+        }
+        throw error;
+      } finally {
+        pending = null;
+      }
+      if (got === 0) return { bytes: position, refused: null };
+      const full = got === chunk;
+      if (full) {
+        pending = readInto(spare, position + got);
+        pending.catch(() => undefined); // awaited below; not unhandled meanwhile
+      }
+      const view = current.subarray(0, got);
+      for (const h of hashes) h.update(view);
+      position += got;
+      options.onBytes?.(position);
+      options.checkpoint?.();
+      // A short read is the end of the file; anything left (never seen on Linux) is read cached.
+      if (!full) return { bytes: position, refused: null };
+      [current, spare] = [spare, current];
     }
-    const view = current.view(got);
-    for (const h of hashes) h.update(view);
-    position += got;
-    options.onBytes?.(position);
-    options.checkpoint?.();
-    // A short read is the end of the file; anything left (never seen on Linux) is read cached.
-    if (!full) return { bytes: position, refused: false };
-    [current, spare] = [spare, current];
+  } finally {
+    // A buffer goes back to the pool only once the kernel has stopped writing into it.
+    if (pending !== null) await pending.catch(() => undefined);
+    directBuffers.give(current);
+    directBuffers.give(spare);
   }
 }
 

@@ -2,7 +2,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hashFromDisk, type HashAlgorithm, type ReadBack } from '../custody/integrity';
+import {
+  DIRECT_IO_ALIGNMENT,
+  hashFromDisk,
+  isPageAligned,
+  PageAlignedBuffers,
+  type HashAlgorithm,
+  type ReadBack,
+} from '../custody/integrity';
 import { fsyncFolder } from './fs-safe';
 
 /** One clip to copy from the recorder into staging and prove. Runs in a worker thread. */
@@ -70,19 +77,73 @@ export type OpenSource = (path: string) => Promise<SourceReader>;
 /**
  * O_NOFOLLOW: a file swapped for a link since the walk is refused. O_NONBLOCK: one swapped for
  * a FIFO cannot hang the worker (regular files ignore the flag).
+ *
+ * Reads into page-aligned buffers at aligned positions go past the page cache (O_DIRECT) where
+ * the volume allows: each clip is read once, so caching it only costs the CPU a copy of every
+ * byte and evicts what the station does use. Other reads, and volumes that refuse O_DIRECT, go
+ * through the cache.
  */
 export const openSourceFile: OpenSource = async (path) => {
-  const handle = await open(
-    path,
-    fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0),
-  );
+  const flags =
+    fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
+  const handle = await open(path, flags);
+  let direct = await openUncached(path, flags, handle);
   return {
-    read: async (buffer, offset, length, position) =>
-      (await handle.read(buffer, offset, length, position)).bytesRead,
+    read: async (buffer, offset, length, position) => {
+      if (direct !== null && directOk(buffer, offset, length, position)) {
+        try {
+          return (await direct.read(buffer, offset, length, position)).bytesRead;
+        } catch (error) {
+          if (errno(error) !== 'EINVAL') throw error;
+          // Refused after all: the rest goes through the cache.
+          await direct.close().catch(() => undefined);
+          direct = null;
+        }
+      }
+      return (await handle.read(buffer, offset, length, position)).bytesRead;
+    },
     stat: () => handle.stat(),
-    close: () => handle.close(),
+    close: async () => {
+      await direct?.close().catch(() => undefined);
+      await handle.close();
+    },
   };
 };
+
+const DIRECT_REFUSED = new Set(['EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
+
+/**
+ * A second descriptor on the file `opened` is, with O_DIRECT; null where the OS or the file
+ * system has none. Opened by path, so it is checked to be the same file (not one swapped in
+ * between the two opens).
+ */
+async function openUncached(
+  path: string,
+  flags: number,
+  opened: FileHandle,
+): Promise<FileHandle | null> {
+  if (fsConstants.O_DIRECT === undefined) return null;
+  let direct: FileHandle;
+  try {
+    direct = await open(path, flags | fsConstants.O_DIRECT);
+  } catch (error) {
+    if (DIRECT_REFUSED.has(errno(error) ?? '')) return null;
+    throw error;
+  }
+  try {
+    const [a, b] = await Promise.all([opened.stat(), direct.stat()]);
+    if (a.dev === b.dev && a.ino === b.ino) return direct;
+  } catch {
+    // Not knowing is not the same file.
+  }
+  await direct.close().catch(() => undefined);
+  return null;
+}
+
+function directOk(buffer: Buffer, offset: number, length: number, position: number): boolean {
+  const aligned = (n: number) => n % DIRECT_IO_ALIGNMENT === 0;
+  return isPageAligned(buffer, offset) && aligned(length) && aligned(position);
+}
 
 const DEFAULT_CHUNK = 4 << 20;
 
@@ -144,7 +205,12 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
       if (task.resume) {
         resumedFrom = await resumePrefix(source, destination, hashes, total, chunk, checkpoint);
       }
-      await copyRest(source, destination, hashes, resumedFrom, task, chunk, hooks, checkpoint);
+      const writer = await StagingWriter.open(task.partial, destination);
+      try {
+        await copyRest(source, writer, hashes, resumedFrom, task, chunk, hooks, checkpoint);
+      } finally {
+        await writer.close();
+      }
       await checkIdentity(source, task, 'after copying');
       try {
         await destination.sync();
@@ -302,10 +368,14 @@ async function resumePrefix(
   return position;
 }
 
-/** Double-buffered: the recorder is read ahead while the previous chunk is hashed and written. */
+/**
+ * Double-buffered: the recorder is read ahead while the previous chunk is hashed and written. The
+ * buffers are page-aligned and the chunks on aligned positions, so that reads and writes can go
+ * past the page cache (see openSourceFile and StagingWriter).
+ */
 async function copyRest(
   source: SourceReader,
-  destination: FileHandle,
+  writer: StagingWriter,
   hashes: Hash[],
   from: number,
   task: CopyTask,
@@ -314,20 +384,26 @@ async function copyRest(
   checkpoint: () => void,
 ): Promise<void> {
   const total = task.expected.size;
-  let current = Buffer.allocUnsafe(chunk);
-  let spare = Buffer.allocUnsafe(chunk);
+  const pooled = chunk % DIRECT_IO_ALIGNMENT === 0;
+  let current = pooled ? alignedBuffers.take(chunk) : Buffer.allocUnsafe(chunk);
+  let spare = pooled ? alignedBuffers.take(chunk) : Buffer.allocUnsafe(chunk);
+  // After a resume, a shorter first read brings the chunks back onto aligned positions. Never
+  // past the size the walk saw: a file that grew is told by the probe below, not by the chunks.
+  const want = (at: number) =>
+    Math.min(pooled ? chunk - (at % DIRECT_IO_ALIGNMENT) : chunk, total - at);
   let position = from;
   let pending: Promise<number> | null =
-    position < total ? readSource(source, current, chunk, position) : null;
+    position < total ? readSource(source, current, want(position), position) : null;
   let lookedAt = position;
   while (pending !== null) {
     const got = await pending;
     if (got === 0) break;
-    pending = position + got < total ? readAhead(source, spare, chunk, position + got) : null;
+    const next = position + got;
+    pending = next < total ? readAhead(source, spare, want(next), next) : null;
     try {
       const view = current.subarray(0, got);
       for (const h of hashes) h.update(view);
-      await writeAll(destination, view, position);
+      await writer.write(view, position);
       position += got;
       hooks.onProgress?.('copying', position, total);
       checkpoint();
@@ -342,6 +418,9 @@ async function copyRest(
     }
     [current, spare] = [spare, current];
   }
+  // No read is in flight into them now. (After a failure they are left to the collector: a read
+  // that was never awaited must not land in a buffer another copy has taken.)
+  if (pooled) for (const buffer of [current, spare]) alignedBuffers.give(buffer);
   if (position !== total) {
     throw new CopyError('changed', `the file ended at byte ${position}, not ${total}: it shrank`);
   }
@@ -351,23 +430,67 @@ async function copyRest(
   }
 }
 
-async function writeAll(destination: FileHandle, view: Buffer, position: number): Promise<void> {
-  let written = 0;
-  try {
-    while (written < view.length) {
-      const { bytesWritten } = await destination.write(
-        view,
-        written,
-        view.length - written,
-        position + written,
-      );
-      written += bytesWritten;
+/** Page-aligned copy buffers, kept for the next copy on this thread. */
+const alignedBuffers = new PageAlignedBuffers();
+
+/**
+ * Writes the staging copy. Aligned chunks from page-aligned buffers go through a second
+ * descriptor opened with O_DIRECT where the file system takes it: straight to the disk. Filling
+ * the page cache with a clip and flushing it at the fsync costs Linux more CPU than hashing the
+ * clip does, and the disk would sit idle until the fsync instead of writing while the next chunk
+ * is read and hashed. The file's last partial block, and everything where O_DIRECT is refused,
+ * is written through the cache as before. The proof does not change: fsync of file and folder,
+ * then the read-back from the disk.
+ */
+class StagingWriter {
+  private constructor(
+    private readonly cached: FileHandle,
+    private uncached: FileHandle | null,
+  ) {}
+
+  static async open(partial: string, cached: FileHandle): Promise<StagingWriter> {
+    try {
+      const flags = fsConstants.O_WRONLY | (fsConstants.O_NOFOLLOW ?? 0);
+      return new StagingWriter(cached, await openUncached(partial, flags, cached));
+    } catch (error) {
+      throw wrap('destination-error', 'opening the staging copy for writing', error);
     }
-  } catch (error) {
-    throw wrap(
-      'destination-error',
-      `writing the staging copy at byte ${position + written}`,
-      error,
-    );
+  }
+
+  async write(view: Buffer, position: number): Promise<void> {
+    let written = 0;
+    try {
+      while (written < view.length) {
+        written += await this.writeSome(view, written, view.length - written, position + written);
+      }
+    } catch (error) {
+      throw wrap(
+        'destination-error',
+        `writing the staging copy at byte ${position + written}`,
+        error,
+      );
+    }
+  }
+
+  private async writeSome(view: Buffer, offset: number, length: number, position: number) {
+    // The whole blocks of a chunk bypass the cache; only the file's last partial block cannot.
+    const blocks = length - (length % DIRECT_IO_ALIGNMENT);
+    if (this.uncached !== null && blocks > 0 && directOk(view, offset, blocks, position)) {
+      try {
+        return (await this.uncached.write(view, offset, blocks, position)).bytesWritten;
+      } catch (error) {
+        if (errno(error) !== 'EINVAL') throw error;
+        // Refused after all: the rest goes through the cache.
+        await this.close();
+      }
+    }
+    return (await this.cached.write(view, offset, length, position)).bytesWritten;
+  }
+
+  /** Closes the O_DIRECT descriptor; the cached one is the caller's. */
+  async close(): Promise<void> {
+    const handle = this.uncached;
+    this.uncached = null;
+    await handle?.close().catch(() => undefined);
   }
 }
