@@ -1,6 +1,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import type { ClipRepository } from '../catalogue/clips';
 import type { AuditLog } from '../custody/audit-log';
+import { hashFromDisk } from '../custody/integrity';
 import { readSidecar, writeSidecar } from './archive';
 import { finding, type IngestFinding } from './findings';
 import { mtimeIso, type SourceFile } from './walk';
@@ -31,8 +32,8 @@ export interface ClearOutcome {
 
 /**
  * Deletes from the recorder only what the archive holds proven, and only if the file on the
- * recorder is still the one that was proven (same size and modification time): a file written
- * since is left alone. Each deletion is audited before it happens (rule D-NO-TAMPER: the log
+ * recorder is still the one that was proven (same size, modification time and SHA-256, read
+ * again from the recorder): a file written since is left alone. Each deletion is audited before it happens (rule D-NO-TAMPER: the log
  * never lacks a deletion that took place).
  */
 export async function clearRecorder(
@@ -62,6 +63,28 @@ export async function clearRecorder(
           'not deleted: the file on the recorder changed after its copy was proven',
           file.relPath,
           { size: now.size, expectedSize: file.size, mtime, expectedMtime: file.mtime },
+        ),
+      );
+      continue;
+    }
+    // Size and time can stay the same while the bytes change (FAT rewritten in place, a
+    // recorder that keeps no times): only the bytes themselves say the archive holds this file.
+    let onRecorder: string;
+    try {
+      onRecorder = (await hashFromDisk(file.absPath, ['sha256'])).sha256;
+    } catch (error) {
+      findings.push(
+        finding('clear-skipped', `not deleted: ${(error as Error).message}`, file.relPath),
+      );
+      continue;
+    }
+    if (onRecorder !== clip.sha256) {
+      findings.push(
+        finding(
+          'clear-skipped',
+          'not deleted: the bytes on the recorder differ from the proven copy (rewritten after it was copied)',
+          file.relPath,
+          { sha256: onRecorder, expectedSha256: clip.sha256 },
         ),
       );
       continue;

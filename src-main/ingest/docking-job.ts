@@ -25,7 +25,7 @@ import { finding, type IngestFinding } from './findings';
 import { resolveInside } from './fs-safe';
 import { makeThumbnail, readMediaFacts } from './media';
 import { fileTimeFacts } from './media-facts';
-import { PlacementError, type Placement } from './place';
+import { abandonPlacement, PlacementError, type Placement } from './place';
 import { planIngest } from './plan';
 import { RateMeter, Throttle } from './progress';
 import { dockingRuleFindings } from './rules';
@@ -106,6 +106,11 @@ export class DockingJob {
     );
   }
 
+  /** Copies of this docking are (or may soon be) in flight. */
+  get copying(): boolean {
+    return this.phase === 'planning' || this.phase === 'copying';
+  }
+
   /** Stops the docking; partial copies are kept to resume. `reason` says why to the officer. */
   cancel(reason?: IngestError): void {
     this.halt(
@@ -180,6 +185,8 @@ export class DockingJob {
       const walked = await walkVolume(root, this.request.profile, this.host.options.walk);
       rootDev = walked.rootDev;
       files = walked.files;
+      // Footage the walk could not read stays on the recorder: not safe to undock.
+      this.unproven += walked.unread;
       for (const file of files) this.filesByPath.set(file.relPath, file);
       this.host.options.audit.transaction(() => {
         for (const item of walked.findings) this.note(item);
@@ -312,7 +319,9 @@ export class DockingJob {
         }
       }
     };
-    const lanes = Math.max(1, Math.min(policy.copyConcurrencyPerDisk, files.length));
+    // Twice as many lanes as slots: a lane gives its slot back when its copy is proven and then
+    // waits for media facts and placement; another lane's copy keeps the disk busy meanwhile.
+    const lanes = Math.max(1, Math.min(2 * policy.copyConcurrencyPerDisk, files.length));
     await Promise.all(Array.from({ length: lanes }, lane));
   }
 
@@ -414,7 +423,16 @@ export class DockingJob {
       clockOffset: this.clockOffset,
     });
     try {
-      await staging.write(proven);
+      try {
+        await staging.write(proven);
+      } catch (error) {
+        const code = errnoOf(error);
+        if (code === null || !DISK_FULL.has(code)) throw error;
+        // No room even for the manifest: the copy is dropped (never counted) to free the disk.
+        await staging.discard(this.serial, key).catch(() => undefined);
+        this.halt(archiveFull(error));
+        throw new StopIngest(this.stop!);
+      }
       await this.placeAndReport(file, proven);
     } finally {
       this.active.delete(file.relPath);
@@ -488,7 +506,17 @@ export class DockingJob {
       }
       const code = errnoOf(error);
       if (code !== null && DISK_FULL.has(code)) {
-        await this.host.staging.discard(this.serial, manifest.key).catch(() => undefined);
+        // Nothing half-placed stays among the originals, nothing takes space on the full disk:
+        // the clip is not counted and is copied again at the next docking.
+        await abandonPlacement(
+          {
+            dataDir: this.host.options.dataDir,
+            staging: this.host.staging,
+            clips: this.host.clips,
+          },
+          this.serial,
+          manifest.key,
+        ).catch(() => undefined);
         this.halt(archiveFull(error));
         throw new StopIngest(this.stop!);
       }

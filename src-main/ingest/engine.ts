@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { ClipRepository } from '../catalogue/clips';
 import { DockingRepository, type DockingRecord, type IdentifiedBy } from '../catalogue/dockings';
 import { RecorderRepository } from '../catalogue/recorders';
@@ -36,6 +36,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
   private readonly jobs = new Map<number, DockingJob>();
   private placing: Promise<unknown> = Promise.resolve();
   private thumbnails: Promise<unknown> = Promise.resolve();
+  private readonly waitingThumbnails: (() => Promise<void>)[] = [];
   private closed = false;
 
   private constructor(
@@ -142,7 +143,10 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
       actor,
     );
     this.jobs.set(docking.id, job);
-    const done = job.run().finally(() => this.jobs.delete(docking.id));
+    const done = job.run().finally(() => {
+      this.jobs.delete(docking.id);
+      this.startThumbnails();
+    });
     return { dockingId: docking.id, done, cancel: () => job.cancel() };
   }
 
@@ -197,6 +201,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
     const running = [...this.jobs.values()];
     for (const job of running) job.cancel();
     await Promise.allSettled(running.map((job) => job.finished));
+    this.startThumbnails();
     await this.thumbnails;
     await this.copier.close();
     await this.lock.release();
@@ -212,14 +217,36 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
     (this.emit as (name: K, ...args: IngestEngineEvents[K]) => boolean)(name, ...args);
   }
 
-  /** Thumbnails one at a time, after the copies: ffmpeg must not compete with them. */
+  /**
+   * Thumbnails one at a time, once no docking is copying: ffmpeg must not compete with the
+   * copies for the CPU and the disk, and an officer waits for "safe to undock", not for pictures.
+   */
   queueThumbnail(make: () => Promise<void>): void {
-    this.thumbnails = this.thumbnails.then(make).catch(() => undefined);
+    this.waitingThumbnails.push(make);
+    this.startThumbnails();
   }
 
   /** Resolves when the thumbnails queued so far are made (or given up). */
-  thumbnailsSettled(): Promise<void> {
-    return this.thumbnails.then(() => undefined);
+  async thumbnailsSettled(): Promise<void> {
+    for (;;) {
+      this.startThumbnails();
+      await this.thumbnails;
+      if (this.waitingThumbnails.length === 0) return;
+      // A docking is still copying: the rest start when it is through.
+      await once(this, 'finished');
+    }
+  }
+
+  private copying(): boolean {
+    for (const job of this.jobs.values()) if (job.copying) return true;
+    return false;
+  }
+
+  private startThumbnails(): void {
+    if (this.copying()) return;
+    for (const make of this.waitingThumbnails.splice(0)) {
+      this.thumbnails = this.thumbnails.then(make).catch(() => undefined);
+    }
   }
 
   /** Placements run one at a time: the duplicate check and the insert must not interleave. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { chmod, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /**
  * A rename or a new file is durable only once its folder is flushed too. Windows cannot open a
@@ -20,13 +20,15 @@ export async function fsyncFolder(path: string): Promise<void> {
 /**
  * Writes a whole file or nothing: to a temporary in `tmpFolder` (same filesystem, never the
  * archive, so a crash leaves no stray files among the originals), flushed, then renamed over.
+ * The temporary's name does not grow with the target's: a name near the file system's limit
+ * (255 bytes) must still fit once a suffix is added.
  */
 export async function writeFileDurably(
   path: string,
   data: string | Buffer,
   options: { tmpFolder: string; mode?: number },
 ): Promise<void> {
-  const tmp = join(options.tmpFolder, `${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(options.tmpFolder, `${randomBytes(12).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   try {
     try {

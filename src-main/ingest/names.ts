@@ -1,3 +1,5 @@
+import { SIDECAR_SUFFIX } from '../custody/integrity';
+
 /**
  * File names on a recorder are untrusted input: they become part of the archive path and of
  * what the UI shows, so each is checked byte by byte before anything else looks at it.
@@ -18,7 +20,12 @@ const DRIVE = /^[A-Za-z]:/;
 /** Characters NTFS refuses and names Windows reserves for devices. */
 const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
-const MAX_NAME_BYTES = 255;
+/**
+ * The archive keeps a recorder's name and adds to it: `~N` when the name is taken, and the
+ * sidecar `.evidock.json` beside it. Both must stay within the 255 bytes file systems allow, or
+ * the clip could be copied but never archived.
+ */
+const MAX_NAME_BYTES = 255 - SIDECAR_SUFFIX.length - '~999999'.length;
 
 /** A printable rendering of any name: invalid bytes as \xNN, controls as \uNNNN. */
 export function displayName(raw: Buffer): string {
@@ -88,7 +95,11 @@ export function checkName(raw: Buffer, platform: NodeJS.Platform = process.platf
   // `..x` is harmless on its own, but joined naively it reads as a parent-folder step.
   if (name.startsWith('..')) return unsafe('the name begins with .., a parent-folder step');
   if (DRIVE.test(name)) return unsafe('the name looks like an absolute Windows path');
-  if (raw.length > MAX_NAME_BYTES) return unsafe(`the name is longer than ${MAX_NAME_BYTES} bytes`);
+  if (raw.length > MAX_NAME_BYTES) {
+    return unsafe(
+      `the name is longer than ${MAX_NAME_BYTES} bytes, too long to archive with its sidecar`,
+    );
+  }
   if (platform === 'win32') {
     if (WINDOWS_FORBIDDEN.test(name)) return unsafe('the name has characters Windows forbids');
     if (WINDOWS_DEVICE.test(name)) return unsafe('the name is a Windows device name');

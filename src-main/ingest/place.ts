@@ -1,7 +1,7 @@
 import { lstat, rm, stat } from 'node:fs/promises';
 import type { ClipRecord, ClipRepository, SightingRecord } from '../catalogue/clips';
 import type { AuditLog } from '../custody/audit-log';
-import { hashFromDisk } from '../custody/integrity';
+import { hashFromDisk, SIDECAR_SUFFIX } from '../custody/integrity';
 import {
   archiveFolderFor,
   freeArchivePath,
@@ -149,6 +149,28 @@ export async function placeVerified(ctx: PlaceContext, input: StagingManifest): 
     clip: record,
     renamed: !archivePath.endsWith(`/${manifest.originalName}`),
   };
+}
+
+/**
+ * Takes back a placement the archive disk had no room to finish, so that nothing is left behind
+ * on the full disk: the archive name this placement linked (never another's), the sidecar it
+ * wrote, and the staging copy. The clip was never counted; the next docking copies it again. A
+ * placement whose catalogue row was committed is finished, and only its staging goes.
+ */
+export async function abandonPlacement(
+  ctx: Pick<PlaceContext, 'dataDir' | 'staging' | 'clips'>,
+  serial: string,
+  key: string,
+): Promise<void> {
+  const manifest = await ctx.staging.read(serial, key);
+  const archivePath = manifest?.archivePath;
+  if (manifest?.state === 'placing' && archivePath !== undefined) {
+    if (!ctx.clips.findByArchivePath(archivePath)) {
+      await unlinkOwnArchiveName(ctx.dataDir, ctx.staging.partial(serial, key), archivePath);
+      await rm(resolveInside(ctx.dataDir, `${archivePath}${SIDECAR_SUFFIX}`), { force: true });
+    }
+  }
+  await ctx.staging.discard(serial, key);
 }
 
 async function recordSighting(

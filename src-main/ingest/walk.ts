@@ -28,6 +28,12 @@ export interface VolumeWalk {
   files: SourceFile[];
   findings: IngestFinding[];
   entriesSeen: number;
+  /**
+   * Entries left unread that may hold footage (a folder that could not be read or was too deep,
+   * a refused name on a media file or folder, entries past the limit): while they are on the
+   * recorder, the docking is not safe to undock.
+   */
+  unread: number;
 }
 
 export interface WalkOptions {
@@ -69,6 +75,7 @@ export async function walkVolume(
   const files: SourceFile[] = [];
   const visited = new Set<string>();
   let entriesSeen = 0;
+  let unread = 0;
   let stopped = false;
 
   const queue: Folder[] = [];
@@ -94,6 +101,7 @@ export async function walkVolume(
     try {
       names = await readdir(folder.abs, { encoding: 'buffer' });
     } catch (error) {
+      unread += 1;
       findings.push(
         finding(
           'unreadable-folder',
@@ -107,6 +115,7 @@ export async function walkVolume(
     for (let i = 0; i < names.length && !stopped; i += STAT_BATCH) {
       const batch = names.slice(i, i + STAT_BATCH);
       if (entriesSeen + batch.length > maxEntries) {
+        unread += names.length - i;
         findings.push(
           finding(
             'too-many-files',
@@ -118,10 +127,14 @@ export async function walkVolume(
         break;
       }
       entriesSeen += batch.length;
-      const examined = await Promise.all(batch.map((raw) => examine(folder, raw, platform)));
+      const examined = await Promise.all(
+        batch.map((raw) => examine(folder, raw, platform, profile)),
+      );
       for (const entry of examined) {
-        if (entry.kind === 'finding') findings.push(entry.finding);
-        else if (entry.kind === 'folder') {
+        if (entry.kind === 'finding') {
+          findings.push(entry.finding);
+          if (entry.mayHoldFootage) unread += 1;
+        } else if (entry.kind === 'folder') {
           const rel = [...folder.rel, entry.name];
           const id = `${entry.stat.dev}:${entry.stat.ino}`;
           if (visited.has(id)) {
@@ -133,6 +146,7 @@ export async function walkVolume(
               ),
             );
           } else if (folder.depth + 1 > maxDepth) {
+            unread += 1;
             findings.push(
               finding(
                 'too-deep',
@@ -173,7 +187,7 @@ export async function walkVolume(
     }
   }
   files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  return { root, rootDev: rootStat.dev, files, findings, entriesSeen };
+  return { root, rootDev: rootStat.dev, files, findings, entriesSeen, unread };
 }
 
 /**
@@ -186,11 +200,19 @@ export function mtimeIso(mtimeMs: number): string {
 }
 
 type Examined =
-  | { kind: 'finding'; finding: IngestFinding }
+  | { kind: 'finding'; finding: IngestFinding; mayHoldFootage: boolean }
   | { kind: 'folder' | 'file'; name: string; stat: Stats };
 
-async function examine(folder: Folder, raw: Buffer, platform: NodeJS.Platform): Promise<Examined> {
+async function examine(
+  folder: Folder,
+  raw: Buffer,
+  platform: NodeJS.Platform,
+  profile: RecorderProfile,
+): Promise<Examined> {
   const checked = checkName(raw, platform);
+  // A refused entry may be footage when it is a folder, or named like this recorder's media.
+  const mediaNamed = checked.ok || mediaKindOf(profile, checked.display) !== undefined;
+  const untyped = !checked.ok && !/\.[^./\\]+$/.test(checked.display);
   const shown = [...folder.rel, checked.ok ? checked.name : checked.display].join('/');
   // A Buffer path reaches names that are not valid UTF-8 without Node rewriting them.
   const path = checked.ok
@@ -200,13 +222,20 @@ async function examine(folder: Folder, raw: Buffer, platform: NodeJS.Platform): 
   try {
     stat = await lstat(path);
   } catch (error) {
+    // A refused name is reported as such even when the system cannot look it up again (fusefat
+    // lists names it cannot find, cut or in a code page): the name is what the officer must see.
     return {
       kind: 'finding',
-      finding: finding(
-        'unreadable-folder',
-        `the entry could not be examined: ${(error as Error).message}`,
-        shown,
-      ),
+      finding: checked.ok
+        ? finding(
+            'unreadable-folder',
+            `the entry could not be examined: ${(error as Error).message}`,
+            shown,
+          )
+        : finding(checked.code, `${checked.reason}; this entry was not read`, shown, {
+            bytes: [...raw],
+          }),
+      mayHoldFootage: mediaNamed || untyped,
     };
   }
   const what = typeName(stat);
@@ -216,12 +245,14 @@ async function examine(folder: Folder, raw: Buffer, platform: NodeJS.Platform): 
       finding: finding(checked.code, `${checked.reason}; this ${what} was not read`, shown, {
         bytes: [...raw],
       }),
+      mayHoldFootage: stat.isDirectory() || (stat.isFile() && mediaNamed),
     };
   }
   if (stat.isSymbolicLink()) {
     return {
       kind: 'finding',
       finding: finding('symlink', 'a symbolic link; links are never followed', shown),
+      mayHoldFootage: false,
     };
   }
   if (stat.isDirectory()) return { kind: 'folder', name: checked.name, stat };
@@ -229,6 +260,7 @@ async function examine(folder: Folder, raw: Buffer, platform: NodeJS.Platform): 
     return {
       kind: 'finding',
       finding: finding('special-file', `a ${what}; only regular files are read`, shown),
+      mayHoldFootage: false,
     };
   }
   return { kind: 'file', name: checked.name, stat };
