@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,6 +73,82 @@ function sbin(tool: string): string {
 }
 
 export async function dockRecorder(options: DockOptions): Promise<DockedRecorder> {
+  return dock(options, (device) =>
+    formatFrom(options, device, Object.keys(options.files ?? {}), (path, target) =>
+      writeFileSync(target, options.files![path]!),
+    ),
+  );
+}
+
+/**
+ * Like dockRecorder, for sets too big to hold in memory (hundreds of MiB of footage): each file on
+ * the volume is a file on this machine, hard-linked (across file systems: copied) into the folder
+ * the file system is made from.
+ */
+export async function dockRecorderWithFiles(
+  options: Omit<DockOptions, 'files'>,
+  /** Relative path on the volume → the file on this machine that it holds. */
+  files: Record<string, string>,
+): Promise<DockedRecorder> {
+  return dock(options, (device) =>
+    formatFrom(options, device, Object.keys(files), (path, target) => {
+      const source = files[path]!;
+      try {
+        linkSync(source, target);
+      } catch {
+        copyFileSync(source, target);
+        // mkfs.ext4 -d and mcopy -m carry times over: the copy keeps the original's.
+        const { atime, mtime } = statSync(source);
+        utimesSync(target, atime, mtime);
+      }
+    }),
+  );
+}
+
+/** Lays `paths` out in a temporary folder (`put` writes each) and makes the file system from it. */
+async function formatFrom(
+  options: Pick<DockOptions, 'fs' | 'label'>,
+  device: string,
+  paths: string[],
+  put: (path: string, target: string) => void,
+): Promise<void> {
+  const staging = await mkdtemp(join(tmpdir(), 'evidock-dock-'));
+  try {
+    for (const path of paths) {
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      put(path, join(staging, path));
+    }
+    const top = [...new Set(paths.map((p) => p.split('/')[0]!))];
+    await format(options, device, staging, top);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Makes the file system on `device` from the folder `staging` (its top-level `entries`). */
+async function format(
+  options: Pick<DockOptions, 'fs' | 'label'>,
+  device: string,
+  staging: string,
+  entries: string[],
+): Promise<void> {
+  if (options.fs === 'vfat') {
+    await run(sbin('mkfs.vfat'), ['-n', options.label, device]);
+    for (const entry of entries) {
+      await run(sbin('mcopy'), ['-s', '-m', '-i', device, join(staging, entry), '::/'], {
+        env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
+      });
+    }
+  } else {
+    await run(sbin('mkfs.ext4'), ['-q', '-F', '-L', options.label, '-d', staging, device]);
+  }
+}
+
+/** Hot-adds a zram device, lets `fill` make its file system, mounts it. */
+async function dock(
+  options: Omit<DockOptions, 'files'>,
+  fill: (device: string) => Promise<void>,
+): Promise<DockedRecorder> {
   // Reading hot_add allocates the device and answers its number.
   const index = Number.parseInt(readFileSync(join(ZRAM_CONTROL, 'hot_add'), 'utf8'), 10);
   const device = `/dev/zram${index}`;
@@ -99,26 +185,7 @@ export async function dockRecorder(options: DockOptions): Promise<DockedRecorder
   try {
     await waitFor(() => existsSync(device));
     writeFileSync(`/sys/block/zram${index}/disksize`, `${options.sizeMiB ?? 64}M`);
-    const staging = await mkdtemp(join(tmpdir(), 'evidock-dock-'));
-    try {
-      for (const [path, content] of Object.entries(options.files ?? {})) {
-        mkdirSync(dirname(join(staging, path)), { recursive: true });
-        writeFileSync(join(staging, path), content);
-      }
-      if (options.fs === 'vfat') {
-        await run(sbin('mkfs.vfat'), ['-n', options.label, device]);
-        const top = Object.keys(options.files ?? {}).map((p) => p.split('/')[0]!);
-        for (const entry of new Set(top)) {
-          await run(sbin('mcopy'), ['-s', '-m', '-i', device, join(staging, entry), '::/'], {
-            env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
-          });
-        }
-      } else {
-        await run(sbin('mkfs.ext4'), ['-q', '-F', '-L', options.label, '-d', staging, device]);
-      }
-    } finally {
-      await rm(staging, { recursive: true, force: true });
-    }
+    await fill(device);
     mkdirSync(mountpoint, { recursive: true });
     if (options.fs === 'vfat') {
       await run(sbin('fusefat'), ['-o', `rw+,fsname=${device}`, device, mountpoint]);

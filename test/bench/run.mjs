@@ -1,0 +1,72 @@
+// `npm run bench` / `npm run bench:ingest`: bundles a bench (TypeScript) and the copy worker with
+// esbuild, as scripts/build-main.mjs bundles the station, and runs it with node. Benches are not
+// tests: they are never part of `npm test`.
+//
+// The bundles go to test-output/bench/, two folders below the repo root like test/support/, so
+// that the support modules' paths relative to their own module (the repo root, node_modules for
+// ffmpeg and better-sqlite3) resolve the same from the bundle.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(REPO_ROOT, 'test-output', 'bench');
+const BENCHES = ['ingest'];
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !BENCHES.includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown bench ${unknown.join(', ')}; there are: ${BENCHES.join(', ')}`);
+  process.exit(2);
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  loader: { '.sql': 'text' },
+  logLevel: 'warning',
+};
+
+let failed = false;
+for (const name of asked.length > 0 ? asked : BENCHES) {
+  mkdirSync(OUT, { recursive: true });
+  const script = join(OUT, `${name}.bench.mjs`);
+  const worker = join(OUT, 'ingest-worker.mjs');
+  try {
+    await build({
+      ...common,
+      entryPoints: [join(REPO_ROOT, 'test', 'bench', `${name}.bench.ts`)],
+      outfile: script,
+    });
+    await build({
+      ...common,
+      entryPoints: [join(REPO_ROOT, 'src-main', 'ingest', 'worker.ts')],
+      outfile: worker,
+    });
+    failed = (await runBench(script, worker)) !== 0 || failed;
+  } finally {
+    rmSync(script, { force: true });
+    rmSync(worker, { force: true });
+  }
+}
+process.exitCode = failed ? 1 : 0;
+
+/** Runs the bundle; a Ctrl-C or a SIGTERM lets it undock and clean up before this exits. */
+function runBench(script, worker) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, '--worker', worker], { stdio: 'inherit' });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('close', (code) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? 1);
+    });
+  });
+}
