@@ -301,6 +301,9 @@ export class DockingJob {
     root: string,
     rootDev: number,
   ): Promise<void> {
+    // Largest first: the copies in flight then end close together, and no big clip started
+    // last keeps the officer waiting on its own.
+    files = [...files].sort((a, b) => b.size - a.size);
     let next = 0;
     const lane = async () => {
       while (this.stop === null && next < files.length) {

@@ -61,7 +61,7 @@ export function reportLines(bench: IngestBench): string[] {
     '  interleaved, the page cache dropped before each run and its output deleted after.',
     'evidock: from engine.ingest() until done is complete and safe to undock (worker threads, ' +
       'ffprobe media facts).',
-    '  Thumbnails are not waited for. The engine starts them as each clip is archived: those made',
+    '  Thumbnails are not waited for. The engine makes them once no docking is copying: those made',
     `  before done count (median ${t1.before} of ${footage.clips.length} with 1 recorder, ` +
       `${t4.before} with ${at}), the rest do not (${t1.after} s and ${t4.after} s more).`,
     `${at} recorders at once: the same clips dealt out ${parts.join('+')}, one engine, the ` +
