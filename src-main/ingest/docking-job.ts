@@ -301,9 +301,8 @@ export class DockingJob {
     root: string,
     rootDev: number,
   ): Promise<void> {
-    // Largest first: the copies in flight then end close together, and no big clip started
-    // last keeps the officer waiting on its own.
-    files = [...files].sort((a, b) => b.size - a.size);
+    // In name order, which is recording order: should the archive disk fill up, the oldest
+    // footage, the nearest to its D-24H deadline, is in custody first.
     let next = 0;
     const lane = async () => {
       while (this.stop === null && next < files.length) {

@@ -477,7 +477,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(unread.get('DCIM/101MEDIA')).toMatch(/^the folder could not be read: EIO/);
       expectArchiveHolds(station.db, station.dataDir, new Map([[GOOD, good]]));
       // Two clips the station never saw are still on the recorder: it must not tell the officer
-      // that every clip is proven. (Fails today: walk findings do not count against it.)
+      // that every clip is proven.
       expect(result.safeToUndock).toBe(false);
     });
   },

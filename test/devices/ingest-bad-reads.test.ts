@@ -118,8 +118,8 @@ describe.skipIf(unavailable !== undefined)(
             ['DCIM/OTHER001.MP4', other],
           ]),
         );
-        // What the officer reads must say what happened. (Fails today on ext4: the copy reads a
-        // whole chunk past the size it expects, so a file that grew is reported as "it shrank".)
+        // What the officer reads must say what happened: the copy never reads past the size the
+        // walk saw, so a file that grew is reported as grown, not as "it shrank".
         expect(message).toMatch(
           /^the file (grew past 8389608 bytes while it was copied|changed after copying \(size 8389608 → \d+)/,
         );
@@ -207,8 +207,8 @@ describe.skipIf(unavailable !== undefined)(
       const onRecorder = existsSync(path) && sha256(readFileSync(path)) === sha256(rewritten);
       expect(result.status).toBe('complete');
       // The footage now on the recorder must survive somewhere: on the recorder, or archived.
-      // (Fails today: size and time are all the engine compares, fusefat changes neither, so the
-      // copy of the old bytes is proven and the new bytes are then cleared from the recorder.)
+      // fusefat changes neither size nor time, so only the recorder's bytes, hashed again before
+      // clearing, tell that the proven copy holds the old footage.
       expect({ onRecorder, archivedNew }, 'the rewritten footage was lost').not.toEqual({
         onRecorder: false,
         archivedNew: false,

@@ -312,9 +312,20 @@ export async function mountTmpfs(sizeMiB: number): Promise<Tmpfs> {
       await run(sbin('mount'), ['-o', `remount,size=${size}m`, path]);
     },
     fillUp: () => {
-      const { blocks, bfree, bsize } = statfsSync(path);
-      const usedKiB = ((blocks - bfree) * bsize) / 1024;
-      execFileSync(sbin('mount'), ['-o', `remount,size=${usedKiB}k`, path]);
+      // Another copy may be writing meanwhile: a limit below what is used by then is refused,
+      // so measure again and retry until the limit lands on what is used.
+      for (let attempt = 0; ; attempt += 1) {
+        const { blocks, bfree, bsize } = statfsSync(path);
+        const usedKiB = ((blocks - bfree) * bsize) / 1024;
+        try {
+          execFileSync(sbin('mount'), ['-o', `remount,size=${usedKiB}k`, path], {
+            stdio: 'ignore',
+          });
+          return;
+        } catch (error) {
+          if (attempt >= 50) throw error;
+        }
+      }
     },
   };
 }
