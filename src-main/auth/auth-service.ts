@@ -168,16 +168,7 @@ export class AuthService {
     currentPassword: string,
     newPassword: string,
   ): Promise<void> {
-    const record = this.users.get(caller.user.badge);
-    if (!record) throw new RpcError('NOT_FOUND', 'This account no longer exists.');
-    if (!(await verifyPassword(currentPassword, record.passwordHash))) {
-      // Guessing here, at someone's unlocked session, counts like guessing at the login screen.
-      const failure = this.recordFailure(record.badge, 'auth.password.change.failed');
-      if (failure.code === 'ACCOUNT_LOCKED') this.sessions.revokeAllFor(record.badge, 'locked');
-      throw failure.code === 'ACCOUNT_LOCKED'
-        ? failure
-        : new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
-    }
+    const record = await this.provenByPassword(caller, currentPassword);
     const passwordHash = await hashPassword(newPassword);
     this.audit.transaction(() => {
       this.users.setPasswordHash(record.badge, passwordHash, this.now().toISOString());
@@ -191,15 +182,7 @@ export class AuthService {
 
   /** Sets the caller's own dock PIN; their password proves it is them, as for a new password. */
   async setPin(caller: Caller, currentPassword: string, pin: string): Promise<void> {
-    const record = this.users.get(caller.user.badge);
-    if (!record) throw new RpcError('NOT_FOUND', 'This account no longer exists.');
-    if (!(await verifyPassword(currentPassword, record.passwordHash))) {
-      const failure = this.recordFailure(record.badge, 'auth.password.change.failed');
-      if (failure.code === 'ACCOUNT_LOCKED') this.sessions.revokeAllFor(record.badge, 'locked');
-      throw failure.code === 'ACCOUNT_LOCKED'
-        ? failure
-        : new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
-    }
+    const record = await this.provenByPassword(caller, currentPassword);
     const pinHash = await hashPassword(pin);
     this.audit.transaction(() => {
       this.users.setPinHash(record.badge, pinHash, this.now().toISOString());
@@ -245,6 +228,21 @@ export class AuthService {
     }
     this.users.clearFailures(record.badge, this.now().toISOString());
     return publicUser(record);
+  }
+
+  /** The caller's own record, once their current password proves it is them at the keyboard. */
+  private async provenByPassword(caller: Caller, currentPassword: string): Promise<UserRecord> {
+    const record = this.users.get(caller.user.badge);
+    if (!record) throw new RpcError('NOT_FOUND', 'This account no longer exists.');
+    if (!(await verifyPassword(currentPassword, record.passwordHash))) {
+      // Guessing here, at someone's unlocked session, counts like guessing at the login screen.
+      const failure = this.recordFailure(record.badge, 'auth.password.change.failed');
+      if (failure.code === 'ACCOUNT_LOCKED') this.sessions.revokeAllFor(record.badge, 'locked');
+      throw failure.code === 'ACCOUNT_LOCKED'
+        ? failure
+        : new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
+    }
+    return record;
   }
 
   private openSession(badge: string): SessionInfo {
