@@ -4,6 +4,7 @@ export * from './types';
 export * from './method-spec';
 export * from './methods';
 export * from './docking';
+export * from './filing';
 export * from './events';
 export * from './wire';
 export * from './bridge';

@@ -1,5 +1,8 @@
 /** The rules of DOMAIN.md as pure functions; each names its rule id. */
 export * from './clock';
 export * from './continuity';
+export * from './cases';
 export * from './custody';
+export * from './labels';
+export * from './retention';
 export { toEpochMs, toIso } from './time';
