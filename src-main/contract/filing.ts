@@ -34,6 +34,11 @@ export const CONFIDENTIALITY = ['none', 'privacy', 'commercial', 'state'] as con
 export const confidentialitySchema = z.enum(CONFIDENTIALITY);
 export type Confidentiality = z.infer<typeof confidentialitySchema>;
 
+/** D-24H: why custody may come later than 24 h after the recording. */
+export const CUSTODY_EXCEPTION_KINDS = ['continuous-duty', 'off-site', 'remote-area'] as const;
+export const custodyExceptionKindSchema = z.enum(CUSTODY_EXCEPTION_KINDS);
+export type CustodyExceptionKind = z.infer<typeof custodyExceptionKindSchema>;
+
 /** D-LONGTERM: why footage is kept long-term (burnt to disc). */
 export const LONG_TERM_REASONS = ['dispute', 'obstruction', 'incident', 'other'] as const;
 export const longTermReasonSchema = z.enum(LONG_TERM_REASONS);

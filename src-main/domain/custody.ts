@@ -1,3 +1,4 @@
+import type { CustodyExceptionKind } from '../contract';
 import { HOUR_MS, toEpochMs, toIso } from './time';
 
 /**
@@ -10,9 +11,6 @@ import { HOUR_MS, toEpochMs, toIso } from './time';
  */
 
 export const CUSTODY_LIMIT_MS = 24 * HOUR_MS;
-
-export const CUSTODY_EXCEPTION_KINDS = ['continuous-duty', 'off-site', 'remote-area'] as const;
-export type CustodyExceptionKind = (typeof CUSTODY_EXCEPTION_KINDS)[number];
 
 /** Why custody may come later than 24 h after the recording, and when the officer came back. */
 export interface CustodyException {

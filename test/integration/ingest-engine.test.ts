@@ -359,7 +359,10 @@ describe('bad input: a clear finding, nothing lost', () => {
     expect(cut.status).toBe('interrupted');
     expect(cut.error?.code).toBe('volume-gone');
     expect(cut.safeToUndock).toBe(false);
-    expect(findingCodes(cut)).toContainEqual(['volume-gone', 'DCIM/100MEDIA/BIG.MP4']);
+    // Two lanes copy at once: whichever notices first names its own file.
+    const gone = findingCodes(cut).filter(([code]) => code === 'volume-gone');
+    expect(gone.length).toBeGreaterThan(0);
+    expect(gone.some(([, path]) => path?.startsWith('DCIM/100MEDIA/'))).toBe(true);
     const staged = readdirSync(join(station.dataDir, 'staging', 'CAM01'));
     expect(staged.filter((n) => n.endsWith('.partial'))).toHaveLength(1);
     const clipsNow = station.db.prepare('SELECT original_path FROM clips').all();

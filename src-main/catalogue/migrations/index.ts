@@ -1,6 +1,7 @@
 import foundation from './0001-foundation.sql';
 import recordersAndClips from './0002-recorders-and-clips.sql';
 import dockingOutcome from './0003-docking-outcome.sql';
+import labelsAndCases from './0004-labels-and-cases.sql';
 
 export interface Migration {
   /** The schema version this migration produces; versions are 1, 2, 3, … with no gaps. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-foundation', sql: foundation },
   { version: 2, name: '0002-recorders-and-clips', sql: recordersAndClips },
   { version: 3, name: '0003-docking-outcome', sql: dockingOutcome },
+  { version: 4, name: '0004-labels-and-cases', sql: labelsAndCases },
 ];

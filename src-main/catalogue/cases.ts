@@ -1,0 +1,198 @@
+import type Database from 'better-sqlite3';
+import type { EnforcementKind, NotSuitableReason, ProceduralAct } from '../contract';
+
+export type CaseStatus = 'open' | 'closed' | 'archived';
+
+/** An enforcement case (D-KINDS, D-LATE-START, D-ARCHIVE). */
+export interface CaseRecord {
+  number: string;
+  kind: EnforcementKind;
+  title: string;
+  status: CaseStatus;
+  openedAt: string;
+  closedAt: string | null;
+  archiveBy: string | null;
+  archivedAt: string | null;
+  handlingOfficer: string | null;
+  emergency: boolean;
+  approvedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+interface CaseRow {
+  number: string;
+  kind: EnforcementKind;
+  title: string;
+  status: CaseStatus;
+  opened_at: string;
+  closed_at: string | null;
+  archive_by: string | null;
+  archived_at: string | null;
+  handling_officer: string | null;
+  emergency: number;
+  approved_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+function fromRow(row: CaseRow): CaseRecord {
+  return {
+    number: row.number,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    openedAt: row.opened_at,
+    closedAt: row.closed_at,
+    archiveBy: row.archive_by,
+    archivedAt: row.archived_at,
+    handlingOfficer: row.handling_officer,
+    emergency: row.emergency === 1,
+    approvedAt: row.approved_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+/** A procedural act of a case (D-AV-REQUIRED) with the clips that record it. */
+export interface CaseActRecord {
+  id: number;
+  caseNumber: string;
+  act: ProceduralAct;
+  clipIds: number[];
+  notRecorded: { reason: NotSuitableReason; text: string } | null;
+}
+
+export type NewCase = Pick<
+  CaseRecord,
+  'number' | 'kind' | 'title' | 'openedAt' | 'handlingOfficer' | 'emergency'
+>;
+
+/** The cases, case_acts and case_act_clips tables. */
+export class CaseRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  create(kase: NewCase, by: string, at: string): CaseRecord {
+    this.db
+      .prepare(
+        `INSERT INTO cases (number, kind, title, opened_at, handling_officer, emergency,
+           created_by, created_at)
+         VALUES (@number, @kind, @title, @openedAt, @handlingOfficer, @emergency, @by, @at)`,
+      )
+      .run({ ...kase, emergency: kase.emergency ? 1 : 0, by, at });
+    return this.get(kase.number)!;
+  }
+
+  get(number: string): CaseRecord | undefined {
+    const row = this.db
+      .prepare<[string], CaseRow>('SELECT * FROM cases WHERE number = ?')
+      .get(number.trim());
+    return row && fromRow(row);
+  }
+
+  /** Newest first; `officer` narrows to the cases an officer handles or has footage in. */
+  recent(limit: number, officer?: string): CaseRecord[] {
+    if (officer === undefined) {
+      return this.db
+        .prepare<[number], CaseRow>('SELECT * FROM cases ORDER BY opened_at DESC LIMIT ?')
+        .all(limit)
+        .map(fromRow);
+    }
+    return this.db
+      .prepare<[string, string, number], CaseRow>(
+        `SELECT * FROM cases WHERE handling_officer = ? COLLATE NOCASE OR number IN (
+           SELECT l.case_number FROM clip_labels l JOIN clips c ON c.id = l.clip_id
+           WHERE c.officer_badge = ? COLLATE NOCASE)
+         ORDER BY opened_at DESC LIMIT ?`,
+      )
+      .all(officer, officer, limit)
+      .map(fromRow);
+  }
+
+  /** D-ARCHIVE: closing sets the archive-by date; the caller audits it. */
+  close(number: string, closedAt: string, archiveBy: string): void {
+    this.db
+      .prepare(
+        `UPDATE cases SET status = 'closed', closed_at = ?, archive_by = ?
+         WHERE number = ? AND status = 'open'`,
+      )
+      .run(closedAt, archiveBy, number);
+  }
+
+  markArchived(number: string, at: string): void {
+    this.db
+      .prepare(
+        `UPDATE cases SET status = 'archived', archived_at = ? WHERE number = ? AND status = 'closed'`,
+      )
+      .run(at, number);
+  }
+
+  /** D-LATE-START: the emergency case's approval came. */
+  approve(number: string, at: string): void {
+    this.db
+      .prepare('UPDATE cases SET approved_at = ? WHERE number = ? AND approved_at IS NULL')
+      .run(at, number);
+  }
+
+  acts(number: string): CaseActRecord[] {
+    const acts = this.db
+      .prepare<
+        [string],
+        {
+          id: number;
+          case_number: string;
+          act: ProceduralAct;
+          not_recorded_reason: NotSuitableReason | null;
+          not_recorded_text: string | null;
+        }
+      >('SELECT * FROM case_acts WHERE case_number = ? ORDER BY id')
+      .all(number);
+    const clips = this.db.prepare<[number], { clip_id: number }>(
+      'SELECT clip_id FROM case_act_clips WHERE act_id = ? ORDER BY clip_id',
+    );
+    return acts.map((row) => ({
+      id: row.id,
+      caseNumber: row.case_number,
+      act: row.act,
+      clipIds: clips.all(row.id).map((c) => c.clip_id),
+      notRecorded:
+        row.not_recorded_reason === null
+          ? null
+          : { reason: row.not_recorded_reason, text: row.not_recorded_text ?? '' },
+    }));
+  }
+
+  /** Adds a procedural act to a case (or finds it), and answers its id. */
+  addAct(number: string, act: ProceduralAct): number {
+    this.db
+      .prepare('INSERT INTO case_acts (case_number, act) VALUES (?, ?) ON CONFLICT DO NOTHING')
+      .run(number, act);
+    return this.db
+      .prepare<[string, ProceduralAct], { id: number }>(
+        'SELECT id FROM case_acts WHERE case_number = ? AND act = ?',
+      )
+      .get(number, act)!.id;
+  }
+
+  /** D-NOT-SUITABLE: why the act was not recorded, or null to take the reason back. */
+  setNotRecorded(
+    actId: number,
+    notRecorded: { reason: NotSuitableReason; text: string } | null,
+  ): void {
+    this.db
+      .prepare('UPDATE case_acts SET not_recorded_reason = ?, not_recorded_text = ? WHERE id = ?')
+      .run(notRecorded?.reason ?? null, notRecorded?.text ?? null, actId);
+  }
+
+  linkClip(actId: number, clipId: number): void {
+    this.db
+      .prepare('INSERT INTO case_act_clips (act_id, clip_id) VALUES (?, ?) ON CONFLICT DO NOTHING')
+      .run(actId, clipId);
+  }
+
+  unlinkClip(actId: number, clipId: number): void {
+    this.db
+      .prepare('DELETE FROM case_act_clips WHERE act_id = ? AND clip_id = ?')
+      .run(actId, clipId);
+  }
+}

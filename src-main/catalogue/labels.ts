@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+import type {
+  Confidentiality,
+  CustodyExceptionKind,
+  EnforcementKind,
+  LongTermReason,
+  Stage,
+} from '../contract';
+
+/** A clip's label as it stands (its history is in the audit chain). */
+export interface LabelRecord {
+  clipId: number;
+  caseNumber: string | null;
+  matter: string | null;
+  kind: EnforcementKind | null;
+  stage: Stage | null;
+  place: string | null;
+  parties: string[];
+  /** Personal data: shown only where the parties' identity is the point. */
+  partyIds: string[];
+  officersPresent: string[];
+  confidentiality: Confidentiality;
+  notes: string | null;
+  longTerm: { reason: LongTermReason; text: string | null } | null;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export type LabelInput = Omit<LabelRecord, 'clipId' | 'updatedBy' | 'updatedAt'>;
+
+interface LabelRow {
+  clip_id: number;
+  case_number: string | null;
+  matter: string | null;
+  kind: EnforcementKind | null;
+  stage: Stage | null;
+  place: string | null;
+  parties: string;
+  party_ids: string;
+  officers_present: string;
+  confidentiality: Confidentiality;
+  notes: string | null;
+  long_term_reason: LongTermReason | null;
+  long_term_text: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+function fromRow(row: LabelRow): LabelRecord {
+  return {
+    clipId: row.clip_id,
+    caseNumber: row.case_number,
+    matter: row.matter,
+    kind: row.kind,
+    stage: row.stage,
+    place: row.place,
+    parties: JSON.parse(row.parties) as string[],
+    partyIds: JSON.parse(row.party_ids) as string[],
+    officersPresent: JSON.parse(row.officers_present) as string[],
+    confidentiality: row.confidentiality,
+    notes: row.notes,
+    longTerm:
+      row.long_term_reason === null
+        ? null
+        : { reason: row.long_term_reason, text: row.long_term_text },
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface CustodyExceptionRecord {
+  clipId: number;
+  kind: CustodyExceptionKind;
+  returnedAt: string;
+  note: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** The clip_labels, custody_exceptions and label_deferrals tables, and clips' filing flags. */
+export class LabelRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  get(clipId: number): LabelRecord | undefined {
+    const row = this.db
+      .prepare<[number], LabelRow>('SELECT * FROM clip_labels WHERE clip_id = ?')
+      .get(clipId);
+    return row && fromRow(row);
+  }
+
+  /** The labels of many clips at once (the clips browser's page). */
+  forClips(clipIds: readonly number[]): Map<number, LabelRecord> {
+    const found = new Map<number, LabelRecord>();
+    if (clipIds.length === 0) return found;
+    const rows = this.db
+      .prepare<number[], LabelRow>(
+        `SELECT * FROM clip_labels WHERE clip_id IN (${clipIds.map(() => '?').join(',')})`,
+      )
+      .all(...clipIds);
+    for (const row of rows) found.set(row.clip_id, fromRow(row));
+    return found;
+  }
+
+  /** Writes a label and whether the clip now counts as labelled; the caller audits it. */
+  save(clipId: number, label: LabelInput, labelled: boolean, by: string, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO clip_labels (clip_id, case_number, matter, kind, stage, place, parties,
+           party_ids, officers_present, confidentiality, notes, long_term_reason, long_term_text,
+           updated_by, updated_at)
+         VALUES (@clipId, @caseNumber, @matter, @kind, @stage, @place, @parties, @partyIds,
+           @officersPresent, @confidentiality, @notes, @longTermReason, @longTermText, @by, @at)
+         ON CONFLICT (clip_id) DO UPDATE SET case_number = excluded.case_number,
+           matter = excluded.matter, kind = excluded.kind, stage = excluded.stage,
+           place = excluded.place, parties = excluded.parties, party_ids = excluded.party_ids,
+           officers_present = excluded.officers_present, confidentiality = excluded.confidentiality,
+           notes = excluded.notes, long_term_reason = excluded.long_term_reason,
+           long_term_text = excluded.long_term_text, updated_by = excluded.updated_by,
+           updated_at = excluded.updated_at`,
+      )
+      .run({
+        clipId,
+        caseNumber: label.caseNumber,
+        matter: label.matter,
+        kind: label.kind,
+        stage: label.stage,
+        place: label.place,
+        parties: JSON.stringify(label.parties),
+        partyIds: JSON.stringify(label.partyIds),
+        officersPresent: JSON.stringify(label.officersPresent),
+        confidentiality: label.confidentiality,
+        notes: label.notes,
+        longTermReason: label.longTerm?.reason ?? null,
+        longTermText: label.longTerm?.text ?? null,
+        by,
+        at,
+      });
+    this.db.prepare('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
+  }
+
+  /** D-24H as decided at docking, or again once an exception is recorded. */
+  setLateCustody(clipId: number, late: boolean): void {
+    this.db.prepare('UPDATE clips SET late_custody = ? WHERE id = ?').run(late ? 1 : 0, clipId);
+  }
+
+  custodyException(clipId: number): CustodyExceptionRecord | undefined {
+    return this.db
+      .prepare<[number], CustodyExceptionRecord>(
+        `SELECT clip_id AS clipId, kind, returned_at AS returnedAt, note, recorded_by AS recordedBy,
+           recorded_at AS recordedAt FROM custody_exceptions WHERE clip_id = ?`,
+      )
+      .get(clipId);
+  }
+
+  /** Records (or replaces) a D-24H exception; the caller recomputes late custody and audits. */
+  saveCustodyException(record: CustodyExceptionRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO custody_exceptions (clip_id, kind, returned_at, note, recorded_by, recorded_at)
+         VALUES (@clipId, @kind, @returnedAt, @note, @recordedBy, @recordedAt)
+         ON CONFLICT (clip_id) DO UPDATE SET kind = excluded.kind,
+           returned_at = excluded.returned_at, note = excluded.note,
+           recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+      )
+      .run(record);
+  }
+
+  /** An officer finished a docking with clips unlabelled, and said why. */
+  addDeferral(
+    deferral: { officerBadge: string; dockingId: number | null; clips: number; reason: string },
+    at: string,
+  ): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO label_deferrals (officer_badge, docking_id, clips, reason, at)
+           VALUES (@officerBadge, @dockingId, @clips, @reason, @at)`,
+        )
+        .run({ ...deferral, at }).lastInsertRowid,
+    );
+  }
+}

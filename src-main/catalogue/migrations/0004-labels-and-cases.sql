@@ -1,0 +1,128 @@
+-- Cases (rules D-KINDS, D-LATE-START, D-ARCHIVE): the number is the unit's own, in its format.
+CREATE TABLE cases (
+  number            TEXT NOT NULL PRIMARY KEY,
+  kind              TEXT NOT NULL CHECK (kind IN ('licensing', 'penalty', 'coercion', 'inspection',
+                      'levy', 'benefit', 'confirmation')),
+  title             TEXT NOT NULL,
+  status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed', 'archived')),
+  opened_at         TEXT NOT NULL,
+  closed_at         TEXT,
+  -- D-ARCHIVE: closing sets the day the case must be archived by.
+  archive_by        TEXT,
+  archived_at       TEXT,
+  handling_officer  TEXT REFERENCES users (badge),
+  -- D-LATE-START: opened in an emergency, approved afterwards.
+  emergency         INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),
+  approved_at       TEXT,
+  created_by        TEXT NOT NULL,
+  created_at        TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX cases_by_status ON cases (status, archive_by);
+CREATE INDEX cases_by_opened ON cases (opened_at);
+
+-- D-AV-REQUIRED: the procedural acts of a case; each needs footage or a D-NOT-SUITABLE reason.
+CREATE TABLE case_acts (
+  id                   INTEGER PRIMARY KEY,
+  case_number          TEXT NOT NULL REFERENCES cases (number),
+  act                  TEXT NOT NULL CHECK (act IN ('site-inspection', 'sampling', 'hearing',
+                         'seizure', 'service-leaving', 'service-notice', 'restoration',
+                         'preservation', 'summary-dispute')),
+  not_recorded_reason  TEXT CHECK (not_recorded_reason IN ('explosion-risk', 'secret-or-privacy', 'other')),
+  not_recorded_text    TEXT,
+  UNIQUE (case_number, act)
+) STRICT;
+
+CREATE TABLE case_act_clips (
+  act_id   INTEGER NOT NULL REFERENCES case_acts (id),
+  clip_id  INTEGER NOT NULL REFERENCES clips (id),
+  PRIMARY KEY (act_id, clip_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX case_act_clips_by_clip ON case_act_clips (clip_id);
+
+-- A clip's label (D-LABEL, D-CONTENT, D-CONFIDENTIAL, D-LONGTERM). Its history is in the audit
+-- chain (before/after of every change); this row is the label as it stands.
+CREATE TABLE clip_labels (
+  clip_id           INTEGER NOT NULL PRIMARY KEY REFERENCES clips (id),
+  case_number       TEXT REFERENCES cases (number),
+  -- daily enforcement without a case: what was done
+  matter            TEXT,
+  kind              TEXT CHECK (kind IN ('licensing', 'penalty', 'coercion', 'inspection', 'levy',
+                      'benefit', 'confirmation')),
+  stage             TEXT CHECK (stage IN ('initiation', 'investigation', 'decision', 'execution',
+                      'archiving')),
+  place             TEXT,
+  -- JSON arrays: the parties' names; their ID numbers (personal data, kept apart); badges present
+  parties           TEXT NOT NULL DEFAULT '[]',
+  party_ids         TEXT NOT NULL DEFAULT '[]',
+  officers_present  TEXT NOT NULL DEFAULT '[]',
+  confidentiality   TEXT NOT NULL DEFAULT 'none' CHECK (confidentiality IN ('none', 'privacy',
+                      'commercial', 'state')),
+  notes             TEXT,
+  long_term_reason  TEXT CHECK (long_term_reason IN ('dispute', 'obstruction', 'incident', 'other')),
+  long_term_text    TEXT,
+  updated_by        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX clip_labels_by_case ON clip_labels (case_number);
+
+-- Whether the clip counts as filed (D-LABEL holds, with the unit's required fields), kept on the
+-- clip so an officer's unlabelled clips are one index range; and late custody (D-24H), kept so
+-- a report over a million clips is a count.
+ALTER TABLE clips ADD COLUMN labelled INTEGER NOT NULL DEFAULT 0 CHECK (labelled IN (0, 1));
+ALTER TABLE clips ADD COLUMN late_custody INTEGER NOT NULL DEFAULT 0 CHECK (late_custody IN (0, 1));
+
+UPDATE clips SET late_custody = 1
+  WHERE id IN (SELECT clip_id FROM docking_findings WHERE code = 'late-custody' AND clip_id IS NOT NULL);
+
+CREATE INDEX clips_by_officer_label ON clips (officer_badge, labelled, recorded_start);
+CREATE INDEX clips_by_officer_time ON clips (officer_badge, recorded_start);
+
+-- D-24H: why custody came later than 24 h (continuous duty, off-site, remote area) and when the
+-- officer was back at the unit; custody more than 24 h after that return stays late.
+CREATE TABLE custody_exceptions (
+  clip_id      INTEGER NOT NULL PRIMARY KEY REFERENCES clips (id),
+  kind         TEXT NOT NULL CHECK (kind IN ('continuous-duty', 'off-site', 'remote-area')),
+  returned_at  TEXT NOT NULL,
+  note         TEXT,
+  recorded_by  TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL
+) STRICT;
+
+-- An officer who finishes a docking with clips still unlabelled says why (counted in reports).
+CREATE TABLE label_deferrals (
+  id            INTEGER PRIMARY KEY,
+  officer_badge TEXT NOT NULL,
+  docking_id    INTEGER REFERENCES dockings (id),
+  clips         INTEGER NOT NULL,
+  reason        TEXT NOT NULL,
+  at            TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX label_deferrals_by_officer ON label_deferrals (officer_badge, at);
+
+-- Full text over what an officer wrote (matter, place, notes, parties), for custodians and
+-- supervisors. Trigram: Chinese has no spaces between words, so any three characters match.
+CREATE VIRTUAL TABLE clip_label_text USING fts5 (
+  matter, place, notes, parties,
+  content = 'clip_labels', content_rowid = 'clip_id', tokenize = 'trigram'
+);
+
+CREATE TRIGGER clip_labels_text_insert AFTER INSERT ON clip_labels BEGIN
+  INSERT INTO clip_label_text (rowid, matter, place, notes, parties)
+    VALUES (new.clip_id, new.matter, new.place, new.notes, new.parties);
+END;
+
+CREATE TRIGGER clip_labels_text_delete AFTER DELETE ON clip_labels BEGIN
+  INSERT INTO clip_label_text (clip_label_text, rowid, matter, place, notes, parties)
+    VALUES ('delete', old.clip_id, old.matter, old.place, old.notes, old.parties);
+END;
+
+CREATE TRIGGER clip_labels_text_update AFTER UPDATE ON clip_labels BEGIN
+  INSERT INTO clip_label_text (clip_label_text, rowid, matter, place, notes, parties)
+    VALUES ('delete', old.clip_id, old.matter, old.place, old.notes, old.parties);
+  INSERT INTO clip_label_text (rowid, matter, place, notes, parties)
+    VALUES (new.clip_id, new.matter, new.place, new.notes, new.parties);
+END;
