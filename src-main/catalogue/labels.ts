@@ -73,6 +73,8 @@ export interface CustodyExceptionRecord {
   kind: CustodyExceptionKind;
   returnedAt: string;
   note: string | null;
+  /** Custody came more than 24 h after the return too: the clip stays late (D-24H). */
+  stillLate: boolean;
   recordedBy: string;
   recordedAt: string;
 }
@@ -144,25 +146,29 @@ export class LabelRepository {
   }
 
   custodyException(clipId: number): CustodyExceptionRecord | undefined {
-    return this.db
-      .prepare<[number], CustodyExceptionRecord>(
-        `SELECT clip_id AS clipId, kind, returned_at AS returnedAt, note, recorded_by AS recordedBy,
-           recorded_at AS recordedAt FROM custody_exceptions WHERE clip_id = ?`,
+    const row = this.db
+      .prepare<[number], Omit<CustodyExceptionRecord, 'stillLate'> & { stillLate: number }>(
+        `SELECT clip_id AS clipId, kind, returned_at AS returnedAt, note, still_late AS stillLate,
+           recorded_by AS recordedBy, recorded_at AS recordedAt
+         FROM custody_exceptions WHERE clip_id = ?`,
       )
       .get(clipId);
+    return row && { ...row, stillLate: row.stillLate === 1 };
   }
 
-  /** Records (or replaces) a D-24H exception; the caller recomputes late custody and audits. */
+  /** Records (or replaces) a D-24H exception; the caller decides `stillLate` and audits. */
   saveCustodyException(record: CustodyExceptionRecord): void {
     this.db
       .prepare(
-        `INSERT INTO custody_exceptions (clip_id, kind, returned_at, note, recorded_by, recorded_at)
-         VALUES (@clipId, @kind, @returnedAt, @note, @recordedBy, @recordedAt)
+        `INSERT INTO custody_exceptions (clip_id, kind, returned_at, note, still_late, recorded_by,
+           recorded_at)
+         VALUES (@clipId, @kind, @returnedAt, @note, @stillLate, @recordedBy, @recordedAt)
          ON CONFLICT (clip_id) DO UPDATE SET kind = excluded.kind,
            returned_at = excluded.returned_at, note = excluded.note,
+           still_late = excluded.still_late,
            recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
       )
-      .run(record);
+      .run({ ...record, stillLate: record.stillLate ? 1 : 0 });
   }
 
   /** An officer finished a docking with clips unlabelled, and said why. */

@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import {
+  archiveDaysSchema,
+  caseNumberFormatSchema,
+  lateApprovalHoursSchema,
+  OPTIONAL_LABEL_FIELDS,
+  retentionYearsSchema,
+} from '../contract';
+import { caseNumberFormatProblem, DEFAULT_CASE_NUMBER_FORMAT, DEFAULT_RETENTION } from '../domain';
 
 /**
  * The unit's policy, one JSON value per key in unit_settings. Every key has a default, so a fresh
@@ -29,6 +37,17 @@ export const UNIT_POLICY_SCHEMA = {
       productId: z.number().int().min(0).max(0xffff),
     })
     .nullable(),
+  /** D-CONTENT: the label fields the unit requires beyond D-LABEL's own. */
+  labelRequiredFields: z.array(z.enum(OPTIONAL_LABEL_FIELDS)),
+  /** The unit's case numbers: a pattern that compiles and an example it accepts. */
+  caseNumberFormat: caseNumberFormatSchema.superRefine((format, ctx) => {
+    const problem = caseNumberFormatProblem(format);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  archiveDays: archiveDaysSchema,
+  lateApprovalHours: lateApprovalHoursSchema,
+  retentionDailyYears: retentionYearsSchema,
+  retentionCaseFileYears: retentionYearsSchema,
 } as const;
 
 type PolicySchema = typeof UNIT_POLICY_SCHEMA;
@@ -43,6 +62,12 @@ export const DEFAULT_UNIT_POLICY: Readonly<UnitPolicy> = Object.freeze<UnitPolic
   continuityOverlapSeconds: 2,
   ambaPassword: null,
   cardReader: null,
+  labelRequiredFields: [],
+  caseNumberFormat: DEFAULT_CASE_NUMBER_FORMAT,
+  archiveDays: 30,
+  lateApprovalHours: 24,
+  retentionDailyYears: DEFAULT_RETENTION.dailyYears,
+  retentionCaseFileYears: DEFAULT_RETENTION.caseFileYears,
 });
 
 export const UNIT_POLICY_KEYS = Object.keys(UNIT_POLICY_SCHEMA) as UnitPolicyKey[];

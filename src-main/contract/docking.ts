@@ -1,4 +1,19 @@
 import { z } from 'zod';
+import { OPTIONAL_LABEL_FIELDS } from './filing';
+
+/** A unit's case-number format: a pattern and an example that shows it to a person. */
+export const caseNumberFormatSchema = z
+  .object({
+    pattern: z.string().min(1).max(500),
+    example: z.string().trim().min(1).max(64),
+  })
+  .strict();
+/** D-ARCHIVE: days from a case's close to its archive-by date (30; 60 in some units). */
+export const archiveDaysSchema = z.number().int().min(1).max(366);
+/** D-LATE-START: hours an emergency case has to be approved (24; 48 in some units). */
+export const lateApprovalHoursSchema = z.number().int().min(1).max(168);
+/** D-RETAIN: years footage is kept. */
+export const retentionYearsSchema = z.number().int().min(1).max(100);
 import { badgeSchema } from './types';
 
 /** A recorder serial as printed on the device or reported by it. */
@@ -242,6 +257,12 @@ export const unitPolicyViewSchema = z.object({
   continuityOverlapSeconds: z.number().int(),
   ambaPasswordSet: z.boolean(),
   cardReader: z.object({ vendorId: z.number().int(), productId: z.number().int() }).nullable(),
+  labelRequiredFields: z.array(z.enum(OPTIONAL_LABEL_FIELDS)),
+  caseNumberFormat: caseNumberFormatSchema,
+  archiveDays: z.number().int(),
+  lateApprovalHours: z.number().int(),
+  retentionDailyYears: z.number().int(),
+  retentionCaseFileYears: z.number().int(),
 });
 export type UnitPolicyView = z.infer<typeof unitPolicyViewSchema>;
 
@@ -284,5 +305,16 @@ export const policyChangeSchema = z.discriminatedUnion('key', [
         .nullable(),
     })
     .strict(),
+  z
+    .object({
+      key: z.literal('labelRequiredFields'),
+      value: z.array(z.enum(OPTIONAL_LABEL_FIELDS)).max(OPTIONAL_LABEL_FIELDS.length),
+    })
+    .strict(),
+  z.object({ key: z.literal('caseNumberFormat'), value: caseNumberFormatSchema }).strict(),
+  z.object({ key: z.literal('archiveDays'), value: archiveDaysSchema }).strict(),
+  z.object({ key: z.literal('lateApprovalHours'), value: lateApprovalHoursSchema }).strict(),
+  z.object({ key: z.literal('retentionDailyYears'), value: retentionYearsSchema }).strict(),
+  z.object({ key: z.literal('retentionCaseFileYears'), value: retentionYearsSchema }).strict(),
 ]);
 export type PolicyChange = z.infer<typeof policyChangeSchema>;

@@ -5,6 +5,7 @@ export * from './method-spec';
 export * from './methods';
 export * from './docking';
 export * from './filing';
+export * from './filing-methods';
 export * from './events';
 export * from './wire';
 export * from './bridge';

@@ -12,6 +12,7 @@ import {
 } from './types';
 
 import { DOCKING_METHODS } from './docking-methods';
+import { FILING_METHODS } from './filing-methods';
 import { empty, method } from './method-spec';
 
 const FOUNDATION_METHODS = {
@@ -101,7 +102,7 @@ const FOUNDATION_METHODS = {
 } as const;
 
 /** Every RPC method the station serves. Nothing else is callable. */
-export const METHODS = { ...FOUNDATION_METHODS, ...DOCKING_METHODS } as const;
+export const METHODS = { ...FOUNDATION_METHODS, ...DOCKING_METHODS, ...FILING_METHODS } as const;
 
 export type MethodName = keyof typeof METHODS;
 export type MethodInput<M extends MethodName> = z.input<(typeof METHODS)[M]['input']>;

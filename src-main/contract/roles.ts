@@ -21,6 +21,12 @@ export const PERMISSIONS = [
   'clips.read',
   'policy.read',
   'policy.manage',
+  'clips.label',
+  'clips.play',
+  'cases.read',
+  'cases.create',
+  'cases.manage',
+  'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,7 +36,17 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // An officer reads clips too, but only their own: the handler narrows it (D-NO-LEAK).
-  officer: ['public', 'session', 'clips.read'],
+  // Officers label, play and file into cases their own footage only: the handlers narrow it.
+  officer: [
+    'public',
+    'session',
+    'clips.read',
+    'clips.label',
+    'clips.play',
+    'cases.read',
+    'cases.create',
+    'cases.manage',
+  ],
   // Custodians register recorders, run the archive and set the unit's docking policy (D-CUSTODIAN).
   custodian: [
     'public',
@@ -42,6 +58,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'clips.read',
     'policy.read',
     'policy.manage',
+    'clips.label',
+    'clips.play',
+    'cases.read',
+    'cases.create',
+    'cases.manage',
+    'reports.read',
   ],
   supervisor: [
     'public',
@@ -52,6 +74,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'recorders.read',
     'clips.read',
     'policy.read',
+    'clips.play',
+    'cases.read',
+    'reports.read',
   ],
   admin: [
     'public',

@@ -128,10 +128,15 @@ describe('labels', () => {
       kind: 'off-site',
       returnedAt: '2026-11-21T06:00:00.000Z',
       note: '异地执法',
+      stillLate: false,
       recordedBy: 'J0123',
       recordedAt: AT,
     });
-    expect(labels.custodyException(id)).toMatchObject({ kind: 'off-site', note: '异地执法' });
+    expect(labels.custodyException(id)).toMatchObject({
+      kind: 'off-site',
+      note: '异地执法',
+      stillLate: false,
+    });
     labels.setLateCustody(id, true);
     expect(db.prepare('SELECT late_custody FROM clips WHERE id = ?').get(id)).toEqual({
       late_custody: 1,

@@ -69,8 +69,9 @@ CREATE TABLE clip_labels (
 CREATE INDEX clip_labels_by_case ON clip_labels (case_number);
 
 -- Whether the clip counts as filed (D-LABEL holds, with the unit's required fields), kept on the
--- clip so an officer's unlabelled clips are one index range; and late custody (D-24H), kept so
--- a report over a million clips is a count.
+-- clip so an officer's unlabelled clips are one index range; and late custody (D-24H) as found at
+-- docking, kept so a report over a million clips is a count (an exception does not change it:
+-- custody_exceptions says whether the lateness is excused).
 ALTER TABLE clips ADD COLUMN labelled INTEGER NOT NULL DEFAULT 0 CHECK (labelled IN (0, 1));
 ALTER TABLE clips ADD COLUMN late_custody INTEGER NOT NULL DEFAULT 0 CHECK (late_custody IN (0, 1));
 
@@ -87,9 +88,14 @@ CREATE TABLE custody_exceptions (
   kind         TEXT NOT NULL CHECK (kind IN ('continuous-duty', 'off-site', 'remote-area')),
   returned_at  TEXT NOT NULL,
   note         TEXT,
+  -- custody was still more than 24 h after the return: the exception does not clear the clip
+  still_late   INTEGER NOT NULL CHECK (still_late IN (0, 1)),
   recorded_by  TEXT NOT NULL,
   recorded_at  TEXT NOT NULL
 ) STRICT;
+
+-- The officer said they were done at the dock (with every clip labelled, or a deferral).
+ALTER TABLE dockings ADD COLUMN officer_done_at TEXT;
 
 -- An officer who finishes a docking with clips still unlabelled says why (counted in reports).
 CREATE TABLE label_deferrals (
