@@ -109,6 +109,72 @@ export class CaseRepository {
       .map(fromRow);
   }
 
+  /** The cases browser: by status and a part of the number or title; newest first. */
+  list(query: {
+    status?: CaseStatus | undefined;
+    text?: string | undefined;
+    officer?: string | undefined;
+    limit: number;
+    offset: number;
+  }): { cases: CaseRecord[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
+    if (query.status !== undefined) {
+      where.push('status = @status');
+      params.status = query.status;
+    }
+    if (query.text !== undefined) {
+      where.push(`(number LIKE @text ESCAPE '\\' OR title LIKE @text ESCAPE '\\')`);
+      params.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (query.officer !== undefined) {
+      where.push(`(handling_officer = @officer OR created_by = @officer OR number IN (
+        SELECT l.case_number FROM clip_labels l JOIN clips c ON c.id = l.clip_id
+        WHERE c.officer_badge = @officer AND l.case_number IS NOT NULL))`);
+      params.officer = query.officer;
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM cases ${filter}`).get(params) as { n: number }
+    ).n;
+    const cases = this.db
+      .prepare<Record<string, unknown>, CaseRow>(
+        `SELECT * FROM cases ${filter} ORDER BY opened_at DESC, number LIMIT @limit OFFSET @offset`,
+      )
+      .all(params)
+      .map(fromRow);
+    return { cases, total };
+  }
+
+  /** The officer handles the case, opened it, or filed footage under it. */
+  involves(number: string, officer: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM cases WHERE number = @number AND (handling_officer = @officer
+             OR created_by = @officer OR EXISTS (SELECT 1 FROM clip_labels l
+               JOIN clips c ON c.id = l.clip_id
+               WHERE l.case_number = @number AND c.officer_badge = @officer))`,
+        )
+        .get({ number, officer }) !== undefined
+    );
+  }
+
+  /** How many clips are filed under the case. */
+  clipCount(number: string): number {
+    return (
+      this.db
+        .prepare<[string], { n: number }>(
+          'SELECT count(*) AS n FROM clip_labels WHERE case_number = ?',
+        )
+        .get(number) ?? { n: 0 }
+    ).n;
+  }
+
+  removeAct(actId: number): void {
+    this.db.prepare('DELETE FROM case_acts WHERE id = ?').run(actId);
+  }
+
   /** D-ARCHIVE: closing sets the archive-by date; the caller audits it. */
   close(number: string, closedAt: string, archiveBy: string): void {
     this.db

@@ -269,6 +269,45 @@ export class ClipRepository {
     for (const row of rows) yield fromRow(row);
   }
 
+  /** Many clips by id, in the order asked (missing ids are left out). */
+  getMany(ids: readonly number[]): ClipRecord[] {
+    if (ids.length === 0) return [];
+    const rows = new Map<number, ClipRecord>();
+    for (let at = 0; at < ids.length; at += 500) {
+      const chunk = ids.slice(at, at + 500);
+      for (const row of this.db
+        .prepare<number[], ClipRow>(
+          `SELECT * FROM clips WHERE id IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(...chunk)) {
+        rows.set(row.id, fromRow(row));
+      }
+    }
+    return ids.flatMap((id) => rows.get(id) ?? []);
+  }
+
+  /** Clips recorded in [from, to), an officer's and/or a recorder's, oldest first. */
+  recordedBetween(
+    from: string,
+    to: string,
+    by: { officerBadge?: string | undefined; recorderSerial?: string | undefined },
+  ): ClipRecord[] {
+    const where = ['recorded_start >= @from', 'recorded_start < @to'];
+    if (by.officerBadge !== undefined) where.push('officer_badge = @officerBadge');
+    if (by.recorderSerial !== undefined) where.push('recorder_serial = @recorderSerial');
+    return this.db
+      .prepare<Record<string, unknown>, ClipRow>(
+        `SELECT * FROM clips WHERE ${where.join(' AND ')} ORDER BY recorded_start, id`,
+      )
+      .all({
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        officerBadge: by.officerBadge,
+        recorderSerial: by.recorderSerial,
+      })
+      .map(fromRow);
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM clips').get() as { n: number }).n;
   }

@@ -217,6 +217,11 @@ export class DockingRepository {
   }
 
   /** Clips this docking archived or sighted: the "done" count the officer sees. */
+  /** The officer said they were done at the dock. */
+  setOfficerDone(id: number, at: string): void {
+    this.db.prepare('UPDATE dockings SET officer_done_at = ? WHERE id = ?').run(at, id);
+  }
+
   clipsDone(id: number): number {
     const row = this.db
       .prepare<[number, number], { n: number }>(

@@ -140,6 +140,58 @@ export class LabelRepository {
     this.db.prepare('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
   }
 
+  /**
+   * Per clip: how many findings name it, and whether it is late in custody with no exception
+   * that excuses it (D-24H).
+   */
+  flags(clipIds: readonly number[]): Map<number, { findings: number; lateCustody: boolean }> {
+    const found = new Map<number, { findings: number; lateCustody: boolean }>();
+    if (clipIds.length === 0) return found;
+    const rows = this.db
+      .prepare<number[], { id: number; late: number; findings: number }>(
+        `SELECT c.id,
+           c.late_custody = 1 AND NOT EXISTS (SELECT 1 FROM custody_exceptions e
+             WHERE e.clip_id = c.id AND e.still_late = 0) AS late,
+           (SELECT count(*) FROM docking_findings f WHERE f.clip_id = c.id) AS findings
+         FROM clips c WHERE c.id IN (${clipIds.map(() => '?').join(',')})`,
+      )
+      .all(...clipIds);
+    for (const row of rows) {
+      found.set(row.id, { findings: row.findings, lateCustody: row.late === 1 });
+    }
+    return found;
+  }
+
+  /** Late in custody as found at docking (before any exception). */
+  isLateAtDocking(clipId: number): boolean {
+    const row = this.db
+      .prepare<[number], { late: number }>('SELECT late_custody AS late FROM clips WHERE id = ?')
+      .get(clipId);
+    return row?.late === 1;
+  }
+
+  /** An officer's clips not yet labelled, from every docking (the badge as users spells it). */
+  countUnlabelled(officerBadge: string): number {
+    return (
+      this.db
+        .prepare<[string], { n: number }>(
+          'SELECT count(*) AS n FROM clips WHERE officer_badge = ? AND labelled = 0',
+        )
+        .get(officerBadge) ?? { n: 0 }
+    ).n;
+  }
+
+  /** The case the user filed clips under last (the label form offers it first). */
+  lastCaseBy(badge: string): string | null {
+    const row = this.db
+      .prepare<[string], { case_number: string }>(
+        `SELECT case_number FROM clip_labels WHERE updated_by = ? AND case_number IS NOT NULL
+         ORDER BY updated_at DESC LIMIT 1`,
+      )
+      .get(badge);
+    return row?.case_number ?? null;
+  }
+
   /** D-24H as decided at docking, or again once an exception is recorded. */
   setLateCustody(clipId: number, late: boolean): void {
     this.db.prepare('UPDATE clips SET late_custody = ? WHERE id = ?').run(late ? 1 : 0, clipId);

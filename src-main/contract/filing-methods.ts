@@ -124,9 +124,9 @@ export const FILING_METHODS = {
     z.object({ case: caseSchema }),
     true,
   ),
-  /** D-LATE-START: the emergency case's approval came. */
+  /** D-LATE-START: the emergency case's approval came (recorded by a custodian). */
   'cases.approve': method(
-    'cases.manage',
+    'cases.archive',
     z
       .object({
         number: caseNumberSchema,
@@ -137,7 +137,7 @@ export const FILING_METHODS = {
     true,
   ),
   'cases.archive': method(
-    'cases.manage',
+    'cases.archive',
     z.object({ number: caseNumberSchema }).strict(),
     z.object({ case: caseSchema }),
     true,

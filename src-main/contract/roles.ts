@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'cases.read',
   'cases.create',
   'cases.manage',
+  'cases.archive',
   'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -63,6 +64,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases.read',
     'cases.create',
     'cases.manage',
+    'cases.archive',
     'reports.read',
   ],
   supervisor: [

@@ -97,6 +97,18 @@ export const AUDIT_ACTIONS = [
   'recorder.file.deleted',
   'integrity.checked',
   'integrity.problem',
+  'clip.labelled',
+  'clip.custody.excepted',
+  'clip.played',
+  'docking.officer.done',
+  'docking.labels.deferred',
+  'case.created',
+  'case.closed',
+  'case.approved',
+  'case.archived',
+  'case.act.changed',
+  'report.generated',
+  'report.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

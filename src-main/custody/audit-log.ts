@@ -154,6 +154,16 @@ export class AuditLog {
     return { entries: rows.map(fromRow), total };
   }
 
+  /** The history of one subject (`case:…`, `clip:…`), newest first. */
+  listBySubject(subject: string, limit = 200): AuditEntry[] {
+    return this.db
+      .prepare<[string, number], AuditRow>(
+        'SELECT * FROM audit_log WHERE subject = ? ORDER BY seq DESC LIMIT ?',
+      )
+      .all(subject, limit)
+      .map(fromRow);
+  }
+
   /**
    * Walks the whole chain. Names the first entry that was altered, removed, or is out of place;
    * removing the newest entries shows as a gap against the highest sequence number ever issued.

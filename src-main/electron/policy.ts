@@ -38,7 +38,8 @@ const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['style-src', "'self' 'unsafe-inline'"],
   ['img-src', "'self' data: blob:"],
   ['font-src', "'self' data:"],
-  ['media-src', "'self' blob:"],
+  // Clips play from the station's loopback server (one-time tickets, see station/filing/playback).
+  ['media-src', "'self' blob: http://127.0.0.1:*"],
   ['connect-src', "'self'"],
   ['worker-src', "'self'"],
   ['manifest-src', "'self'"],

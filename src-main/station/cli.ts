@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './cli/audit-commands';
 import { clipsCommand } from './cli/clips-commands';
+import { casesCommand, reportCommand } from './cli/filing-commands';
 import { ingestCommand } from './cli/ingest-command';
 import { recordersCommand } from './cli/recorders-commands';
 import { verifyCommand } from './cli/verify-command';
@@ -27,6 +28,8 @@ const program = new Command('evidock')
   .addCommand(recordersCommand())
   .addCommand(ingestCommand())
   .addCommand(clipsCommand())
+  .addCommand(casesCommand())
+  .addCommand(reportCommand())
   .addCommand(verifyCommand());
 
 for (const command of program.commands) {

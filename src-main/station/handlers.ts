@@ -1,5 +1,6 @@
 import type { StationServices } from './services';
 import { createDockingHandlers } from './dock/dock-handlers';
+import { createFilingHandlers } from './filing/filing-handlers';
 import { requireCaller, type Handlers } from './handler-types';
 
 export type { CallContext, Handlers } from './handler-types';
@@ -60,5 +61,6 @@ export function createHandlers(services: StationServices): Handlers {
     'audit.list': (params) => audit.list(params),
     'audit.verify': () => audit.verify(),
     ...createDockingHandlers(services),
+    ...createFilingHandlers(services),
   };
 }

@@ -2,7 +2,10 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from '../auth/auth-service';
 import { UserAdmin } from '../auth/user-admin';
+import { CaseRepository } from '../catalogue/cases';
 import { ClipRepository } from '../catalogue/clips';
+import { DockingRepository } from '../catalogue/dockings';
+import { LabelRepository } from '../catalogue/labels';
 import { CATALOGUE_FILE, closeCatalogue, openCatalogue } from '../catalogue/open';
 import { RecorderRepository } from '../catalogue/recorders';
 import { SettingsRepository } from '../catalogue/settings';
@@ -12,6 +15,10 @@ import { loadProfiles, resolveProfilesDir, type RecorderProfile } from '../devic
 import type { DockService } from './dock/dock-service';
 import type { OfficerAtDock } from './dock/officer-at-dock';
 import { Dispatcher } from './dispatcher';
+import { CaseService } from './filing/case-service';
+import { LabelService } from './filing/label-service';
+import { Playback } from './filing/playback';
+import type { FilingFacts } from './filing/filing-views';
 import { EventHub } from './event-hub';
 import { createHandlers } from './handlers';
 import { STATION_VERSION } from './version';
@@ -48,6 +55,19 @@ export interface StationServices {
   hub: EventHub;
   dispatcher: Dispatcher;
   dock: DockRuntime | null;
+  dockingRepo: DockingRepository;
+  filing: FilingServices;
+}
+
+/** Labels, cases and playback (D-LABEL, D-AV-REQUIRED, D-NO-LEAK). */
+export interface FilingServices {
+  labelRepo: LabelRepository;
+  caseRepo: CaseRepository;
+  labels: LabelService;
+  cases: CaseService;
+  playback: Playback;
+  /** What a label is measured against: D-LABEL's production method, the unit's fields. */
+  facts: () => FilingFacts;
 }
 
 /** The composition root: opens the catalogue and wires every service once. */
@@ -74,6 +94,32 @@ export function openStation(options: StationOptions): StationServices {
   );
   const userAdmin = new UserAdmin(users, audit, auth, now);
   const hub = new EventHub();
+  const clips = new ClipRepository(db);
+  const recorders = new RecorderRepository(db);
+  const settings = new SettingsRepository(db);
+  const dockingRepo = new DockingRepository(db);
+  const labelRepo = new LabelRepository(db);
+  const caseRepo = new CaseRepository(db);
+  const filing: FilingServices = {
+    labelRepo,
+    caseRepo,
+    labels: undefined as unknown as LabelService,
+    cases: new CaseService({ cases: caseRepo, labels: labelRepo, users, settings, audit, now }),
+    playback: new Playback(options.dataDir, auth, now),
+    facts: () => {
+      const kinds = new Map<string, string | null>();
+      return {
+        productionMethod: (serial) => {
+          if (!kinds.has(serial)) {
+            const profileId = recorders.get(serial)?.profileId;
+            kinds.set(serial, profiles.find((p) => p.id === profileId)?.deviceKind ?? null);
+          }
+          return kinds.get(serial) ?? null;
+        },
+        requiredFields: settings.get('labelRequiredFields'),
+      };
+    },
+  };
   audit.onAppended((entry) => hub.publish('audit.appended', { entry }));
   const services: StationServices = {
     dataDir: options.dataDir,
@@ -82,16 +128,29 @@ export function openStation(options: StationOptions): StationServices {
     db,
     audit,
     users,
-    recorders: new RecorderRepository(db),
-    clips: new ClipRepository(db),
-    settings: new SettingsRepository(db),
+    recorders,
+    clips,
+    settings,
     profiles,
     auth,
     userAdmin,
     hub,
     dispatcher: undefined as unknown as Dispatcher,
     dock: null,
+    dockingRepo,
+    filing,
   };
+  filing.labels = new LabelService({
+    clips,
+    labels: labelRepo,
+    cases: caseRepo,
+    dockings: dockingRepo,
+    users,
+    settings,
+    audit,
+    now,
+    facts: filing.facts,
+  });
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   services.dispatcher = new Dispatcher(auth, createHandlers(services), (error, method) =>
     logError(`evidock: internal error in ${method}:`, error),

@@ -45,6 +45,8 @@ const station = startStation(
   'desktop',
 );
 stopOnSignals(station);
+// Clips play from the station's own loopback server: the window's pages come from app://.
+await station.services.filing.playback.listenOnLoopback();
 
 parentPort.on('message', (event) => {
   const message = event.data as { type?: string } | null;

@@ -47,6 +47,25 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'policy.set': { key: 'continuityGapSeconds', value: 120 },
   'auth.setPin': { currentPassword: PASSWORD, pin: '2468' },
   'users.setCard': { badge: 'NOBODY', cardNumber: null },
+  'clips.search': {},
+  'clips.get': { id: 999 },
+  'clips.label': { target: { clipIds: [999] }, set: { notes: 'x' } },
+  'clips.custodyException': {
+    clipIds: [999],
+    exception: { kind: 'off-site', returnedAt: '2026-11-21T06:00:00Z', note: null },
+  },
+  'clips.play': { id: 999 },
+  'dock.finish': { dockingId: 999 },
+  'cases.list': {},
+  'cases.get': { number: '金普民宗罚〔2026〕999号' },
+  'cases.create': { number: 'not a number', kind: 'penalty', title: 'x' },
+  'cases.close': { number: '金普民宗罚〔2026〕999号' },
+  'cases.approve': { number: '金普民宗罚〔2026〕999号' },
+  'cases.archive': { number: '金普民宗罚〔2026〕999号' },
+  'cases.setAct': { number: '金普民宗罚〔2026〕999号', act: 'hearing' },
+  'report.compliance': { from: '2026-11-01', to: '2026-11-30' },
+  'report.export': { from: '2026-11-01', to: '2026-11-30', format: 'csv' },
+  'filing.recentCases': {},
 };
 
 describe('every contract method is permission-checked by the station', () => {

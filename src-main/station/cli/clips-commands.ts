@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { clipView } from '../dock/docking-views';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
+import { addFilingClipCommands } from './filing-commands';
 import { emit, fail, table } from './output';
 
 interface ListOptions extends CommonOptions {
@@ -62,5 +63,6 @@ export function clipsCommand(): Command {
         ) + `\n(${list.length} of ${page.total})`,
     );
   });
+  addFilingClipCommands(clips);
   return clips;
 }

@@ -1,0 +1,264 @@
+import type { CaseRecord, CaseRepository } from '../../catalogue/cases';
+import type { LabelRepository } from '../../catalogue/labels';
+import type { SettingsRepository } from '../../catalogue/settings';
+import type { UserRepository } from '../../catalogue/users';
+import type { AuditLog } from '../../custody/audit-log';
+import {
+  RpcError,
+  type Case,
+  type CaseAct,
+  type EnforcementKind,
+  type NotSuitableReason,
+  type ProceduralAct,
+  type User,
+} from '../../contract';
+import { actsMissingFootage, archiveByDate, caseNumberProblem } from '../../domain';
+import { caseView } from './filing-views';
+
+const same = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
+
+export interface CaseServiceDeps {
+  cases: CaseRepository;
+  labels: LabelRepository;
+  users: UserRepository;
+  settings: SettingsRepository;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+export interface NewCaseInput {
+  number: string;
+  kind: EnforcementKind;
+  title: string;
+  openedAt?: string | undefined;
+  handlingOfficer?: string | undefined;
+  emergency: boolean;
+  acts: ProceduralAct[];
+}
+
+export interface ActChange {
+  number: string;
+  act: ProceduralAct;
+  link: number[];
+  unlink: number[];
+  notRecorded?: { reason: NotSuitableReason; text: string } | null | undefined;
+  remove: boolean;
+}
+
+/** Cases (D-KINDS, D-LATE-START, D-AV-REQUIRED, D-ARCHIVE); every change is audited. */
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  private nowIso(): string {
+    return this.deps.now().toISOString();
+  }
+
+  view(kase: CaseRecord): Case {
+    return caseView(
+      kase,
+      this.deps.cases.clipCount(kase.number),
+      this.deps.settings.policy(),
+      this.nowIso(),
+    );
+  }
+
+  require(number: string): CaseRecord {
+    const kase = this.deps.cases.get(number);
+    if (!kase) throw new RpcError('NOT_FOUND', `No case ${number.trim()}.`);
+    return kase;
+  }
+
+  /** Officers change only the cases they handle or opened; custodians any. */
+  private requireManaged(number: string, caller: User): CaseRecord {
+    const kase = this.require(number);
+    if (
+      caller.role === 'officer' &&
+      !same(kase.handlingOfficer, caller.badge) &&
+      !same(kase.createdBy, caller.badge)
+    ) {
+      throw new RpcError('FORBIDDEN', `Case ${kase.number} is handled by another officer.`);
+    }
+    return kase;
+  }
+
+  acts(number: string): CaseAct[] {
+    const acts = this.deps.cases.acts(number);
+    const missing = new Set(actsMissingFootage(acts));
+    return acts.map((a) => ({
+      act: a.act,
+      clipIds: a.clipIds,
+      notRecorded: a.notRecorded,
+      missing: missing.has(a.act),
+    }));
+  }
+
+  create(input: NewCaseInput, caller: User): Case {
+    const { cases, users, settings, audit } = this.deps;
+    const number = input.number.trim();
+    const problem = caseNumberProblem(number, settings.get('caseNumberFormat'));
+    if (problem !== null) throw new RpcError('BAD_REQUEST', `${problem}.`, { field: 'number' });
+    if (cases.get(number)) throw new RpcError('ALREADY_EXISTS', `Case ${number} already exists.`);
+    let handling = input.handlingOfficer ?? (caller.role === 'officer' ? caller.badge : undefined);
+    if (caller.role === 'officer' && handling !== undefined && !same(handling, caller.badge)) {
+      throw new RpcError('FORBIDDEN', 'An officer opens cases they handle themselves.');
+    }
+    if (handling !== undefined) {
+      const user = users.get(handling);
+      if (!user) throw new RpcError('NOT_FOUND', `No user with badge ${handling}.`);
+      handling = user.badge;
+    }
+    const at = this.nowIso();
+    const openedAt = input.openedAt ? new Date(input.openedAt).toISOString() : at;
+    const created = audit.transaction(() => {
+      const kase = cases.create(
+        {
+          number,
+          kind: input.kind,
+          title: input.title,
+          openedAt,
+          handlingOfficer: handling ?? null,
+          emergency: input.emergency,
+        },
+        caller.badge,
+        at,
+      );
+      for (const act of input.acts) cases.addAct(number, act);
+      audit.append({
+        actor: caller.badge,
+        action: 'case.created',
+        subject: `case:${number}`,
+        details: {
+          kind: input.kind,
+          title: input.title,
+          openedAt,
+          handlingOfficer: handling ?? null,
+          emergency: input.emergency,
+          acts: input.acts,
+        },
+      });
+      return kase;
+    });
+    return this.view(created);
+  }
+
+  /** D-ARCHIVE: the archive-by date is the close plus the unit's days. */
+  close(number: string, closedAt: string | undefined, caller: User): Case {
+    const kase = this.requireManaged(number, caller);
+    if (kase.status !== 'open')
+      throw new RpcError('CONFLICT', `Case ${kase.number} is already closed.`);
+    const at = closedAt ? new Date(closedAt).toISOString() : this.nowIso();
+    if (Date.parse(at) < Date.parse(kase.openedAt)) {
+      throw new RpcError('BAD_REQUEST', 'A case cannot close before it opened.');
+    }
+    const days = this.deps.settings.get('archiveDays');
+    const archiveBy = archiveByDate(at, days)!;
+    this.deps.audit.transaction(() => {
+      this.deps.cases.close(kase.number, at, archiveBy);
+      this.deps.audit.append({
+        actor: caller.badge,
+        action: 'case.closed',
+        subject: `case:${kase.number}`,
+        details: { closedAt: at, archiveBy, archiveDays: days },
+      });
+    });
+    return this.view(this.require(kase.number));
+  }
+
+  /** D-LATE-START: a custodian records the approval an emergency case got afterwards. */
+  approve(number: string, approvedAt: string | undefined, caller: User): Case {
+    const kase = this.require(number);
+    if (!kase.emergency) {
+      throw new RpcError('CONFLICT', `Case ${kase.number} was not opened in an emergency.`);
+    }
+    if (kase.approvedAt !== null) {
+      throw new RpcError('CONFLICT', `Case ${kase.number} was approved on ${kase.approvedAt}.`);
+    }
+    const at = approvedAt ? new Date(approvedAt).toISOString() : this.nowIso();
+    this.deps.audit.transaction(() => {
+      this.deps.cases.approve(kase.number, at);
+      this.deps.audit.append({
+        actor: caller.badge,
+        action: 'case.approved',
+        subject: `case:${kase.number}`,
+        details: { approvedAt: at },
+      });
+    });
+    return this.view(this.require(kase.number));
+  }
+
+  /** D-ARCHIVE: the custodian filed the case's records into the archive. */
+  archive(number: string, caller: User): Case {
+    const kase = this.require(number);
+    if (kase.status !== 'closed') {
+      throw new RpcError(
+        'CONFLICT',
+        `Case ${kase.number} is ${kase.status}: only a closed case is archived.`,
+      );
+    }
+    const missing = actsMissingFootage(this.deps.cases.acts(kase.number));
+    if (missing.length > 0) {
+      throw new RpcError(
+        'CONFLICT',
+        `Case ${kase.number} lacks footage or a reason for: ${missing.join(', ')} (D-AV-REQUIRED).`,
+        { missing },
+      );
+    }
+    const at = this.nowIso();
+    this.deps.audit.transaction(() => {
+      this.deps.cases.markArchived(kase.number, at);
+      this.deps.audit.append({
+        actor: caller.badge,
+        action: 'case.archived',
+        subject: `case:${kase.number}`,
+        details: { archivedAt: at, archiveBy: kase.archiveBy },
+      });
+    });
+    return this.view(this.require(kase.number));
+  }
+
+  /** D-AV-REQUIRED: link footage to a procedural act, or record why it was not recorded. */
+  setAct(change: ActChange, caller: User): CaseAct[] {
+    const { cases, labels, audit } = this.deps;
+    const kase = this.requireManaged(change.number, caller);
+    if (kase.status === 'archived') {
+      throw new RpcError('CONFLICT', `Case ${kase.number} is archived: its record is final.`);
+    }
+    const filed = labels.forClips([...change.link]);
+    const foreign = change.link.filter((id) => filed.get(id)?.caseNumber !== kase.number);
+    if (foreign.length > 0) {
+      throw new RpcError(
+        'CONFLICT',
+        `Clip ${foreign.join(', ')} is not filed under case ${kase.number}: label it first.`,
+        { clipIds: foreign },
+      );
+    }
+    audit.transaction(() => {
+      const actId = cases.addAct(kase.number, change.act);
+      if (change.remove) {
+        const current = cases.acts(kase.number).find((a) => a.id === actId)!;
+        if (current.clipIds.length > change.unlink.length) {
+          throw new RpcError('CONFLICT', 'Unlink its footage before taking the act off the case.');
+        }
+        for (const id of change.unlink) cases.unlinkClip(actId, id);
+        cases.removeAct(actId);
+      } else {
+        for (const id of change.link) cases.linkClip(actId, id);
+        for (const id of change.unlink) cases.unlinkClip(actId, id);
+        if (change.notRecorded !== undefined) cases.setNotRecorded(actId, change.notRecorded);
+      }
+      audit.append({
+        actor: caller.badge,
+        action: 'case.act.changed',
+        subject: `case:${kase.number}`,
+        details: {
+          act: change.act,
+          linked: change.link,
+          unlinked: change.unlink,
+          notRecorded: change.notRecorded,
+          removed: change.remove,
+        },
+      });
+    });
+    return this.acts(kase.number);
+  }
+}

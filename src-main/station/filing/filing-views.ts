@@ -1,0 +1,181 @@
+import type { ClipRecord } from '../../catalogue/clips';
+import type { CaseRecord, CaseRepository } from '../../catalogue/cases';
+import type { CustodyExceptionRecord, LabelRecord, LabelRepository } from '../../catalogue/labels';
+import type { UnitPolicy } from '../../catalogue/settings';
+import type { Case, FiledClip, Label, OptionalLabelField } from '../../contract';
+import {
+  isLateApproval,
+  isPastArchiveBy,
+  labelCompleteness,
+  lateApprovalDeadline,
+  mayPlay,
+  retentionOf,
+  toEpochMs,
+  type ClipLabel,
+  type Viewer,
+} from '../../domain';
+import { clipView } from '../dock/docking-views';
+
+/** What a clip's label is measured against: D-LABEL's production facts, the unit's fields. */
+export interface FilingFacts {
+  /** The recorder's kind (D-LABEL's production method), by recorder serial. */
+  productionMethod: (recorderSerial: string) => string | null;
+  requiredFields: readonly OptionalLabelField[];
+}
+
+export function asClipLabel(label: LabelRecord | undefined | null): ClipLabel | null {
+  return label ? { ...label } : null;
+}
+
+/** D-LABEL: whether a clip counts as filed, and what it still lacks. */
+export function completenessOf(
+  clip: ClipRecord,
+  label: LabelRecord | null | undefined,
+  facts: FilingFacts,
+) {
+  return labelCompleteness(
+    asClipLabel(label),
+    {
+      productionMethod: facts.productionMethod(clip.recorderSerial),
+      productionTime: clip.recordedStart,
+      producer: clip.officerBadge,
+    },
+    facts.requiredFields,
+  );
+}
+
+const sameBadge = (a: string | null, b: string) =>
+  a !== null && a.toUpperCase() === b.toUpperCase();
+
+/**
+ * A label as the viewer may see it: the parties' ID numbers are personal data, for the recording
+ * officer and custodians only.
+ */
+export function labelView(label: LabelRecord, viewer: Viewer, clip: ClipRecord): Label {
+  const personal = viewer.role === 'custodian' || sameBadge(clip.officerBadge, viewer.badge);
+  return {
+    caseNumber: label.caseNumber,
+    matter: label.matter,
+    kind: label.kind,
+    stage: label.stage,
+    place: label.place,
+    parties: label.parties,
+    partyIds: personal ? label.partyIds : [],
+    officersPresent: label.officersPresent,
+    confidentiality: label.confidentiality,
+    notes: label.notes,
+    longTerm: label.longTerm,
+    updatedBy: label.updatedBy,
+    updatedAt: label.updatedAt,
+  };
+}
+
+export interface FiledClipInput {
+  clip: ClipRecord;
+  label: LabelRecord | undefined;
+  exception: CustodyExceptionRecord | undefined;
+  kase: CaseRecord | undefined;
+  findings: number;
+  lateCustody: boolean;
+}
+
+/** A clip with its filing, as the viewer may see it (D-CONFIDENTIAL, D-RETAIN). */
+export function filedClipView(
+  input: FiledClipInput,
+  viewer: Viewer,
+  facts: FilingFacts,
+  policy: UnitPolicy,
+  now: string,
+): FiledClip {
+  const { clip, label, exception, kase } = input;
+  const completeness = completenessOf(clip, label, facts);
+  const retention = retentionOf(
+    {
+      recordedAt: clip.recordedStart,
+      caseNumber: label?.caseNumber ?? null,
+      longTerm: label?.longTerm?.reason ?? null,
+    },
+    kase ? { closedAt: kase.closedAt, kind: kase.kind } : null,
+    { dailyYears: policy.retentionDailyYears, caseFileYears: policy.retentionCaseFileYears },
+  );
+  const dueMs = toEpochMs(retention.dueAt);
+  return {
+    ...clipView(clip),
+    lateCustody: input.lateCustody,
+    filing: {
+      label: label ? labelView(label, viewer, clip) : null,
+      labelled: completeness.labelled,
+      missing: completeness.missing,
+      productionMethod: facts.productionMethod(clip.recorderSerial),
+      custodyException: exception
+        ? {
+            kind: exception.kind,
+            returnedAt: exception.returnedAt,
+            note: exception.note,
+            recordedBy: exception.recordedBy,
+            recordedAt: exception.recordedAt,
+          }
+        : null,
+      retention: { ...retention, due: dueMs !== null && dueMs <= Date.parse(now) },
+      findings: input.findings,
+      playable: mayPlay(viewer, {
+        officerBadge: clip.officerBadge,
+        confidentiality: label?.confidentiality ?? 'none',
+      }),
+    },
+  };
+}
+
+/** A case with its deadlines as of now (D-LATE-START, D-ARCHIVE). */
+export function caseView(
+  kase: CaseRecord,
+  clips: number,
+  policy: Pick<UnitPolicy, 'archiveDays' | 'lateApprovalHours'>,
+  now: string,
+): Case {
+  return {
+    ...kase,
+    approvalDueBy: kase.emergency
+      ? lateApprovalDeadline(kase.openedAt, policy.lateApprovalHours)
+      : null,
+    lateApproval:
+      kase.emergency &&
+      isLateApproval(kase.openedAt, kase.approvedAt, now, policy.lateApprovalHours),
+    pastArchiveBy:
+      kase.status === 'closed' &&
+      (kase.archiveBy !== null
+        ? Date.parse(now) > Date.parse(kase.archiveBy)
+        : isPastArchiveBy(kase.closedAt, kase.archivedAt, now, policy.archiveDays)),
+    clips,
+  };
+}
+
+/** Loads what a page of clips needs to be shown with their filing, in a few queries. */
+export function loadFiling(
+  clips: readonly ClipRecord[],
+  labels: LabelRepository,
+  cases: CaseRepository,
+): FiledClipInput[] {
+  const ids = clips.map((c) => c.id);
+  const byClip = labels.forClips(ids);
+  const flags = labels.flags(ids);
+  const caseCache = new Map<string, CaseRecord | undefined>();
+  return clips.map((clip) => {
+    const label = byClip.get(clip.id);
+    let kase: CaseRecord | undefined;
+    if (label?.caseNumber) {
+      if (!caseCache.has(label.caseNumber)) {
+        caseCache.set(label.caseNumber, cases.get(label.caseNumber));
+      }
+      kase = caseCache.get(label.caseNumber);
+    }
+    return {
+      clip,
+      label,
+      exception: labels.custodyException(clip.id),
+      kase,
+      findings: flags.get(clip.id)?.findings ?? 0,
+      lateCustody: flags.get(clip.id)?.lateCustody ?? false,
+    };
+  });
+}

@@ -1,0 +1,312 @@
+import type { ClipRecord, ClipRepository } from '../../catalogue/clips';
+import type { CaseRepository } from '../../catalogue/cases';
+import type { DockingRepository } from '../../catalogue/dockings';
+import type { LabelInput, LabelRecord, LabelRepository } from '../../catalogue/labels';
+import type { SettingsRepository } from '../../catalogue/settings';
+import type { UserRepository } from '../../catalogue/users';
+import type { AuditLog } from '../../custody/audit-log';
+import {
+  RpcError,
+  type CustodyExceptionKind,
+  type LabelField,
+  type LabelPatch,
+  type LabelTarget,
+  type User,
+} from '../../contract';
+import { applyClockOffset, caseNumberProblem, isLateCustody } from '../../domain';
+import { completenessOf, type FilingFacts } from './filing-views';
+
+const EMPTY_LABEL: LabelInput = {
+  caseNumber: null,
+  matter: null,
+  kind: null,
+  stage: null,
+  place: null,
+  parties: [],
+  partyIds: [],
+  officersPresent: [],
+  confidentiality: 'none',
+  notes: null,
+  longTerm: null,
+};
+
+const LABEL_KEYS = Object.keys(EMPTY_LABEL) as (keyof LabelInput)[];
+
+const same = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
+
+/** Only what changed, for the audit chain; ID numbers are personal data and kept masked there. */
+function difference(before: LabelInput | null, after: LabelInput) {
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  for (const key of LABEL_KEYS) {
+    const a = before ? before[key] : undefined;
+    const b = after[key];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    const shown = (value: unknown) =>
+      key === 'partyIds' && Array.isArray(value)
+        ? value.map((id: string) => `…${id.slice(-4)}`)
+        : value;
+    was[key] = before ? shown(a) : null;
+    now[key] = shown(b);
+  }
+  return { before: was, after: now };
+}
+
+function withoutMeta(label: LabelRecord): LabelInput {
+  const { clipId: _c, updatedBy: _b, updatedAt: _a, ...rest } = label;
+  return rest;
+}
+
+export interface LabelOutcome {
+  updated: number;
+  labelled: number;
+  clips: { id: number; labelled: boolean; missing: LabelField[] }[];
+}
+
+export interface LabelServiceDeps {
+  clips: ClipRepository;
+  labels: LabelRepository;
+  cases: CaseRepository;
+  dockings: DockingRepository;
+  users: UserRepository;
+  settings: SettingsRepository;
+  audit: AuditLog;
+  facts: () => FilingFacts;
+  now: () => Date;
+}
+
+/**
+ * Filing clips (D-LABEL, D-CONTENT, D-CONFIDENTIAL): officers label their own clips, custodians
+ * any; each change is one audit entry with what it was and what it became.
+ */
+export class LabelService {
+  constructor(private readonly deps: LabelServiceDeps) {}
+
+  /** The clips a bulk label applies to, as the caller may touch them. */
+  resolveTarget(target: LabelTarget, caller: User): ClipRecord[] {
+    const { clips, dockings, users } = this.deps;
+    const officer = caller.role === 'officer';
+    let found: ClipRecord[];
+    if ('clipIds' in target) {
+      const unique = [...new Set(target.clipIds)];
+      found = clips.getMany(unique);
+      const missing = unique.filter((id) => !found.some((c) => c.id === id));
+      // Another officer's clip answers as if it did not exist (D-NO-LEAK).
+      const hidden = officer ? found.filter((c) => !same(c.officerBadge, caller.badge)) : [];
+      const absent = [...missing, ...hidden.map((c) => c.id)];
+      if (absent.length > 0) {
+        throw new RpcError('NOT_FOUND', `No clip ${absent.slice(0, 10).join(', ')}.`, {
+          clipIds: absent,
+        });
+      }
+    } else if ('dockingId' in target) {
+      const docking = dockings.get(target.dockingId);
+      if (!docking) throw new RpcError('NOT_FOUND', `No docking ${target.dockingId}.`);
+      found = clips.list({ dockingId: target.dockingId }).clips;
+      if (officer) found = found.filter((c) => same(c.officerBadge, caller.badge));
+    } else {
+      const asked = target.officerBadge ?? (officer ? caller.badge : undefined);
+      if (officer && asked !== undefined && !same(asked, caller.badge)) {
+        throw new RpcError('FORBIDDEN', 'Officers label their own clips only.');
+      }
+      if (asked === undefined && target.recorderSerial === undefined) {
+        throw new RpcError(
+          'BAD_REQUEST',
+          'Name the officer or the recorder whose clips these are.',
+        );
+      }
+      const badge = asked === undefined ? undefined : (users.get(asked)?.badge ?? asked);
+      found = clips.recordedBetween(target.from, target.to, {
+        officerBadge: badge,
+        recorderSerial: target.recorderSerial,
+      });
+    }
+    if (found.length === 0) throw new RpcError('NOT_FOUND', 'No clips to label there.');
+    return found;
+  }
+
+  /** Checks a patch against the unit's rules before anything is written. */
+  private checkPatch(patch: LabelPatch): void {
+    const { settings, cases, users } = this.deps;
+    if (patch.caseNumber !== undefined && patch.caseNumber !== null) {
+      const problem = caseNumberProblem(patch.caseNumber, settings.get('caseNumberFormat'));
+      if (problem !== null)
+        throw new RpcError('BAD_REQUEST', `${problem}.`, { field: 'caseNumber' });
+      if (!cases.get(patch.caseNumber)) {
+        throw new RpcError(
+          'NOT_FOUND',
+          `No case ${patch.caseNumber} yet: open it first (an emergency case can be approved afterwards, D-LATE-START).`,
+          { field: 'caseNumber', caseNumber: patch.caseNumber },
+        );
+      }
+    }
+    for (const badge of patch.officersPresent ?? []) {
+      if (!users.get(badge)) {
+        throw new RpcError('BAD_REQUEST', `No officer with badge ${badge}.`, {
+          field: 'officersPresent',
+        });
+      }
+    }
+    if (patch.longTerm?.reason === 'other' && !patch.longTerm.text) {
+      throw new RpcError('BAD_REQUEST', 'Say why the footage is kept long-term (D-LONGTERM).', {
+        field: 'longTerm',
+      });
+    }
+  }
+
+  label(target: LabelTarget, patch: LabelPatch, caller: User): LabelOutcome {
+    const { labels, cases, users, audit } = this.deps;
+    this.checkPatch(patch);
+    const targets = this.resolveTarget(target, caller);
+    const facts = this.deps.facts();
+    const at = this.deps.now().toISOString();
+    const kase = patch.caseNumber ? cases.get(patch.caseNumber) : undefined;
+    return audit.transaction(() => {
+      const outcome: LabelOutcome = { updated: 0, labelled: 0, clips: [] };
+      for (const clip of targets) {
+        const existing = labels.get(clip.id);
+        const before = existing ? withoutMeta(existing) : null;
+        const after: LabelInput = { ...(before ?? EMPTY_LABEL) };
+        for (const key of LABEL_KEYS) {
+          if (patch[key] !== undefined) (after as Record<string, unknown>)[key] = patch[key];
+        }
+        if (after.caseNumber !== null) after.caseNumber = cases.get(after.caseNumber)!.number;
+        // A clip filed under a case is of the case's kind unless the officer says otherwise.
+        if (kase && patch.kind === undefined && after.kind === null) after.kind = kase.kind;
+        after.officersPresent = after.officersPresent.map((b) => users.get(b)?.badge ?? b);
+        const completeness = completenessOf(
+          clip,
+          { ...after, clipId: clip.id, updatedBy: caller.badge, updatedAt: at },
+          facts,
+        );
+        const change = difference(before, after);
+        if (Object.keys(change.after).length > 0 || existing === undefined) {
+          labels.save(clip.id, after, completeness.labelled, caller.badge, at);
+          audit.append({
+            actor: caller.badge,
+            action: 'clip.labelled',
+            subject: `clip:${clip.id}`,
+            details: { ...change, labelled: completeness.labelled },
+          });
+          outcome.updated += 1;
+        }
+        if (completeness.labelled) outcome.labelled += 1;
+        outcome.clips.push({
+          id: clip.id,
+          labelled: completeness.labelled,
+          missing: completeness.missing,
+        });
+      }
+      return outcome;
+    });
+  }
+
+  /**
+   * D-24H: records why custody came late. The clip stays late when custody was still more than
+   * 24 h after the officer's return.
+   */
+  recordCustodyException(
+    clipIds: readonly number[],
+    exception: { kind: CustodyExceptionKind; returnedAt: string; note: string | null },
+    caller: User,
+  ): { id: number; lateCustody: boolean }[] {
+    const { labels, audit } = this.deps;
+    const targets = this.resolveTarget({ clipIds: [...clipIds] }, caller);
+    const onTime = targets.filter((c) => !labels.isLateAtDocking(c.id));
+    if (onTime.length > 0) {
+      throw new RpcError(
+        'CONFLICT',
+        `Clip ${onTime.map((c) => c.id).join(', ')} came into custody within 24 h: no exception is needed (D-24H).`,
+      );
+    }
+    const returnedAt = new Date(exception.returnedAt).toISOString();
+    const at = this.deps.now().toISOString();
+    return audit.transaction(() =>
+      targets.map((clip) => {
+        const offset =
+          clip.clockOffsetMs === null || clip.clockOffsetSource === null
+            ? null
+            : { offsetMs: clip.clockOffsetMs, source: clip.clockOffsetSource };
+        const stillLate = isLateCustody({
+          recordedEnd: applyClockOffset(clip.recordedEnd, offset),
+          custodyAt: clip.custodyAt,
+          exception: { kind: exception.kind, returnedAt },
+        });
+        labels.saveCustodyException({
+          clipId: clip.id,
+          kind: exception.kind,
+          returnedAt,
+          note: exception.note,
+          stillLate,
+          recordedBy: caller.badge,
+          recordedAt: at,
+        });
+        audit.append({
+          actor: caller.badge,
+          action: 'clip.custody.excepted',
+          subject: `clip:${clip.id}`,
+          details: { kind: exception.kind, returnedAt, note: exception.note, stillLate },
+        });
+        return { id: clip.id, lateCustody: stillLate };
+      }),
+    );
+  }
+
+  /**
+   * The officer is done at the dock. Refused while clips of theirs are unlabelled unless they say
+   * why they defer (the deferral is counted in the compliance report).
+   */
+  finishDocking(
+    dockingId: number,
+    deferReason: string | undefined,
+    caller: User,
+  ): { unlabelled: number; deferred: boolean } {
+    const { dockings, labels, audit, users } = this.deps;
+    const docking = dockings.get(dockingId);
+    const mine = docking !== undefined && same(docking.officerBadge, caller.badge);
+    if (!docking || (caller.role === 'officer' && !mine)) {
+      throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
+    }
+    if (docking.status === 'ingesting') {
+      throw new RpcError(
+        'CONFLICT',
+        'The recorder is still being copied: wait for "safe to undock".',
+      );
+    }
+    if (docking.officerBadge === null) {
+      throw new RpcError('CONFLICT', 'Nobody is confirmed as the officer of this docking yet.');
+    }
+    const officer = users.get(docking.officerBadge)?.badge ?? docking.officerBadge;
+    const unlabelled = labels.countUnlabelled(officer);
+    if (unlabelled > 0 && deferReason === undefined) {
+      throw new RpcError(
+        'CONFLICT',
+        `${unlabelled} clip(s) are not labelled yet: label them, or say why they wait (D-LABEL).`,
+        { unlabelled },
+      );
+    }
+    const at = this.deps.now().toISOString();
+    audit.transaction(() => {
+      if (unlabelled > 0) {
+        const id = labels.addDeferral(
+          { officerBadge: officer, dockingId, clips: unlabelled, reason: deferReason! },
+          at,
+        );
+        audit.append({
+          actor: caller.badge,
+          action: 'docking.labels.deferred',
+          subject: `docking:${dockingId}`,
+          details: { deferral: id, officerBadge: officer, clips: unlabelled, reason: deferReason },
+        });
+      }
+      dockings.setOfficerDone(dockingId, at);
+      audit.append({
+        actor: caller.badge,
+        action: 'docking.officer.done',
+        subject: `docking:${dockingId}`,
+        details: { officerBadge: officer, unlabelled },
+      });
+    });
+    return { unlabelled, deferred: unlabelled > 0 };
+  }
+}
