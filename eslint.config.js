@@ -20,6 +20,7 @@ const MAIN_LAYERS = [
   'ingest',
   'forward',
   'disc',
+  'reports',
   'station',
   'electron',
 ];
@@ -33,6 +34,7 @@ const ALLOWED = {
   ingest: ['contract', 'domain', 'catalogue', 'custody', 'devices'],
   forward: ['contract', 'domain', 'catalogue', 'custody'],
   disc: ['contract', 'domain', 'catalogue', 'custody'],
+  reports: ['contract', 'domain'],
   station: MAIN_LAYERS.filter((l) => l !== 'station' && l !== 'electron'),
   electron: ['contract'],
 };

@@ -37,7 +37,8 @@ export function completenessOf(
     asClipLabel(label),
     {
       productionMethod: facts.productionMethod(clip.recorderSerial),
-      productionTime: clip.recordedStart,
+      // A clip whose start the recorder did not write is dated by its end (the file's time).
+      productionTime: clip.recordedStart ?? clip.recordedEnd,
       producer: clip.officerBadge,
     },
     facts.requiredFields,

@@ -1,0 +1,19 @@
+/** The reports the station renders: the D-SUPERVISION compliance report as CSV and PDF. */
+export { complianceCsv, complianceRows, defuseCell, quoteCell } from './compliance-csv';
+export {
+  collectionFaces,
+  compliancePdf,
+  findReportFont,
+  REPORT_FONT_ENV,
+  STANDARD_FONT_LOCATIONS,
+  type CompliancePdfOptions,
+  type FontLocation,
+} from './compliance-pdf';
+export {
+  actName,
+  formatTimestamp,
+  REPORT_LOCALES,
+  reportStrings,
+  type ReportLocale,
+  type ReportStrings,
+} from './report-strings';

@@ -1,0 +1,273 @@
+// The words of the D-SUPERVISION compliance report, in Chinese and English (Chinese first: the
+// station's users are Chinese enforcement units). The CSV and the PDF take every label from here.
+import type { ComplianceFigures, ProceduralAct } from '../contract/filing';
+
+export const REPORT_LOCALES = ['zh-CN', 'en'] as const;
+export type ReportLocale = (typeof REPORT_LOCALES)[number];
+
+export interface ReportStrings {
+  title: string;
+  period: string;
+  /** "2026-06-01 至 2026-06-30". */
+  periodRange: (from: string, to: string) => string;
+  generatedAt: string;
+  generatedBy: string;
+  /** Between a label and its value ("：" or ": "). */
+  colon: string;
+  /** Between items of a list in one cell ("；" or "; "). */
+  listSeparator: string;
+  none: string;
+  unitFigures: string;
+  officersHeading: string;
+  /** Figure labels (D-SUPERVISION). */
+  badge: string;
+  name: string;
+  noName: string;
+  officers: string;
+  officerCount: (n: number) => string;
+  unitTotal: string;
+  dockings: string;
+  clips: string;
+  hoursRecorded: string;
+  lateCustody: string;
+  lateCustodyExcepted: string;
+  lateCustodyUnexcepted: string;
+  lateCustodyBreakdown: (excepted: number, unexcepted: number) => string;
+  unlabelled: string;
+  unlabelledOldestDays: string;
+  unlabelledOldest: (days: string) => string;
+  unlabelledByAge: string;
+  upTo1Day: string;
+  upTo7Days: string;
+  upTo30Days: string;
+  over30Days: string;
+  /** Short bucket names for the summary page. */
+  ageBuckets: readonly [string, string, string, string];
+  deferrals: string;
+  continuityFindings: string;
+  /** The figure columns of the PDF table, broken into lines where a narrow column reads best. */
+  columnHeads: Record<keyof Omit<ComplianceFigures, 'unlabelledByAge'>, string> &
+    Record<keyof ComplianceFigures['unlabelledByAge'], string>;
+  /** Cases (D-AV-REQUIRED, D-ARCHIVE). */
+  casesMissingFootage: string;
+  casesPastArchiveBy: string;
+  caseNumber: string;
+  caseTitle: string;
+  missingActs: string;
+  archiveBy: string;
+  caseCount: (n: number) => string;
+  /** The summary chart. */
+  chartTitle: (n: number) => string;
+  chartAxis: string;
+  chartEmpty: string;
+  legendUnlabelled: string;
+  legendLateUnexcepted: string;
+  /** Notes under the summary. */
+  notes: readonly string[];
+  seeFollowingPages: string;
+  continued: string;
+  page: (n: number, of: number) => string;
+  acts: Record<ProceduralAct, string>;
+}
+
+const zhCN: ReportStrings = {
+  title: '执法记录仪使用合规报告',
+  period: '统计期间',
+  periodRange: (from, to) => `${from} 至 ${to}`,
+  generatedAt: '生成时间',
+  generatedBy: '生成人',
+  colon: '：',
+  listSeparator: '；',
+  none: '无',
+  unitFigures: '单位汇总',
+  officersHeading: '行政执法人员明细',
+  badge: '执法证号',
+  name: '姓名',
+  noName: '（未登记姓名）',
+  officers: '执法人员',
+  officerCount: (n) => `共 ${n} 人`,
+  unitTotal: '单位合计',
+  dockings: '采集次数',
+  clips: '音像记录（条）',
+  hoursRecorded: '录制时长（小时）',
+  lateCustody: '超24小时存储（条）',
+  lateCustodyExcepted: '其中有例外情形',
+  lateCustodyUnexcepted: '其中无例外情形',
+  lateCustodyBreakdown: (e, u) => `有例外 ${e} · 无例外 ${u}`,
+  unlabelled: '未标注（条）',
+  unlabelledOldestDays: '最久未标注（天）',
+  unlabelledOldest: (d) => `最久 ${d} 天`,
+  unlabelledByAge: '未标注（按录制至今时长）',
+  upTo1Day: '未标注 ≤1天',
+  upTo7Days: '未标注 1–7天',
+  upTo30Days: '未标注 7–30天',
+  over30Days: '未标注 >30天',
+  ageBuckets: ['≤1天', '1–7天', '7–30天', '>30天'],
+  deferrals: '暂缓标注',
+  continuityFindings: '连续性异常',
+  columnHeads: {
+    dockings: '采集\n次数',
+    clips: '音像记录\n（条）',
+    hoursRecorded: '录制时长\n（小时）',
+    lateCustody: '超24小时\n存储（条）',
+    lateCustodyExcepted: '其中\n有例外情形',
+    lateCustodyUnexcepted: '其中\n无例外情形',
+    unlabelled: '未标注\n（条）',
+    unlabelledOldestDays: '最久未标注\n（天）',
+    upTo1Day: '未标注\n≤1天',
+    upTo7Days: '未标注\n1–7天',
+    upTo30Days: '未标注\n7–30天',
+    over30Days: '未标注\n>30天',
+    deferrals: '暂缓\n标注',
+    continuityFindings: '连续性\n异常',
+  },
+  casesMissingFootage: '缺少音像记录的案件',
+  casesPastArchiveBy: '逾期未归档的案件',
+  caseNumber: '案号',
+  caseTitle: '案件名称',
+  missingActs: '缺少音像记录的程序环节',
+  archiveBy: '归档期限',
+  caseCount: (n) => `${n} 件`,
+  chartTitle: (n) => `未标注与超24小时存储（无例外情形）最多的 ${n} 名执法人员`,
+  chartAxis: '音像记录（条）',
+  chartEmpty: '本期没有未标注或超24小时存储的音像记录。',
+  legendUnlabelled: '未标注',
+  legendLateUnexcepted: '超24小时存储（无例外情形）',
+  notes: [
+    '超24小时存储：录制结束后超过24小时才存入采集站；连续工作、异地工作或边远地区的，自返回单位时起算，并记录原因。',
+    '未标注：尚未标注案号（或执法事项）、制作方式、制作时间和制作人的音像记录。',
+    '缺少音像记录的案件：应当全过程音像记录的程序环节既无音像记录也无书面说明。',
+    '逾期未归档的案件：执法行为结束后超过归档期限仍未归档。',
+  ],
+  seeFollowingPages: '明细见后页。',
+  continued: '（续）',
+  page: (n, of) => `第 ${n} 页，共 ${of} 页`,
+  acts: {
+    'site-inspection': '现场检查、勘验',
+    sampling: '抽样取证',
+    hearing: '听证',
+    seizure: '查封、扣押、限制人身自由',
+    'service-leaving': '留置送达',
+    'service-notice': '公告送达',
+    restoration: '排除妨碍、恢复原状',
+    preservation: '证据保全',
+    'summary-dispute': '简易程序有争议',
+  },
+};
+
+const en: ReportStrings = {
+  title: 'Body-camera compliance report',
+  period: 'Period',
+  periodRange: (from, to) => `${from} to ${to}`,
+  generatedAt: 'Generated at',
+  generatedBy: 'Generated by',
+  colon: ': ',
+  listSeparator: '; ',
+  none: 'None',
+  unitFigures: 'Unit totals',
+  officersHeading: 'Figures per officer',
+  badge: 'Badge',
+  name: 'Name',
+  noName: '(no name on record)',
+  officers: 'Officers',
+  officerCount: (n) => `${n} ${n === 1 ? 'officer' : 'officers'}`,
+  unitTotal: 'Unit total',
+  dockings: 'Dockings',
+  clips: 'Clips',
+  hoursRecorded: 'Hours recorded',
+  lateCustody: 'Late custody (>24 h)',
+  lateCustodyExcepted: 'of which excepted',
+  lateCustodyUnexcepted: 'of which not excepted',
+  lateCustodyBreakdown: (e, u) => `excepted ${e} · not ${u}`,
+  unlabelled: 'Unlabelled',
+  unlabelledOldestDays: 'Oldest unlabelled (days)',
+  unlabelledOldest: (d) => `oldest ${d} days`,
+  unlabelledByAge: 'Unlabelled, by age',
+  upTo1Day: 'Unlabelled ≤1 day',
+  upTo7Days: 'Unlabelled 1–7 days',
+  upTo30Days: 'Unlabelled 7–30 days',
+  over30Days: 'Unlabelled >30 days',
+  ageBuckets: ['≤1 day', '1–7 days', '7–30 days', '>30 days'],
+  deferrals: 'Labelling deferred',
+  continuityFindings: 'Continuity findings',
+  columnHeads: {
+    dockings: 'Dock-\nings',
+    clips: 'Clips',
+    hoursRecorded: 'Hours\nrecorded',
+    lateCustody: 'Late\ncustody',
+    lateCustodyExcepted: 'of which\nexcepted',
+    lateCustodyUnexcepted: 'of which\nnot\nexcepted',
+    unlabelled: 'Unla-\nbelled',
+    unlabelledOldestDays: 'Oldest\nunla-\nbelled\n(days)',
+    upTo1Day: 'Unla-\nbelled\n≤1 day',
+    upTo7Days: 'Unla-\nbelled\n1–7 days',
+    upTo30Days: 'Unla-\nbelled\n7–30 days',
+    over30Days: 'Unla-\nbelled\n>30 days',
+    deferrals: 'Label-\nling\ndeferred',
+    continuityFindings: 'Conti-\nnuity\nfindings',
+  },
+  casesMissingFootage: 'Cases missing footage',
+  casesPastArchiveBy: 'Cases past archive-by',
+  caseNumber: 'Case number',
+  caseTitle: 'Title',
+  missingActs: 'Procedural acts without footage',
+  archiveBy: 'Archive by',
+  caseCount: (n) => `${n} ${n === 1 ? 'case' : 'cases'}`,
+  chartTitle: (n) =>
+    `Unlabelled clips and late custody without exception: top ${n} ${n === 1 ? 'officer' : 'officers'}`,
+  chartAxis: 'Clips',
+  chartEmpty: 'No unlabelled clips and no late custody in this period.',
+  legendUnlabelled: 'Unlabelled',
+  legendLateUnexcepted: 'Late custody, no exception',
+  notes: [
+    'Late custody: stored at the station more than 24 hours after the recording ended; for continuous duty, off-site duty or remote areas, counted from the return to the unit, with the reason recorded.',
+    'Unlabelled: clips still lacking the case number (or matter), production method, production time or producer.',
+    'Cases missing footage: a procedural act that must be recorded has neither footage nor a written reason.',
+    'Cases past archive-by: not archived by the deadline after the enforcement act ended.',
+  ],
+  seeFollowingPages: 'Details on the following pages.',
+  continued: ' (continued)',
+  page: (n, of) => `Page ${n} of ${of}`,
+  acts: {
+    'site-inspection': 'On-site inspection / survey',
+    sampling: 'Sampling',
+    hearing: 'Hearing',
+    seizure: 'Seizure, detention of property, restriction of personal freedom',
+    'service-leaving': 'Service by leaving documents',
+    'service-notice': 'Service by public notice',
+    restoration: 'Removal of obstruction / restoration',
+    preservation: 'Evidence preservation',
+    'summary-dispute': 'Disputed summary procedure',
+  },
+};
+
+const STRINGS: Record<ReportLocale, ReportStrings> = { 'zh-CN': zhCN, en };
+
+export function reportStrings(locale: ReportLocale): ReportStrings {
+  return STRINGS[locale];
+}
+
+/** A procedural act (D-AV-REQUIRED) in the locale's words. */
+export function actName(act: ProceduralAct, locale: ReportLocale): string {
+  return STRINGS[locale].acts[act];
+}
+
+/** A number of hours or days as shown: whole numbers plain, others to one decimal. */
+export function formatAmount(n: number | null): string {
+  if (n === null || !Number.isFinite(n)) return '';
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/**
+ * A timestamp as people read it: "2026-07-01T09:30:00+08:00" becomes "2026-07-01 09:30 (UTC+08:00)".
+ * The report's own offset is kept, so the output does not depend on the machine's time zone.
+ * Anything that is not an ISO timestamp (a plain date, say) is shown as it is.
+ */
+export function formatTimestamp(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+    iso,
+  );
+  if (!m) return iso;
+  const zone = m[3] === undefined ? '' : m[3] === 'Z' ? ' (UTC)' : ` (UTC${m[3]})`;
+  return `${m[1]} ${m[2]}${zone}`;
+}
