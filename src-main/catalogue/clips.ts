@@ -131,6 +131,8 @@ export interface ClipQuery {
   since?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  /** D-CONFIDENTIAL for supervisors: leave out clips labelled confidential. */
+  onlyUnconfidential?: boolean | undefined;
 }
 
 /** The clips and clip_sightings tables. */
@@ -228,6 +230,10 @@ export class ClipRepository {
     if (query.since !== undefined) {
       where.push('custody_at >= @since');
       params.since = new Date(query.since).toISOString();
+    }
+    if (query.onlyUnconfidential) {
+      where.push(`NOT EXISTS (SELECT 1 FROM clip_labels l WHERE l.clip_id = clips.id
+        AND l.confidentiality <> 'none')`);
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (

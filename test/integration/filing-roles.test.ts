@@ -358,6 +358,12 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
     expect(await refused('S0001', 'clips.get', { id: mine[1]! })).toMatchObject({
       code: 'NOT_FOUND',
     });
+    expect(await refused('S0001', 'clips.thumbnail', { id: mine[1]! })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const listed = await ok('S0001', 'clips.list', {});
+    expect(listed.clips.map((c) => c.id)).not.toContain(mine[1]);
+    expect(listed.total).toBe(4);
     const custodian = await ok('C0001', 'clips.search', { limit: 50 });
     expect(custodian.total).toBe(5);
     // The parties' ID numbers are for the recording officer and custodians only.

@@ -6,6 +6,7 @@ import {
   type PolicyChange,
   type UnitPolicyView,
 } from '../../contract';
+import { mayView } from '../../domain';
 import { resolveInside } from '../../ingest/fs-safe';
 import { requireCaller, type Handler } from '../handler-types';
 import type { StationServices } from '../services';
@@ -140,8 +141,10 @@ export function createDockingHandlers(services: StationServices): DockingHandler
         since: params.since,
         limit: params.limit,
         offset: params.offset,
-        // Officers see only their own clips (D-NO-LEAK); the others see the archive.
+        // Officers see only their own clips (D-NO-LEAK); the others see the archive, supervisors
+        // without the confidential clips (D-CONFIDENTIAL).
         officerBadge: user.role === 'officer' ? user.badge : undefined,
+        onlyUnconfidential: user.role === 'supervisor',
       });
       return { clips: result.clips.map(clipView), total: result.total };
     },
@@ -151,9 +154,14 @@ export function createDockingHandlers(services: StationServices): DockingHandler
       const user = requireCaller(context).user;
       const hidden =
         clip !== undefined &&
-        user.role === 'officer' &&
-        clip.officerBadge?.toUpperCase() !== user.badge.toUpperCase();
-      // Another officer's clip answers as if it did not exist: not even its existence leaks.
+        !mayView(
+          { badge: user.badge, role: user.role },
+          {
+            officerBadge: clip.officerBadge,
+            confidentiality: services.filing.labelRepo.get(clip.id)?.confidentiality ?? 'none',
+          },
+        );
+      // A clip one may not see answers as if it did not exist: not even its existence leaks.
       if (!clip || hidden) throw new RpcError('NOT_FOUND', `No clip ${params.id}.`);
       if (clip.thumbnailPath === null) return null;
       try {
