@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clipSchema, findingSchema } from './docking';
+import { caseNumberFormatSchema, clipSchema, findingSchema } from './docking';
 import {
   caseActChangeSchema,
   caseActSchema,
@@ -14,6 +14,7 @@ import {
   labelPatchSchema,
   labelTargetSchema,
   newCaseSchema,
+  OPTIONAL_LABEL_FIELDS,
   reportPeriodSchema,
 } from './filing';
 import { empty, method } from './method-spec';
@@ -119,7 +120,10 @@ export const FILING_METHODS = {
   'cases.close': method(
     'cases.manage',
     z
-      .object({ number: caseNumberSchema, closedAt: z.string().datetime({ offset: true }).optional() })
+      .object({
+        number: caseNumberSchema,
+        closedAt: z.string().datetime({ offset: true }).optional(),
+      })
       .strict(),
     z.object({ case: caseSchema }),
     true,
@@ -161,6 +165,18 @@ export const FILING_METHODS = {
       })
       .strict(),
     z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
+    false,
+  ),
+  /** What the label and case forms need of the unit policy, for everyone who files. */
+  'filing.policy': method(
+    'cases.read',
+    empty,
+    z.object({
+      labelRequiredFields: z.array(z.enum(OPTIONAL_LABEL_FIELDS)),
+      caseNumberFormat: caseNumberFormatSchema,
+      lateApprovalHours: z.number().int(),
+      archiveDays: z.number().int(),
+    }),
     false,
   ),
   'filing.recentCases': method(

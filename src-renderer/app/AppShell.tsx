@@ -14,22 +14,30 @@ import {
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
+  BarChartOutlined,
   CameraOutlined,
   ControlOutlined,
   DownOutlined,
+  FolderOpenOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  TagsOutlined,
   TeamOutlined,
   UsbOutlined,
   UserOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../src-main/contract/types';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { CasesScreen } from '../features/cases/CasesScreen';
+import { ClipsScreen } from '../features/clips/ClipsScreen';
+import { LabelScreen } from '../features/label/LabelScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { DockScreen } from '../features/dock/DockScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { PolicyScreen } from '../features/policy/PolicyScreen';
@@ -38,7 +46,7 @@ import { UsersScreen } from '../features/users/UsersScreen';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { SetPinModal } from './SetPinModal';
 import { LanguageSwitch } from './LanguageSwitch';
-import { screenFromHash, screensFor, type Screen } from './routes';
+import { hashFor, locationFromHash, screensFor, type Location, type Screen } from './routes';
 import { useStation } from './StationContext';
 import { useIdleLock } from './useIdleLock';
 
@@ -49,7 +57,11 @@ export interface ActiveSession {
 
 const SCREEN_ICONS: Record<Screen, ReactNode> = {
   dock: <UsbOutlined />,
+  label: <TagsOutlined />,
   home: <HomeOutlined />,
+  clips: <VideoCameraOutlined />,
+  cases: <FolderOpenOutlined />,
+  reports: <BarChartOutlined />,
   recorders: <CameraOutlined />,
   policy: <ControlOutlined />,
   users: <TeamOutlined />,
@@ -71,21 +83,22 @@ export function AppShell({
   const { token } = theme.useToken();
   const { client, info, connection, reconnects } = useStation();
   const { user, idleTimeoutSeconds } = session;
-  const [screen, setScreen] = useState<Screen>(() =>
-    screenFromHash(window.location.hash, user.role),
+  const [place, setPlace] = useState<Location>(() =>
+    locationFromHash(window.location.hash, user.role),
   );
+  const { screen, param } = place;
   const [changingPassword, setChangingPassword] = useState(false);
   const [settingPin, setSettingPin] = useState(false);
 
   useEffect(() => {
-    const follow = () => setScreen(screenFromHash(window.location.hash, user.role));
+    const follow = () => setPlace(locationFromHash(window.location.hash, user.role));
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, [user.role]);
 
   const go = (next: Screen) => {
-    window.location.hash = `#/${next}`;
-    setScreen(next);
+    window.location.hash = hashFor(next);
+    setPlace({ screen: next, param: null });
   };
 
   // The station ends a session after the same quiet period, counting only calls: while the
@@ -217,6 +230,10 @@ export function AppShell({
         )}
         <Layout.Content style={{ padding: 16, overflow: 'auto' }}>
           {screen === 'dock' && <DockScreen currentUser={user} />}
+          {screen === 'label' && <LabelScreen currentUser={user} />}
+          {screen === 'clips' && <ClipsScreen currentUser={user} />}
+          {screen === 'cases' && <CasesScreen currentUser={user} caseNumber={param} />}
+          {screen === 'reports' && <ReportsScreen currentUser={user} />}
           {screen === 'home' && <HomeScreen user={user} idleTimeoutSeconds={idleTimeoutSeconds} />}
           {screen === 'recorders' && <RecordersScreen currentUser={user} />}
           {screen === 'policy' && <PolicyScreen currentUser={user} />}

@@ -27,6 +27,11 @@ export function errorText(t: TFunction, error: unknown): string {
         return t('errors.ACCOUNT_LOCKED_UNTIL', { until: formatLocalTime(until) });
       }
     }
+    const example = error.details?.['example'];
+    const number = error.details?.['number'];
+    if (error.code === 'BAD_REQUEST' && typeof example === 'string' && typeof number === 'string') {
+      return t('errors.caseNumberFormat', { number, example });
+    }
     if (error.code === 'BAD_REQUEST' || error.code === 'INTERNAL' || error.code === 'CONFLICT') {
       return t('errors.withDetail', { text, detail: error.message });
     }

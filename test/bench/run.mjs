@@ -1,6 +1,7 @@
-// `npm run bench` / `npm run bench:ingest`: bundles a bench (TypeScript) and the copy worker with
-// esbuild, as scripts/build-main.mjs bundles the station, and runs it with node. Benches are not
-// tests: they are never part of `npm test`.
+// `npm run bench` / `npm run bench:ingest` / `npm run bench:catalogue`: bundles a bench
+// (TypeScript), and the copy worker for the bench that docks recorders, with esbuild, as
+// scripts/build-main.mjs bundles the station, and runs it with node. Benches are not tests: they
+// are never part of `npm test`.
 //
 // The bundles go to test-output/bench/, two folders below the repo root like test/support/, so
 // that the support modules' paths relative to their own module (the repo root, node_modules for
@@ -13,9 +14,13 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(REPO_ROOT, 'test-output', 'bench');
-const BENCHES = ['ingest'];
+const BENCHES = ['ingest', 'catalogue'];
+/** The benches that run the station's copy worker (a bundle of its own). */
+const NEEDS_WORKER = new Set(['ingest']);
 
-const asked = process.argv.slice(2);
+// Names are benches; options (`--…`) go to each bench, e.g. `npm run bench:catalogue -- --rebuild`.
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const passed = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const unknown = asked.filter((name) => !BENCHES.includes(name));
 if (unknown.length > 0) {
   console.error(`unknown bench ${unknown.join(', ')}; there are: ${BENCHES.join(', ')}`);
@@ -36,22 +41,24 @@ let failed = false;
 for (const name of asked.length > 0 ? asked : BENCHES) {
   mkdirSync(OUT, { recursive: true });
   const script = join(OUT, `${name}.bench.mjs`);
-  const worker = join(OUT, 'ingest-worker.mjs');
+  const worker = NEEDS_WORKER.has(name) ? join(OUT, 'ingest-worker.mjs') : undefined;
   try {
     await build({
       ...common,
       entryPoints: [join(REPO_ROOT, 'test', 'bench', `${name}.bench.ts`)],
       outfile: script,
     });
-    await build({
-      ...common,
-      entryPoints: [join(REPO_ROOT, 'src-main', 'ingest', 'worker.ts')],
-      outfile: worker,
-    });
+    if (worker !== undefined) {
+      await build({
+        ...common,
+        entryPoints: [join(REPO_ROOT, 'src-main', 'ingest', 'worker.ts')],
+        outfile: worker,
+      });
+    }
     failed = (await runBench(script, worker)) !== 0 || failed;
   } finally {
     rmSync(script, { force: true });
-    rmSync(worker, { force: true });
+    if (worker !== undefined) rmSync(worker, { force: true });
   }
 }
 process.exitCode = failed ? 1 : 0;
@@ -59,7 +66,8 @@ process.exitCode = failed ? 1 : 0;
 /** Runs the bundle; a Ctrl-C or a SIGTERM lets it undock and clean up before this exits. */
 function runBench(script, worker) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, '--worker', worker], { stdio: 'inherit' });
+    const args = worker === undefined ? [script] : [script, '--worker', worker];
+    const child = spawn(process.execPath, [...args, ...passed], { stdio: 'inherit' });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

@@ -185,7 +185,7 @@ describe('station UI in a browser', () => {
     expect(await bodyText()).toContain('Workstation locked');
   });
 
-  it('switches user from the lock screen and shows an officer only the Dock and their home', async () => {
+  it('switches user from the lock screen and shows an officer the Dock, labelling, their home, clips and cases', async () => {
     await page.getByTestId('switch-user').click();
     await page.getByTestId('login-screen').waitFor();
     await page.getByTestId('login-badge').fill(OFFICER.badge);
@@ -193,7 +193,13 @@ describe('station UI in a browser', () => {
     await page.getByTestId('login-submit').click();
     // Officers land where they dock their recorders.
     await page.getByTestId('dock-screen').waitFor();
-    expect((await page.getByTestId('side-nav').innerText()).split('\n')).toEqual(['Dock', 'Home']);
+    expect((await page.getByTestId('side-nav').innerText()).split('\n')).toEqual([
+      'Dock',
+      'Label clips',
+      'Home',
+      'Clips',
+      'Cases',
+    ]);
     expect(await page.getByTestId('nav-users').count()).toBe(0);
     await page.getByTestId('nav-home').click();
     await page.getByTestId('home-screen').waitFor();

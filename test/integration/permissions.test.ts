@@ -66,6 +66,7 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'report.compliance': { from: '2026-11-01', to: '2026-11-30' },
   'report.export': { from: '2026-11-01', to: '2026-11-30', format: 'csv' },
   'filing.recentCases': {},
+  'filing.policy': {},
 };
 
 describe('every contract method is permission-checked by the station', () => {

@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScreen, screenFromHash, screensFor } from '../../src-renderer/app/routes';
+import {
+  defaultScreen,
+  hashFor,
+  locationFromHash,
+  screenFromHash,
+  screensFor,
+} from '../../src-renderer/app/routes';
 
 describe('renderer navigation', () => {
   it('shows each role only the screens its permissions open', () => {
-    expect(screensFor('officer')).toEqual(['dock', 'home']);
-    expect(screensFor('custodian')).toEqual(['dock', 'home', 'recorders', 'policy', 'audit']);
+    expect(screensFor('officer')).toEqual(['dock', 'label', 'home', 'clips', 'cases']);
+    expect(screensFor('custodian')).toEqual([
+      'dock',
+      'label',
+      'home',
+      'clips',
+      'cases',
+      'reports',
+      'recorders',
+      'policy',
+      'audit',
+    ]);
     expect(screensFor('supervisor')).toEqual([
       'dock',
       'home',
+      'clips',
+      'cases',
+      'reports',
       'recorders',
       'policy',
       'users',
@@ -32,7 +51,34 @@ describe('renderer navigation', () => {
     expect(screenFromHash('#/home', 'officer')).toBe('home');
     expect(screenFromHash('#/dock', 'admin')).toBe('dock');
     expect(screenFromHash('#/cases', 'admin')).toBe('home');
+    expect(screenFromHash('#/reports', 'officer')).toBe('dock');
+    expect(screenFromHash('#/label', 'supervisor')).toBe('home');
     expect(screenFromHash('', 'admin')).toBe('home');
     expect(screenFromHash('', 'officer')).toBe('dock');
+  });
+
+  it('opens the labelling, clips, cases and reports screens to the roles that use them', () => {
+    expect(screenFromHash('#/label', 'officer')).toBe('label');
+    expect(screenFromHash('#/clips', 'officer')).toBe('clips');
+    expect(screenFromHash('#/reports', 'supervisor')).toBe('reports');
+    expect(screenFromHash('#/reports', 'custodian')).toBe('reports');
+  });
+
+  it('carries a case number in the address, encoded both ways', () => {
+    const number = '辽执罚〔2024〕第17号';
+    const hash = hashFor('cases', number);
+    expect(hash.startsWith('#/cases/')).toBe(true);
+    expect(locationFromHash(hash, 'custodian')).toEqual({ screen: 'cases', param: number });
+    expect(locationFromHash('#/cases', 'custodian')).toEqual({ screen: 'cases', param: null });
+    expect(locationFromHash('#/cases/', 'custodian')).toEqual({ screen: 'cases', param: null });
+    expect(locationFromHash('#/cases/%E0%A4', 'custodian')).toEqual({
+      screen: 'cases',
+      param: null,
+    });
+    expect(locationFromHash(`#/cases/${encodeURIComponent('X-1')}`, 'admin')).toEqual({
+      screen: 'home',
+      param: null,
+    });
+    expect(hashFor('label')).toBe('#/label');
   });
 });

@@ -80,6 +80,12 @@ UPDATE clips SET late_custody = 1
 
 CREATE INDEX clips_by_officer_label ON clips (officer_badge, labelled, recorded_start);
 CREATE INDEX clips_by_officer_time ON clips (officer_badge, recorded_start);
+-- The whole unit's clips in a period (the compliance report, the clips browser by time, newest
+-- first) and by custody time: index ranges, never a scan and sort of every clip.
+CREATE INDEX clips_by_recorded ON clips (recorded_start);
+CREATE INDEX clips_by_custody ON clips (custody_at);
+-- Whether a clip has findings (the clips browser's filter) is a probe, not a scan of findings.
+CREATE INDEX docking_findings_by_clip ON docking_findings (clip_id);
 
 -- D-24H: why custody came later than 24 h (continuous duty, off-site, remote area) and when the
 -- officer was back at the unit; custody more than 24 h after that return stays late.
@@ -108,6 +114,8 @@ CREATE TABLE label_deferrals (
 ) STRICT;
 
 CREATE INDEX label_deferrals_by_officer ON label_deferrals (officer_badge, at);
+-- The compliance report counts a period's deferrals of every officer.
+CREATE INDEX label_deferrals_by_at ON label_deferrals (at);
 
 -- Full text over what an officer wrote (matter, place, notes, parties), for custodians and
 -- supervisors. Trigram: Chinese has no spaces between words, so any three characters match.
@@ -132,3 +140,12 @@ CREATE TRIGGER clip_labels_text_update AFTER UPDATE ON clip_labels BEGIN
   INSERT INTO clip_label_text (rowid, matter, place, notes, parties)
     VALUES (new.clip_id, new.matter, new.place, new.notes, new.parties);
 END;
+
+-- D-24H as found at docking: the late-custody finding flags its clip, whoever records it.
+CREATE TRIGGER docking_findings_late_custody AFTER INSERT ON docking_findings
+  WHEN new.code = 'late-custody' AND new.clip_id IS NOT NULL BEGIN
+  UPDATE clips SET late_custody = 1 WHERE id = new.clip_id;
+END;
+
+-- A case's or a clip's history (its audit entries), newest first.
+CREATE INDEX audit_log_by_subject ON audit_log (subject, seq);

@@ -95,8 +95,15 @@ export class CaseService {
   create(input: NewCaseInput, caller: User): Case {
     const { cases, users, settings, audit } = this.deps;
     const number = input.number.trim();
-    const problem = caseNumberProblem(number, settings.get('caseNumberFormat'));
-    if (problem !== null) throw new RpcError('BAD_REQUEST', `${problem}.`, { field: 'number' });
+    const format = settings.get('caseNumberFormat');
+    const problem = caseNumberProblem(number, format);
+    if (problem !== null) {
+      throw new RpcError('BAD_REQUEST', `${problem}.`, {
+        field: 'number',
+        number,
+        example: format.example,
+      });
+    }
     if (cases.get(number)) throw new RpcError('ALREADY_EXISTS', `Case ${number} already exists.`);
     let handling = input.handlingOfficer ?? (caller.role === 'officer' ? caller.badge : undefined);
     if (caller.role === 'officer' && handling !== undefined && !same(handling, caller.badge)) {

@@ -25,6 +25,7 @@ type FilingMethod =
   | 'cases.setAct'
   | 'report.compliance'
   | 'report.export'
+  | 'filing.policy'
   | 'filing.recentCases';
 
 export type FilingHandlers = { [M in FilingMethod & MethodName]: Handler<M> };
@@ -220,6 +221,13 @@ export function createFilingHandlers(services: StationServices): FilingHandlers 
         base64: bytes.toString('base64'),
       };
     },
+
+    'filing.policy': () => ({
+      labelRequiredFields: settings.get('labelRequiredFields'),
+      caseNumberFormat: settings.get('caseNumberFormat'),
+      lateApprovalHours: settings.get('lateApprovalHours'),
+      archiveDays: settings.get('archiveDays'),
+    }),
 
     'filing.recentCases': (_params, context) => {
       const user = requireCaller(context).user;

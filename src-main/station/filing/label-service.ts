@@ -129,9 +129,15 @@ export class LabelService {
   private checkPatch(patch: LabelPatch): void {
     const { settings, cases, users } = this.deps;
     if (patch.caseNumber !== undefined && patch.caseNumber !== null) {
-      const problem = caseNumberProblem(patch.caseNumber, settings.get('caseNumberFormat'));
-      if (problem !== null)
-        throw new RpcError('BAD_REQUEST', `${problem}.`, { field: 'caseNumber' });
+      const format = settings.get('caseNumberFormat');
+      const problem = caseNumberProblem(patch.caseNumber, format);
+      if (problem !== null) {
+        throw new RpcError('BAD_REQUEST', `${problem}.`, {
+          field: 'caseNumber',
+          number: patch.caseNumber,
+          example: format.example,
+        });
+      }
       if (!cases.get(patch.caseNumber)) {
         throw new RpcError(
           'NOT_FOUND',

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -74,10 +74,13 @@ export function ClipList({
   docking,
   title,
   cache,
+  extra,
 }: {
   docking: Docking;
   title: string;
   cache: ThumbnailCache;
+  /** Actions beside the title (label these clips, finish at the dock). */
+  extra?: ReactNode;
 }) {
   const { t } = useTranslation();
   const { client, reconnects } = useStation();
@@ -238,6 +241,9 @@ export function ClipList({
             {t('dock.clips.count', { count: total })}
           </Typography.Text>
         </span>
+      }
+      extra={
+        extra === undefined ? undefined : <div style={{ display: 'flex', gap: 8 }}>{extra}</div>
       }
       styles={{ body: { padding: 0 } }}
     >

@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Empty, Spin, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { UsbOutlined } from '@ant-design/icons';
+import { CheckOutlined, TagsOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DockedVolume, Docking } from '../../../src-main/contract/docking';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
+import { StationError } from '../../api/errors';
+import { navigate } from '../../app/routes';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { profileName, useProfiles } from '../recorders/profiles';
@@ -13,7 +15,8 @@ import { RegisterRecorderModal, type RegisterPrefill } from '../recorders/Regist
 import { ClipList } from './ClipList';
 import { ConfirmOfficerModal } from './ConfirmOfficerModal';
 import { DockingCard, OfficerText, PhaseTag } from './DockingCard';
-import { dockCards, defaultSelection } from './dockState';
+import { FinishDockingModal } from './FinishDockingModal';
+import { dockCards, defaultSelection, displayState } from './dockState';
 import { SeverityIcon } from './FindingsList';
 import { worstSeverity } from './findings';
 import { ThumbnailCache } from './thumbnailCache';
@@ -153,6 +156,12 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
   const [confirming, setConfirming] = useState<Docking | null>(null);
+  const canLabel = roleHasPermission(currentUser.role, 'clips.label');
+  const [finishing, setFinishing] = useState<number | null>(null);
+  const [deferring, setDeferring] = useState<{ id: number; unlabelled: number | null } | null>(
+    null,
+  );
+  const [finished, setFinished] = useState<ReadonlySet<number>>(() => new Set());
   // Footage stays in this screen's memory only; it goes when the screen (or the session) does.
   const [cache] = useState(
     () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
@@ -180,6 +189,52 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   }
 
   const nothingDocked = docked.length === 0 && unregistered.length === 0;
+
+  const markFinished = (id: number) => setFinished((done) => new Set([...done, id]));
+
+  /** "Done": the station refuses while clips are unlabelled; then label now or say why not. */
+  const finish = async (docking: Docking) => {
+    setFinishing(docking.id);
+    try {
+      await client.call('dock.finish', { dockingId: docking.id });
+      markFinished(docking.id);
+      void message.success(t('dock.finish.done'));
+    } catch (cause) {
+      const count = cause instanceof StationError ? cause.details?.['unlabelled'] : undefined;
+      if (cause instanceof StationError && cause.code === 'CONFLICT' && typeof count === 'number') {
+        setDeferring({ id: docking.id, unlabelled: count });
+      } else {
+        void message.error(errorText(t, cause));
+      }
+    } finally {
+      setFinishing(null);
+    }
+  };
+
+  const officerActions = (docking: Docking | null) => {
+    if (!canLabel || docking === null || displayState(docking) !== 'safe') return undefined;
+    return (
+      <>
+        <Button
+          type="primary"
+          icon={<TagsOutlined />}
+          onClick={() => navigate('label')}
+          data-testid={`label-my-clips-${docking.id}`}
+        >
+          {t('dock.finish.labelMine')}
+        </Button>
+        <Button
+          icon={<CheckOutlined />}
+          loading={finishing === docking.id}
+          disabled={finished.has(docking.id)}
+          onClick={() => void finish(docking)}
+          data-testid={`finish-docking-${docking.id}`}
+        >
+          {finished.has(docking.id) ? t('dock.finish.finished') : t('dock.finish.button')}
+        </Button>
+      </>
+    );
+  };
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="dock-screen">
@@ -212,6 +267,7 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
                   : () => setChosen(card.docking === null ? null : card.docking.id)
               }
               onConfirmOfficer={() => setConfirming(card.docking)}
+              actions={officerActions(card.docking)}
             />
           ))}
           {unregistered.map((volume) => (
@@ -239,6 +295,11 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
           key={selected.id}
           docking={selected}
           cache={cache}
+          extra={
+            docked.some((card) => card.docking?.id === selected.id)
+              ? undefined
+              : officerActions(selected)
+          }
           title={t('dock.clips.title', {
             model: modelOf(selected.profileId),
             serial: selected.recorderSerial,
@@ -246,6 +307,20 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
         />
       )}
       <ConfirmOfficerModal docking={confirming} onClose={() => setConfirming(null)} />
+      <FinishDockingModal
+        dockingId={deferring?.id ?? null}
+        unlabelled={deferring?.unlabelled ?? null}
+        onClose={() => setDeferring(null)}
+        onLabelNow={() => {
+          setDeferring(null);
+          navigate('label');
+        }}
+        onDeferred={() => {
+          if (deferring !== null) markFinished(deferring.id);
+          setDeferring(null);
+          void message.success(t('dock.finish.deferred'));
+        }}
+      />
       <RegisterRecorderModal
         open={registering !== null}
         prefill={registering}

@@ -231,6 +231,7 @@ export function DockingCard({
   undocked,
   onSelect,
   onConfirmOfficer,
+  actions,
 }: {
   docking: Docking | null;
   volume: DockedVolume | null;
@@ -240,6 +241,8 @@ export function DockingCard({
   onSelect?: () => void;
   /** Offered while the officer at the dock is not confirmed yet. */
   onConfirmOfficer?: () => void;
+  /** What the officer does next once the recorder may come out (label, finish). */
+  actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
@@ -401,6 +404,14 @@ export function DockingCard({
                   })}
                 </Typography.Text>
               )}
+            </div>
+          )}
+          {actions !== undefined && actions !== null && (
+            <div
+              style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}
+              onClick={(event) => event.stopPropagation()}
+            >
+              {actions}
             </div>
           )}
         </>

@@ -6,6 +6,7 @@ import {
   Card,
   Input,
   InputNumber,
+  Select,
   Space,
   Spin,
   Switch,
@@ -14,6 +15,7 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PolicyChange, UnitPolicyView } from '../../../src-main/contract/docking';
+import { OPTIONAL_LABEL_FIELDS } from '../../../src-main/contract/filing';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
 import { useStation } from '../../app/StationContext';
@@ -69,6 +71,54 @@ function Setting({
   );
 }
 
+type NumberKey =
+  'archiveDays' | 'lateApprovalHours' | 'retentionDailyYears' | 'retentionCaseFileYears';
+
+/** A number saved when the field is left or Enter is pressed (not at every keystroke). */
+function NumberField({
+  value,
+  min,
+  max,
+  unit,
+  disabled,
+  onSave,
+  testId,
+}: {
+  value: number;
+  min: number;
+  max: number;
+  unit: string;
+  disabled: boolean;
+  onSave: (value: number) => void;
+  testId: string;
+}) {
+  const [draft, setDraft] = useState<number | null>(value);
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setDraft(value);
+  }
+  const commit = () => {
+    if (draft !== null && draft !== value && draft >= min && draft <= max) onSave(draft);
+    else setDraft(value);
+  };
+  return (
+    <InputNumber
+      min={min}
+      max={max}
+      precision={0}
+      value={draft}
+      disabled={disabled}
+      onChange={(next) => setDraft(typeof next === 'number' ? next : null)}
+      onBlur={commit}
+      onPressEnter={commit}
+      addonAfter={unit}
+      data-testid={testId}
+      style={{ width: 150 }}
+    />
+  );
+}
+
 /**
  * The unit's docking policy (D-CUSTODIAN): custodians change it, supervisors and admins read it.
  * Every change is one station call, audited there; the recorder password is never shown back.
@@ -83,11 +133,13 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [reader, setReader] = useState({ vendorId: '', productId: '' });
+  const [caseFormat, setCaseFormat] = useState({ pattern: '', example: '' });
 
   const load = useCallback(async () => {
     try {
       const result = await client.call('policy.get', {});
       setPolicy(result.policy);
+      setCaseFormat(result.policy.caseNumberFormat);
       setReader(
         result.policy.cardReader === null
           ? { vendorId: '', productId: '' }
@@ -298,6 +350,92 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
             )}
           </Space>
         </Setting>
+      </Card>
+      <Card size="small" title={t('policy.sections.filing')} data-testid="policy-filing">
+        <Setting
+          title={t('policy.required.title')}
+          hint={t('policy.required.hint')}
+          rule="D-CONTENT"
+          testId="policy-required"
+        >
+          <Select
+            mode="multiple"
+            value={policy.labelRequiredFields}
+            disabled={!canManage}
+            loading={busy === 'labelRequiredFields'}
+            placeholder={t('policy.required.none')}
+            style={{ width: 340 }}
+            options={OPTIONAL_LABEL_FIELDS.map((field) => ({
+              value: field,
+              label: t(`filing.fields.${field}`),
+            }))}
+            onChange={(value) => void change({ key: 'labelRequiredFields', value })}
+            data-testid="policy-required-select"
+          />
+        </Setting>
+        <Setting
+          title={t('policy.caseFormat.title')}
+          hint={t('policy.caseFormat.hint')}
+          rule="D-LABEL"
+          testId="policy-case-format"
+        >
+          <Space>
+            <Input
+              value={caseFormat.pattern}
+              onChange={(event) => setCaseFormat({ ...caseFormat, pattern: event.target.value })}
+              placeholder={t('policy.caseFormat.pattern')}
+              disabled={!canManage}
+              style={{ width: 220, fontFamily: 'monospace' }}
+            />
+            <Input
+              value={caseFormat.example}
+              onChange={(event) => setCaseFormat({ ...caseFormat, example: event.target.value })}
+              placeholder={t('policy.caseFormat.example')}
+              disabled={!canManage}
+              style={{ width: 180 }}
+            />
+            {canManage && (
+              <Button
+                disabled={caseFormat.pattern.trim() === '' || caseFormat.example.trim() === ''}
+                loading={busy === 'caseNumberFormat'}
+                onClick={() =>
+                  void change({
+                    key: 'caseNumberFormat',
+                    value: { pattern: caseFormat.pattern, example: caseFormat.example.trim() },
+                  })
+                }
+              >
+                {t('common.save')}
+              </Button>
+            )}
+          </Space>
+        </Setting>
+        {(
+          [
+            ['archiveDays', 'D-ARCHIVE', 1, 366, 'policy.days'],
+            ['lateApprovalHours', 'D-LATE-START', 1, 168, 'policy.hours'],
+            ['retentionDailyYears', 'D-RETAIN', 1, 100, 'policy.years'],
+            ['retentionCaseFileYears', 'D-RETAIN', 1, 100, 'policy.years'],
+          ] as const
+        ).map(([key, rule, min, max, unit]) => (
+          <Setting
+            key={key}
+            title={t(`policy.${key}.title`)}
+            hint={t(`policy.${key}.hint`)}
+            rule={rule}
+            testId={`policy-${key}`}
+          >
+            <NumberField
+              value={policy[key as NumberKey]}
+              min={min}
+              max={max}
+              unit={t(unit)}
+              disabled={!canManage || busy === key}
+              onSave={(value) => void change({ key, value })}
+              testId={`policy-${key}-input`}
+            />
+          </Setting>
+        ))}
       </Card>
     </div>
   );

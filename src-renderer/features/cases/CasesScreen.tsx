@@ -1,0 +1,263 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  App as AntApp,
+  Alert,
+  Button,
+  Card,
+  Input,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { TableColumnsType } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { CASE_STATUSES, type Case } from '../../../src-main/contract/filing';
+import { roleHasPermission } from '../../../src-main/contract/roles';
+import type { User } from '../../../src-main/contract/types';
+import { navigate } from '../../app/routes';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+import { KindTag } from '../filing/FilingTags';
+import { NewCaseModal } from '../filing/NewCaseModal';
+import { useFilingPolicy } from '../filing/useFilingPolicy';
+import { CaseView } from './CaseView';
+
+const PAGE_SIZE = 50;
+type StatusFilter = 'all' | (typeof CASE_STATUSES)[number];
+
+export function CaseStatusTag({ status }: { status: Case['status'] }) {
+  const { t } = useTranslation();
+  const color = status === 'open' ? 'processing' : status === 'closed' ? 'warning' : 'default';
+  return (
+    <Tag color={color} style={{ marginInlineEnd: 0 }} data-status={status}>
+      {t(`cases.status.${status}`)}
+    </Tag>
+  );
+}
+
+/** The deadlines a case has missed (D-LATE-START, D-ARCHIVE), and whether it is an emergency. */
+export function CaseFlags({ value }: { value: Case }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      {value.emergency && <Tag color="orange">{t('cases.flags.emergency')}</Tag>}
+      {value.lateApproval && <Tag color="error">{t('cases.flags.lateApproval')}</Tag>}
+      {value.pastArchiveBy && <Tag color="error">{t('cases.flags.pastArchiveBy')}</Tag>}
+    </Space>
+  );
+}
+
+/**
+ * Enforcement cases (`cases.list`): search by number or title, filter by status; a case opens
+ * in its own view (`#/cases/<number>`).
+ */
+export function CasesScreen({
+  currentUser,
+  caseNumber,
+}: {
+  currentUser: User;
+  caseNumber: string | null;
+}) {
+  if (caseNumber !== null) return <CaseView currentUser={currentUser} number={caseNumber} />;
+  return <CaseList currentUser={currentUser} />;
+}
+
+function CaseList({ currentUser }: { currentUser: User }) {
+  const { t } = useTranslation();
+  const { client, reconnects } = useStation();
+  const { message } = AntApp.useApp();
+  const policy = useFilingPolicy(currentUser.role);
+  const canCreate = roleHasPermission(currentUser.role, 'cases.create');
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [page, setPage] = useState(1);
+  const [cases, setCases] = useState<Case[]>([]);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const loadSeq = useRef(0);
+
+  const load = useCallback(async () => {
+    const seq = ++loadSeq.current;
+    setLoading(true);
+    try {
+      const result = await client.call('cases.list', {
+        ...(status === 'all' ? {} : { status }),
+        ...(query === '' ? {} : { text: query }),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
+      if (seq !== loadSeq.current) return;
+      setCases(result.cases);
+      setTotal(result.total);
+      setLoadError(null);
+    } catch (cause) {
+      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
+    } finally {
+      if (seq === loadSeq.current) setLoading(false);
+    }
+  }, [client, t, status, query, page]);
+
+  useEffect(() => {
+    // Loading is a call to the station; its result arrives asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void load();
+  }, [load, reconnects]);
+
+  const columns: TableColumnsType<Case> = [
+    {
+      title: t('cases.fields.number'),
+      dataIndex: 'number',
+      width: 200,
+      render: (number: string) => (
+        <Typography.Link
+          strong
+          onClick={() => navigate('cases', number)}
+          data-testid={`case-link-${number}`}
+        >
+          {number}
+        </Typography.Link>
+      ),
+    },
+    { title: t('cases.fields.title'), dataIndex: 'title', ellipsis: true, width: 'auto' },
+    {
+      title: t('cases.fields.kind'),
+      dataIndex: 'kind',
+      width: 90,
+      render: (kind: Case['kind']) => <KindTag kind={kind} />,
+    },
+    {
+      title: t('cases.fields.status'),
+      dataIndex: 'status',
+      width: 80,
+      render: (value: Case['status']) => <CaseStatusTag status={value} />,
+    },
+    {
+      title: t('cases.fields.openedAt'),
+      dataIndex: 'openedAt',
+      width: 140,
+      render: (at: string) => formatLocalTime(at).slice(0, 16),
+    },
+    {
+      title: t('cases.fields.handlingOfficer'),
+      dataIndex: 'handlingOfficer',
+      width: 90,
+      render: (badge: string | null) => badge ?? '—',
+    },
+    {
+      title: t('cases.fields.clips'),
+      dataIndex: 'clips',
+      width: 80,
+      align: 'right',
+    },
+    {
+      title: t('cases.fields.archiveBy'),
+      dataIndex: 'archiveBy',
+      width: 100,
+      render: (at: string | null) => (at === null ? '—' : formatLocalTime(at).slice(0, 10)),
+    },
+    {
+      title: t('cases.fields.flags'),
+      key: 'flags',
+      width: 150,
+      render: (_: unknown, value: Case) => <CaseFlags value={value} />,
+    },
+  ];
+
+  return (
+    <Card
+      size="small"
+      data-testid="cases-screen"
+      title={
+        <span>
+          {t('cases.title')}
+          <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontWeight: 400 }}>
+            {t('label.count', { count: total })}
+          </Typography.Text>
+        </span>
+      }
+      extra={
+        <Space>
+          <Input.Search
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onSearch={(value) => {
+              setQuery(value.trim());
+              setPage(1);
+            }}
+            allowClear
+            placeholder={t('cases.searchPlaceholder')}
+            style={{ width: 260 }}
+            data-testid="cases-search"
+          />
+          <Segmented<StatusFilter>
+            value={status}
+            onChange={(value) => {
+              setStatus(value);
+              setPage(1);
+            }}
+            options={[
+              { value: 'all', label: t('cases.status.all') },
+              ...CASE_STATUSES.map((s) => ({ value: s, label: t(`cases.status.${s}`) })),
+            ]}
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+            {t('common.refresh')}
+          </Button>
+          {canCreate && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="cases-new"
+            >
+              {t('cases.new')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {loadError !== null && (
+        <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} />
+      )}
+      <Table<Case>
+        size="small"
+        rowKey="number"
+        columns={columns}
+        dataSource={cases}
+        loading={loading && cases.length === 0}
+        locale={{ emptyText: t('cases.empty') }}
+        onRow={(value) => ({
+          onClick: () => navigate('cases', value.number),
+          style: { cursor: 'pointer' },
+        })}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          onChange: setPage,
+        }}
+        data-testid="cases-table"
+      />
+      <NewCaseModal
+        open={creating}
+        prefill={null}
+        currentUser={currentUser}
+        policy={policy}
+        onClose={() => setCreating(false)}
+        onCreated={(created) => {
+          setCreating(false);
+          void message.success(t('cases.created', { number: created.number }));
+          navigate('cases', created.number);
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { Form, Modal, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Case, Label } from '../../../src-main/contract/filing';
+import type { User } from '../../../src-main/contract/types';
+import { useStation } from '../../app/StationContext';
+import { LabelForm, type LabelApplied } from './LabelForm';
+import { initialLabelForm, labelToForm, type LabelFormValues } from './labelForm';
+import { useFilingPolicy } from './useFilingPolicy';
+
+/**
+ * The label form in a dialog, for clips picked elsewhere (the Clips screen): one clip shows its
+ * label as it stands; several start empty, and only what is filled in changes.
+ */
+export function LabelModal({
+  clipIds,
+  label,
+  currentUser,
+  onClose,
+  onApplied,
+}: {
+  clipIds: number[] | null;
+  /** The label of the one clip being relabelled (null for several, or none yet). */
+  label: Label | null;
+  currentUser: User;
+  onClose: () => void;
+  onApplied: (applied: LabelApplied) => void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [form] = Form.useForm<LabelFormValues>();
+  const policy = useFilingPolicy(currentUser.role);
+  const [recent, setRecent] = useState<Case[]>([]);
+  const open = clipIds !== null && clipIds.length > 0;
+
+  useEffect(() => {
+    if (!open) return undefined;
+    let live = true;
+    client.call('filing.recentCases', {}).then(
+      (result) => {
+        if (live) setRecent(result.cases);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, open]);
+
+  const initial =
+    clipIds !== null && clipIds.length === 1 && label !== null
+      ? labelToForm(label)
+      : initialLabelForm(null);
+
+  return (
+    <Modal
+      open={open}
+      title={t('clips.labelTitle', { count: clipIds?.length ?? 0 })}
+      footer={null}
+      onCancel={onClose}
+      destroyOnHidden
+      width={520}
+    >
+      {clipIds !== null && clipIds.length > 1 && (
+        <Typography.Paragraph type="secondary">{t('clips.labelBulkHint')}</Typography.Paragraph>
+      )}
+      {open && (
+        <LabelForm
+          form={form}
+          target={{ clipIds }}
+          targetCount={clipIds.length}
+          initial={initial}
+          recentCases={recent}
+          requiredFields={policy?.labelRequiredFields ?? []}
+          enforceRequired={false}
+          policy={policy}
+          currentUser={currentUser}
+          onApplied={onApplied}
+        />
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import { Alert, Modal, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { FiledClip } from '../../../src-main/contract/filing-methods';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+import { baseName } from '../dock/format';
+
+interface Playback {
+  url: string;
+  mime: string;
+}
+
+/**
+ * Plays one clip through the station (`clips.play`: a short-lived address on the station, so the
+ * footage never leaves it, D-NO-LEAK; the station audits each playback). A clip the caller may
+ * not play (D-CONFIDENTIAL: state secrets are for custodians) says why instead.
+ */
+export function PlayClipModal({ clip, onClose }: { clip: FiledClip | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [playback, setPlayback] = useState<Playback | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const clipId = clip?.id ?? null;
+  const playable = clip?.filing.playable ?? false;
+
+  useEffect(() => {
+    if (clipId === null || !playable) return undefined;
+    let live = true;
+    client.call('clips.play', { id: clipId }).then(
+      (answer) => {
+        if (live) setPlayback({ url: answer.url, mime: answer.mime });
+      },
+      (cause: unknown) => {
+        if (live) setError(errorText(t, cause));
+      },
+    );
+    return () => {
+      live = false;
+      setPlayback(null);
+      setError(null);
+    };
+  }, [client, clipId, playable, t]);
+
+  const level = clip?.filing.label?.confidentiality ?? 'none';
+  let body;
+  if (clip === null) body = null;
+  else if (!playable) {
+    body = (
+      <Alert
+        type="warning"
+        showIcon
+        data-testid="play-refused"
+        title={t(level === 'state' ? 'filing.play.stateSecret' : 'filing.play.notPlayable')}
+        description={t('filing.play.why')}
+      />
+    );
+  } else if (error !== null) body = <Alert type="error" showIcon title={error} />;
+  else if (playback === null) {
+    body = (
+      <div style={{ padding: 48, textAlign: 'center' }}>
+        <Spin />
+      </div>
+    );
+  } else if (clip.kind === 'photo' || playback.mime.startsWith('image/')) {
+    body = (
+      <img
+        src={playback.url}
+        alt={baseName(clip.originalPath)}
+        style={{ maxWidth: '100%', maxHeight: '70vh', display: 'block', margin: '0 auto' }}
+      />
+    );
+  } else if (clip.kind === 'audio' || playback.mime.startsWith('audio/')) {
+    body = (
+      <audio src={playback.url} controls autoPlay style={{ width: '100%' }} data-testid="player" />
+    );
+  } else {
+    body = (
+      <video
+        src={playback.url}
+        controls
+        autoPlay
+        style={{ width: '100%', maxHeight: '70vh', background: '#000', display: 'block' }}
+        data-testid="player"
+      />
+    );
+  }
+
+  return (
+    <Modal
+      open={clip !== null}
+      title={
+        clip === null ? (
+          ''
+        ) : (
+          <span>
+            {baseName(clip.originalPath)}{' '}
+            <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>
+              {formatLocalTime(clip.recordedStart)}
+            </Typography.Text>
+          </span>
+        )
+      }
+      footer={null}
+      onCancel={onClose}
+      destroyOnHidden
+      width={840}
+      data-testid="play-modal"
+    >
+      <div data-testid="play-body">{body}</div>
+      {clip !== null && playable && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+          {t('filing.play.audited')}
+        </Typography.Paragraph>
+      )}
+    </Modal>
+  );
+}

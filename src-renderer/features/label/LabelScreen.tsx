@@ -1,0 +1,406 @@
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type HTMLAttributes,
+  type KeyboardEvent,
+} from 'react';
+import {
+  App as AntApp,
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { TableColumnsType } from 'antd';
+import { CheckCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Case } from '../../../src-main/contract/filing';
+import type { FiledClip } from '../../../src-main/contract/filing-methods';
+import type { User } from '../../../src-main/contract/types';
+import { navigate } from '../../app/routes';
+import { useStation } from '../../app/StationContext';
+import { errorText, formatLocalTime } from '../../i18n/format';
+import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
+import { baseName, formatDuration, UNKNOWN } from '../dock/format';
+import { ThumbnailCache } from '../dock/thumbnailCache';
+import { LabelForm, type LabelApplied } from '../filing/LabelForm';
+import { initialLabelForm, requiredFieldsFrom, type LabelFormValues } from '../filing/labelForm';
+import { PlayClipModal } from '../filing/PlayClipModal';
+import {
+  clickClip,
+  EMPTY_SELECTION,
+  keepShown,
+  pressKey,
+  selectedInOrder,
+  type SelectionState,
+} from '../filing/selection';
+import { useFilingPolicy } from '../filing/useFilingPolicy';
+
+/** The most clips one visit lists; an officer rarely has more waiting. */
+const LIST_LIMIT = 500;
+
+/** Start and end of a recording on one line; the end without its date when it is the same day. */
+export function RecordedSpan({ clip }: { clip: FiledClip }) {
+  if (clip.recordedStart === null)
+    return <Typography.Text type="secondary">{UNKNOWN}</Typography.Text>;
+  const start = formatLocalTime(clip.recordedStart);
+  const end = formatLocalTime(clip.recordedEnd);
+  const endShown = end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end;
+  return (
+    <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 12, whiteSpace: 'nowrap' }}>
+      {start}
+      {end !== '' && (
+        <>
+          <span style={{ margin: '0 4px' }}>→</span>
+          {endShown}
+        </>
+      )}
+    </span>
+  );
+}
+
+/**
+ * Where officers file their footage (D-LABEL): every clip of theirs not labelled yet, from every
+ * docking, oldest first (nearest its deadlines). Pick clips with mouse or keyboard, fill the form
+ * once, apply to all of them.
+ */
+export function LabelScreen({ currentUser }: { currentUser: User }) {
+  const { t } = useTranslation();
+  const { client, reconnects } = useStation();
+  const { message } = AntApp.useApp();
+  const policy = useFilingPolicy(currentUser.role);
+  const [form] = Form.useForm<LabelFormValues>();
+  const [clips, setClips] = useState<FiledClip[]>([]);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [recent, setRecent] = useState<{ cases: Case[]; last: string | null } | null>(null);
+  const [selection, setSelection] = useState<SelectionState>(EMPTY_SELECTION);
+  const [playing, setPlaying] = useState<FiledClip | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const loadSeq = useRef(0);
+  const [cache] = useState(
+    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
+  );
+
+  const load = useCallback(async () => {
+    const seq = ++loadSeq.current;
+    setLoading(true);
+    try {
+      const result = await client.call('clips.search', {
+        labelled: false,
+        sort: 'recorded',
+        order: 'asc',
+        limit: LIST_LIMIT,
+      });
+      if (seq !== loadSeq.current) return;
+      setClips(result.clips);
+      setTotal(result.total);
+      setLoadError(null);
+    } catch (cause) {
+      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
+    } finally {
+      if (seq === loadSeq.current) setLoading(false);
+    }
+  }, [client, t]);
+
+  const loadRecent = useCallback(async () => {
+    try {
+      const result = await client.call('filing.recentCases', {});
+      setRecent({ cases: result.cases, last: result.lastCaseNumber });
+    } catch {
+      setRecent({ cases: [], last: null });
+    }
+  }, [client]);
+
+  useEffect(() => {
+    // Loading is a call to the station; its result arrives asynchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void load();
+    void loadRecent();
+  }, [load, loadRecent, reconnects]);
+
+  const ids = useMemo(() => clips.map((clip) => clip.id), [clips]);
+  // eslint-disable-next-line react-hooks/set-state-in-effect
+  useEffect(() => setSelection((s) => keepShown(s, ids)), [ids]);
+
+  // Keep the clip the keyboard is on in view.
+  useEffect(() => {
+    if (selection.focus === null || list.current === null) return;
+    const row = list.current.querySelector(`tr[data-row-key="${selection.focus}"]`);
+    if (row instanceof HTMLElement) row.scrollIntoView({ block: 'nearest' });
+  }, [selection.focus]);
+
+  const chosen = selectedInOrder(selection, ids);
+  const required = requiredFieldsFrom(
+    policy?.labelRequiredFields ?? null,
+    clips.map((clip) => clip.filing.missing),
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      form.submit();
+      return;
+    }
+    const next = pressKey(selection, ids, {
+      key: event.key,
+      shift: event.shiftKey,
+      ctrl: event.ctrlKey || event.metaKey,
+    });
+    if (next === null) return;
+    event.preventDefault();
+    setSelection(next);
+  };
+
+  const applied = (result: LabelApplied) => {
+    const stillMissing = result.updated - result.labelled;
+    if (stillMissing > 0) {
+      void message.warning(
+        t('label.appliedSomeMissing', { count: result.updated, missing: stillMissing }),
+      );
+    } else {
+      void message.success(t('label.applied', { count: result.updated }));
+    }
+    setSelection((s) => ({ ...s, selected: new Set() }));
+    void load();
+    void loadRecent();
+    list.current?.focus();
+  };
+
+  const columns: TableColumnsType<FiledClip> = [
+    {
+      title: '',
+      key: 'thumb',
+      width: THUMB_WIDTH + 16,
+      render: (_: unknown, clip: FiledClip) => <ClipThumbnail clip={clip} cache={cache} />,
+    },
+    {
+      title: t('label.columns.clip'),
+      key: 'clip',
+      ellipsis: { showTitle: false },
+      render: (_: unknown, clip: FiledClip) => (
+        <div style={{ minWidth: 0 }}>
+          <div>
+            <Typography.Text strong data-testid={`label-clip-name-${clip.id}`}>
+              {baseName(clip.originalPath)}
+            </Typography.Text>{' '}
+            {clip.lateCustody && (
+              <Tag color="error" style={{ marginInlineEnd: 0 }}>
+                {t('dock.clips.late')}
+              </Tag>
+            )}
+          </div>
+          <RecordedSpan clip={clip} />
+        </div>
+      ),
+    },
+    {
+      title: t('label.columns.duration'),
+      dataIndex: 'durationMs',
+      width: 76,
+      align: 'right',
+      render: (ms: number | null) => formatDuration(ms),
+    },
+    {
+      title: t('label.columns.recorder'),
+      key: 'recorder',
+      width: 150,
+      ellipsis: true,
+      render: (_: unknown, clip: FiledClip) => (
+        <div style={{ fontSize: 12, lineHeight: 1.4 }}>
+          <Typography.Text code style={{ fontSize: 11 }}>
+            {clip.recorderSerial}
+          </Typography.Text>
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('label.docking', { id: clip.dockingId })}
+              {currentUser.role !== 'officer' &&
+                clip.officerBadge !== null &&
+                ` · ${clip.officerBadge}`}
+            </Typography.Text>
+          </div>
+        </div>
+      ),
+    },
+    {
+      title: '',
+      key: 'play',
+      width: 44,
+      render: (_: unknown, clip: FiledClip) => (
+        <Tooltip
+          title={clip.filing.playable ? t('filing.play.button') : t('filing.play.notPlayable')}
+        >
+          <Button
+            type="text"
+            size="small"
+            icon={<PlayCircleOutlined />}
+            onClick={(event) => {
+              event.stopPropagation();
+              setPlaying(clip);
+            }}
+            data-testid={`label-play-${clip.id}`}
+            aria-label={t('filing.play.button')}
+          />
+        </Tooltip>
+      ),
+    },
+  ];
+
+  const allLabelled = !loading && loadError === null && clips.length === 0;
+
+  return (
+    <div
+      data-testid="label-screen"
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1fr) 400px',
+        gap: 12,
+        alignItems: 'start',
+      }}
+    >
+      <Card
+        size="small"
+        title={
+          <span>
+            {t('label.listTitle')}
+            <Typography.Text
+              type="secondary"
+              style={{ marginInlineStart: 8, fontWeight: 400 }}
+              data-testid="label-count"
+            >
+              {t('label.count', { count: total })}
+            </Typography.Text>
+          </span>
+        }
+        extra={
+          <Space>
+            <Typography.Text type="secondary" data-testid="label-selected-count">
+              {t('label.selected', { count: chosen.length })}
+            </Typography.Text>
+            <Button
+              size="small"
+              disabled={ids.length === 0}
+              onClick={() =>
+                setSelection((s) =>
+                  s.selected.size === ids.length
+                    ? { ...s, selected: new Set() }
+                    : { ...s, selected: new Set(ids) },
+                )
+              }
+              data-testid="label-select-all"
+            >
+              {chosen.length === ids.length && ids.length > 0
+                ? t('label.selectNone')
+                : t('label.selectAll')}
+            </Button>
+            <Button
+              size="small"
+              icon={<ReloadOutlined />}
+              onClick={() => void load()}
+              loading={loading}
+            >
+              {t('common.refresh')}
+            </Button>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        {loadError !== null && (
+          <Alert type="error" showIcon title={loadError} style={{ margin: 8 }} />
+        )}
+        {allLabelled ? (
+          <Empty
+            style={{ padding: '32px 0' }}
+            image={<CheckCircleOutlined style={{ fontSize: 48, color: '#52c41a' }} />}
+            styles={{ image: { height: 56 } }}
+            description={
+              <div data-testid="label-all-done">
+                <Typography.Title level={5} style={{ margin: '4px 0' }}>
+                  {t('label.allDone')}
+                </Typography.Title>
+                <Button type="link" onClick={() => navigate('dock')}>
+                  {t('label.backToDock')}
+                </Button>
+              </div>
+            }
+          />
+        ) : (
+          <div
+            ref={list}
+            tabIndex={0}
+            className="clip-pick-list"
+            onKeyDown={onKeyDown}
+            data-testid="label-list"
+            aria-label={t('label.listTitle')}
+            style={{ maxHeight: 'calc(100vh - 230px)', overflow: 'auto' }}
+          >
+            <Table<FiledClip>
+              size="small"
+              rowKey="id"
+              columns={columns}
+              dataSource={clips}
+              loading={loading && clips.length === 0}
+              tableLayout="fixed"
+              pagination={false}
+              rowSelection={{
+                selectedRowKeys: chosen,
+                columnWidth: 36,
+                onChange: (keys) =>
+                  setSelection((s) => ({ ...s, selected: new Set(keys.map(Number)) })),
+              }}
+              rowClassName={(clip) => (clip.id === selection.focus ? 'clip-row-focus' : '')}
+              onRow={(clip) =>
+                ({
+                  onClick: (event) => {
+                    setSelection((s) => clickClip(s, ids, clip.id, event.shiftKey));
+                    list.current?.focus();
+                  },
+                  'data-testid': `label-row-${clip.id}`,
+                }) as HTMLAttributes<HTMLElement>
+              }
+              data-testid="label-table"
+            />
+          </div>
+        )}
+        {clips.length > 0 && (
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '6px 12px' }}>
+            {t('label.keysHint')}
+          </Typography.Paragraph>
+        )}
+      </Card>
+      <Card
+        size="small"
+        title={t('label.formTitle')}
+        style={{ position: 'sticky', top: 0 }}
+        data-testid="label-form-card"
+      >
+        {recent === null ? null : (
+          <LabelForm
+            form={form}
+            target={chosen.length === 0 ? null : { clipIds: chosen }}
+            targetCount={chosen.length}
+            initial={initialLabelForm(recent.last)}
+            recentCases={recent.cases}
+            requiredFields={required}
+            enforceRequired
+            policy={policy}
+            currentUser={currentUser}
+            onApplied={applied}
+          />
+        )}
+      </Card>
+      <PlayClipModal clip={playing} onClose={() => setPlaying(null)} />
+    </div>
+  );
+}

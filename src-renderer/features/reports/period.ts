@@ -1,0 +1,47 @@
+/** A report period as the station takes it: two local dates, YYYY-MM-DD, both included. */
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function localDate(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The default period: the whole of last month (supervisors check month by month). */
+export function lastMonth(now: Date = new Date()): ReportPeriod {
+  const first = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  const last = new Date(now.getFullYear(), now.getMonth(), 0);
+  return { from: localDate(first), to: localDate(last) };
+}
+
+/** This month so far (today included). */
+export function thisMonth(now: Date = new Date()): ReportPeriod {
+  return { from: localDate(new Date(now.getFullYear(), now.getMonth(), 1)), to: localDate(now) };
+}
+
+/** The bytes of a file the station sent as base64. */
+export function bytesFromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Saves a file the station made (an exported report) through the browser's download. */
+export function downloadFile(file: { fileName: string; mime: string; base64: string }): void {
+  const blob = new Blob([bytesFromBase64(file.base64)], { type: file.mime });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,353 @@
+// The compliance report's figures (D-SUPERVISION) on a small hand-made catalogue file whose
+// every figure is known: per officer and for the unit, late custody with and without an accepted
+// exception (D-24H), unlabelled footage by age (D-LABEL), deferrals, continuity findings
+// (D-CONTINUOUS), a case missing footage (D-AV-REQUIRED) and cases past archive-by (D-ARCHIVE).
+import type Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CaseRepository } from '../../src-main/catalogue/cases';
+import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
+import { complianceFigures, type ComplianceQuery } from '../../src-main/catalogue/compliance';
+import { DockingRepository } from '../../src-main/catalogue/dockings';
+import { LabelRepository } from '../../src-main/catalogue/labels';
+import { closeCatalogue, openCatalogue } from '../../src-main/catalogue/open';
+import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import { complianceReportSchema, type EnforcementKind } from '../../src-main/contract';
+import { seedUser } from '../support/core-station';
+
+const AT = '2026-02-10T08:00:00.000Z';
+const QUERY: ComplianceQuery = {
+  from: '2026-01-01T00:00:00.000Z',
+  to: '2026-02-01T00:00:00.000Z',
+  asOf: '2026-02-01T00:00:00.000Z',
+  archiveDays: 30,
+};
+
+let dir: string;
+let db: Database.Database;
+let clips: ClipRepository;
+let labels: LabelRepository;
+let cases: CaseRepository;
+let dockings: DockingRepository;
+let n = 0;
+
+function addClip(
+  officerBadge: string | null,
+  recorderSerial: string,
+  dockingId: number,
+  recordedStart: string | null,
+  minutes: number | null,
+  custodyAt = '2026-01-20T12:00:00.000Z',
+): number {
+  n += 1;
+  const clip: NewClip = {
+    recorderSerial,
+    dockingId,
+    originalPath: `DCIM/C${n}.MP4`,
+    originalSize: 100 + n,
+    originalMtime: AT,
+    kind: 'video',
+    sha256: n.toString(16).padStart(64, '0'),
+    sm3: null,
+    archivePath: `archive/C${n}.MP4`,
+    officerBadge,
+    sequence: n,
+    recordedStart,
+    recordedStartSource: recordedStart === null ? null : 'container',
+    recordedEnd: null,
+    recordedEndSource: null,
+    durationMs: minutes === null ? null : minutes * 60_000,
+    width: 1920,
+    height: 1080,
+    codec: 'h264',
+    custodyAt,
+    clockOffsetMs: null,
+    clockOffsetSource: null,
+  };
+  return clips.insertVerified(clip).id;
+}
+
+function file(clipId: number): void {
+  labels.save(
+    clipId,
+    {
+      caseNumber: null,
+      matter: '日常巡查',
+      kind: 'inspection',
+      stage: null,
+      place: null,
+      parties: [],
+      partyIds: [],
+      officersPresent: [],
+      confidentiality: 'none',
+      notes: null,
+      longTerm: null,
+    },
+    true,
+    'J0123',
+    AT,
+  );
+}
+
+function late(clipId: number, exception?: { stillLate: boolean }): void {
+  labels.setLateCustody(clipId, true);
+  if (exception) {
+    labels.saveCustodyException({
+      clipId,
+      kind: 'continuous-duty',
+      returnedAt: '2026-01-20T00:00:00.000Z',
+      note: null,
+      stillLate: exception.stillLate,
+      recordedBy: 'J0123',
+      recordedAt: AT,
+    });
+  }
+}
+
+function newCase(number: string, openedAt: string, kind: EnforcementKind = 'penalty'): void {
+  cases.create(
+    { number, kind, title: `案件${number}`, openedAt, handlingOfficer: null, emergency: false },
+    'C0001',
+    AT,
+  );
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'evidock-compliance-'));
+  db = openCatalogue(join(dir, 'catalogue.sqlite')).db;
+  n = 0;
+  seedUser(db, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
+  seedUser(db, { badge: 'J0456', name: '王强', role: 'officer', password: 'password1' });
+  seedUser(db, { badge: 'J0789', name: '赵六', role: 'officer', password: 'password1' });
+  const recorders = new RecorderRepository(db);
+  for (const [serial, badge] of [
+    ['CAM01', 'J0123'],
+    ['CAM02', 'J0456'],
+    ['CAM03', 'J0789'],
+  ] as const) {
+    recorders.register({ serial, profileId: 'generic-dcim', officerBadge: badge }, 'C0001', AT);
+  }
+  clips = new ClipRepository(db);
+  labels = new LabelRepository(db);
+  cases = new CaseRepository(db);
+  dockings = new DockingRepository(db);
+});
+
+afterEach(() => {
+  closeCatalogue(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('complianceFigures', () => {
+  beforeEach(() => {
+    const dock = (serial: string, badge: string, at: string) =>
+      dockings.start(
+        { recorderSerial: serial, officerBadge: badge, identifiedBy: 'assigned', mountpoint: '/m' },
+        at,
+      ).id;
+    const d1 = dock('CAM01', 'J0123', '2026-01-10T10:00:00.000Z');
+    const d2 = dock('CAM01', 'J0123', '2026-01-20T10:00:00.000Z');
+    const d3 = dock('CAM02', 'J0456', '2026-01-31T23:00:00.000Z');
+    const d4 = dock('CAM03', 'J0789', '2025-12-31T23:59:59.999Z'); // before the period
+    dock('CAM02', 'J0456', '2026-02-01T00:00:00.000Z'); // the period ends before it
+
+    // J0123: five clips in the period, 93 minutes
+    const a1 = addClip('J0123', 'CAM01', d1, '2026-01-10T08:00:00.000Z', 30);
+    file(a1);
+    late(a1, { stillLate: false }); // excused
+    const a2 = addClip('J0123', 'CAM01', d1, '2026-01-10T09:00:00.000Z', 45); // 21.6 days
+    late(a2); // no exception
+    addClip('J0123', 'CAM01', d2, '2026-01-31T12:00:00.000Z', 15); // half a day
+    const a4 = addClip('J0123', 'CAM01', d2, null, null, '2026-01-20T12:00:00.000Z'); // 11.5 days
+    late(a4, { stillLate: true }); // an exception that does not clear it
+    addClip('J0123', 'CAM01', d2, '2026-01-31T00:00:00.000Z', 3); // exactly one day
+    addClip('J0123', 'CAM01', d2, '2025-12-31T23:00:00.000Z', 10); // before the period
+
+    // J0456: four clips, one ingested with the badge in lower case, 186 minutes
+    addClip('J0456', 'CAM02', d3, '2026-01-28T00:00:00.000Z', 60); // 4 days
+    addClip('J0456', 'CAM02', d3, '2026-01-01T00:00:00.000Z', 90); // 31 days
+    addClip('j0456', 'CAM02', d3, '2026-01-15T00:00:00.000Z', 6); // 17 days
+    file(addClip('J0456', 'CAM02', d3, '2026-01-02T00:00:00.000Z', 30));
+    addClip('J0456', 'CAM02', d3, '2026-02-01T00:00:00.000Z', 60); // the period ends before it
+
+    // no officer known: the unit's figures only
+    file(addClip(null, 'CAM03', d4, '2026-01-05T00:00:00.000Z', 12));
+
+    const finding = (docking: number, code: string) =>
+      dockings.addFinding(docking, { code, message: code }, AT);
+    finding(d1, 'timeline-gap');
+    finding(d1, 'sequence-gap');
+    finding(d1, 'late-custody'); // D-24H, not continuity
+    finding(d2, 'duplicate');
+    finding(d3, 'timeline-overlap');
+    finding(d4, 'sequence-gap'); // a docking before the period
+
+    const defer = (badge: string, at: string) =>
+      labels.addDeferral({ officerBadge: badge, dockingId: null, clips: 2, reason: '夜班' }, at);
+    defer('J0123', '2026-01-10T12:00:00.000Z');
+    defer('J0123', '2026-02-01T00:00:00.000Z'); // after
+    defer('J0456', '2026-01-31T23:59:59.999Z');
+    defer('J0789', '2025-12-31T00:00:00.000Z'); // before
+    defer('T0001', '2026-01-15T00:00:00.000Z'); // a badge the station has no user for
+
+    // D-AV-REQUIRED
+    newCase('金普民宗罚〔2026〕1号', '2026-01-05T00:00:00.000Z');
+    cases.linkClip(cases.addAct('金普民宗罚〔2026〕1号', 'site-inspection'), a1);
+    const hearing = cases.addAct('金普民宗罚〔2026〕1号', 'hearing');
+    cases.setNotRecorded(hearing, { reason: 'other', text: '  ' }); // no words: still missing
+    cases.addAct('金普民宗罚〔2026〕1号', 'seizure');
+    const sampling = cases.addAct('金普民宗罚〔2026〕1号', 'sampling');
+    cases.setNotRecorded(sampling, { reason: 'secret-or-privacy', text: '涉及个人隐私' });
+    newCase('金普民宗罚〔2026〕2号', '2026-02-05T00:00:00.000Z'); // opened after the period
+    cases.addAct('金普民宗罚〔2026〕2号', 'seizure');
+    newCase('金普民宗罚〔2025〕9号', '2025-06-01T00:00:00.000Z'); // archived
+    cases.addAct('金普民宗罚〔2025〕9号', 'seizure');
+    cases.close('金普民宗罚〔2025〕9号', '2025-07-01T00:00:00.000Z', '2025-07-31T00:00:00.000Z');
+    cases.markArchived('金普民宗罚〔2025〕9号', '2025-07-20T00:00:00.000Z');
+    newCase('金普民宗检〔2026〕3号', '2026-01-06T00:00:00.000Z', 'inspection'); // all filmed
+    cases.linkClip(cases.addAct('金普民宗检〔2026〕3号', 'site-inspection'), a2);
+
+    // D-ARCHIVE
+    newCase('P〔2025〕1号', '2025-11-01T00:00:00.000Z');
+    cases.close('P〔2025〕1号', '2025-12-01T00:00:00.000Z', '2025-12-31T00:00:00.000Z');
+    newCase('P〔2025〕2号', '2026-01-01T00:00:00.000Z');
+    cases.close('P〔2025〕2号', '2026-01-15T00:00:00.000Z', '2026-02-14T00:00:00.000Z');
+    newCase('P〔2025〕3号', '2025-10-01T00:00:00.000Z');
+    cases.close('P〔2025〕3号', '2025-11-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');
+    // closed before archive-by dates were kept: computed from the close
+    db.prepare("UPDATE cases SET archive_by = NULL WHERE number = 'P〔2025〕3号'").run();
+    newCase('P〔2025〕4号', '2025-09-01T00:00:00.000Z');
+    cases.close('P〔2025〕4号', '2025-10-01T00:00:00.000Z', '2025-10-31T00:00:00.000Z');
+    cases.markArchived('P〔2025〕4号', '2025-10-20T00:00:00.000Z');
+  });
+
+  it('per officer: every officer with activity in the period, by badge, with their names', () => {
+    const figures = complianceFigures(db, QUERY);
+    expect(figures.officers).toEqual([
+      {
+        badge: 'J0123',
+        name: '李明',
+        dockings: 2,
+        clips: 5,
+        hoursRecorded: 1.55,
+        lateCustody: 3,
+        lateCustodyExcepted: 1,
+        lateCustodyUnexcepted: 2,
+        unlabelled: 4,
+        unlabelledOldestDays: 21.6,
+        unlabelledByAge: { upTo1Day: 2, upTo7Days: 0, upTo30Days: 2, over30Days: 0 },
+        deferrals: 1,
+        continuityFindings: 2,
+      },
+      {
+        badge: 'J0456',
+        name: '王强',
+        dockings: 1,
+        clips: 4,
+        hoursRecorded: 3.1,
+        lateCustody: 0,
+        lateCustodyExcepted: 0,
+        lateCustodyUnexcepted: 0,
+        unlabelled: 3,
+        unlabelledOldestDays: 31,
+        unlabelledByAge: { upTo1Day: 0, upTo7Days: 1, upTo30Days: 1, over30Days: 1 },
+        deferrals: 1,
+        continuityFindings: 1,
+      },
+      {
+        badge: 'T0001',
+        name: null,
+        dockings: 0,
+        clips: 0,
+        hoursRecorded: 0,
+        lateCustody: 0,
+        lateCustodyExcepted: 0,
+        lateCustodyUnexcepted: 0,
+        unlabelled: 0,
+        unlabelledOldestDays: null,
+        unlabelledByAge: { upTo1Day: 0, upTo7Days: 0, upTo30Days: 0, over30Days: 0 },
+        deferrals: 1,
+        continuityFindings: 0,
+      },
+    ]);
+  });
+
+  it("the unit's totals, cases missing footage and cases past archive-by", () => {
+    const figures = complianceFigures(db, QUERY);
+    expect(figures.unit).toEqual({
+      officers: 3,
+      dockings: 3,
+      clips: 10,
+      hoursRecorded: 4.85,
+      lateCustody: 3,
+      lateCustodyExcepted: 1,
+      lateCustodyUnexcepted: 2,
+      unlabelled: 7,
+      unlabelledOldestDays: 31,
+      unlabelledByAge: { upTo1Day: 2, upTo7Days: 1, upTo30Days: 3, over30Days: 1 },
+      deferrals: 3,
+      continuityFindings: 3,
+      casesMissingFootage: [
+        {
+          number: '金普民宗罚〔2026〕1号',
+          title: '案件金普民宗罚〔2026〕1号',
+          missing: ['hearing', 'seizure'],
+        },
+      ],
+      casesPastArchiveBy: [
+        {
+          number: 'P〔2025〕3号',
+          title: '案件P〔2025〕3号',
+          archiveBy: '2025-12-01T00:00:00.000Z',
+        },
+        {
+          number: 'P〔2025〕1号',
+          title: '案件P〔2025〕1号',
+          archiveBy: '2025-12-31T00:00:00.000Z',
+        },
+      ],
+    });
+    // what the contract carries
+    expect(() =>
+      complianceReportSchema.parse({
+        ...figures,
+        from: '2026-01-01',
+        to: '2026-01-31',
+        generatedAt: AT,
+        generatedBy: 'S0001',
+      }),
+    ).not.toThrow();
+  });
+
+  it('ages and deadlines are measured at asOf; a later one moves the buckets and the deadlines', () => {
+    const later = complianceFigures(db, { ...QUERY, asOf: '2026-02-20T00:00:00.000Z' });
+    const j0123 = later.officers.find((o) => o.badge === 'J0123')!;
+    expect(j0123.unlabelledOldestDays).toBe(40.6);
+    expect(j0123.unlabelledByAge).toEqual({
+      upTo1Day: 0,
+      upTo7Days: 0,
+      upTo30Days: 2,
+      over30Days: 2,
+    });
+    expect(later.unit.casesPastArchiveBy.map((c) => c.number)).toEqual([
+      'P〔2025〕3号',
+      'P〔2025〕1号',
+      'P〔2025〕2号',
+    ]);
+  });
+
+  it('an empty period has no officers and zero figures', () => {
+    const empty = complianceFigures(db, {
+      ...QUERY,
+      from: '2024-01-01T00:00:00.000Z',
+      to: '2024-02-01T00:00:00.000Z',
+      asOf: '2024-02-01T00:00:00.000Z',
+    });
+    expect(empty.officers).toEqual([]);
+    expect(empty.unit).toMatchObject({ officers: 0, clips: 0, unlabelledOldestDays: null });
+    // cases opened after the period's end are not counted as missing footage
+    expect(empty.unit.casesMissingFootage).toEqual([]);
+  });
+});
