@@ -56,9 +56,11 @@ export interface SearchPlan {
    * 'single': one count and one page query. 'split' (sort by recording time): the clips with a
    * recording time, in index order, then those without one (NULLs last), each counted apart.
    * 'counted' (full text): one query that sorts the matches and counts them as it goes (a
-   * window count), the count query only for a page past the end.
+   * window count), the count query only for a page past the end. 'split-total' (full text with
+   * many matches): as 'split', but the total is counted from the full-text index ('count') and
+   * the clips with a time are the total less those without ('count-untimed').
    */
-  shape: 'single' | 'split' | 'counted';
+  shape: 'single' | 'split' | 'counted' | 'split-total';
   statements: SearchStatement[];
 }
 
@@ -66,6 +68,12 @@ const ISO_FORMAT = '%Y-%m-%dT%H:%M:%fZ';
 /** FTS5's trigram tokenizer matches nothing shorter than three characters. */
 const TRIGRAM = 3;
 const STATEMENT_CACHE = 200;
+/**
+ * Past this many full-text matches, a page is found by walking the time index and probing the
+ * matches (a common word is met every few entries) rather than by sorting every match, each
+ * looked up in the clips table: 50,000 matches cost ~100 ms that way, a walk ~3 ms.
+ */
+const MANY_MATCHES = 5000;
 
 function instant(value: string, what: string): string {
   const ms = toEpochMs(value);
@@ -76,6 +84,19 @@ function instant(value: string, what: string): string {
 /** A LIKE pattern that matches `text` anywhere, with LIKE's own characters escaped by '\'. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const FTS_CONDITION =
+  'c.id IN (SELECT rowid FROM clip_label_text WHERE clip_label_text MATCH @fts)';
+
+/** The FTS5 query for the words of three characters or more, or null when there are none. */
+function ftsQuery(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const long = text
+    .trim()
+    .split(/\s+/u)
+    .filter((t) => [...t].length >= TRIGRAM);
+  return long.length === 0 ? null : long.map(ftsPhrase).join(' AND ');
 }
 
 /** One FTS5 phrase: the user's words are data, never query syntax. */
@@ -127,7 +148,15 @@ export class ClipSearch {
     filters: ClipSearchFilters,
     retention: RetentionParams,
   ): { total: number; clipIds: number[] } {
-    const plan = this.plan(filters, retention);
+    const fts = ftsQuery(filters.text);
+    const many =
+      fts !== null &&
+      (
+        this.statement(
+          'SELECT count(*) AS n FROM clip_label_text WHERE clip_label_text MATCH @fts',
+        ).get({ fts }) as { n: number }
+      ).n > MANY_MATCHES;
+    const plan = this.plan(filters, retention, many);
     const run = (role: string, extra: Record<string, number> = {}) => {
       const statement = plan.statements.find((s) => s.role === role)!;
       return this.statement(statement.sql).all({ ...statement.params, ...extra }) as Record<
@@ -147,8 +176,9 @@ export class ClipSearch {
       const clipIds = total > offset ? ids(run('page', { limit, offset })) : [];
       return { total, clipIds };
     }
-    const timed = run('count-timed')[0]!.n!;
     const untimed = run('count-untimed')[0]!.n!;
+    const timed =
+      plan.shape === 'split-total' ? run('count')[0]!.n! - untimed : run('count-timed')[0]!.n!;
     const total = timed + untimed;
     const clipIds: number[] = [];
     if (offset < timed) clipIds.push(...ids(run('page-timed', { limit, offset })));
@@ -164,7 +194,7 @@ export class ClipSearch {
    * The statements a search runs, built from the filters. Page statements take @limit and
    * @offset at run time.
    */
-  plan(filters: ClipSearchFilters, retention: RetentionParams): SearchPlan {
+  plan(filters: ClipSearchFilters, retention: RetentionParams, manyMatches = false): SearchPlan {
     const params: Record<string, string | number> = {};
     const where: string[] = [];
     let label = 'none' as 'none' | 'inner' | 'left';
@@ -243,8 +273,10 @@ export class ClipSearch {
       const short = terms.filter((t) => [...t].length < TRIGRAM);
       fullText = terms.length > 0;
       if (long.length > 0) {
-        where.push('c.id IN (SELECT rowid FROM clip_label_text WHERE clip_label_text MATCH @fts)');
-        params.fts = long.map(ftsPhrase).join(' AND ');
+        // With many matches the unary + keeps SQLite from driving the query by rowid from the
+        // matches: it walks the index the page is ordered by and probes them instead.
+        where.push(`${manyMatches ? '+' : ''}${FTS_CONDITION}`);
+        params.fts = ftsQuery(filters.text)!;
       }
       // A word of one or two characters (a surname and given name: 张三) has no trigram to look
       // up, so it is a LIKE over the same four columns: a scan of the labels, not an index.
@@ -311,7 +343,47 @@ export class ClipSearch {
         ? []
         : [`((${timed.slice(1).join(' AND ')}) OR (${untimed.join(' AND ')}))`];
 
-    if (fullText) {
+    // Filters a clip index can narrow by: then the index is walked for the count as well.
+    const narrowed =
+      filters.officerBadge !== undefined ||
+      filters.recorderSerial !== undefined ||
+      filters.dockingId !== undefined ||
+      from !== undefined ||
+      to !== undefined;
+    const matchesFirst = (conditions: string[]) =>
+      conditions.map((c) => (c === `+${FTS_CONDITION}` ? FTS_CONDITION : c));
+    if (fullText && manyMatches && filters.sort === 'custody') {
+      return {
+        shape: 'single',
+        statements: [
+          statement(
+            'count',
+            narrowed ? [...where, ...anyTime] : matchesFirst([...where, ...anyTime]),
+          ),
+          statement(
+            'page',
+            [...where, ...anyTime],
+            `ORDER BY c.custody_at ${dir}, c.id ${dir} ${page}`,
+          ),
+        ],
+      };
+    }
+    if (fullText && manyMatches && !narrowed) {
+      return {
+        shape: 'split-total',
+        statements: [
+          statement('count', matchesFirst([...where, ...anyTime])),
+          statement('count-untimed', [...where, ...untimed]),
+          statement(
+            'page-timed',
+            [...where, ...timed],
+            `ORDER BY c.recorded_start ${dir}, c.id ${dir} ${page}`,
+          ),
+          statement('page-untimed', [...where, ...untimed], `ORDER BY c.id ${dir} ${page}`),
+        ],
+      };
+    }
+    if (fullText && !manyMatches) {
       // The matches of a word come from the full-text index in no useful order, so they are
       // sorted whatever the plan: one statement finds, counts and sorts them, instead of the
       // index being asked again for each count.

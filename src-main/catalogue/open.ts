@@ -42,6 +42,9 @@ function applyPragmas(db: Database.Database, onDisk: boolean): void {
   // FULL: a committed custody record survives a power cut, not only a crash of the program.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // 64 MiB of pages (the default is 2 MiB): the clips browser and the report over a million clips
+  // keep their indexes in memory instead of re-reading them from the OS for every page.
+  db.pragma('cache_size = -65536');
 }
 
 /** Folds the WAL into the main file so a stopped station leaves one self-contained file. */

@@ -45,8 +45,6 @@ const station = startStation(
   'desktop',
 );
 stopOnSignals(station);
-// Clips play from the station's own loopback server: the window's pages come from app://.
-await station.services.filing.playback.listenOnLoopback();
 
 parentPort.on('message', (event) => {
   const message = event.data as { type?: string } | null;
@@ -66,6 +64,8 @@ parentPort.on('message', (event) => {
 
 // After the window's port listener: a window that opens meanwhile must not be missed.
 try {
+  // Clips play from the station's own loopback server: the window's pages come from app://.
+  await station.services.filing.playback.listenOnLoopback();
   await startDock(station.services, { watcher: {} });
 } catch (error) {
   console.error('evidock: the dock could not start:', error);

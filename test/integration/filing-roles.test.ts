@@ -417,6 +417,20 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
     await station.dispatcher.dispatch({ method: 'auth.logout', params: {}, session: token });
     expect((await fetch(url)).status).toBe(403);
   });
+
+  it('in the desktop app, clips play from the station’s own loopback port', async () => {
+    const close = await station.filing.playback.listenOnLoopback();
+    try {
+      const play = await ok('C0001', 'clips.play', { id: mine[0]! });
+      expect(play.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playback\//);
+      const response = await fetch(play.url, { headers: { Range: 'bytes=0-9' } });
+      expect(response.status).toBe(206);
+      expect(await response.text()).toBe('0123456789');
+      expect((await fetch(play.url.replace(/playback\/.*/, 'index.html'))).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe('cases: acts, closing, archiving', () => {

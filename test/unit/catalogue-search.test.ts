@@ -323,6 +323,71 @@ describe('ClipSearch filters', () => {
     ]);
   });
 
+  it('a word in thousands of labels: the same pages and totals, walked off the time index', () => {
+    // Past 5,000 matches the page comes from walking the time index and probing the matches.
+    db.transaction(() => {
+      for (let i = 0; i < 5200; i++) {
+        const day = String(1 + (i % 28)).padStart(2, '0');
+        const id = addClip({
+          officerBadge: i % 2 === 0 ? 'J0123' : 'J0456',
+          recorderSerial: 'CAM01',
+          recordedStart:
+            i % 1000 === 0 ? null : `2025-12-${day}T${String(i % 24).padStart(2, '0')}:00:00.000Z`,
+          custodyAt: `2026-02-${day}T00:00:00.000Z`,
+        });
+        label(id, { matter: '夜市占道经营整治' });
+      }
+    })();
+    const everyMatch = db
+      .prepare(
+        `SELECT c.id, c.recorded_start AS t, c.custody_at AS k, c.officer_badge AS b FROM clips c
+         JOIN clip_labels l ON l.clip_id = c.id WHERE l.matter LIKE '%占道经营%'`,
+      )
+      .all() as { id: number; t: string | null; k: string; b: string }[];
+    const byTime = (dir: 1 | -1) =>
+      [...everyMatch].sort((a, b) =>
+        a.t === null || b.t === null
+          ? a.t === b.t
+            ? dir * (a.id - b.id)
+            : a.t === null
+              ? 1
+              : -1
+          : a.t === b.t
+            ? dir * (a.id - b.id)
+            : dir * (a.t < b.t ? -1 : 1),
+      );
+    const desc = byTime(-1).map((r) => r.id);
+    expect(find({ text: '占道经营', order: 'desc', limit: 50 })).toEqual({
+      total: everyMatch.length,
+      clipIds: desc.slice(0, 50),
+    });
+    const asc = byTime(1).map((r) => r.id);
+    expect(find({ text: '占道经营', order: 'asc', limit: 40, offset: 5190 })).toEqual({
+      total: everyMatch.length,
+      clipIds: asc.slice(5190, 5230),
+    });
+    const mine = everyMatch.filter((r) => r.b === 'J0123').length;
+    expect(find({ text: '占道经营', officerBadge: 'J0123', limit: 1 }).total).toBe(mine);
+    const custody = [...everyMatch]
+      .sort((a, b) => (a.k === b.k ? a.id - b.id : a.k < b.k ? -1 : 1))
+      .map((r) => r.id);
+    expect(find({ text: '占道经营', sort: 'custody', limit: 30, offset: 100 })).toEqual({
+      total: everyMatch.length,
+      clipIds: custody.slice(100, 130),
+    });
+    const plan = search.plan({ ...base, text: '占道经营', order: 'desc' }, RETENTION, true);
+    const page = plan.statements.find((st) => st.role === 'page-timed')!;
+    const detail = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${page.sql}`)
+        .all({ ...page.params, limit: 50, offset: 0 }) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(detail).toMatch(/USING (COVERING )?INDEX clips_by_recorded/);
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('D-CONFIDENTIAL: a supervisor sees clips without a label or labelled none', () => {
     expect(ids({ onlyUnconfidential: true })).toEqual([
       c.evidence,

@@ -148,6 +148,7 @@ export class Playback {
     this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return () =>
       new Promise<void>((resolve) => {
+        this.origin = '';
         server.close(() => resolve());
         server.closeAllConnections();
       });
