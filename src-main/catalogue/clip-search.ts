@@ -86,6 +86,7 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+const FTS_COUNT = 'SELECT count(*) AS n FROM clip_label_text WHERE clip_label_text MATCH @fts';
 const FTS_CONDITION =
   'c.id IN (SELECT rowid FROM clip_label_text WHERE clip_label_text MATCH @fts)';
 
@@ -149,14 +150,8 @@ export class ClipSearch {
     retention: RetentionParams,
   ): { total: number; clipIds: number[] } {
     const fts = ftsQuery(filters.text);
-    const many =
-      fts !== null &&
-      (
-        this.statement(
-          'SELECT count(*) AS n FROM clip_label_text WHERE clip_label_text MATCH @fts',
-        ).get({ fts }) as { n: number }
-      ).n > MANY_MATCHES;
-    const plan = this.plan(filters, retention, many);
+    const matches = fts === null ? 0 : (this.statement(FTS_COUNT).get({ fts }) as { n: number }).n;
+    const plan = this.plan(filters, retention, matches > MANY_MATCHES);
     const run = (role: string, extra: Record<string, number> = {}) => {
       const statement = plan.statements.find((s) => s.role === role)!;
       return this.statement(statement.sql).all({ ...statement.params, ...extra }) as Record<
@@ -177,8 +172,10 @@ export class ClipSearch {
       return { total, clipIds };
     }
     const untimed = run('count-untimed')[0]!.n!;
-    const timed =
-      plan.shape === 'split-total' ? run('count')[0]!.n! - untimed : run('count-timed')[0]!.n!;
+    const count = plan.statements.find((st) => st.role === 'count');
+    // Every match is a clip's label: with no other filter the matches are the total.
+    const all = count?.sql === FTS_COUNT ? matches : count ? run('count')[0]!.n! : 0;
+    const timed = plan.shape === 'split-total' ? all - untimed : run('count-timed')[0]!.n!;
     const total = timed + untimed;
     const clipIds: number[] = [];
     if (offset < timed) clipIds.push(...ids(run('page-timed', { limit, offset })));
@@ -372,7 +369,8 @@ export class ClipSearch {
       return {
         shape: 'split-total',
         statements: [
-          statement('count', matchesFirst([...where, ...anyTime])),
+          this.totalOfMatches(filters, where, params) ??
+            statement('count', matchesFirst([...where, ...anyTime])),
           statement('count-untimed', [...where, ...untimed]),
           statement(
             'page-timed',
@@ -427,6 +425,30 @@ export class ClipSearch {
         statement('page-untimed', [...where, ...untimed], `ORDER BY c.id ${dir} ${page}`),
       ],
     };
+  }
+
+  /**
+   * The total of a full-text search whose other filters are all on the label: counted over the
+   * labels (smaller rows than the clips), or, with no other filter, the matches themselves.
+   */
+  private totalOfMatches(
+    filters: ClipSearchFilters,
+    where: string[],
+    params: Record<string, string | number>,
+  ): SearchStatement | null {
+    const onTheClip =
+      filters.labelled !== undefined ||
+      filters.lateCustody !== undefined ||
+      filters.hasFindings !== undefined ||
+      filters.retentionDue !== undefined;
+    if (onTheClip) return null;
+    const others = where.filter((c) => c !== `+${FTS_CONDITION}`);
+    if (others.length === where.length) return null;
+    if (others.length === 0)
+      return { role: 'count', sql: FTS_COUNT, params: pick(FTS_COUNT, params) };
+    const sql = `SELECT count(*) AS n FROM clip_labels l WHERE l.clip_id IN (SELECT rowid FROM
+      clip_label_text WHERE clip_label_text MATCH @fts) AND ${others.join(' AND ')}`;
+    return { role: 'count', sql, params: pick(sql, params) };
   }
 
   /**

@@ -82,9 +82,19 @@ function queries(sample: Sample): Query[] {
   };
   const iso = (ms: number) => new Date(ms).toISOString();
   const page: Pick<ClipSearchFilters, 'limit' | 'offset'> = { limit: 50, offset: 0 };
+  // One ClipSearch per connection, as the station keeps one: its prepared statements are reused.
+  const searches = new WeakMap<Database.Database, ClipSearch>();
+  const searchOf = (db: Database.Database) => {
+    let found = searches.get(db);
+    if (found === undefined) {
+      found = new ClipSearch(db);
+      searches.set(db, found);
+    }
+    return found;
+  };
   const search = (params: (i: number) => ClipSearchFilters) => (i: number) => {
     const filters = params(i);
-    return (db: Database.Database) => new ClipSearch(db).search(filters, retention);
+    return (db: Database.Database) => searchOf(db).search(filters, retention);
   };
 
   const officer = pickFrom(1);

@@ -375,6 +375,18 @@ describe('ClipSearch filters', () => {
       total: everyMatch.length,
       clipIds: custody.slice(100, 130),
     });
+    // Filters on the label are counted over the labels; on the clip, over the clips.
+    const secret = everyMatch.slice(0, 7).map((r) => r.id);
+    for (const id of secret) label(id, { matter: '夜市占道经营整治', confidentiality: 'privacy' });
+    const open = find({ text: '占道经营', onlyUnconfidential: true, limit: 10 });
+    expect(open.total).toBe(everyMatch.length - secret.length);
+    expect(open.clipIds.some((id) => secret.includes(id))).toBe(false);
+    label(secret[0]!, { matter: '夜市占道经营整治', kind: 'penalty' }, false);
+    expect(find({ text: '占道经营', kind: 'penalty' })).toMatchObject({
+      total: 1,
+      clipIds: [secret[0]],
+    });
+    expect(find({ text: '占道经营', labelled: false }).total).toBe(1);
     const plan = search.plan({ ...base, text: '占道经营', order: 'desc' }, RETENTION, true);
     const page = plan.statements.find((st) => st.role === 'page-timed')!;
     const detail = (
