@@ -492,6 +492,51 @@ describe('cases: acts, closing, archiving', () => {
   });
 });
 
+describe('the unit decides which label fields are required (D-CONTENT)', () => {
+  it('a clip without a required field does not count as labelled until it has it', async () => {
+    await ok('C0001', 'policy.set', { key: 'labelRequiredFields', value: ['place', 'stage'] });
+    expect(await ok('J0456', 'filing.policy', {})).toMatchObject({
+      labelRequiredFields: ['place', 'stage'],
+      caseNumberFormat: { example: '金普民宗罚〔2026〕12号' },
+    });
+    const without = await ok('J0456', 'clips.label', {
+      target: { clipIds: [theirs[1]!] },
+      set: { caseNumber: null, matter: '夜间巡查', stage: 'investigation' },
+    });
+    expect(without.clips).toEqual([{ id: theirs[1], labelled: false, missing: ['place'] }]);
+    const withIt = await ok('J0456', 'clips.label', {
+      target: { clipIds: [theirs[1]!] },
+      set: { place: '某小区门口' },
+    });
+    expect(withIt.clips).toEqual([{ id: theirs[1], labelled: true, missing: [] }]);
+    await ok('C0001', 'policy.set', { key: 'labelRequiredFields', value: [] });
+    // Labelled once again for the report below: clip 5 stays the one unlabelled clip there.
+    await ok('C0001', 'clips.label', {
+      target: { clipIds: [theirs[1]!] },
+      set: { matter: null },
+    });
+  });
+
+  it('a case-number format that its own example does not match is refused', async () => {
+    expect(
+      await refused('C0001', 'policy.set', {
+        key: 'caseNumberFormat',
+        value: { pattern: '^X\\d+$', example: '金普民宗罚〔2026〕12号' },
+      }),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('an admin runs accounts, not footage', async () => {
+    for (const [method, params] of [
+      ['clips.search', {}],
+      ['cases.list', {}],
+      ['report.compliance', { from: '2026-11-01', to: '2026-11-30' }],
+    ] as const) {
+      expect(await refused('ADM-1', method, params as never)).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+});
+
 describe('a supervisor reads and reports, and changes nothing', () => {
   it('is refused every change by the station', async () => {
     expect(

@@ -6,7 +6,7 @@ import {
   type PolicyChange,
   type UnitPolicyView,
 } from '../../contract';
-import { mayView } from '../../domain';
+import { caseNumberFormatProblem, mayView } from '../../domain';
 import { resolveInside } from '../../ingest/fs-safe';
 import { requireCaller, type Handler } from '../handler-types';
 import type { StationServices } from '../services';
@@ -175,6 +175,10 @@ export function createDockingHandlers(services: StationServices): DockingHandler
     'policy.get': () => ({ policy: policyView(services) }),
 
     'policy.set': async (change, context) => {
+      if (change.key === 'caseNumberFormat') {
+        const problem = caseNumberFormatProblem(change.value);
+        if (problem !== null) throw new RpcError('BAD_REQUEST', `${problem}.`, { key: change.key });
+      }
       audit.transaction(() => {
         settings.set(change.key, change.value as never);
         audit.append({
