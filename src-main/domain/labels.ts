@@ -93,7 +93,9 @@ export interface GuardedClip {
   confidentiality: Confidentiality;
 }
 
-const same = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
+/** Badges compare case-insensitively, as the users table does (COLLATE NOCASE). */
+export const sameBadge = (a: string | null, b: string): boolean =>
+  a !== null && a.toUpperCase() === b.toUpperCase();
 
 /**
  * D-CONFIDENTIAL and D-NO-LEAK: who may see a clip (its facts, its thumbnail). Officers see their
@@ -102,7 +104,7 @@ const same = (a: string | null, b: string) => a !== null && a.toUpperCase() === 
  * Other clips are seen by custodians and supervisors. Admins run accounts, not footage.
  */
 export function mayView(viewer: Viewer, clip: GuardedClip, forReport = false): boolean {
-  const own = same(clip.officerBadge, viewer.badge);
+  const own = sameBadge(clip.officerBadge, viewer.badge);
   if (viewer.role === 'officer') return own;
   if (viewer.role === 'custodian') return true;
   if (viewer.role === 'supervisor') return clip.confidentiality === 'none' || forReport;

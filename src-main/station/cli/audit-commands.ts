@@ -1,21 +1,13 @@
 import { Command } from 'commander';
 import { canonicalJson } from '../../custody/canonical';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
-import { emit, fail, table } from './output';
+import { emit, fail, table, wholeNumber } from './output';
 
 interface ListOptions extends CommonOptions {
   limit: string;
   before?: string;
   action?: string;
   actor?: string;
-}
-
-function positiveInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    fail('BAD_REQUEST', `${flag} must be a positive whole number, not "${value}".`);
-  return n;
 }
 
 export function auditCommand(): Command {
@@ -30,11 +22,11 @@ export function auditCommand(): Command {
       .option('--action <action>', 'only this action, e.g. auth.login.failed')
       .option('--actor <badge>', 'only entries by this actor'),
   ).action(async (options: ListOptions) => {
-    const limit = positiveInteger(options.limit, '--limit') ?? 50;
+    const limit = wholeNumber(options.limit, '--limit', 1) ?? 50;
     const page = await withStation(options, async (session) =>
       session.services.audit.list({
         limit: Math.min(limit, 100_000),
-        beforeSeq: positiveInteger(options.before, '--before'),
+        beforeSeq: wholeNumber(options.before, '--before', 1),
         action: options.action,
         actor: options.actor,
       }),

@@ -2,22 +2,13 @@ import { Command } from 'commander';
 import { clipView } from '../dock/docking-views';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
 import { addFilingClipCommands } from './filing-commands';
-import { emit, fail, table } from './output';
+import { emit, fail, table, wholeNumber } from './output';
 
 interface ListOptions extends CommonOptions {
   recorder?: string;
   since?: string;
   docking?: string;
   limit: string;
-}
-
-function whole(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    fail('BAD_REQUEST', `${flag} must be a whole number of at least ${min}, not "${value}".`);
-  }
-  return n;
 }
 
 export function clipsCommand(): Command {
@@ -35,12 +26,12 @@ export function clipsCommand(): Command {
     if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
       fail('BAD_REQUEST', `--since must be an ISO time such as 2026-11-22T08:00:00+08:00.`);
     }
-    const limit = whole(options.limit, '--limit', 0) ?? 0;
+    const limit = wholeNumber(options.limit, '--limit', 0) ?? 0;
     const page = await withStation(options, async (session) =>
       session.services.clips.list({
         recorderSerial: options.recorder,
         since: options.since,
-        dockingId: whole(options.docking, '--docking', 1),
+        dockingId: wholeNumber(options.docking, '--docking', 1),
         limit: limit === 0 ? undefined : limit,
       }),
     );

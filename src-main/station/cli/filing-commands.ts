@@ -10,7 +10,7 @@ import {
   type LabelPatch,
 } from '../../contract';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
-import { emit, fail, table } from './output';
+import { emit, fail, table, wholeNumber } from './output';
 
 interface Acting extends CommonOptions {
   user?: string;
@@ -27,15 +27,6 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
     fail('BAD_REQUEST', `${flag} must be one of ${allowed.join(', ')}, not "${value}".`);
   }
   return value as T;
-}
-
-function whole(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    fail('BAD_REQUEST', `${flag} must be a whole number of at least ${min}, not "${value}".`);
-  }
-  return n;
 }
 
 /** Comma-separated (Chinese 、 and ， too: officers type them). */
@@ -160,7 +151,7 @@ export function addFilingClipCommands(clips: Command): void {
       noCase: raw.case === false,
     };
     const patch = patchFrom(options);
-    const clipIds = ids.map((id) => whole(id, 'clip id', 1)!);
+    const clipIds = ids.map((id) => wholeNumber(id, 'clip id', 1)!);
     const ways = [
       clipIds.length > 0,
       options.docking !== undefined,
@@ -173,7 +164,7 @@ export function addFilingClipCommands(clips: Command): void {
       clipIds.length > 0
         ? { clipIds }
         : options.docking !== undefined
-          ? { dockingId: whole(options.docking, '--docking', 1)! }
+          ? { dockingId: wholeNumber(options.docking, '--docking', 1)! }
           : {
               from: isoTime(options.from, '--from') ?? fail('BAD_REQUEST', '--to needs --from.'),
               to: isoTime(options.to, '--to') ?? fail('BAD_REQUEST', '--from needs --to.'),
@@ -249,7 +240,7 @@ export function addFilingClipCommands(clips: Command): void {
       const params = {
         officerBadge: options.officer,
         recorderSerial: options.recorder,
-        dockingId: whole(options.docking, '--docking', 1),
+        dockingId: wholeNumber(options.docking, '--docking', 1),
         from: isoTime(options.from, '--from'),
         to: isoTime(options.to, '--to'),
         caseNumber: options.case,
@@ -263,8 +254,8 @@ export function addFilingClipCommands(clips: Command): void {
         text: options.text,
         sort: oneOf(options.sort, ['recorded', 'custody'] as const, '--sort'),
         order: oneOf(options.order, ['asc', 'desc'] as const, '--order'),
-        limit: whole(options.limit, '--limit', 1),
-        offset: whole(options.offset, '--offset', 0),
+        limit: wholeNumber(options.limit, '--limit', 1),
+        offset: wholeNumber(options.offset, '--offset', 0),
       };
       const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
       const result = await withStation(options, async (session) => {

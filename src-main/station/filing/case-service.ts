@@ -12,10 +12,8 @@ import {
   type ProceduralAct,
   type User,
 } from '../../contract';
-import { actsMissingFootage, archiveByDate, caseNumberProblem } from '../../domain';
+import { actsMissingFootage, archiveByDate, caseNumberProblem, sameBadge } from '../../domain';
 import { caseView } from './filing-views';
-
-const same = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
 
 export interface CaseServiceDeps {
   cases: CaseRepository;
@@ -73,8 +71,8 @@ export class CaseService {
     const kase = this.require(number);
     if (
       caller.role === 'officer' &&
-      !same(kase.handlingOfficer, caller.badge) &&
-      !same(kase.createdBy, caller.badge)
+      !sameBadge(kase.handlingOfficer, caller.badge) &&
+      !sameBadge(kase.createdBy, caller.badge)
     ) {
       throw new RpcError('FORBIDDEN', `Case ${kase.number} is handled by another officer.`);
     }
@@ -106,7 +104,7 @@ export class CaseService {
     }
     if (cases.get(number)) throw new RpcError('ALREADY_EXISTS', `Case ${number} already exists.`);
     let handling = input.handlingOfficer ?? (caller.role === 'officer' ? caller.badge : undefined);
-    if (caller.role === 'officer' && handling !== undefined && !same(handling, caller.badge)) {
+    if (caller.role === 'officer' && handling !== undefined && !sameBadge(handling, caller.badge)) {
       throw new RpcError('FORBIDDEN', 'An officer opens cases they handle themselves.');
     }
     if (handling !== undefined) {

@@ -10,6 +10,7 @@ import {
   lateApprovalDeadline,
   mayPlay,
   retentionOf,
+  sameBadge,
   toEpochMs,
   type ClipLabel,
   type Viewer,
@@ -44,9 +45,6 @@ export function completenessOf(
     facts.requiredFields,
   );
 }
-
-const sameBadge = (a: string | null, b: string) =>
-  a !== null && a.toUpperCase() === b.toUpperCase();
 
 /**
  * A label as the viewer may see it: the parties' ID numbers are personal data, for the recording

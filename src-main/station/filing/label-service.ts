@@ -13,7 +13,7 @@ import {
   type LabelTarget,
   type User,
 } from '../../contract';
-import { applyClockOffset, caseNumberProblem, isLateCustody } from '../../domain';
+import { applyClockOffset, caseNumberProblem, isLateCustody, sameBadge } from '../../domain';
 import { completenessOf, type FilingFacts } from './filing-views';
 
 const EMPTY_LABEL: LabelInput = {
@@ -31,8 +31,6 @@ const EMPTY_LABEL: LabelInput = {
 };
 
 const LABEL_KEYS = Object.keys(EMPTY_LABEL) as (keyof LabelInput)[];
-
-const same = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
 
 /** Only what changed, for the audit chain; ID numbers are personal data and kept masked there. */
 function difference(before: LabelInput | null, after: LabelInput) {
@@ -92,7 +90,7 @@ export class LabelService {
       found = clips.getMany(unique);
       const missing = unique.filter((id) => !found.some((c) => c.id === id));
       // Another officer's clip answers as if it did not exist (D-NO-LEAK).
-      const hidden = officer ? found.filter((c) => !same(c.officerBadge, caller.badge)) : [];
+      const hidden = officer ? found.filter((c) => !sameBadge(c.officerBadge, caller.badge)) : [];
       const absent = [...missing, ...hidden.map((c) => c.id)];
       if (absent.length > 0) {
         throw new RpcError('NOT_FOUND', `No clip ${absent.slice(0, 10).join(', ')}.`, {
@@ -103,10 +101,10 @@ export class LabelService {
       const docking = dockings.get(target.dockingId);
       if (!docking) throw new RpcError('NOT_FOUND', `No docking ${target.dockingId}.`);
       found = clips.list({ dockingId: target.dockingId }).clips;
-      if (officer) found = found.filter((c) => same(c.officerBadge, caller.badge));
+      if (officer) found = found.filter((c) => sameBadge(c.officerBadge, caller.badge));
     } else {
       const asked = target.officerBadge ?? (officer ? caller.badge : undefined);
-      if (officer && asked !== undefined && !same(asked, caller.badge)) {
+      if (officer && asked !== undefined && !sameBadge(asked, caller.badge)) {
         throw new RpcError('FORBIDDEN', 'Officers label their own clips only.');
       }
       if (asked === undefined && target.recorderSerial === undefined) {
@@ -269,7 +267,7 @@ export class LabelService {
   ): { unlabelled: number; deferred: boolean } {
     const { dockings, labels, audit, users } = this.deps;
     const docking = dockings.get(dockingId);
-    const mine = docking !== undefined && same(docking.officerBadge, caller.badge);
+    const mine = docking !== undefined && sameBadge(docking.officerBadge, caller.badge);
     if (!docking || (caller.role === 'officer' && !mine)) {
       throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
     }
