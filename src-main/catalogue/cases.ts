@@ -256,6 +256,18 @@ export class CaseRepository {
       .run(actId, clipId);
   }
 
+  /** Takes a clip off every act of a case; answers the acts it documented. */
+  unlinkClipFromCase(number: string, clipId: number): ProceduralAct[] {
+    const acts = this.db
+      .prepare<[string, number], { id: number; act: ProceduralAct }>(
+        `SELECT a.id, a.act FROM case_acts a JOIN case_act_clips x ON x.act_id = a.id
+         WHERE a.case_number = ? AND x.clip_id = ?`,
+      )
+      .all(number, clipId);
+    for (const act of acts) this.unlinkClip(act.id, clipId);
+    return acts.map((a) => a.act);
+  }
+
   unlinkClip(actId: number, clipId: number): void {
     this.db
       .prepare('DELETE FROM case_act_clips WHERE act_id = ? AND clip_id = ?')

@@ -488,13 +488,13 @@ export class ClipSearch {
  * retentionOf + isRetentionDue: long-term footage is never due; a clip of a case is due only once
  * that case is closed, evidence (penalty, coercion) `caseFileYears` after the close, other kinds
  * `dailyYears` after the recording; a clip without a case `dailyYears` after the recording; an
- * unknown recording time is never due on the daily rule. Needs `l` (clip_labels, LEFT JOINed).
+ * unknown recording time (neither start nor end) is never due on the daily rule. Needs `l` (clip_labels, LEFT JOINed).
  */
 function retentionDueSql(): string {
   const evidence = ENFORCEMENT_KINDS.filter(isEvidenceKind)
     .map((k) => `'${k}'`)
     .join(', ');
-  const daily = `coalesce(strftime('${ISO_FORMAT}', c.recorded_start, @dailyYears) <= @now, 0)`;
+  const daily = `coalesce(strftime('${ISO_FORMAT}', coalesce(c.recorded_start, c.recorded_end), @dailyYears) <= @now, 0)`;
   return `(CASE
       WHEN l.long_term_reason IS NOT NULL THEN 0
       WHEN l.case_number IS NULL THEN ${daily}

@@ -139,7 +139,10 @@ export interface ClipQuery {
 export class ClipRepository {
   constructor(private readonly db: Database.Database) {}
 
-  /** Inserts a proven clip; run it in the same transaction as its audit entry. */
+  /**
+   * Inserts a proven clip; run it in the same transaction as its audit entry. The officer's badge
+   * is stored as the users table spells it, so that an officer's clips are one exact index range.
+   */
   insertVerified(clip: NewClip): ClipRecord {
     const result = this.db
       .prepare(
@@ -148,7 +151,9 @@ export class ClipRepository {
            recorded_start, recorded_start_source, recorded_end, recorded_end_source, duration_ms,
            width, height, codec, custody_at, clock_offset_ms, clock_offset_source)
          VALUES (@recorderSerial, @dockingId, @originalPath, @originalSize, @originalMtime, @kind,
-           @sha256, @sm3, @archivePath, 'verified', @officerBadge, @sequence, @recordedStart,
+           @sha256, @sm3, @archivePath, 'verified',
+           coalesce((SELECT badge FROM users WHERE badge = @officerBadge), @officerBadge), @sequence,
+           @recordedStart,
            @recordedStartSource, @recordedEnd, @recordedEndSource, @durationMs, @width, @height,
            @codec, @custodyAt, @clockOffsetMs, @clockOffsetSource)`,
       )
@@ -325,7 +330,8 @@ export class ClipRepository {
   setOfficerOfDocking(dockingId: number, officerBadge: string): number {
     return this.db
       .prepare(
-        `UPDATE clips SET officer_badge = @officerBadge
+        `UPDATE clips SET officer_badge =
+           coalesce((SELECT badge FROM users WHERE badge = @officerBadge), @officerBadge)
          WHERE docking_id = @dockingId AND officer_badge IS NOT @officerBadge
            AND (officer_badge IS NULL OR officer_badge IN (
              SELECT officer_badge FROM dockings WHERE id = @dockingId

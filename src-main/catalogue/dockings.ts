@@ -28,6 +28,8 @@ export interface DockingRecord {
   error: { code: string; message: string } | null;
   /** When the officer at the dock was confirmed (badge + PIN or card); null while only assigned. */
   identifiedAt: string | null;
+  /** When the officer said they were done at the dock (labels, or a deferral). */
+  officerDoneAt: string | null;
 }
 
 /** How a docking ended. */
@@ -55,6 +57,7 @@ interface DockingRow {
   error_code: string | null;
   error_message: string | null;
   identified_at: string | null;
+  officer_done_at: string | null;
 }
 
 function fromRow(row: DockingRow): DockingRecord {
@@ -76,6 +79,7 @@ function fromRow(row: DockingRow): DockingRecord {
     error:
       row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
     identifiedAt: row.identified_at,
+    officerDoneAt: row.officer_done_at,
   };
 }
 

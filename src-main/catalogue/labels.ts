@@ -192,6 +192,56 @@ export class LabelRepository {
     return row?.case_number ?? null;
   }
 
+  /**
+   * Labels with what D-LABEL needs of their clip, in clip order from after `afterClipId` (a page
+   * at a time, so that the caller may write between pages).
+   */
+  labelsWithClips(
+    afterClipId: number,
+    limit: number,
+  ): {
+    label: LabelRecord;
+    clip: {
+      recorderSerial: string;
+      recordedStart: string | null;
+      recordedEnd: string | null;
+      officerBadge: string | null;
+    };
+    labelled: boolean;
+  }[] {
+    return this.db
+      .prepare<
+        [number, number],
+        LabelRow & {
+          recorder_serial: string;
+          recorded_start: string | null;
+          recorded_end: string | null;
+          officer_badge: string | null;
+          labelled: number;
+        }
+      >(
+        `SELECT l.*, c.recorder_serial, c.recorded_start, c.recorded_end, c.officer_badge,
+           c.labelled
+         FROM clip_labels l JOIN clips c ON c.id = l.clip_id
+         WHERE l.clip_id > ? ORDER BY l.clip_id LIMIT ?`,
+      )
+      .all(afterClipId, limit)
+      .map((row) => ({
+        label: fromRow(row),
+        clip: {
+          recorderSerial: row.recorder_serial,
+          recordedStart: row.recorded_start,
+          recordedEnd: row.recorded_end,
+          officerBadge: row.officer_badge,
+        },
+        labelled: row.labelled === 1,
+      }));
+  }
+
+  setLabelled(clipId: number, labelled: boolean): void {
+    this.db.prepare('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
+  }
+
   /** D-24H as decided at docking, or again once an exception is recorded. */
   setLateCustody(clipId: number, late: boolean): void {
     this.db.prepare('UPDATE clips SET late_custody = ? WHERE id = ?').run(late ? 1 : 0, clipId);

@@ -9,6 +9,7 @@ import {
   clipSearchSchema,
   complianceReportSchema,
   custodyExceptionSchema,
+  dateOnlySchema,
   filingSchema,
   LABEL_FIELDS,
   labelPatchSchema,
@@ -158,8 +159,8 @@ export const FILING_METHODS = {
     'reports.read',
     z
       .object({
-        from: z.string(),
-        to: z.string(),
+        from: dateOnlySchema,
+        to: dateOnlySchema,
         format: z.enum(['csv', 'pdf']),
         locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
       })

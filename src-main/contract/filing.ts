@@ -295,7 +295,16 @@ export const caseActChangeSchema = z
   })
   .strict();
 
-const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date: YYYY-MM-DD');
+/** A calendar date that exists (2026-02-30 does not). */
+export const dateOnlySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date: YYYY-MM-DD')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, day));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === day;
+  }, 'no such date');
+const dateOnly = dateOnlySchema;
 
 export const reportPeriodSchema = z
   .object({ from: dateOnly, to: dateOnly })

@@ -58,7 +58,27 @@ export function createHandlers(services: StationServices): Handlers {
       usersChanged(user.badge);
       return { user };
     },
-    'audit.list': (params) => audit.list(params),
+    'audit.list': (params, context) => {
+      const page = audit.list(params);
+      // D-CONFIDENTIAL: supervisors do not see confidential clips, nor what their labels say in
+      // the history. The entry stays in the chain as it is; only its details are withheld here.
+      if (requireCaller(context).user.role !== 'supervisor') return page;
+      const clipOf = (subject: string) => /^clip:(\d+)$/.exec(subject)?.[1];
+      const ids = page.entries
+        .filter((e) => e.action === 'clip.labelled')
+        .map((e) => Number(clipOf(e.subject)))
+        .filter((id) => Number.isInteger(id));
+      const labels = services.filing.labelRepo.forClips([...new Set(ids)]);
+      const hidden = (id: number) => (labels.get(id)?.confidentiality ?? 'none') !== 'none';
+      return {
+        ...page,
+        entries: page.entries.map((entry) =>
+          entry.action === 'clip.labelled' && hidden(Number(clipOf(entry.subject)))
+            ? { ...entry, details: { withheld: 'D-CONFIDENTIAL' } }
+            : entry,
+        ),
+      };
+    },
     'audit.verify': () => audit.verify(),
     ...createDockingHandlers(services),
     ...createFilingHandlers(services),

@@ -39,6 +39,8 @@ const tokens = new Map<string, string>();
 const mine: number[] = [];
 const theirs: number[] = [];
 let dockingOfMine = 0;
+/** The station's clock: each read a millisecond later; tests move it on. */
+let now = 0;
 
 async function call<M extends MethodName>(
   badge: string,
@@ -67,6 +69,17 @@ async function refused<M extends MethodName>(
   const result = await call(badge, method, params);
   if (result.ok) throw new Error(`${badge} ${method} was allowed`);
   return result.error;
+}
+
+async function loginEveryone(): Promise<void> {
+  for (const user of USERS) {
+    const login = await station.dispatcher.dispatch({
+      method: 'auth.login',
+      params: { badge: user.badge, password: PASSWORD },
+    });
+    if (!login.ok) throw new Error(login.error.message);
+    tokens.set(user.badge, (login.value as { token: string }).token);
+  }
 }
 
 function seedFootage(): void {
@@ -158,7 +171,7 @@ function seedFootage(): void {
 
 beforeAll(async () => {
   dir = tempDir();
-  let now = Date.parse('2026-11-22T10:00:00.000Z');
+  now = Date.parse('2026-11-22T10:00:00.000Z');
   station = openStation({ dataDir: dir.path, now: () => new Date(now++) });
   const setup = await station.dispatcher.dispatch({
     method: 'setup.createAdmin',
@@ -166,15 +179,9 @@ beforeAll(async () => {
   });
   if (!setup.ok) throw new Error(setup.error.message);
   tokens.set('ADM-1', (setup.value as { token: string }).token);
-  for (const user of USERS.slice(1)) {
+  for (const user of USERS.slice(1))
     await ok('ADM-1', 'users.add', { ...user, password: PASSWORD });
-    const login = await station.dispatcher.dispatch({
-      method: 'auth.login',
-      params: { badge: user.badge, password: PASSWORD },
-    });
-    if (!login.ok) throw new Error(login.error.message);
-    tokens.set(user.badge, (login.value as { token: string }).token);
-  }
+  await loginEveryone();
   seedFootage();
   const renderer = join(dir.path, 'renderer');
   mkdirSync(renderer);
@@ -463,6 +470,9 @@ describe('cases: acts, closing, archiving', () => {
   });
 
   it('closing sets the archive-by date (close + 30 days); a custodian approves and archives', async () => {
+    // Two days on: every session has idled out, so everyone logs in again.
+    now = Date.parse('2026-11-24T08:00:00.000Z');
+    await loginEveryone();
     const closed = await ok('J0123', 'cases.close', {
       number: CASE,
       closedAt: '2026-11-23T00:00:00Z',
@@ -592,5 +602,157 @@ describe('a supervisor reads and reports, and changes nothing', () => {
     expect(station.audit.list({ limit: 5, action: 'report.exported' }).entries[0]).toMatchObject({
       actor: 'S0001',
     });
+  });
+});
+
+describe('what the station refuses, so that the record stays true', () => {
+  it('an officer may not lower a clip’s confidentiality (D-CONFIDENTIAL); a custodian may', async () => {
+    const secret = mine[2]!;
+    expect(
+      await refused('J0123', 'clips.label', {
+        target: { clipIds: [secret] },
+        set: { confidentiality: 'none' },
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refused('J0123', 'clips.play', { id: secret })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await ok('C0001', 'clips.label', {
+      target: { clipIds: [secret] },
+      set: { confidentiality: 'privacy' },
+    });
+  });
+
+  it('a supervisor’s audit log withholds what the labels of confidential clips say', async () => {
+    await ok('C0001', 'clips.label', {
+      target: { clipIds: [mine[1]!] },
+      set: { notes: '当事人隐私细节' },
+    });
+    const page = await ok('S0001', 'audit.list', { action: 'clip.labelled', limit: 200 });
+    const ofSecret = page.entries.filter((e) => e.subject === `clip:${mine[1]}`);
+    expect(ofSecret.length).toBeGreaterThan(0);
+    expect(ofSecret.every((e) => e.details.withheld === 'D-CONFIDENTIAL')).toBe(true);
+    expect(JSON.stringify(page.entries)).not.toContain('当事人隐私细节');
+    const custodian = await ok('C0001', 'audit.list', { action: 'clip.labelled', limit: 200 });
+    expect(JSON.stringify(custodian.entries)).toContain('当事人隐私细节');
+  });
+
+  it('an officer may not file footage under another officer’s case, nor into an archived one', async () => {
+    const theirsCase = '金普民宗罚〔2026〕77号';
+    await ok('J0456', 'cases.create', {
+      number: theirsCase,
+      kind: 'inspection',
+      title: '某工地检查',
+    });
+    expect(
+      await refused('J0123', 'clips.label', {
+        target: { clipIds: [mine[0]!] },
+        set: { caseNumber: theirsCase },
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refused('J0123', 'cases.get', { number: theirsCase })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    // mine[0] is in the file of the archived case: it stays there.
+    expect(
+      await refused('C0001', 'clips.label', {
+        target: { clipIds: [mine[0]!] },
+        set: { caseNumber: theirsCase },
+      }),
+    ).toMatchObject({ code: 'CONFLICT' });
+    expect(
+      await refused('C0001', 'clips.label', {
+        target: { clipIds: [theirs[1]!] },
+        set: { caseNumber: CASE },
+      }),
+    ).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('footage that leaves a case no longer counts for its acts (D-AV-REQUIRED)', async () => {
+    const number = '金普民宗罚〔2026〕88号';
+    await ok('J0456', 'cases.create', {
+      number,
+      kind: 'penalty',
+      title: '某饭店油烟',
+      acts: ['sampling'],
+    });
+    await ok('J0456', 'clips.label', {
+      target: { clipIds: [theirs[1]!] },
+      set: { caseNumber: number },
+    });
+    await ok('J0456', 'cases.setAct', { number, act: 'sampling', link: [theirs[1]!] });
+    expect(
+      await refused('J0456', 'cases.setAct', {
+        number,
+        act: 'sampling',
+        unlink: [999_999],
+        remove: true,
+      }),
+    ).toMatchObject({ code: 'CONFLICT' });
+    await ok('J0456', 'clips.label', {
+      target: { clipIds: [theirs[1]!] },
+      set: { caseNumber: null },
+    });
+    const kase = await ok('J0456', 'cases.get', { number });
+    expect(kase.case.clips).toBe(0);
+    expect(kase.acts).toEqual([
+      expect.objectContaining({ act: 'sampling', clipIds: [], missing: true }),
+    ]);
+  });
+
+  it('a return to the unit after custody, an approval before the opening, a date that does not exist', async () => {
+    expect(
+      await refused('J0456', 'clips.custodyException', {
+        clipIds: [theirs[0]!],
+        exception: { kind: 'off-site', returnedAt: '2026-11-23T00:00:00Z', note: null },
+      }),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+    await ok('J0456', 'cases.create', {
+      number: '金普民宗罚〔2026〕99号',
+      kind: 'coercion',
+      title: '紧急查封',
+      emergency: true,
+    });
+    expect(
+      await refused('C0001', 'cases.approve', {
+        number: '金普民宗罚〔2026〕99号',
+        approvedAt: '2020-01-01T00:00:00Z',
+      }),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(
+      await refused('J0456', 'cases.close', {
+        number: '金普民宗罚〔2026〕99号',
+        closedAt: '2031-01-01T00:00:00Z',
+      }),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(
+      await refused('S0001', 'report.compliance', { from: '2026-02-01', to: '2026-02-30' }),
+    ).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(
+      await refused('S0001', 'report.export', {
+        from: '2026-02-01',
+        to: '2026-02-30',
+        format: 'csv',
+      }),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('"Done" pressed twice at the dock counts one deferral', async () => {
+    const late = (await ok('J0456', 'clips.get', { id: theirs[0]! })).clip.dockingId;
+    await ok('J0456', 'dock.finish', { dockingId: late, deferReason: '再次点击' });
+    const report = await ok('S0001', 'report.compliance', { from: '2026-11-01', to: '2026-11-30' });
+    expect(report.officers.find((o) => o.badge === 'J0456')).toMatchObject({ deferrals: 1 });
+  });
+
+  it('a change of required fields decides again which clips count as labelled', async () => {
+    const unlabelledNow = (await ok('C0001', 'clips.search', { labelled: false })).total;
+    await ok('C0001', 'policy.set', { key: 'labelRequiredFields', value: ['officersPresent'] });
+    const searched = await ok('C0001', 'clips.search', { labelled: false, limit: 50 });
+    expect(searched.total).toBe(5);
+    expect(searched.clips.every((c) => !c.filing.labelled)).toBe(true);
+    await ok('C0001', 'policy.set', { key: 'labelRequiredFields', value: [] });
+    expect((await ok('C0001', 'clips.search', { labelled: false })).total).toBe(unlabelledNow);
   });
 });

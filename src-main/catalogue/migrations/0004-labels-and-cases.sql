@@ -149,3 +149,9 @@ END;
 
 -- A case's or a clip's history (its audit entries), newest first.
 CREATE INDEX audit_log_by_subject ON audit_log (subject, seq);
+
+-- An officer's clips are one exact index range: badges as the users table spells them.
+UPDATE clips SET officer_badge = (SELECT u.badge FROM users u WHERE u.badge = clips.officer_badge)
+  WHERE officer_badge IS NOT NULL
+    AND EXISTS (SELECT 1 FROM users u WHERE u.badge = clips.officer_badge)
+    AND officer_badge <> (SELECT u.badge FROM users u WHERE u.badge = clips.officer_badge) COLLATE BINARY;

@@ -181,11 +181,17 @@ export function createDockingHandlers(services: StationServices): DockingHandler
       }
       audit.transaction(() => {
         settings.set(change.key, change.value as never);
+        const relabelled =
+          change.key === 'labelRequiredFields' ? services.filing.labels.relabelAll() : undefined;
         audit.append({
           actor: requireCaller(context).user.badge,
           action: 'settings.changed',
           subject: `policy:${change.key}`,
-          details: { key: change.key, value: auditedValue(change) },
+          details: {
+            key: change.key,
+            value: auditedValue(change),
+            ...(relabelled === undefined ? {} : { clipsRelabelled: relabelled }),
+          },
         });
       });
       if (change.key === 'cardReader') {

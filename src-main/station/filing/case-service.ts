@@ -51,6 +51,15 @@ export class CaseService {
     return this.deps.now().toISOString();
   }
 
+  /** A time the user gives for something that happened: not in the future (a clock's slack aside). */
+  private notLater(time: string, what: string): string {
+    const ms = Date.parse(time);
+    if (ms > this.deps.now().getTime() + 5 * 60_000) {
+      throw new RpcError('BAD_REQUEST', `The case cannot be ${what} in the future (${time}).`);
+    }
+    return new Date(ms).toISOString();
+  }
+
   view(kase: CaseRecord): Case {
     return caseView(
       kase,
@@ -113,7 +122,7 @@ export class CaseService {
       handling = user.badge;
     }
     const at = this.nowIso();
-    const openedAt = input.openedAt ? new Date(input.openedAt).toISOString() : at;
+    const openedAt = input.openedAt ? this.notLater(input.openedAt, 'opened') : at;
     const created = audit.transaction(() => {
       const kase = cases.create(
         {
@@ -151,7 +160,7 @@ export class CaseService {
     const kase = this.requireManaged(number, caller);
     if (kase.status !== 'open')
       throw new RpcError('CONFLICT', `Case ${kase.number} is already closed.`);
-    const at = closedAt ? new Date(closedAt).toISOString() : this.nowIso();
+    const at = closedAt ? this.notLater(closedAt, 'closed') : this.nowIso();
     if (Date.parse(at) < Date.parse(kase.openedAt)) {
       throw new RpcError('BAD_REQUEST', 'A case cannot close before it opened.');
     }
@@ -178,7 +187,10 @@ export class CaseService {
     if (kase.approvedAt !== null) {
       throw new RpcError('CONFLICT', `Case ${kase.number} was approved on ${kase.approvedAt}.`);
     }
-    const at = approvedAt ? new Date(approvedAt).toISOString() : this.nowIso();
+    const at = approvedAt ? this.notLater(approvedAt, 'approved') : this.nowIso();
+    if (Date.parse(at) < Date.parse(kase.openedAt)) {
+      throw new RpcError('BAD_REQUEST', 'A case cannot be approved before it was opened.');
+    }
     this.deps.audit.transaction(() => {
       this.deps.cases.approve(kase.number, at);
       this.deps.audit.append({
@@ -241,7 +253,8 @@ export class CaseService {
       const actId = cases.addAct(kase.number, change.act);
       if (change.remove) {
         const current = cases.acts(kase.number).find((a) => a.id === actId)!;
-        if (current.clipIds.length > change.unlink.length) {
+        const unlinking = new Set(change.unlink);
+        if (current.clipIds.some((id) => !unlinking.has(id))) {
           throw new RpcError('CONFLICT', 'Unlink its footage before taking the act off the case.');
         }
         for (const id of change.unlink) cases.unlinkClip(actId, id);

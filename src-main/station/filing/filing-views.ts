@@ -30,7 +30,7 @@ export function asClipLabel(label: LabelRecord | undefined | null): ClipLabel | 
 
 /** D-LABEL: whether a clip counts as filed, and what it still lacks. */
 export function completenessOf(
-  clip: ClipRecord,
+  clip: Pick<ClipRecord, 'recorderSerial' | 'recordedStart' | 'recordedEnd' | 'officerBadge'>,
   label: LabelRecord | null | undefined,
   facts: FilingFacts,
 ) {
@@ -90,7 +90,8 @@ export function filedClipView(
   const completeness = completenessOf(clip, label, facts);
   const retention = retentionOf(
     {
-      recordedAt: clip.recordedStart,
+      // Dated as D-LABEL dates it: by its end when the recorder wrote no start.
+      recordedAt: clip.recordedStart ?? clip.recordedEnd,
       caseNumber: label?.caseNumber ?? null,
       longTerm: label?.longTerm?.reason ?? null,
     },

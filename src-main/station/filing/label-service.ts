@@ -7,6 +7,7 @@ import type { UserRepository } from '../../catalogue/users';
 import type { AuditLog } from '../../custody/audit-log';
 import {
   RpcError,
+  type Confidentiality,
   type CustodyExceptionKind,
   type LabelField,
   type LabelPatch,
@@ -42,13 +43,21 @@ function difference(before: LabelInput | null, after: LabelInput) {
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
     const shown = (value: unknown) =>
       key === 'partyIds' && Array.isArray(value)
-        ? value.map((id: string) => `…${id.slice(-4)}`)
+        ? value.map((id: string) => (id.length > 8 ? `…${id.slice(-4)}` : '…'))
         : value;
     was[key] = before ? shown(a) : null;
     now[key] = shown(b);
   }
   return { before: was, after: now };
 }
+
+/** D-CONFIDENTIAL: how much protection a level asks for (privacy and commercial alike). */
+const PROTECTION: Record<Confidentiality, number> = {
+  none: 0,
+  privacy: 1,
+  commercial: 1,
+  state: 2,
+};
 
 function withoutMeta(label: LabelRecord): LabelInput {
   const { clipId: _c, updatedBy: _b, updatedAt: _a, ...rest } = label;
@@ -124,7 +133,7 @@ export class LabelService {
   }
 
   /** Checks a patch against the unit's rules before anything is written. */
-  private checkPatch(patch: LabelPatch): void {
+  private checkPatch(patch: LabelPatch, caller: User): void {
     const { settings, cases, users } = this.deps;
     if (patch.caseNumber !== undefined && patch.caseNumber !== null) {
       const format = settings.get('caseNumberFormat');
@@ -136,12 +145,31 @@ export class LabelService {
           example: format.example,
         });
       }
-      if (!cases.get(patch.caseNumber)) {
+      const kase = cases.get(patch.caseNumber);
+      if (!kase) {
         throw new RpcError(
           'NOT_FOUND',
           `No case ${patch.caseNumber} yet: open it first (an emergency case can be approved afterwards, D-LATE-START).`,
           { field: 'caseNumber', caseNumber: patch.caseNumber },
         );
+      }
+      // Footage goes into a case file through those who handle it (D-NO-LEAK: filing a clip
+      // under a case would otherwise open the case to anyone).
+      if (
+        caller.role === 'officer' &&
+        !sameBadge(kase.handlingOfficer, caller.badge) &&
+        !sameBadge(kase.createdBy, caller.badge)
+      ) {
+        throw new RpcError(
+          'FORBIDDEN',
+          `Case ${kase.number} is handled by another officer: they or a custodian file footage under it.`,
+          { field: 'caseNumber' },
+        );
+      }
+      if (kase.status === 'archived') {
+        throw new RpcError('CONFLICT', `Case ${kase.number} is archived: its file is final.`, {
+          field: 'caseNumber',
+        });
       }
     }
     for (const badge of patch.officersPresent ?? []) {
@@ -160,7 +188,7 @@ export class LabelService {
 
   label(target: LabelTarget, patch: LabelPatch, caller: User): LabelOutcome {
     const { labels, cases, users, audit } = this.deps;
-    this.checkPatch(patch);
+    this.checkPatch(patch, caller);
     const targets = this.resolveTarget(target, caller);
     const facts = this.deps.facts();
     const at = this.deps.now().toISOString();
@@ -175,6 +203,29 @@ export class LabelService {
           if (patch[key] !== undefined) (after as Record<string, unknown>)[key] = patch[key];
         }
         if (after.caseNumber !== null) after.caseNumber = cases.get(after.caseNumber)!.number;
+        if (
+          caller.role === 'officer' &&
+          PROTECTION[after.confidentiality] < PROTECTION[before?.confidentiality ?? 'none']
+        ) {
+          throw new RpcError(
+            'FORBIDDEN',
+            `Clip ${clip.id} is marked ${before!.confidentiality}: only a custodian lowers that (D-CONFIDENTIAL).`,
+            { field: 'confidentiality', clipId: clip.id },
+          );
+        }
+        const leaving =
+          before?.caseNumber != null && before.caseNumber !== after.caseNumber
+            ? cases.get(before.caseNumber)
+            : undefined;
+        if (leaving?.status === 'archived') {
+          throw new RpcError(
+            'CONFLICT',
+            `Clip ${clip.id} is in the file of archived case ${leaving.number}: it stays there.`,
+            { clipId: clip.id },
+          );
+        }
+        // Footage that leaves a case no longer documents its procedural acts (D-AV-REQUIRED).
+        const unlinkedActs = leaving ? cases.unlinkClipFromCase(leaving.number, clip.id) : [];
         // A clip filed under a case is of the case's kind unless the officer says otherwise.
         if (kase && patch.kind === undefined && after.kind === null) after.kind = kase.kind;
         after.officersPresent = after.officersPresent.map((b) => users.get(b)?.badge ?? b);
@@ -190,7 +241,11 @@ export class LabelService {
             actor: caller.badge,
             action: 'clip.labelled',
             subject: `clip:${clip.id}`,
-            details: { ...change, labelled: completeness.labelled },
+            details: {
+              ...change,
+              labelled: completeness.labelled,
+              ...(unlinkedActs.length > 0 ? { unlinkedActs } : {}),
+            },
           });
           outcome.updated += 1;
         }
@@ -203,6 +258,30 @@ export class LabelService {
       }
       return outcome;
     });
+  }
+
+  /**
+   * The unit changed which fields it requires: every clip's "labelled" is decided again (in the
+   * caller's transaction), so searches, the report and "Done" at the dock agree with the rule.
+   * Answers how many clips changed.
+   */
+  relabelAll(): number {
+    const { labels } = this.deps;
+    const facts = this.deps.facts();
+    let changed = 0;
+    let after = 0;
+    for (;;) {
+      const page = labels.labelsWithClips(after, 2000);
+      if (page.length === 0) return changed;
+      for (const row of page) {
+        const { labelled } = completenessOf(row.clip, row.label, facts);
+        if (labelled !== row.labelled) {
+          labels.setLabelled(row.label.clipId, labelled);
+          changed += 1;
+        }
+      }
+      after = page[page.length - 1]!.label.clipId;
+    }
   }
 
   /**
@@ -225,6 +304,17 @@ export class LabelService {
     }
     const returnedAt = new Date(exception.returnedAt).toISOString();
     const at = this.deps.now().toISOString();
+    // The officer was back at the unit by the time the station took custody of the clip.
+    const afterCustody = targets.filter((c) => Date.parse(returnedAt) > Date.parse(c.custodyAt));
+    if (afterCustody.length > 0) {
+      throw new RpcError(
+        'BAD_REQUEST',
+        `The return to the unit (${returnedAt}) is after the station took custody of clip ${afterCustody
+          .map((c) => c.id)
+          .join(', ')}: give the time the officer was back (D-24H).`,
+        { field: 'returnedAt' },
+      );
+    }
     return audit.transaction(() =>
       targets.map((clip) => {
         const offset =
@@ -282,6 +372,8 @@ export class LabelService {
     }
     const officer = users.get(docking.officerBadge)?.badge ?? docking.officerBadge;
     const unlabelled = labels.countUnlabelled(officer);
+    // Said once per docking: pressing "Done" again neither counts a second deferral nor audits.
+    if (docking.officerDoneAt !== null) return { unlabelled, deferred: false };
     if (unlabelled > 0 && deferReason === undefined) {
       throw new RpcError(
         'CONFLICT',
