@@ -464,7 +464,7 @@ describe('cases: acts, closing, archiving', () => {
     expect(after.acts.every((a) => !a.missing)).toBe(true);
     expect(await refused('J0456', 'cases.setAct', { number: CASE, act: 'sampling' })).toMatchObject(
       {
-        code: 'FORBIDDEN',
+        code: 'NOT_FOUND',
       },
     );
   });
@@ -754,5 +754,17 @@ describe('what the station refuses, so that the record stays true', () => {
     expect(searched.clips.every((c) => !c.filing.labelled)).toBe(true);
     await ok('C0001', 'policy.set', { key: 'labelRequiredFields', value: [] });
     expect((await ok('C0001', 'clips.search', { labelled: false })).total).toBe(unlabelledNow);
+  });
+
+  it('a playback address stops working once the clip is made confidential', async () => {
+    const clip = theirs[0]!;
+    const play = await ok('S0001', 'clips.play', { id: clip });
+    const url = `${server.url.replace(/\/$/, '')}${play.url}`;
+    expect((await fetch(url)).status).toBe(200);
+    await ok('J0456', 'clips.label', {
+      target: { clipIds: [clip] },
+      set: { confidentiality: 'privacy' },
+    });
+    expect((await fetch(url)).status).toBe(403);
   });
 });

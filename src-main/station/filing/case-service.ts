@@ -83,6 +83,10 @@ export class CaseService {
       !sameBadge(kase.handlingOfficer, caller.badge) &&
       !sameBadge(kase.createdBy, caller.badge)
     ) {
+      // A case the officer has nothing to do with answers as if it did not exist (D-NO-LEAK).
+      if (!this.deps.cases.involves(kase.number, caller.badge)) {
+        throw new RpcError('NOT_FOUND', `No case ${kase.number}.`);
+      }
       throw new RpcError('FORBIDDEN', `Case ${kase.number} is handled by another officer.`);
     }
     return kase;

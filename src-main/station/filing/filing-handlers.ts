@@ -117,7 +117,12 @@ export function createFilingHandlers(services: StationServices): FilingHandlers 
           'This clip involves state secrets: only a custodian may play it (D-CONFIDENTIAL).',
         );
       }
-      const issued = filing.playback.issue(caller, clip);
+      const issued = filing.playback.issue(caller, clip, (now) =>
+        mayPlay(viewerOf(now.user), {
+          officerBadge: clip.officerBadge,
+          confidentiality: filing.labelRepo.get(clip.id)?.confidentiality ?? 'none',
+        }),
+      );
       audit.append({
         actor: caller.user.badge,
         action: 'clip.played',

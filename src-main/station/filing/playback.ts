@@ -35,6 +35,8 @@ export function mediaTypeOf(path: string): string {
 
 interface Ticket {
   token: string;
+  /** Asked again at every request: a clip made confidential meanwhile stops playing. */
+  allowed: (caller: Caller) => boolean;
   archivePath: string;
   mime: string;
   expiresAt: number;
@@ -56,13 +58,18 @@ export class Playback {
     private readonly now: () => Date,
   ) {}
 
-  issue(caller: Caller, clip: ClipRecord): { url: string; mime: string; expiresAt: string } {
+  issue(
+    caller: Caller,
+    clip: ClipRecord,
+    allowed: (caller: Caller) => boolean,
+  ): { url: string; mime: string; expiresAt: string } {
     this.sweep();
     const ticket = randomBytes(24).toString('base64url');
     const expiresAt = this.now().getTime() + TICKET_MS;
     const mime = mediaTypeOf(clip.archivePath);
     this.tickets.set(ticket, {
       token: caller.token,
+      allowed,
       archivePath: clip.archivePath,
       mime,
       expiresAt,
@@ -104,7 +111,8 @@ export class Playback {
       return;
     }
     const ticket = this.tickets.get(key);
-    if (!ticket || ticket.expiresAt <= this.now().getTime() || !this.auth.peek(ticket.token)) {
+    const caller = ticket && this.auth.peek(ticket.token);
+    if (!ticket || !caller || ticket.expiresAt <= this.now().getTime() || !ticket.allowed(caller)) {
       if (ticket) this.tickets.delete(key);
       res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Playback expired\n');
       return;
