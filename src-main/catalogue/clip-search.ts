@@ -90,14 +90,17 @@ const FTS_COUNT = 'SELECT count(*) AS n FROM clip_label_text WHERE clip_label_te
 const FTS_CONDITION =
   'c.id IN (SELECT rowid FROM clip_label_text WHERE clip_label_text MATCH @fts)';
 
-/** The FTS5 query for the words of three characters or more, or null when there are none. */
-function ftsQuery(text: string | undefined): string | null {
-  if (text === undefined) return null;
-  const long = text
-    .trim()
-    .split(/\s+/u)
-    .filter((t) => [...t].length >= TRIGRAM);
-  return long.length === 0 ? null : long.map(ftsPhrase).join(' AND ');
+/** Past this many trigrams that begin with a two-character word, it is looked for by LIKE. */
+const MAX_WORD_TRIGRAMS = 400;
+
+/** The words of a full-text search. */
+function wordsOf(text: string | undefined): string[] {
+  return text === undefined
+    ? []
+    : text
+        .trim()
+        .split(/\s+/u)
+        .filter((t) => t !== '');
 }
 
 /** One FTS5 phrase: the user's words are data, never query syntax. */
@@ -149,7 +152,7 @@ export class ClipSearch {
     filters: ClipSearchFilters,
     retention: RetentionParams,
   ): { total: number; clipIds: number[] } {
-    const fts = ftsQuery(filters.text);
+    const { fts } = this.textQuery(filters.text);
     const matches = fts === null ? 0 : (this.statement(FTS_COUNT).get({ fts }) as { n: number }).n;
     const plan = this.plan(filters, retention, matches > MANY_MATCHES);
     const run = (role: string, extra: Record<string, number> = {}) => {
@@ -262,21 +265,16 @@ export class ClipSearch {
     }
     let fullText = false;
     if (filters.text !== undefined) {
-      const terms = filters.text
-        .trim()
-        .split(/\s+/u)
-        .filter((t) => t !== '');
-      const long = terms.filter((t) => [...t].length >= TRIGRAM);
-      const short = terms.filter((t) => [...t].length < TRIGRAM);
-      fullText = terms.length > 0;
-      if (long.length > 0) {
+      const { fts, short } = this.textQuery(filters.text);
+      fullText = wordsOf(filters.text).length > 0;
+      if (fts !== null) {
         // With many matches the unary + keeps SQLite from driving the query by rowid from the
         // matches: it walks the index the page is ordered by and probes them instead.
         where.push(`${manyMatches ? '+' : ''}${FTS_CONDITION}`);
-        params.fts = ftsQuery(filters.text)!;
+        params.fts = fts;
       }
-      // A word of one or two characters (a surname and given name: 张三) has no trigram to look
-      // up, so it is a LIKE over the same four columns: a scan of the labels, not an index.
+      // A one-character word, or a two-character one that begins too many trigrams to list,
+      // is a LIKE over the same four columns: a scan of the labels, not an index.
       short.forEach((term, i) => {
         needLabel();
         const p = `short${i}`;
@@ -425,6 +423,39 @@ export class ClipSearch {
         statement('page-untimed', [...where, ...untimed], `ORDER BY c.id ${dir} ${page}`),
       ],
     };
+  }
+
+  /**
+   * The FTS5 query for a search's words, and the words left to LIKE. A word of three characters
+   * or more is a phrase of its trigrams. A two-character word has no trigram of its own, but
+   * every place it occurs begins one (fields are indexed with a separator after them): it is
+   * any of the trigrams in the index's vocabulary that begin with it, none meaning no match.
+   */
+  textQuery(text: string | undefined): { fts: string | null; short: string[] } {
+    const parts: string[] = [];
+    const short: string[] = [];
+    for (const word of wordsOf(text)) {
+      const length = [...word].length;
+      if (length >= TRIGRAM) {
+        parts.push(ftsPhrase(word));
+        continue;
+      }
+      if (length === 1) {
+        short.push(word);
+        continue;
+      }
+      const prefix = word.toLowerCase();
+      const trigrams = this.statement(
+        `SELECT term FROM clip_label_vocab WHERE term >= @prefix AND term < @end LIMIT @most`,
+      )
+        .pluck()
+        .all({ prefix, end: `${prefix}\u{10FFFF}`, most: MAX_WORD_TRIGRAMS + 1 }) as string[];
+      if (trigrams.length > MAX_WORD_TRIGRAMS) short.push(word);
+      // No trigram begins with it: a phrase of no trigrams, which matches nothing.
+      else if (trigrams.length === 0) parts.push(ftsPhrase(word));
+      else parts.push(`(${trigrams.map(ftsPhrase).join(' OR ')})`);
+    }
+    return { fts: parts.length === 0 ? null : parts.join(' AND '), short };
   }
 
   /**

@@ -107,6 +107,10 @@ function queries(sample: Sample): Query[] {
   const rnd6 = random(60);
   const rnd7 = random(70);
   const phrase = pickFrom(8);
+  const shortWord = pickFrom(9);
+  // The surname and first given character of the names in the sample: words of two characters.
+  const shortNames = sample.words.filter((w) => /^\p{Script=Han}{3}$/u.test(w));
+  if (shortNames.length === 0) throw new Error('the sample has no three-character names');
   return [
     {
       name: "an officer's unlabelled clips, oldest first",
@@ -152,6 +156,17 @@ function queries(sample: Sample): Query[] {
       goalMs: 50,
       reps: REPS,
       call: search(() => ({ ...page, text: word(sample.words), sort: 'recorded', order: 'desc' })),
+    },
+    {
+      name: 'full text: a two-character word (a short name)',
+      goalMs: 50,
+      reps: REPS,
+      call: search(() => ({
+        ...page,
+        text: shortWord(shortNames).slice(0, 2),
+        sort: 'recorded',
+        order: 'desc',
+      })),
     },
     {
       name: 'browser: officer + quarter + labelled + kind + unconfidential + no findings',

@@ -119,6 +119,17 @@ describe('labels', () => {
     expect(search('噪声投')).toEqual([b]);
     labels.save(a, label({ notes: '已处罚' }), true, 'J0123', AT);
     expect(search('无证经营')).toEqual([]);
+    // A rebuild from the index's content indexes what the triggers do: each field with the
+    // separator after it, so a field's last two characters still begin a trigram.
+    const fieldEnd = () =>
+      db
+        .prepare('SELECT rowid FROM clip_label_text WHERE clip_label_text MATCH ?')
+        .pluck()
+        .all('"市场\u001f"');
+    expect(fieldEnd()).toContain(a);
+    db.exec("INSERT INTO clip_label_text (clip_label_text) VALUES ('rebuild')");
+    expect(fieldEnd()).toContain(a);
+    expect(search('已处罚')).toEqual([a]);
   });
 
   it('D-24H exceptions and deferrals are kept', () => {

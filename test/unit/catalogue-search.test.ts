@@ -400,6 +400,27 @@ describe('ClipSearch filters', () => {
     expect(detail).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('a two-character word is found through the index wherever it stands; one character by LIKE', () => {
+    const a = addClip({ officerBadge: 'J0123', recorderSerial: 'CAM01' });
+    const b = addClip({ officerBadge: 'J0123', recorderSerial: 'CAM01' });
+    const d = addClip({ officerBadge: 'J0123', recorderSerial: 'CAM01' });
+    label(a, { matter: '夜间巡查', place: '东门', parties: ['王芳'], notes: '车牌含AB字样' });
+    label(b, { matter: '噪声扰民投诉王芳', place: '西区', parties: [] });
+    label(d, { matter: '芳草地巡查', place: '某街道', parties: [] });
+    // a whole field of two characters, a name at the end of a field, in the parties, in the middle
+    expect(ids({ text: '东门' })).toEqual([a]);
+    expect(ids({ text: '王芳' })).toEqual([a, b]);
+    expect(ids({ text: '巡查' })).toEqual(expect.arrayContaining([a, d]));
+    expect(ids({ text: 'ab' })).toEqual([a]);
+    expect(ids({ text: '芳草 巡查' })).toEqual([d]);
+    expect(ids({ text: '北门' })).toEqual([]);
+    // one character: LIKE
+    expect(ids({ text: '芳' })).toEqual(expect.arrayContaining([a, b, d]));
+    const plan = search.plan({ ...base, text: '王芳' }, RETENTION);
+    expect(plan.statements[0]!.sql).toContain('MATCH @fts');
+    expect(plan.statements[0]!.sql).not.toContain('LIKE');
+  });
+
   it('D-CONFIDENTIAL: a supervisor sees clips without a label or labelled none', () => {
     expect(ids({ onlyUnconfidential: true })).toEqual([
       c.evidence,
