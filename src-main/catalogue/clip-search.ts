@@ -152,9 +152,10 @@ export class ClipSearch {
     filters: ClipSearchFilters,
     retention: RetentionParams,
   ): { total: number; clipIds: number[] } {
-    const { fts } = this.textQuery(filters.text);
-    const matches = fts === null ? 0 : (this.statement(FTS_COUNT).get({ fts }) as { n: number }).n;
-    const plan = this.plan(filters, retention, matches > MANY_MATCHES);
+    const text = this.textQuery(filters.text);
+    const matches =
+      text.fts === null ? 0 : (this.statement(FTS_COUNT).get({ fts: text.fts }) as { n: number }).n;
+    const plan = this.plan(filters, retention, matches > MANY_MATCHES, text);
     const run = (role: string, extra: Record<string, number> = {}) => {
       const statement = plan.statements.find((s) => s.role === role)!;
       return this.statement(statement.sql).all({ ...statement.params, ...extra }) as Record<
@@ -194,7 +195,12 @@ export class ClipSearch {
    * The statements a search runs, built from the filters. Page statements take @limit and
    * @offset at run time.
    */
-  plan(filters: ClipSearchFilters, retention: RetentionParams, manyMatches = false): SearchPlan {
+  plan(
+    filters: ClipSearchFilters,
+    retention: RetentionParams,
+    manyMatches = false,
+    text = this.textQuery(filters.text),
+  ): SearchPlan {
     const params: Record<string, string | number> = {};
     const where: string[] = [];
     let label = 'none' as 'none' | 'inner' | 'left';
@@ -265,7 +271,7 @@ export class ClipSearch {
     }
     let fullText = false;
     if (filters.text !== undefined) {
-      const { fts, short } = this.textQuery(filters.text);
+      const { fts, short } = text;
       fullText = wordsOf(filters.text).length > 0;
       if (fts !== null) {
         // With many matches the unary + keeps SQLite from driving the query by rowid from the
@@ -363,19 +369,24 @@ export class ClipSearch {
         ],
       };
     }
+    // By recording time, NULLs last in either order: the clips with a time come straight off an
+    // index that ends in recorded_start (and the rowid, which breaks ties), then the rest by id.
+    const byRecording = [
+      statement('count-untimed', [...where, ...untimed]),
+      statement(
+        'page-timed',
+        [...where, ...timed],
+        `ORDER BY c.recorded_start ${dir}, c.id ${dir} ${page}`,
+      ),
+      statement('page-untimed', [...where, ...untimed], `ORDER BY c.id ${dir} ${page}`),
+    ];
     if (fullText && manyMatches && !narrowed) {
       return {
         shape: 'split-total',
         statements: [
           this.totalOfMatches(filters, where, params) ??
             statement('count', matchesFirst([...where, ...anyTime])),
-          statement('count-untimed', [...where, ...untimed]),
-          statement(
-            'page-timed',
-            [...where, ...timed],
-            `ORDER BY c.recorded_start ${dir}, c.id ${dir} ${page}`,
-          ),
-          statement('page-untimed', [...where, ...untimed], `ORDER BY c.id ${dir} ${page}`),
+          ...byRecording,
         ],
       };
     }
@@ -408,20 +419,9 @@ export class ClipSearch {
         ],
       };
     }
-    // By recording time, NULLs last in either order: the clips with a time come straight off an
-    // index that ends in recorded_start (and the rowid, which breaks ties), then the rest by id.
     return {
       shape: 'split',
-      statements: [
-        statement('count-timed', [...where, ...timed]),
-        statement('count-untimed', [...where, ...untimed]),
-        statement(
-          'page-timed',
-          [...where, ...timed],
-          `ORDER BY c.recorded_start ${dir}, c.id ${dir} ${page}`,
-        ),
-        statement('page-untimed', [...where, ...untimed], `ORDER BY c.id ${dir} ${page}`),
-      ],
+      statements: [statement('count-timed', [...where, ...timed]), ...byRecording],
     };
   }
 

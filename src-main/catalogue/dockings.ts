@@ -114,6 +114,19 @@ interface FindingRow {
   found_at: string;
 }
 
+function findingFromRow(row: FindingRow): FindingRecord {
+  return {
+    id: row.id,
+    dockingId: row.docking_id,
+    code: row.code,
+    message: row.message,
+    clipId: row.clip_id,
+    path: row.original_path,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    foundAt: row.found_at,
+  };
+}
+
 /** The dockings and docking_findings tables. */
 export class DockingRepository {
   constructor(private readonly db: Database.Database) {}
@@ -308,15 +321,14 @@ export class DockingRepository {
         'SELECT * FROM docking_findings WHERE docking_id = ? ORDER BY id LIMIT ?',
       )
       .all(dockingId, limit)
-      .map((row) => ({
-        id: row.id,
-        dockingId: row.docking_id,
-        code: row.code,
-        message: row.message,
-        clipId: row.clip_id,
-        path: row.original_path,
-        details: JSON.parse(row.details) as Record<string, unknown>,
-        foundAt: row.found_at,
-      }));
+      .map(findingFromRow);
+  }
+
+  /** The findings that name one clip (docking_findings_by_clip). */
+  findingsOfClip(clipId: number): FindingRecord[] {
+    return this.db
+      .prepare<[number], FindingRow>('SELECT * FROM docking_findings WHERE clip_id = ? ORDER BY id')
+      .all(clipId)
+      .map(findingFromRow);
   }
 }

@@ -90,6 +90,11 @@ export class LabelRepository {
     return row && fromRow(row);
   }
 
+  /** D-CONFIDENTIAL: how a clip is marked ('none' while it has no label). */
+  confidentialityOf(clipId: number): Confidentiality {
+    return this.get(clipId)?.confidentiality ?? 'none';
+  }
+
   /** The labels of many clips at once (the clips browser's page). */
   forClips(clipIds: readonly number[]): Map<number, LabelRecord> {
     const found = new Map<number, LabelRecord>();
@@ -248,14 +253,22 @@ export class LabelRepository {
   }
 
   custodyException(clipId: number): CustodyExceptionRecord | undefined {
-    const row = this.db
-      .prepare<[number], Omit<CustodyExceptionRecord, 'stillLate'> & { stillLate: number }>(
+    return this.custodyExceptions([clipId]).get(clipId);
+  }
+
+  /** The D-24H exceptions of many clips at once (the clips browser's page). */
+  custodyExceptions(clipIds: readonly number[]): Map<number, CustodyExceptionRecord> {
+    const found = new Map<number, CustodyExceptionRecord>();
+    if (clipIds.length === 0) return found;
+    const rows = this.db
+      .prepare<number[], Omit<CustodyExceptionRecord, 'stillLate'> & { stillLate: number }>(
         `SELECT clip_id AS clipId, kind, returned_at AS returnedAt, note, still_late AS stillLate,
            recorded_by AS recordedBy, recorded_at AS recordedAt
-         FROM custody_exceptions WHERE clip_id = ?`,
+         FROM custody_exceptions WHERE clip_id IN (${clipIds.map(() => '?').join(',')})`,
       )
-      .get(clipId);
-    return row && { ...row, stillLate: row.stillLate === 1 };
+      .all(...clipIds);
+    for (const row of rows) found.set(row.clipId, { ...row, stillLate: row.stillLate === 1 });
+    return found;
   }
 
   /** Records (or replaces) a D-24H exception; the caller decides `stillLate` and audits. */

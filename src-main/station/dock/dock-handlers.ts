@@ -158,7 +158,7 @@ export function createDockingHandlers(services: StationServices): DockingHandler
           { badge: user.badge, role: user.role },
           {
             officerBadge: clip.officerBadge,
-            confidentiality: services.filing.labelRepo.get(clip.id)?.confidentiality ?? 'none',
+            confidentiality: services.filing.labelRepo.confidentialityOf(clip.id),
           },
         );
       // A clip one may not see answers as if it did not exist: not even its existence leaks.

@@ -47,17 +47,16 @@ export function createFilingHandlers(services: StationServices): FilingHandlers 
     );
   };
 
+  /** The clip as D-CONFIDENTIAL sees it: who recorded it and how it is marked now. */
+  const guardOf = (clip: ClipRecord) => ({
+    officerBadge: clip.officerBadge,
+    confidentiality: filing.labelRepo.confidentialityOf(clip.id),
+  });
+
   /** D-NO-LEAK, D-CONFIDENTIAL: a clip the caller may not see answers as if it did not exist. */
   const visibleClip = (id: number, user: User): ClipRecord => {
     const clip = clips.get(id);
-    const confidentiality = clip && (filing.labelRepo.get(id)?.confidentiality ?? 'none');
-    if (
-      !clip ||
-      !mayView(viewerOf(user), {
-        officerBadge: clip.officerBadge,
-        confidentiality: confidentiality!,
-      })
-    ) {
+    if (!clip || !mayView(viewerOf(user), guardOf(clip))) {
       throw new RpcError('NOT_FOUND', `No clip ${id}.`);
     }
     return clip;
@@ -89,10 +88,7 @@ export function createFilingHandlers(services: StationServices): FilingHandlers 
     'clips.get': (params, context) => {
       const user = requireCaller(context).user;
       const clip = visibleClip(params.id, user);
-      const findings = services.dockingRepo
-        .findings(clip.dockingId)
-        .filter((f) => f.clipId === clip.id)
-        .map(findingView);
+      const findings = services.dockingRepo.findingsOfClip(clip.id).map(findingView);
       return { clip: filed([clip], user)[0]!, findings };
     },
 
@@ -110,24 +106,25 @@ export function createFilingHandlers(services: StationServices): FilingHandlers 
     'clips.play': (params, context) => {
       const caller = requireCaller(context);
       const clip = visibleClip(params.id, caller.user);
-      const confidentiality = filing.labelRepo.get(clip.id)?.confidentiality ?? 'none';
-      if (!mayPlay(viewerOf(caller.user), { officerBadge: clip.officerBadge, confidentiality })) {
+      const guard = guardOf(clip);
+      if (!mayPlay(viewerOf(caller.user), guard)) {
         throw new RpcError(
           'FORBIDDEN',
           'This clip involves state secrets: only a custodian may play it (D-CONFIDENTIAL).',
         );
       }
       const issued = filing.playback.issue(caller, clip, (now) =>
-        mayPlay(viewerOf(now.user), {
-          officerBadge: clip.officerBadge,
-          confidentiality: filing.labelRepo.get(clip.id)?.confidentiality ?? 'none',
-        }),
+        mayPlay(viewerOf(now.user), guardOf(clip)),
       );
       audit.append({
         actor: caller.user.badge,
         action: 'clip.played',
         subject: `clip:${clip.id}`,
-        details: { sha256: clip.sha256, confidentiality, until: issued.expiresAt },
+        details: {
+          sha256: clip.sha256,
+          confidentiality: guard.confidentiality,
+          until: issued.expiresAt,
+        },
       });
       return issued;
     },

@@ -159,6 +159,7 @@ export function loadFiling(
   const ids = clips.map((c) => c.id);
   const byClip = labels.forClips(ids);
   const flags = labels.flags(ids);
+  const exceptions = labels.custodyExceptions(ids);
   const caseCache = new Map<string, CaseRecord | undefined>();
   return clips.map((clip) => {
     const label = byClip.get(clip.id);
@@ -172,7 +173,7 @@ export function loadFiling(
     return {
       clip,
       label,
-      exception: labels.custodyException(clip.id),
+      exception: exceptions.get(clip.id),
       kase,
       findings: flags.get(clip.id)?.findings ?? 0,
       lateCustody: flags.get(clip.id)?.lateCustody ?? false,
