@@ -1,8 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ClockOffsetSource } from './dockings';
-
-export type ClipKind = 'video' | 'audio' | 'photo';
-export type TimeSource = 'container' | 'file-name' | 'file-time';
+import type { ClockOffsetSource, MediaKind, TimeSource } from '../contract';
 
 /** A clip whose archived copy is proven bit-for-bit; the catalogue holds no other kind. */
 export interface ClipRecord {
@@ -14,7 +11,7 @@ export interface ClipRecord {
   originalSize: number;
   /** ISO time, millisecond precision: with path and size, identifies the file on the recorder. */
   originalMtime: string;
-  kind: ClipKind;
+  kind: MediaKind;
   sha256: string;
   sm3: string | null;
   /** Relative to the data dir, `/`-separated. */
@@ -46,7 +43,7 @@ interface ClipRow {
   original_path: string;
   original_size: number;
   original_mtime: string;
-  kind: ClipKind;
+  kind: MediaKind;
   sha256: string;
   sm3: string | null;
   archive_path: string;
@@ -260,11 +257,11 @@ export class ClipRepository {
    */
   latestOfRecorder(
     recorderSerial: string,
-    kind: ClipKind,
+    kind: MediaKind,
     exceptDockingId: number,
   ): ClipRecord | undefined {
     const row = this.db
-      .prepare<[string, ClipKind, number], ClipRow>(
+      .prepare<[string, MediaKind, number], ClipRow>(
         `SELECT * FROM clips WHERE recorder_serial = ? AND kind = ? AND docking_id <> ?
          ORDER BY coalesce(recorded_start, recorded_end) DESC, sequence DESC, id DESC LIMIT 1`,
       )

@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
+import type { ClockOffsetSource, IdentifiedBy } from '../contract';
 
 export const DOCKING_STATUSES = ['ingesting', 'complete', 'interrupted', 'failed'] as const;
 export type DockingStatus = (typeof DOCKING_STATUSES)[number];
 
-export const IDENTIFIED_BY = ['assigned', 'badge-pin', 'card', 'cli'] as const;
-export type IdentifiedBy = (typeof IDENTIFIED_BY)[number];
-
-export type ClockOffsetSource = 'driver' | 'estimate';
 
 export interface DockingRecord {
   id: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from './roles';
-import { dockedVolumeSchema, dockingSchema } from './docking';
-import { auditEntrySchema } from './types';
+import { dockedVolumeSchema, dockingSchema } from './dock';
+import { auditEntrySchema } from './audit';
 
 export interface EventSpec<P extends z.ZodType> {
   payload: P;

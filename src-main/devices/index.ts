@@ -37,8 +37,6 @@ export { matchProfile, matchUsbProfile, type MatchedBy, type ProfileMatch } from
 export {
   mediaKindOf,
   recorderProfileSchema,
-  MEDIA_KINDS,
-  type MediaKind,
   type RecorderProfile,
 } from './profile';
 export {

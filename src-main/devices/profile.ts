@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_KINDS, type MediaKind } from '../contract';
 
 /**
  * A recorder profile: how to recognise a model of recorder and read it. Profiles are data
@@ -40,8 +41,6 @@ export function isSafeVolumePath(path: string): boolean {
   return path.split('/').every((part) => part !== '..' && part !== '');
 }
 
-export const MEDIA_KINDS = ['video', 'audio', 'photo'] as const;
-export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** Where the recorder's serial number can be read, tried in order. */
 const serialSource = z.discriminatedUnion('source', [

@@ -4,5 +4,6 @@ export * from './continuity';
 export * from './cases';
 export * from './custody';
 export * from './labels';
+export * from './policy';
 export * from './retention';
 export { toEpochMs, toIso } from './time';

@@ -6,7 +6,7 @@ import type {
   DockingStatus,
   FindingRecord,
 } from '../catalogue/dockings';
-import type { UnitPolicy } from '../catalogue/settings';
+import type { UnitPolicy } from '../contract';
 import { estimateClockOffset, type ClockOffset } from '../domain';
 import { clearRecorder, type ClearCandidate } from './clear';
 import type { ClipCopier } from './copier';
@@ -23,8 +23,7 @@ import {
 } from './failures';
 import { finding, type IngestFinding } from './findings';
 import { resolveInside } from './fs-safe';
-import { makeThumbnail, readMediaFacts } from './media';
-import { fileTimeFacts } from './media-facts';
+import { fileTimeFacts, makeThumbnail, readMediaFacts } from './media';
 import { abandonPlacement, PlacementError, type Placement } from './place';
 import { planIngest } from './plan';
 import { RateMeter, Throttle } from './progress';

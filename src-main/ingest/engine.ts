@@ -1,8 +1,9 @@
 import { EventEmitter, once } from 'node:events';
 import { ClipRepository } from '../catalogue/clips';
-import { DockingRepository, type DockingRecord, type IdentifiedBy } from '../catalogue/dockings';
+import { DockingRepository, type DockingRecord } from '../catalogue/dockings';
+import type { IdentifiedBy, UnitPolicy } from '../contract';
 import { RecorderRepository } from '../catalogue/recorders';
-import { SettingsRepository, type UnitPolicy } from '../catalogue/settings';
+import { SettingsRepository } from '../catalogue/settings';
 import { STATION_ACTOR } from '../custody/audit-log';
 import { WorkerCopier, type ClipCopier } from './copier';
 import { DockingJob, type JobHost } from './docking-job';

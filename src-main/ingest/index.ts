@@ -15,9 +15,8 @@ export {
   fileTimeFacts,
   noThumbnail,
   type MakeThumbnail,
-  type MediaFacts,
   type ReadMediaFacts,
-} from './media-facts';
+} from './media';
 export type { PlaceStep } from './place';
 export type { RecoveryReport } from './recover';
 export type { SourceFile } from './walk';

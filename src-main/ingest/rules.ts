@@ -1,4 +1,5 @@
-import type { ClipKind, ClipRecord } from '../catalogue/clips';
+import type { ClipRecord } from '../catalogue/clips';
+import type { MediaKind } from '../contract';
 import {
   applyClockOffset,
   continuityFindings,
@@ -14,7 +15,7 @@ export interface RuleContext {
   gapThresholdSeconds: number;
   overlapToleranceSeconds: number;
   /** The recorder's latest clip of a kind from an earlier docking, to compare across dockings. */
-  earlier: (kind: ClipKind) => ClipRecord | undefined;
+  earlier: (kind: MediaKind) => ClipRecord | undefined;
 }
 
 /**
@@ -27,7 +28,7 @@ export function dockingRuleFindings(
   context: RuleContext,
 ): { finding: IngestFinding; clipId: number | null }[] {
   const out: { finding: IngestFinding; clipId: number | null }[] = [];
-  const byKind = new Map<ClipKind, ContinuityClip[]>();
+  const byKind = new Map<MediaKind, ContinuityClip[]>();
   for (const clip of clips) {
     const recordedEnd = applyClockOffset(clip.recordedEnd, context.clockOffset);
     if (isLateCustody({ recordedEnd, custodyAt: clip.custodyAt })) {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { NewClip } from '../catalogue/clips';
 import type { ClockOffset } from '../domain';
 import type { CopyResult } from './copy';
-import type { MediaFacts } from './media-facts';
-import type { MediaKind } from '../devices/profile';
+import type { MediaFacts } from '../contract';
+import type { MediaKind } from '../contract';
 import type { ReadBack } from '../custody/integrity';
 import { fsyncFolder, makeFolderInside, resolveInside, writeFileDurably } from './fs-safe';
 

@@ -1,17 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { ClipRecord } from '../catalogue/clips';
-import type {
-  DockingRecord,
-  DockingStatus,
-  FindingRecord,
-  IdentifiedBy,
-} from '../catalogue/dockings';
+import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
+import type { IdentifiedBy } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import type { RecorderProfile } from '../devices/profile';
 import type { ClockOffset } from '../domain';
 import type { ClipCopier } from './copier';
 import type { CopyPhase } from './copy';
-import type { MakeThumbnail, ReadMediaFacts } from './media-facts';
+import type { MakeThumbnail, ReadMediaFacts } from './media';
 import type { PlaceStep } from './place';
 import type { ProgressFigures } from './progress';
 import type { WalkOptions } from './walk';

@@ -1,7 +1,8 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { mediaKindOf, type MediaKind, type RecorderProfile } from '../devices/profile';
+import type { MediaKind } from '../contract';
+import { mediaKindOf, type RecorderProfile } from '../devices/profile';
 import { finding, type IngestFinding } from './findings';
 import { checkName } from './names';
 

@@ -2,7 +2,7 @@
 // cases missing footage (D-AV-REQUIRED) and the cases past their archive-by date (D-ARCHIVE).
 // UTF-8 with a BOM and CRLF line ends, so Excel on a Chinese Windows opens it without mojibake;
 // quoting per RFC 4180; user-typed text is defused against formula injection.
-import type { ComplianceFigures, ComplianceReport } from '../contract/filing';
+import type { ComplianceFigures, ComplianceReport } from '../contract';
 import {
   actName,
   formatTimestamp,

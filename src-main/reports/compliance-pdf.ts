@@ -8,7 +8,7 @@
 // the file reads the same on any machine and its text can be searched and copied.
 import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { ComplianceFigures, ComplianceReport } from '../contract/filing';
+import type { ComplianceFigures, ComplianceReport } from '../contract';
 import {
   actName,
   formatAmount,

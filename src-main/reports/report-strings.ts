@@ -1,6 +1,6 @@
 // The words of the D-SUPERVISION compliance report, in Chinese and English (Chinese first: the
 // station's users are Chinese enforcement units). The CSV and the PDF take every label from here.
-import type { ComplianceFigures, ProceduralAct } from '../contract/filing';
+import type { ComplianceFigures, ProceduralAct } from '../contract';
 
 export const REPORT_LOCALES = ['zh-CN', 'en'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];

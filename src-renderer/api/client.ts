@@ -1,6 +1,12 @@
-import type { EventName, EventPayload } from '../../src-main/contract/events';
-import type { MethodInput, MethodName, MethodOutput } from '../../src-main/contract/methods';
-import type { RequestMessage, StationMessage } from '../../src-main/contract/wire';
+import type {
+  EventName,
+  EventPayload,
+  MethodInput,
+  MethodName,
+  MethodOutput,
+  RequestMessage,
+  StationMessage,
+} from '../../src-main/contract';
 import { StationError, endsSession, toStationError } from './errors';
 import type { ConnectionState, Transport } from './transport';
 

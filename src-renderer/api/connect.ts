@@ -1,4 +1,4 @@
-import { BRIDGE_GLOBAL, WEBSOCKET_PATH, type EvidockBridge } from '../../src-main/contract/bridge';
+import { BRIDGE_GLOBAL, type EvidockBridge, WEBSOCKET_PATH } from '../../src-main/contract';
 import { StationClient, type TokenStore } from './client';
 import { BridgeTransport, WebSocketTransport, type Transport } from './transport';
 

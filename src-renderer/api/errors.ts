@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode } from '../../src-main/contract/errors';
+import { type ErrorCode, isErrorCode } from '../../src-main/contract';
 
 /** Codes the client itself produces, beside the station's stable codes (contract/errors.ts). */
 export type ClientOnlyCode = 'DISCONNECTED' | 'TIMEOUT' | 'BAD_RESPONSE';

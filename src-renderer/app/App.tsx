@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { App as AntApp, Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../src-main/contract/types';
+import type { SessionInfo } from '../../src-main/contract';
 import type { StationClient } from '../api/client';
 import { errorText } from '../i18n/format';
 import { StationError, isSessionLoss } from '../api/errors';

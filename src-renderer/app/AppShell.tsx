@@ -32,7 +32,7 @@ import {
   VideoCameraOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { User } from '../../src-main/contract/types';
+import type { User } from '../../src-main/contract';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { CasesScreen } from '../features/cases/CasesScreen';
 import { ClipsScreen } from '../features/clips/ClipsScreen';

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
-import type { MethodOutput } from '../../src-main/contract/methods';
+import type { MethodOutput } from '../../src-main/contract';
 import type { StationClient } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 

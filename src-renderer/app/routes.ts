@@ -1,5 +1,4 @@
-import type { Permission, Role } from '../../src-main/contract/roles';
-import { roleHasPermission } from '../../src-main/contract/roles';
+import { type Permission, type Role, roleHasPermission } from '../../src-main/contract';
 
 /**
  * The screens that exist, in side-menu order. Dock comes first: docking recorders is what the

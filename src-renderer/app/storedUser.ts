@@ -1,4 +1,4 @@
-import type { Role } from '../../src-main/contract/roles';
+import type { Role } from '../../src-main/contract';
 
 /** Who is at the station, remembered for this tab so a reload lands on the right screen. */
 export interface KnownUser {

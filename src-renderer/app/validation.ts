@@ -1,7 +1,12 @@
 import type { FormRule as Rule } from 'antd';
 import type { TFunction } from 'i18next';
-import { cardNumberSchema, pinSchema } from '../../src-main/contract/docking';
-import { badgeSchema, newPasswordSchema, personNameSchema } from '../../src-main/contract/types';
+import {
+  badgeSchema,
+  cardNumberSchema,
+  newPasswordSchema,
+  personNameSchema,
+  pinSchema,
+} from '../../src-main/contract';
 
 /**
  * Form rules that check with the contract's own schemas, so the form refuses exactly what the

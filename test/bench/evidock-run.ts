@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeThumbnail, readMediaFacts } from '../../src-main/ingest/media';
-import type { MakeThumbnail } from '../../src-main/ingest/media-facts';
+import type { MakeThumbnail } from '../../src-main/ingest/media';
 import type { DockedRecorder } from '../support/dock-recorder';
 import {
   loadProfile,

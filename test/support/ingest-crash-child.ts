@@ -7,7 +7,7 @@ import { closeCatalogue, CATALOGUE_FILE, openCatalogue } from '../../src-main/ca
 import { AuditLog } from '../../src-main/custody/audit-log';
 import { recorderProfileSchema } from '../../src-main/devices/profile';
 import { IngestEngine } from '../../src-main/ingest/engine';
-import { fileTimeFacts } from '../../src-main/ingest/media-facts';
+import { fileTimeFacts } from '../../src-main/ingest/media';
 
 interface ChildArgs {
   dataDir: string;

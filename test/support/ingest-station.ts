@@ -10,7 +10,7 @@ import { RecorderRepository } from '../../src-main/catalogue/recorders';
 import { AuditLog } from '../../src-main/custody/audit-log';
 import { recorderProfileSchema, type RecorderProfile } from '../../src-main/devices/profile';
 import { IngestEngine, type IngestEngineOptions } from '../../src-main/ingest';
-import { fileTimeFacts } from '../../src-main/ingest/media-facts';
+import { fileTimeFacts } from '../../src-main/ingest/media';
 import { REPO_ROOT } from './cli';
 import { ingestWorkerScript } from './ingest-build';
 import { tempDir } from './temp';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EvidockBridge } from '../../src-main/contract/bridge';
+import type { EvidockBridge } from '../../src-main/contract';
 import { createFakeElectron, FakeEvent, type FakeElectron } from '../support/fake-electron';
 
 let appRoot: string;

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
 import { DockingRepository } from '../../src-main/catalogue/dockings';
 import { RecorderRepository } from '../../src-main/catalogue/recorders';
-import { DEFAULT_UNIT_POLICY, SettingsRepository } from '../../src-main/catalogue/settings';
+import { SettingsRepository } from '../../src-main/catalogue/settings';
+import { DEFAULT_UNIT_POLICY } from '../../src-main/domain';
 import { memoryCatalogue, seedUser } from '../support/core-station';
 
 let db: Database.Database;

@@ -5,7 +5,8 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recorderProfileSchema, type RecorderProfile } from '../../src-main/devices/profile';
-import { readMediaFacts, type MediaFacts } from '../../src-main/ingest/media';
+import type { MediaFacts } from '../../src-main/contract';
+import { readMediaFacts } from '../../src-main/ingest/media';
 import { audio, photo, video, withExif } from '../support/footage';
 import { tempDir } from '../support/temp';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestMessage, StationMessage } from '../../src-main/contract/wire';
+import type { RequestMessage, StationMessage } from '../../src-main/contract';
 import { StationClient, memoryTokenStore } from '../../src-renderer/api/client';
 import { websocketUrl } from '../../src-renderer/api/connect';
 import { StationError } from '../../src-renderer/api/errors';

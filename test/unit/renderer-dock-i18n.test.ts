@@ -1,13 +1,13 @@
 import { createInstance, type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import {
-  DOCKING_PHASES,
   clockOffsetSourceSchema,
+  DOCKING_PHASES,
   dockingSchema,
   mediaKindSchema,
+  PERMISSIONS,
   timeSourceSchema,
-} from '../../src-main/contract/docking';
-import { PERMISSIONS } from '../../src-main/contract/roles';
+} from '../../src-main/contract';
 import {
   FINDING_CODES,
   findingHint,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DockedVolume, Docking, Finding } from '../../src-main/contract/docking';
-import { DOCKING_PHASES } from '../../src-main/contract/docking';
+import {
+  type DockedVolume,
+  type Docking,
+  DOCKING_PHASES,
+  type Finding,
+} from '../../src-main/contract';
 import {
   EMPTY_SNAPSHOT,
   defaultSelection,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelPatchSchema, type Label } from '../../src-main/contract/filing';
+import { type Label, labelPatchSchema } from '../../src-main/contract';
 import {
   EMPTY_LABEL_FORM,
   formToPatch,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipSearchSchema } from '../../src-main/contract/filing';
+import { clipSearchSchema } from '../../src-main/contract';
 import { clipSearchFor } from '../../src-renderer/features/clips/clipFilters';
 import { bytesFromBase64, lastMonth, thisMonth } from '../../src-renderer/features/reports/period';
 

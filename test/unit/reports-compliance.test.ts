@@ -6,11 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  complianceReportSchema,
-  PROCEDURAL_ACTS,
   type ComplianceFigures,
   type ComplianceReport,
-} from '../../src-main/contract/filing';
+  complianceReportSchema,
+  PROCEDURAL_ACTS,
+} from '../../src-main/contract';
 import {
   collectionFaces,
   complianceCsv,

@@ -1,27 +1,10 @@
-import type { MediaKind, RecorderProfile } from '../../devices/profile';
+import type { MediaFacts, MediaKind, TimeSource } from '../../contract';
+import type { RecorderProfile } from '../../devices/profile';
 import { readExifCaptureMs } from './exif';
 import { fileNameFacts } from './file-name';
 import { readContainerFacts } from './iso-bmff';
 import { CHINA_STANDARD_TIME_OFFSET_MINUTES, plausible } from './local-time';
 import { probeMedia } from './probe';
-
-/** Where a recorded time came from, best first. Stored with the clip (issue 3, "Media facts"). */
-export type TimeSource = 'container' | 'file-name' | 'file-time';
-
-export interface MediaFacts {
-  /** ISO-8601 UTC, as the recorder's clock had it (not corrected by any clock offset). */
-  recordedStart: string | null;
-  recordedStartSource: TimeSource | null;
-  recordedEnd: string | null;
-  recordedEndSource: TimeSource | null;
-  durationMs: number | null;
-  width: number | null;
-  height: number | null;
-  codec: string | null;
-  sequence: number | null;
-  badge: string | null;
-  serial: string | null;
-}
 
 export interface MediaFactsContext {
   profile: RecorderProfile;

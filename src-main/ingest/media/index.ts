@@ -1,4 +1,9 @@
 /** Media facts (times, duration, resolution, codec, file-name fields) and thumbnails of clips. */
-export { readMediaFacts } from './facts';
-export type { MediaFacts, MediaFactsContext, TimeSource } from './facts';
+export { readMediaFacts, type MediaFactsContext } from './facts';
+export {
+  fileTimeFacts,
+  noThumbnail,
+  type MakeThumbnail,
+  type ReadMediaFacts,
+} from './readers';
 export { makeThumbnail } from './thumbnail';

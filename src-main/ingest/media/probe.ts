@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { MediaKind } from '../../devices/profile';
+import type { MediaKind } from '../../contract';
 import { fileUrl, mediaToolPath, runMediaTool } from './tools';
 
 /** What ffprobe says about a clip's streams. */

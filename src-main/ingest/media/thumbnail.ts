@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { MediaKind } from '../../devices/profile';
+import type { MediaKind } from '../../contract';
 import { fileUrl, mediaToolPath, runMediaTool } from './tools';
 
 /** Wide enough for the Dock screen's clip list, small enough to keep thousands. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DockedVolume as VolumeView, Docking } from '../../contract';
-import { DockingRepository, type IdentifiedBy } from '../../catalogue/dockings';
+import { DockingRepository } from '../../catalogue/dockings';
+import type { IdentifiedBy } from '../../contract';
 import { RecorderRepository, type RecorderRecord } from '../../catalogue/recorders';
 import { SettingsRepository } from '../../catalogue/settings';
 import type { UserRepository } from '../../catalogue/users';

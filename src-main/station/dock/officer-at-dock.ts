@@ -1,6 +1,7 @@
 import { RpcError, type Docking } from '../../contract';
 import type { AuthService } from '../../auth/auth-service';
-import { DockingRepository, type DockingRecord, type IdentifiedBy } from '../../catalogue/dockings';
+import { DockingRepository, type DockingRecord } from '../../catalogue/dockings';
+import type { IdentifiedBy } from '../../contract';
 import { RecorderRepository } from '../../catalogue/recorders';
 import type { UserRepository } from '../../catalogue/users';
 import { STATION_ACTOR, type AuditLog } from '../../custody/audit-log';

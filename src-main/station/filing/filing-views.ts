@@ -1,7 +1,7 @@
 import type { ClipRecord } from '../../catalogue/clips';
 import type { CaseRecord, CaseRepository } from '../../catalogue/cases';
 import type { CustodyExceptionRecord, LabelRecord, LabelRepository } from '../../catalogue/labels';
-import type { UnitPolicy } from '../../catalogue/settings';
+import type { UnitPolicy } from '../../contract';
 import type { Case, FiledClip, Label, OptionalLabelField } from '../../contract';
 import {
   isLateApproval,

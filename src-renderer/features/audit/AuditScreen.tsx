@@ -20,11 +20,14 @@ import {
   VerticalLeftOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { AuditEntry, User } from '../../../src-main/contract/types';
+import {
+  AUDIT_ACTIONS as KNOWN_AUDIT_ACTIONS,
+  type AuditEntry,
+  roleHasPermission,
+  type User,
+} from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
-import { AUDIT_ACTIONS as KNOWN_AUDIT_ACTIONS } from '../../../src-main/contract';
 import { ChainStatus } from './ChainStatus';
 
 const PAGE_SIZE = 50;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ChainVerification } from '../../../src-main/contract/types';
+import type { ChainVerification } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 

@@ -18,13 +18,13 @@ import type { TableColumnsType } from 'antd';
 import { LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
-  NOT_SUITABLE_REASONS,
-  PROCEDURAL_ACTS,
   type CaseAct,
+  type FiledClip,
+  NOT_SUITABLE_REASONS,
   type NotSuitableReason,
+  PROCEDURAL_ACTS,
   type ProceduralAct,
-} from '../../../src-main/contract/filing';
-import type { FiledClip } from '../../../src-main/contract/filing-methods';
+} from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { errorText } from '../../i18n/format';
 import { RuleTag } from '../dock/FindingsList';

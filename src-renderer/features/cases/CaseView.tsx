@@ -15,10 +15,14 @@ import {
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Case, CaseAct } from '../../../src-main/contract/filing';
-import type { FiledClip } from '../../../src-main/contract/filing-methods';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { AuditEntry, User } from '../../../src-main/contract/types';
+import {
+  type AuditEntry,
+  type Case,
+  type CaseAct,
+  type FiledClip,
+  roleHasPermission,
+  type User,
+} from '../../../src-main/contract';
 import { navigate } from '../../app/routes';
 import { useStation } from '../../app/StationContext';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';

@@ -14,9 +14,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { CASE_STATUSES, type Case } from '../../../src-main/contract/filing';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import { type Case, CASE_STATUSES, roleHasPermission, type User } from '../../../src-main/contract';
 import { navigate } from '../../app/routes';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';

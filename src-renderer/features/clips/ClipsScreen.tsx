@@ -20,10 +20,13 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { EditOutlined, PlayCircleOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ENFORCEMENT_KINDS, STAGES } from '../../../src-main/contract/filing';
-import type { FiledClip } from '../../../src-main/contract/filing-methods';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import {
+  ENFORCEMENT_KINDS,
+  type FiledClip,
+  roleHasPermission,
+  STAGES,
+  type User,
+} from '../../../src-main/contract';
 import { navigate } from '../../app/routes';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';

@@ -1,10 +1,7 @@
 import { Alert, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import {
-  CUSTODY_EXCEPTION_KINDS,
-  type CustodyExceptionKind,
-} from '../../../src-main/contract/filing';
+import { CUSTODY_EXCEPTION_KINDS, type CustodyExceptionKind } from '../../../src-main/contract';
 import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';
 import { errorText } from '../../i18n/format';

@@ -1,4 +1,4 @@
-import type { ClipSearch, EnforcementKind, Stage } from '../../../src-main/contract/filing';
+import type { ClipSearch, EnforcementKind, Stage } from '../../../src-main/contract';
 
 /** The Clips screen's filter bar as typed (empty text and unset choices mean "any"). */
 export interface ClipFilterValues {

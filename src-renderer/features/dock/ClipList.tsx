@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { Alert, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Clip, Docking } from '../../../src-main/contract/docking';
+import type { Clip, Docking } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from './ClipThumbnail';

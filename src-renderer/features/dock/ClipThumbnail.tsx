@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Image, theme } from 'antd';
 import { AudioOutlined, PictureOutlined, VideoCameraOutlined } from '@ant-design/icons';
-import type { Clip } from '../../../src-main/contract/docking';
+import type { Clip } from '../../../src-main/contract';
 import type { ThumbnailCache } from './thumbnailCache';
 
 export const THUMB_WIDTH = 64;

@@ -1,6 +1,6 @@
 import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Docking } from '../../../src-main/contract/docking';
+import type { Docking } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';

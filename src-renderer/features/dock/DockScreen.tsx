@@ -3,9 +3,12 @@ import { App as AntApp, Alert, Button, Card, Empty, Spin, Table, Typography, the
 import type { TableColumnsType } from 'antd';
 import { CheckOutlined, TagsOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { DockedVolume, Docking } from '../../../src-main/contract/docking';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import {
+  type DockedVolume,
+  type Docking,
+  roleHasPermission,
+  type User,
+} from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { navigate } from '../../app/routes';
 import { useStation } from '../../app/StationContext';

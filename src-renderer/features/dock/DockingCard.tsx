@@ -14,7 +14,7 @@ import type {
   Docking,
   DockingPhase,
   ProfileSummary,
-} from '../../../src-main/contract/docking';
+} from '../../../src-main/contract';
 import { profileName } from '../recorders/profiles';
 import { displayState, phaseHasProgress, type DisplayState } from './dockState';
 import { FindingsList, RuleTag, SeverityIcon } from './FindingsList';

@@ -8,7 +8,7 @@ import {
   RightOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Finding } from '../../../src-main/contract/docking';
+import type { Finding } from '../../../src-main/contract';
 import { findingHint, findingRule, findingTitle, groupFindings, type Severity } from './findings';
 
 /** Entries listed under an opened group; the rest are counted. */

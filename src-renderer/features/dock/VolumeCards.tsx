@@ -1,7 +1,7 @@
 import { Button, Card, Tag, Typography, theme } from 'antd';
 import { EyeInvisibleOutlined, QuestionCircleFilled, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { DockedVolume, ProfileSummary } from '../../../src-main/contract/docking';
+import type { DockedVolume, ProfileSummary } from '../../../src-main/contract';
 import { profileName } from '../recorders/profiles';
 import { RuleTag } from './FindingsList';
 

@@ -1,4 +1,4 @@
-import type { DockedVolume, Docking, DockingPhase } from '../../../src-main/contract/docking';
+import type { DockedVolume, Docking, DockingPhase } from '../../../src-main/contract';
 
 /**
  * What the officer must understand from a docking at a glance:

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { FINDING_CODES, type Finding, type FindingCode } from '../../../src-main/contract/docking';
+import { type Finding, FINDING_CODES, type FindingCode } from '../../../src-main/contract';
 
 /*
  * What the station reports about a docking (never silent: D-24H, D-CONTINUOUS, bad input), and

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Docking } from '../../../src-main/contract/docking';
+import type { Docking } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import {
   EMPTY_SNAPSHOT,

@@ -1,8 +1,12 @@
 import { Tag, Tooltip } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Confidentiality, EnforcementKind, Stage } from '../../../src-main/contract/filing';
-import type { FiledClip } from '../../../src-main/contract/filing-methods';
+import type {
+  Confidentiality,
+  EnforcementKind,
+  FiledClip,
+  Stage,
+} from '../../../src-main/contract';
 import { formatLocalTime } from '../../i18n/format';
 
 const TAG = { marginInlineEnd: 0 } as const;

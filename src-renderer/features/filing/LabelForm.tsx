@@ -16,15 +16,15 @@ import {
 import { CheckOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
+  type Case,
   CONFIDENTIALITY,
   ENFORCEMENT_KINDS,
-  LONG_TERM_REASONS,
-  STAGES,
-  type Case,
   type LabelTarget,
+  LONG_TERM_REASONS,
   type OptionalLabelField,
-} from '../../../src-main/contract/filing';
-import type { User } from '../../../src-main/contract/types';
+  STAGES,
+  type User,
+} from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useStation } from '../../app/StationContext';
 import { errorText } from '../../i18n/format';

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Form, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Case, Label } from '../../../src-main/contract/filing';
-import type { User } from '../../../src-main/contract/types';
+import type { Case, Label, User } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { LabelForm, type LabelApplied } from './LabelForm';
 import { initialLabelForm, labelToForm, type LabelFormValues } from './labelForm';

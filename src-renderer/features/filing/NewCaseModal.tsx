@@ -2,13 +2,13 @@ import { Alert, Checkbox, DatePicker, Form, Input, Modal, Select, Typography } f
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import {
-  ENFORCEMENT_KINDS,
-  PROCEDURAL_ACTS,
   type Case,
+  ENFORCEMENT_KINDS,
   type EnforcementKind,
+  PROCEDURAL_ACTS,
   type ProceduralAct,
-} from '../../../src-main/contract/filing';
-import type { User } from '../../../src-main/contract/types';
+  type User,
+} from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';

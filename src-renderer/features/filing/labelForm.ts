@@ -1,14 +1,14 @@
-import type {
-  Confidentiality,
-  EnforcementKind,
-  Label,
-  LabelField,
-  LabelPatch,
-  LongTermReason,
-  OptionalLabelField,
-  Stage,
-} from '../../../src-main/contract/filing';
-import { OPTIONAL_LABEL_FIELDS } from '../../../src-main/contract/filing';
+import {
+  type Confidentiality,
+  type EnforcementKind,
+  type Label,
+  type LabelField,
+  type LabelPatch,
+  type LongTermReason,
+  OPTIONAL_LABEL_FIELDS,
+  type OptionalLabelField,
+  type Stage,
+} from '../../../src-main/contract';
 
 /** The label form as the officer fills it in (antd form values). */
 export interface LabelFormValues {

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { OptionalLabelField } from '../../../src-main/contract/filing';
-import { roleHasPermission, type Role } from '../../../src-main/contract/roles';
+import { type OptionalLabelField, type Role, roleHasPermission } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 
 /** The parts of the unit policy the label and case forms show. */

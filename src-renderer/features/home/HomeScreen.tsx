@@ -1,8 +1,7 @@
 import { Alert, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ROLE_PERMISSIONS } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import { ROLE_PERMISSIONS, type User } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { formatLocalTime } from '../../i18n/format';
 

@@ -23,9 +23,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { CheckCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Case } from '../../../src-main/contract/filing';
-import type { FiledClip } from '../../../src-main/contract/filing-methods';
-import type { User } from '../../../src-main/contract/types';
+import type { Case, FiledClip, User } from '../../../src-main/contract';
 import { navigate } from '../../app/routes';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Tag, Typography } from 'antd';
 import { LockOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../../src-main/contract/types';
+import type { SessionInfo } from '../../../src-main/contract';
 import type { LockReason } from '../../app/App';
 import { AuthCard } from '../../app/AuthCard';
 import { CenteredPage } from '../../app/CenteredPage';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../../src-main/contract/types';
+import type { SessionInfo } from '../../../src-main/contract';
 import type { LoginNotice } from '../../app/App';
 import { AuthCard } from '../../app/AuthCard';
 import { CenteredPage } from '../../app/CenteredPage';

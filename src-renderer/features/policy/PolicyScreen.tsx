@@ -14,10 +14,13 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PolicyChange, UnitPolicyView } from '../../../src-main/contract/docking';
-import { OPTIONAL_LABEL_FIELDS } from '../../../src-main/contract/filing';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import {
+  OPTIONAL_LABEL_FIELDS,
+  type PolicyChange,
+  roleHasPermission,
+  type UnitPolicyView,
+  type User,
+} from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { errorText } from '../../i18n/format';
 import { RuleTag } from '../dock/FindingsList';
@@ -187,7 +190,7 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
     vendorId: parseHex4(reader.vendorId),
     productId: parseHex4(reader.productId),
   };
-  const sm3 = policy.hashes.includes('sm3');
+  const sm3 = policy.hashes[1] === 'sm3';
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="policy-screen">

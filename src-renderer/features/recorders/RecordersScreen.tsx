@@ -3,9 +3,7 @@ import { App as AntApp, Alert, Button, Card, Space, Table, Tag, Typography } fro
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Recorder } from '../../../src-main/contract/docking';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import { type Recorder, roleHasPermission, type User } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { profileName, useProfiles } from './profiles';

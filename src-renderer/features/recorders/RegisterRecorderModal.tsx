@@ -4,12 +4,13 @@ import { Alert, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
-  serialSchema,
+  badgeSchema,
   type ProfileSummary,
   type Recorder,
-} from '../../../src-main/contract/docking';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import { badgeSchema, type User } from '../../../src-main/contract/types';
+  roleHasPermission,
+  serialSchema,
+  type User,
+} from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useStation } from '../../app/StationContext';
 import { errorText } from '../../i18n/format';

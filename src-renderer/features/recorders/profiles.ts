@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ProfileSummary } from '../../../src-main/contract/docking';
+import type { ProfileSummary } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 
 /** A profile's name in the UI language (profiles carry zh-CN and en); the id when unknown. */

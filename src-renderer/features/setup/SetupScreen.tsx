@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../../src-main/contract/types';
+import type { SessionInfo } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { AuthCard } from '../../app/AuthCard';
 import { CenteredPage } from '../../app/CenteredPage';

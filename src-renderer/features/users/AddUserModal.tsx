@@ -1,7 +1,6 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import { type Role, ROLES, type User } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';

@@ -1,6 +1,6 @@
 import { Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { User } from '../../../src-main/contract/types';
+import type { User } from '../../../src-main/contract';
 import { useModalForm } from '../../app/useModalForm';
 import { useStation } from '../../app/StationContext';
 import { confirmRules, newPasswordRules } from '../../app/validation';

@@ -14,8 +14,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { roleHasPermission } from '../../../src-main/contract/roles';
-import type { User } from '../../../src-main/contract/types';
+import { roleHasPermission, type User } from '../../../src-main/contract';
 import { useStation } from '../../app/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { AddUserModal } from './AddUserModal';

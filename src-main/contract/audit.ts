@@ -1,39 +1,7 @@
 import { z } from 'zod';
-import { ROLES } from './roles';
+import { empty, method } from './method-spec';
 
-/** Badge / enforcement-certificate number: what officers type at the dock. */
-export const badgeSchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9-]{2,32}$/, 'badge: 2–32 letters, digits or hyphens');
-
-export const personNameSchema = z.string().trim().min(1, 'name is required').max(64);
-
-/** Long enough to resist guessing at a shared workstation; lockout handles the rest. */
-export const newPasswordSchema = z
-  .string()
-  .min(8, 'password: at least 8 characters')
-  .max(256, 'password: at most 256 characters');
-
-/** A password being checked is never length-validated beyond sanity, so old ones keep working. */
-export const passwordSchema = z.string().min(1, 'password is required').max(256);
-
-export const roleSchema = z.enum(ROLES);
-
-export const userSchema = z.object({
-  badge: z.string(),
-  name: z.string(),
-  role: roleSchema,
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  /** ISO time until which logins are refused after repeated failures, or null. */
-  lockedUntil: z.string().nullable(),
-  /** Whether the user has a PIN for confirming themselves at the dock (never the PIN). */
-  pinSet: z.boolean(),
-  /** The IC card the dock's reader knows them by, if one is registered. */
-  cardNumber: z.string().nullable(),
-});
-export type User = z.infer<typeof userSchema>;
+/** The hash-chained audit log (D-NO-TAMPER, D-SUPERVISION): its entries and its check. */
 
 export const auditEntrySchema = z.object({
   seq: z.number().int().positive(),
@@ -127,10 +95,20 @@ export const chainVerificationSchema = z.object({
 });
 export type ChainVerification = z.infer<typeof chainVerificationSchema>;
 
-export const sessionInfoSchema = z.object({
-  token: z.string(),
-  user: userSchema,
-  /** The UI locks and the station ends the session after this long without activity. */
-  idleTimeoutSeconds: z.number().int().positive(),
-});
-export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+export const AUDIT_METHODS = {
+  'audit.list': method(
+    'audit.read',
+    z
+      .object({
+        /** Page backwards from this sequence number (exclusive); newest first when absent. */
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+        action: z.string().max(64).optional(),
+        actor: z.string().max(64).optional(),
+      })
+      .strict(),
+    z.object({ entries: z.array(auditEntrySchema), total: z.number().int().nonnegative() }),
+    false,
+  ),
+  'audit.verify': method('audit.verify', empty, chainVerificationSchema, false),
+} as const;

@@ -1,28 +1,5 @@
-import type { TimeSource } from '../catalogue/clips';
-import type { MediaKind, RecorderProfile } from '../devices/profile';
-
-/** What a clip says about itself (container, file name, file times), each time with its source. */
-export interface MediaFacts {
-  recordedStart: string | null;
-  recordedStartSource: TimeSource | null;
-  recordedEnd: string | null;
-  recordedEndSource: TimeSource | null;
-  durationMs: number | null;
-  width: number | null;
-  height: number | null;
-  codec: string | null;
-  sequence: number | null;
-  badge: string | null;
-  serial: string | null;
-}
-
-export interface MediaFactsContext {
-  profile: RecorderProfile;
-  originalName: string;
-  /** Modification time on the recorder, written by the recorder's clock. */
-  mtime: Date;
-  kind: MediaKind;
-}
+import type { MediaFacts, MediaKind } from '../../contract';
+import type { MediaFactsContext } from './facts';
 
 /** Reads the facts of a proven staging copy; must not throw for a clip it cannot parse. */
 export type ReadMediaFacts = (file: string, context: MediaFactsContext) => Promise<MediaFacts>;

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { method } from './method-spec';
+import { proceduralActSchema } from './vocabulary';
+
+/** The compliance report of D-SUPERVISION. */
+
+/** A calendar date that exists (2026-02-30 does not). */
+export const dateOnlySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date: YYYY-MM-DD')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, day));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === day;
+  }, 'no such date');
+const dateOnly = dateOnlySchema;
+
+export const reportPeriodSchema = z
+  .object({ from: dateOnly, to: dateOnly })
+  .strict()
+  .refine((p) => p.from <= p.to, 'the period ends before it starts');
+
+/** The figures of D-SUPERVISION for one officer, or the unit's totals. */
+export const complianceFiguresSchema = z.object({
+  dockings: z.number().int(),
+  clips: z.number().int(),
+  hoursRecorded: z.number(),
+  /** D-24H: late custody, and how many of those have an accepted exception. */
+  lateCustody: z.number().int(),
+  lateCustodyExcepted: z.number().int(),
+  lateCustodyUnexcepted: z.number().int(),
+  unlabelled: z.number().int(),
+  /** Days since the oldest unlabelled clip was recorded (as of the report's end). */
+  unlabelledOldestDays: z.number().nullable(),
+  unlabelledByAge: z.object({
+    upTo1Day: z.number().int(),
+    upTo7Days: z.number().int(),
+    upTo30Days: z.number().int(),
+    over30Days: z.number().int(),
+  }),
+  deferrals: z.number().int(),
+  /** D-CONTINUOUS: gaps, overlaps and breaks in numbering found at docking. */
+  continuityFindings: z.number().int(),
+});
+export type ComplianceFigures = z.infer<typeof complianceFiguresSchema>;
+
+export const complianceReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  generatedAt: z.string(),
+  generatedBy: z.string(),
+  unit: complianceFiguresSchema.extend({
+    officers: z.number().int(),
+    casesMissingFootage: z.array(
+      z.object({
+        number: z.string(),
+        title: z.string(),
+        missing: z.array(proceduralActSchema),
+      }),
+    ),
+    casesPastArchiveBy: z.array(
+      z.object({ number: z.string(), title: z.string(), archiveBy: z.string() }),
+    ),
+  }),
+  officers: z.array(
+    complianceFiguresSchema.extend({ badge: z.string(), name: z.string().nullable() }),
+  ),
+});
+export type ComplianceReport = z.infer<typeof complianceReportSchema>;
+
+export const REPORT_METHODS = {
+  /** D-SUPERVISION: who fell short, per officer and for the unit. */
+  'report.compliance': method('reports.read', reportPeriodSchema, complianceReportSchema, false),
+  'report.export': method(
+    'reports.read',
+    z
+      .object({
+        from: dateOnlySchema,
+        to: dateOnlySchema,
+        format: z.enum(['csv', 'pdf']),
+        locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+      })
+      .strict(),
+    z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
+    false,
+  ),
+} as const;
