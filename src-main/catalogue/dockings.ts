@@ -4,7 +4,6 @@ import type { ClockOffsetSource, IdentifiedBy } from '../contract';
 export const DOCKING_STATUSES = ['ingesting', 'complete', 'interrupted', 'failed'] as const;
 export type DockingStatus = (typeof DOCKING_STATUSES)[number];
 
-
 export interface DockingRecord {
   id: number;
   recorderSerial: string;

@@ -34,11 +34,7 @@ export {
 export { volumeAt } from './linux-block';
 export { defaultDevicesLog, type DevicesLog } from './log';
 export { matchProfile, matchUsbProfile, type MatchedBy, type ProfileMatch } from './match';
-export {
-  mediaKindOf,
-  recorderProfileSchema,
-  type RecorderProfile,
-} from './profile';
+export { mediaKindOf, recorderProfileSchema, type RecorderProfile } from './profile';
 export {
   loadProfiles,
   ProfileLoadError,

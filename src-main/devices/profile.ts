@@ -41,7 +41,6 @@ export function isSafeVolumePath(path: string): boolean {
   return path.split('/').every((part) => part !== '..' && part !== '');
 }
 
-
 /** Where the recorder's serial number can be read, tried in order. */
 const serialSource = z.discriminatedUnion('source', [
   z.object({ source: z.literal('usb-serial') }).strict(),

@@ -11,12 +11,7 @@ export {
 export { CopyError, type CopyErrorCode, type CopyPhase, type OpenSource } from './copy';
 export type { IngestFinding, IngestFindingCode } from './findings';
 export { IngestBusyError } from './lock';
-export {
-  fileTimeFacts,
-  noThumbnail,
-  type MakeThumbnail,
-  type ReadMediaFacts,
-} from './media';
+export { fileTimeFacts, noThumbnail, type MakeThumbnail, type ReadMediaFacts } from './media';
 export type { PlaceStep } from './place';
 export type { RecoveryReport } from './recover';
 export type { SourceFile } from './walk';
