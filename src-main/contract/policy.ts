@@ -18,6 +18,10 @@ export const lateApprovalHoursSchema = z.number().int().min(1).max(168);
 /** D-RETAIN: years footage is kept. */
 export const retentionYearsSchema = z.number().int().min(1).max(100);
 
+/** How a copy is proven: SHA-256 always, SM3 (GB/T 32905) as well where the unit asks. */
+export const HASH_ALGORITHMS = ['sha256', 'sm3'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
 /**
  * Every key of the unit policy with the values it may take: the one definition the catalogue
  * stores, the RPC accepts and the screens offer. Defaults are rules, and live in the domain.

@@ -1,8 +1,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import type { ClipRepository } from '../catalogue/clips';
 import type { AuditLog } from '../custody/audit-log';
-import { hashFromDisk } from '../custody/integrity';
-import { readSidecar, writeSidecar } from './archive';
+import { hashFromDisk, readSidecar, writeSidecar } from '../archive';
 import { finding, type IngestFinding } from './findings';
 import { mtimeIso, type SourceFile } from './walk';
 

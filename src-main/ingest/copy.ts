@@ -3,14 +3,15 @@ import { constants as fsConstants } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
-  DIRECT_IO_ALIGNMENT,
+  DiskFile,
+  errnoOf,
+  fsyncFolder,
   hashFromDisk,
-  isPageAligned,
-  PageAlignedBuffers,
-  type HashAlgorithm,
+  readBlocks,
+  UncachedWriter,
   type ReadBack,
-} from '../custody/integrity';
-import { fsyncFolder } from './fs-safe';
+} from '../archive';
+import type { HashAlgorithm } from '../contract';
 
 /** One clip to copy from the recorder into staging and prove. Runs in a worker thread. */
 export interface CopyTask {
@@ -78,77 +79,23 @@ export type OpenSource = (path: string) => Promise<SourceReader>;
  * O_NOFOLLOW: a file swapped for a link since the walk is refused. O_NONBLOCK: one swapped for
  * a FIFO cannot hang the worker (regular files ignore the flag).
  *
- * Reads into page-aligned buffers at aligned positions go past the page cache (O_DIRECT) where
- * the volume allows: each clip is read once, so caching it only costs the CPU a copy of every
- * byte and evicts what the station does use. Other reads, and volumes that refuse O_DIRECT, go
- * through the cache.
+ * Aligned reads go past the page cache (O_DIRECT) where the volume allows: each clip is read
+ * once, so caching it only costs the CPU a copy of every byte and evicts what the station does
+ * use. Other reads, and volumes that refuse O_DIRECT, go through the cache.
  */
 export const openSourceFile: OpenSource = async (path) => {
-  const flags =
-    fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
-  const handle = await open(path, flags);
-  let direct = await openUncached(path, flags, handle);
+  const file = await DiskFile.open(path, fsConstants.O_NONBLOCK ?? 0);
   return {
-    read: async (buffer, offset, length, position) => {
-      if (direct !== null && directOk(buffer, offset, length, position)) {
-        try {
-          return (await direct.read(buffer, offset, length, position)).bytesRead;
-        } catch (error) {
-          if (errno(error) !== 'EINVAL') throw error;
-          // Refused after all: the rest goes through the cache.
-          await direct.close().catch(() => undefined);
-          direct = null;
-        }
-      }
-      return (await handle.read(buffer, offset, length, position)).bytesRead;
-    },
-    stat: () => handle.stat(),
-    close: async () => {
-      await direct?.close().catch(() => undefined);
-      await handle.close();
-    },
+    read: (buffer, offset, length, position) => file.read(buffer, offset, length, position),
+    stat: () => file.stat(),
+    close: () => file.close(),
   };
 };
-
-const DIRECT_REFUSED = new Set(['EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
-
-/**
- * A second descriptor on the file `opened` is, with O_DIRECT; null where the OS or the file
- * system has none. Opened by path, so it is checked to be the same file (not one swapped in
- * between the two opens).
- */
-async function openUncached(
-  path: string,
-  flags: number,
-  opened: FileHandle,
-): Promise<FileHandle | null> {
-  if (fsConstants.O_DIRECT === undefined) return null;
-  let direct: FileHandle;
-  try {
-    direct = await open(path, flags | fsConstants.O_DIRECT);
-  } catch (error) {
-    if (DIRECT_REFUSED.has(errno(error) ?? '')) return null;
-    throw error;
-  }
-  try {
-    const [a, b] = await Promise.all([opened.stat(), direct.stat()]);
-    if (a.dev === b.dev && a.ino === b.ino) return direct;
-  } catch {
-    // Not knowing is not the same file.
-  }
-  await direct.close().catch(() => undefined);
-  return null;
-}
-
-function directOk(buffer: Buffer, offset: number, length: number, position: number): boolean {
-  const aligned = (n: number) => n % DIRECT_IO_ALIGNMENT === 0;
-  return isPageAligned(buffer, offset) && aligned(length) && aligned(position);
-}
 
 const DEFAULT_CHUNK = 4 << 20;
 
 function errno(error: unknown): string | null {
-  return (error as NodeJS.ErrnoException | null)?.code ?? null;
+  return errnoOf(error);
 }
 
 function wrap(code: CopyErrorCode, what: string, error: unknown): CopyError {
@@ -205,7 +152,7 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
       if (task.resume) {
         resumedFrom = await resumePrefix(source, destination, hashes, total, chunk, checkpoint);
       }
-      const writer = await StagingWriter.open(task.partial, destination);
+      const writer = await openStagingWriter(task.partial, destination);
       try {
         await copyRest(source, writer, hashes, resumedFrom, task, chunk, hooks, checkpoint);
       } finally {
@@ -259,6 +206,14 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
   }
 }
 
+async function openStagingWriter(partial: string, destination: FileHandle) {
+  try {
+    return await UncachedWriter.open(partial, destination);
+  } catch (error) {
+    throw wrap('destination-error', 'opening the staging copy for writing', error);
+  }
+}
+
 async function checkIdentity(source: SourceReader, task: CopyTask, when: string): Promise<void> {
   let stat;
   try {
@@ -292,16 +247,17 @@ async function stillThere(path: string): Promise<void> {
   }
 }
 
-/** A read started ahead: its failure is awaited later, so it must not count as unhandled now. */
-function readAhead(
-  source: SourceReader,
-  buffer: Buffer,
-  length: number,
-  position: number,
-): Promise<number> {
-  const read = readSource(source, buffer, length, position);
-  read.catch(() => undefined);
-  return read;
+/** The recorder as the read loop sees it: each failure says where it happened. */
+function recorderOf(source: SourceReader) {
+  return {
+    read: async (buffer: Buffer, offset: number, length: number, position: number) => {
+      try {
+        return await source.read(buffer, offset, length, position);
+      } catch (error) {
+        throw wrap('source-error', `reading the recorder at byte ${position}`, error);
+      }
+    },
+  };
 }
 
 async function readSource(
@@ -310,11 +266,7 @@ async function readSource(
   length: number,
   position: number,
 ): Promise<number> {
-  try {
-    return await source.read(buffer, 0, length, position);
-  } catch (error) {
-    throw wrap('source-error', `reading the recorder at byte ${position}`, error);
-  }
+  return recorderOf(source).read(buffer, 0, length, position);
 }
 
 /**
@@ -369,13 +321,13 @@ async function resumePrefix(
 }
 
 /**
- * Double-buffered: the recorder is read ahead while the previous chunk is hashed and written. The
- * buffers are page-aligned and the chunks on aligned positions, so that reads and writes can go
- * past the page cache (see openSourceFile and StagingWriter).
+ * The archive's read loop over the recorder: the next chunk is read ahead while this one is
+ * hashed and written, on aligned positions so that reads and writes can go past the page cache.
+ * Never past the size the walk saw: a file that grew is told by the probe at the end.
  */
 async function copyRest(
   source: SourceReader,
-  writer: StagingWriter,
+  writer: UncachedWriter,
   hashes: Hash[],
   from: number,
   task: CopyTask,
@@ -384,113 +336,32 @@ async function copyRest(
   checkpoint: () => void,
 ): Promise<void> {
   const total = task.expected.size;
-  const pooled = chunk % DIRECT_IO_ALIGNMENT === 0;
-  let current = pooled ? alignedBuffers.take(chunk) : Buffer.allocUnsafe(chunk);
-  let spare = pooled ? alignedBuffers.take(chunk) : Buffer.allocUnsafe(chunk);
-  // After a resume, a shorter first read brings the chunks back onto aligned positions. Never
-  // past the size the walk saw: a file that grew is told by the probe below, not by the chunks.
-  const want = (at: number) =>
-    Math.min(pooled ? chunk - (at % DIRECT_IO_ALIGNMENT) : chunk, total - at);
-  let position = from;
-  let pending: Promise<number> | null =
-    position < total ? readSource(source, current, want(position), position) : null;
-  let lookedAt = position;
-  while (pending !== null) {
-    const got = await pending;
-    if (got === 0) break;
-    const next = position + got;
-    pending = next < total ? readAhead(source, spare, want(next), next) : null;
-    try {
-      const view = current.subarray(0, got);
+  let lookedAt = from;
+  const end = await readBlocks(recorderOf(source), {
+    chunk,
+    from,
+    limit: total,
+    consume: async (view, position) => {
       for (const h of hashes) h.update(view);
-      await writer.write(view, position);
-      position += got;
-      hooks.onProgress?.('copying', position, total);
+      try {
+        await writer.write(view, position);
+      } catch (error) {
+        throw wrap('destination-error', `writing the staging copy at byte ${position}`, error);
+      }
+      const done = position + view.length;
+      hooks.onProgress?.('copying', done, total);
       checkpoint();
-      if (position - lookedAt >= PRESENCE_CHECK_BYTES) {
-        lookedAt = position;
+      if (done - lookedAt >= PRESENCE_CHECK_BYTES) {
+        lookedAt = done;
         await stillThere(task.source);
       }
-    } catch (error) {
-      // The read-ahead must settle before its buffer is dropped, and must not go unhandled.
-      await pending?.catch(() => undefined);
-      throw error;
-    }
-    [current, spare] = [spare, current];
-  }
-  // No read is in flight into them now. (After a failure they are left to the collector: a read
-  // that was never awaited must not land in a buffer another copy has taken.)
-  if (pooled) for (const buffer of [current, spare]) alignedBuffers.give(buffer);
-  if (position !== total) {
-    throw new CopyError('changed', `the file ended at byte ${position}, not ${total}: it shrank`);
+    },
+  });
+  if (end !== total) {
+    throw new CopyError('changed', `the file ended at byte ${end}, not ${total}: it shrank`);
   }
   const probe = Buffer.allocUnsafe(1);
-  if ((await readSource(source, probe, 1, position)) > 0) {
+  if ((await readSource(source, probe, 1, end)) > 0) {
     throw new CopyError('changed', `the file grew past ${total} bytes while it was copied`);
-  }
-}
-
-/** Page-aligned copy buffers, kept for the next copy on this thread. */
-const alignedBuffers = new PageAlignedBuffers();
-
-/**
- * Writes the staging copy. Aligned chunks from page-aligned buffers go through a second
- * descriptor opened with O_DIRECT where the file system takes it: straight to the disk. Filling
- * the page cache with a clip and flushing it at the fsync costs Linux more CPU than hashing the
- * clip does, and the disk would sit idle until the fsync instead of writing while the next chunk
- * is read and hashed. The file's last partial block, and everything where O_DIRECT is refused,
- * is written through the cache as before. The proof does not change: fsync of file and folder,
- * then the read-back from the disk.
- */
-class StagingWriter {
-  private constructor(
-    private readonly cached: FileHandle,
-    private uncached: FileHandle | null,
-  ) {}
-
-  static async open(partial: string, cached: FileHandle): Promise<StagingWriter> {
-    try {
-      const flags = fsConstants.O_WRONLY | (fsConstants.O_NOFOLLOW ?? 0);
-      return new StagingWriter(cached, await openUncached(partial, flags, cached));
-    } catch (error) {
-      throw wrap('destination-error', 'opening the staging copy for writing', error);
-    }
-  }
-
-  async write(view: Buffer, position: number): Promise<void> {
-    let written = 0;
-    try {
-      while (written < view.length) {
-        written += await this.writeSome(view, written, view.length - written, position + written);
-      }
-    } catch (error) {
-      throw wrap(
-        'destination-error',
-        `writing the staging copy at byte ${position + written}`,
-        error,
-      );
-    }
-  }
-
-  private async writeSome(view: Buffer, offset: number, length: number, position: number) {
-    // The whole blocks of a chunk bypass the cache; only the file's last partial block cannot.
-    const blocks = length - (length % DIRECT_IO_ALIGNMENT);
-    if (this.uncached !== null && blocks > 0 && directOk(view, offset, blocks, position)) {
-      try {
-        return (await this.uncached.write(view, offset, blocks, position)).bytesWritten;
-      } catch (error) {
-        if (errno(error) !== 'EINVAL') throw error;
-        // Refused after all: the rest goes through the cache.
-        await this.close();
-      }
-    }
-    return (await this.cached.write(view, offset, length, position)).bytesWritten;
-  }
-
-  /** Closes the O_DIRECT descriptor; the cached one is the caller's. */
-  async close(): Promise<void> {
-    const handle = this.uncached;
-    this.uncached = null;
-    await handle?.close().catch(() => undefined);
   }
 }

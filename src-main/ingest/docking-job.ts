@@ -1,4 +1,5 @@
 import { lstat, realpath, stat, statfs } from 'node:fs/promises';
+import { resolveInside, thumbnailPathFor } from '../archive';
 import type { ClipRecord, ClipRepository } from '../catalogue/clips';
 import type {
   DockingRecord,
@@ -22,7 +23,6 @@ import {
   volumeGone,
 } from './failures';
 import { finding, type IngestFinding } from './findings';
-import { resolveInside } from './fs-safe';
 import { fileTimeFacts, makeThumbnail, readMediaFacts } from './media';
 import { abandonPlacement, PlacementError, type Placement } from './place';
 import { planIngest } from './plan';
@@ -560,7 +560,7 @@ export class DockingJob {
 
   private async thumbnail(clip: ClipRecord): Promise<void> {
     const make = this.host.options.makeThumbnail ?? makeThumbnail;
-    const rel = `thumbnails/${clip.sha256.slice(0, 2)}/${clip.sha256}.jpg`;
+    const rel = thumbnailPathFor(clip.sha256);
     try {
       const dataDir = this.host.options.dataDir;
       const made = await make(

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeFolderInside } from './fs-safe';
+import { makeFolderInside } from '../archive';
 
 const LOCK_FILE = 'ingest.lock';
 

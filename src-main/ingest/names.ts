@@ -1,4 +1,4 @@
-import { SIDECAR_SUFFIX } from '../custody/integrity';
+import { SIDECAR_SUFFIX } from '../archive';
 
 /**
  * File names on a recorder are untrusted input: they become part of the archive path and of

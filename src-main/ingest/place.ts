@@ -1,16 +1,22 @@
-import { lstat, rm, stat } from 'node:fs/promises';
-import type { ClipRecord, ClipRepository, SightingRecord } from '../catalogue/clips';
+import { rm } from 'node:fs/promises';
+import type { ClipRecord, ClipRepository, NewClip, SightingRecord } from '../catalogue/clips';
 import type { AuditLog } from '../custody/audit-log';
-import { hashFromDisk, SIDECAR_SUFFIX } from '../custody/integrity';
 import {
   archiveFolderFor,
   freeArchivePath,
+  hashFromDisk,
   linkIntoArchive,
+  present,
+  resolveInside,
+  SIDECAR_SUFFIX,
+  unlinkOwnArchiveName,
   writeSidecar,
   type CustodyEvent,
-} from './archive';
-import { resolveInside } from './fs-safe';
+} from '../archive';
 import type { Staging, StagingManifest } from './staging';
+
+/** What a clip's sidecar holds: its catalogue row and its name on the recorder. */
+export type SidecarOfClip = NewClip & { originalName: string };
 
 export interface PlaceContext {
   dataDir: string;
@@ -215,16 +221,6 @@ async function recordSighting(
   return { kind: 'sighted', clip: holder, sighting: sighting ?? earlier ?? null };
 }
 
-async function present(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
 /** The archive copy left by an interrupted placement counts only if it still hashes right. */
 async function provenArchiveCopy(
   dataDir: string,
@@ -238,23 +234,5 @@ async function provenArchiveCopy(
   const digest = await hashFromDisk(file, ['sha256']);
   if (digest.sha256 !== sha256) {
     throw new PlacementError(`${archivePath} does not hash to the proven copy`);
-  }
-}
-
-/**
- * Removes an archive name this placement created itself (same inode as its partial), never a
- * name that belongs to anything else.
- */
-async function unlinkOwnArchiveName(
-  dataDir: string,
-  partial: string,
-  archivePath: string,
-): Promise<void> {
-  const target = resolveInside(dataDir, archivePath);
-  try {
-    const [a, b] = await Promise.all([stat(partial), lstat(target)]);
-    if (a.ino === b.ino && a.dev === b.dev) await rm(target);
-  } catch {
-    // Either name missing: nothing of ours to remove.
   }
 }

@@ -1,10 +1,16 @@
 import { lstat, readdir, rename } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { DockingRepository } from '../catalogue/dockings';
-import { hashFromDisk, SIDECAR_SUFFIX } from '../custody/integrity';
-import { ARCHIVE_FOLDER, readSidecar, writeSidecar } from './archive';
-import { makeFolderInside, resolveInside } from './fs-safe';
-import { placeVerified, PlacementError, type PlaceContext } from './place';
+import {
+  ARCHIVE_FOLDER,
+  hashFromDisk,
+  makeFolderInside,
+  readSidecar,
+  resolveInside,
+  SIDECAR_SUFFIX,
+  writeSidecar,
+} from '../archive';
+import { placeVerified, PlacementError, type PlaceContext, type SidecarOfClip } from './place';
 
 export const QUARANTINE_FOLDER = 'quarantine';
 
@@ -150,7 +156,7 @@ async function settleArchive(
 
 /** Null when catalogued, else why the file cannot be. */
 async function catalogueFromSidecar(ctx: RecoveryContext, rel: string): Promise<string | null> {
-  const sidecar = await readSidecar(ctx.dataDir, rel);
+  const sidecar = await readSidecar<SidecarOfClip>(ctx.dataDir, rel);
   if (!sidecar) return 'no readable sidecar: nothing to prove the file against';
   const { clip } = sidecar;
   if (ctx.clips.findBySha256(clip.sha256))

@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import type { NewClip } from '../catalogue/clips';
 import type { ClockOffset } from '../domain';
 import type { CopyResult } from './copy';
-import type { MediaFacts } from '../contract';
-import type { MediaKind } from '../contract';
-import type { ReadBack } from '../custody/integrity';
-import { fsyncFolder, makeFolderInside, resolveInside, writeFileDurably } from './fs-safe';
+import {
+  fsyncFolder,
+  makeFolderInside,
+  resolveInside,
+  writeFileDurably,
+  type ReadBack,
+} from '../archive';
+import type { MediaFacts, MediaKind } from '../contract';
 
 export const STAGING_FOLDER = 'staging';
 export const PARTIAL_SUFFIX = '.partial';

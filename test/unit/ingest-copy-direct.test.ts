@@ -6,11 +6,7 @@ import { constants as fsConstants, readFileSync, statSync, writeFileSync } from 
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DIRECT_IO_ALIGNMENT,
-  isPageAligned,
-  PageAlignedBuffers,
-} from '../../src-main/custody/integrity';
+import { AlignedBufferPool, DIRECT_IO_ALIGNMENT, isPageAligned } from '../../src-main/archive';
 import { copyClip, type CopyTask } from '../../src-main/ingest/copy';
 import { tempDir } from '../support/temp';
 
@@ -40,7 +36,7 @@ function task(bytes: Buffer, over: Partial<CopyTask> = {}): CopyTask {
 
 describe('page-aligned buffers', () => {
   it('start on a page boundary, are told apart from plain buffers, and are reused', () => {
-    const pool = new PageAlignedBuffers();
+    const pool = new AlignedBufferPool();
     const a = pool.take(CHUNK);
     const b = pool.take(CHUNK);
     expect(a.length).toBe(CHUNK);
@@ -60,7 +56,7 @@ describe('page-aligned buffers', () => {
     } catch {
       return context.skip(); // tmpfs and friends refuse O_DIRECT: nothing to prove here
     }
-    const buffer = new PageAlignedBuffers().take(CHUNK).fill(7);
+    const buffer = new AlignedBufferPool().take(CHUNK).fill(7);
     try {
       expect((await handle.write(buffer, 0, DIRECT_IO_ALIGNMENT, 0)).bytesWritten).toBe(4096);
     } finally {

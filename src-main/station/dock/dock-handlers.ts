@@ -7,7 +7,7 @@ import {
   type UnitPolicyView,
 } from '../../contract';
 import { caseNumberFormatProblem, mayView } from '../../domain';
-import { resolveInside } from '../../ingest/fs-safe';
+import { resolveInside } from '../../archive';
 import { requireCaller, type Handler } from '../handler-types';
 import type { StationServices } from '../services';
 import { clipView } from './docking-views';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import type { AuthService, Caller } from '../../auth/auth-service';
 import type { ClipRecord } from '../../catalogue/clips';
-import { resolveInside } from '../../ingest/fs-safe';
+import { resolveInside } from '../../archive';
 
 /** Where the UI plays clips from. */
 export const PLAYBACK_PATH = '/playback/';

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFromDisk } from '../../src-main/custody/integrity';
+import { hashFromDisk } from '../../src-main/archive';
 import { tempDir } from '../support/temp';
 
 let dir: { path: string; remove: () => void };

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { chmod, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { OutsideDataDirError, within } from './paths';
 
 /**
  * A rename or a new file is durable only once its folder is flushed too. Windows cannot open a
@@ -44,26 +45,6 @@ export async function writeFileDurably(
     throw error;
   }
   await fsyncFolder(dirname(path));
-}
-
-/** Thrown when a path built from volume data would land outside the data dir. */
-export class OutsideDataDirError extends Error {
-  constructor(path: string) {
-    super(`refusing to write ${path}: it is outside the data dir`);
-    this.name = 'OutsideDataDirError';
-  }
-}
-
-function within(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
-
-/** `root` joined with `/`-separated `relPath`, refused if it climbs out of `root`. */
-export function resolveInside(root: string, relPath: string): string {
-  const path = resolve(root, ...relPath.split('/'));
-  if (!within(resolve(root), path)) throw new OutsideDataDirError(path);
-  return path;
 }
 
 /**
