@@ -1,6 +1,6 @@
 import { RpcError, type SessionInfo, type User } from '../contract';
-import type { UserRepository, UserRecord } from '../catalogue/users';
-import { publicUser } from '../catalogue/users';
+import type { Catalogue } from '../catalogue/catalogue';
+import { publicUser, type UserRecord } from '../catalogue/users';
 import type { AuditLog } from '../custody/audit-log';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { SessionStore } from './sessions';
@@ -29,12 +29,15 @@ export interface Caller {
 export class AuthService {
   readonly sessions: SessionStore;
 
+  private readonly users: Catalogue['users'];
+
   constructor(
-    private readonly users: UserRepository,
+    private readonly catalogue: Catalogue,
     private readonly audit: AuditLog,
     readonly policy: AuthPolicy = DEFAULT_AUTH_POLICY,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.users = catalogue.users;
     this.sessions = new SessionStore(policy.idleTimeoutSeconds * 1000, () => this.now().getTime());
   }
 
@@ -49,15 +52,15 @@ export class AuthService {
     password: string;
   }): Promise<SessionInfo> {
     const passwordHash = await hashPassword(input.password);
-    this.audit.transaction(() => {
+    this.catalogue.write((tx) => {
       if (!this.setupRequired()) {
         throw new RpcError(
           'SETUP_DONE',
           'This station already has users; ask an admin for an account.',
         );
       }
-      this.users.insert({ ...input, role: 'admin', passwordHash }, this.now().toISOString());
-      this.audit.append({
+      tx.users.insert({ ...input, role: 'admin', passwordHash }, this.now().toISOString());
+      this.audit.append(tx, {
         actor: input.badge,
         action: 'setup.admin.created',
         subject: `user:${input.badge}`,
@@ -71,7 +74,7 @@ export class AuthService {
     const before = this.users.get(badge);
     if (!before) {
       await verifyPassword(password, await decoyHash());
-      this.audit.append({
+      this.audit.record({
         actor: badge,
         action: 'auth.login.failed',
         subject: `user:${badge}`,
@@ -81,7 +84,7 @@ export class AuthService {
     }
     const lockedUntil = this.activeLock(before);
     if (lockedUntil) {
-      this.audit.append({
+      this.audit.record({
         actor: before.badge,
         action: 'auth.login.refused',
         subject: `user:${before.badge}`,
@@ -92,7 +95,7 @@ export class AuthService {
     const matches = await verifyPassword(password, before.passwordHash);
     if (!matches) throw this.recordFailure(before.badge, 'auth.login.failed');
     if (before.disabled) {
-      this.audit.append({
+      this.audit.record({
         actor: before.badge,
         action: 'auth.login.refused',
         subject: `user:${before.badge}`,
@@ -100,9 +103,9 @@ export class AuthService {
       });
       throw new RpcError('ACCOUNT_DISABLED', 'This account is disabled; ask an admin.');
     }
-    this.audit.transaction(() => {
-      this.users.clearFailures(before.badge, this.now().toISOString());
-      this.audit.append({
+    this.catalogue.write((tx) => {
+      tx.users.clearFailures(before.badge, this.now().toISOString());
+      this.audit.append(tx, {
         actor: before.badge,
         action: 'auth.login',
         subject: `user:${before.badge}`,
@@ -113,7 +116,7 @@ export class AuthService {
 
   logout(caller: Caller): void {
     this.sessions.close(caller.token);
-    this.audit.append({
+    this.audit.record({
       actor: caller.user.badge,
       action: 'auth.logout',
       subject: `user:${caller.user.badge}`,
@@ -170,9 +173,9 @@ export class AuthService {
   ): Promise<void> {
     const record = await this.provenByPassword(caller, currentPassword);
     const passwordHash = await hashPassword(newPassword);
-    this.audit.transaction(() => {
-      this.users.setPasswordHash(record.badge, passwordHash, this.now().toISOString());
-      this.audit.append({
+    this.catalogue.write((tx) => {
+      tx.users.setPasswordHash(record.badge, passwordHash, this.now().toISOString());
+      this.audit.append(tx, {
         actor: record.badge,
         action: 'auth.password.changed',
         subject: `user:${record.badge}`,
@@ -184,9 +187,9 @@ export class AuthService {
   async setPin(caller: Caller, currentPassword: string, pin: string): Promise<void> {
     const record = await this.provenByPassword(caller, currentPassword);
     const pinHash = await hashPassword(pin);
-    this.audit.transaction(() => {
-      this.users.setPinHash(record.badge, pinHash, this.now().toISOString());
-      this.audit.append({
+    this.catalogue.write((tx) => {
+      tx.users.setPinHash(record.badge, pinHash, this.now().toISOString());
+      this.audit.append(tx, {
         actor: record.badge,
         action: 'user.pin.set',
         subject: `user:${record.badge}`,
@@ -201,7 +204,7 @@ export class AuthService {
   async verifyPin(badge: string, pin: string): Promise<User> {
     const record = this.users.get(badge);
     const refuse = (reason: string): RpcError => {
-      this.audit.append({
+      this.audit.record({
         actor: record?.badge ?? badge,
         action: 'docking.officer.refused',
         subject: `user:${record?.badge ?? badge}`,
@@ -226,7 +229,7 @@ export class AuthService {
         ? failure
         : new RpcError('INVALID_CREDENTIALS', 'Badge or PIN is wrong.');
     }
-    this.users.clearFailures(record.badge, this.now().toISOString());
+    this.catalogue.write((tx) => tx.users.clearFailures(record.badge, this.now().toISOString()));
     return publicUser(record);
   }
 
@@ -267,23 +270,23 @@ export class AuthService {
     badge: string,
     action: 'auth.login.failed' | 'auth.password.change.failed' | 'docking.officer.refused',
   ): RpcError {
-    return this.audit.transaction(() => {
+    return this.catalogue.write((tx) => {
       const current = this.users.get(badge);
       const failures = (current?.failedLogins ?? 0) + 1;
       const at = this.now();
-      this.audit.append({
+      this.audit.append(tx, {
         actor: badge,
         action,
         subject: `user:${badge}`,
         details: { reason: 'wrong-password', consecutiveFailures: failures },
       });
       if (failures < this.policy.maxFailedLogins) {
-        this.users.recordFailure(badge, failures, null, at.toISOString());
+        tx.users.recordFailure(badge, failures, null, at.toISOString());
         return invalidCredentials();
       }
       const lockedUntil = new Date(at.getTime() + this.policy.lockoutSeconds * 1000).toISOString();
-      this.users.recordFailure(badge, 0, lockedUntil, at.toISOString());
-      this.audit.append({
+      tx.users.recordFailure(badge, 0, lockedUntil, at.toISOString());
+      this.audit.append(tx, {
         actor: badge,
         action: 'auth.locked',
         subject: `user:${badge}`,

@@ -1,17 +1,22 @@
 import { RpcError, type Role, type User } from '../contract';
-import { publicUser, type UserRecord, type UserRepository } from '../catalogue/users';
+import type { Catalogue } from '../catalogue/catalogue';
+import { publicUser, type UserRecord } from '../catalogue/users';
 import type { AuditLog } from '../custody/audit-log';
 import type { AuthService, Caller } from './auth-service';
 import { hashPassword } from './password';
 
 /** Account administration by admins; every change is audited as the admin who made it. */
 export class UserAdmin {
+  private readonly users: Catalogue['users'];
+
   constructor(
-    private readonly users: UserRepository,
+    private readonly catalogue: Catalogue,
     private readonly audit: AuditLog,
     private readonly auth: AuthService,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.users = catalogue.users;
+  }
 
   list(): User[] {
     return this.users.list().map(publicUser);
@@ -22,12 +27,12 @@ export class UserAdmin {
     input: { badge: string; name: string; role: Role; password: string },
   ): Promise<User> {
     const passwordHash = await hashPassword(input.password);
-    this.audit.transaction(() => {
+    this.catalogue.write((tx) => {
       if (this.users.get(input.badge)) {
         throw new RpcError('ALREADY_EXISTS', `A user with badge ${input.badge} already exists.`);
       }
-      this.users.insert({ ...input, passwordHash }, this.now().toISOString());
-      this.audit.append({
+      tx.users.insert({ ...input, passwordHash }, this.now().toISOString());
+      this.audit.append(tx, {
         actor: caller.user.badge,
         action: 'user.added',
         subject: `user:${input.badge}`,
@@ -49,9 +54,9 @@ export class UserAdmin {
       );
     }
     if (target.disabled !== disabled) {
-      this.audit.transaction(() => {
-        this.users.setDisabled(target.badge, disabled, this.now().toISOString());
-        this.audit.append({
+      this.catalogue.write((tx) => {
+        tx.users.setDisabled(target.badge, disabled, this.now().toISOString());
+        this.audit.append(tx, {
           actor: caller.user.badge,
           action: disabled ? 'user.disabled' : 'user.enabled',
           subject: `user:${target.badge}`,
@@ -65,9 +70,9 @@ export class UserAdmin {
   async resetPassword(caller: Caller, badge: string, newPassword: string): Promise<User> {
     const target = this.require(badge);
     const passwordHash = await hashPassword(newPassword);
-    this.audit.transaction(() => {
-      this.users.setPasswordHash(target.badge, passwordHash, this.now().toISOString());
-      this.audit.append({
+    this.catalogue.write((tx) => {
+      tx.users.setPasswordHash(target.badge, passwordHash, this.now().toISOString());
+      this.audit.append(tx, {
         actor: caller.user.badge,
         action: 'user.password.reset',
         subject: `user:${target.badge}`,
@@ -85,9 +90,9 @@ export class UserAdmin {
       throw new RpcError('CONFLICT', `This card is already registered to ${holder.badge}.`);
     }
     if (target.cardNumber !== cardNumber) {
-      this.audit.transaction(() => {
-        this.users.setCardNumber(target.badge, cardNumber, this.now().toISOString());
-        this.audit.append({
+      this.catalogue.write((tx) => {
+        tx.users.setCardNumber(target.badge, cardNumber, this.now().toISOString());
+        this.audit.append(tx, {
           actor: caller.user.badge,
           action: 'user.card.set',
           subject: `user:${target.badge}`,

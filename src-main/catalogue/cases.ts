@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Sql } from './sql';
 import type { EnforcementKind, NotSuitableReason, ProceduralAct } from '../contract';
 
 export type CaseStatus = 'open' | 'closed' | 'archived';
@@ -69,23 +69,12 @@ export type NewCase = Pick<
 >;
 
 /** The cases, case_acts and case_act_clips tables. */
-export class CaseRepository {
-  constructor(private readonly db: Database.Database) {}
-
-  create(kase: NewCase, by: string, at: string): CaseRecord {
-    this.db
-      .prepare(
-        `INSERT INTO cases (number, kind, title, opened_at, handling_officer, emergency,
-           created_by, created_at)
-         VALUES (@number, @kind, @title, @openedAt, @handlingOfficer, @emergency, @by, @at)`,
-      )
-      .run({ ...kase, emergency: kase.emergency ? 1 : 0, by, at });
-    return this.get(kase.number)!;
-  }
+export class CaseReads {
+  constructor(protected readonly sql: Sql) {}
 
   get(number: string): CaseRecord | undefined {
-    const row = this.db
-      .prepare<[string], CaseRow>('SELECT * FROM cases WHERE number = ?')
+    const row = this.sql
+      .read<[string], CaseRow>('SELECT * FROM cases WHERE number = ?')
       .get(number.trim());
     return row && fromRow(row);
   }
@@ -93,13 +82,13 @@ export class CaseRepository {
   /** Newest first; `officer` narrows to the cases an officer handles or has footage in. */
   recent(limit: number, officer?: string): CaseRecord[] {
     if (officer === undefined) {
-      return this.db
-        .prepare<[number], CaseRow>('SELECT * FROM cases ORDER BY opened_at DESC LIMIT ?')
+      return this.sql
+        .read<[number], CaseRow>('SELECT * FROM cases ORDER BY opened_at DESC LIMIT ?')
         .all(limit)
         .map(fromRow);
     }
-    return this.db
-      .prepare<[string, string, number], CaseRow>(
+    return this.sql
+      .read<[string, string, number], CaseRow>(
         `SELECT * FROM cases WHERE handling_officer = ? COLLATE NOCASE OR number IN (
            SELECT l.case_number FROM clip_labels l JOIN clips c ON c.id = l.clip_id
            WHERE c.officer_badge = ? COLLATE NOCASE)
@@ -135,10 +124,10 @@ export class CaseRepository {
     }
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM cases ${filter}`).get(params) as { n: number }
+      this.sql.read(`SELECT count(*) AS n FROM cases ${filter}`).get(params) as { n: number }
     ).n;
-    const cases = this.db
-      .prepare<Record<string, unknown>, CaseRow>(
+    const cases = this.sql
+      .read<Record<string, unknown>, CaseRow>(
         `SELECT * FROM cases ${filter} ORDER BY opened_at DESC, number LIMIT @limit OFFSET @offset`,
       )
       .all(params)
@@ -149,8 +138,8 @@ export class CaseRepository {
   /** The officer handles the case, opened it, or filed footage under it. */
   involves(number: string, officer: string): boolean {
     return (
-      this.db
-        .prepare(
+      this.sql
+        .read(
           `SELECT 1 FROM cases WHERE number = @number AND (handling_officer = @officer
              OR created_by = @officer OR EXISTS (SELECT 1 FROM clip_labels l
                JOIN clips c ON c.id = l.clip_id
@@ -163,46 +152,17 @@ export class CaseRepository {
   /** How many clips are filed under the case. */
   clipCount(number: string): number {
     return (
-      this.db
-        .prepare<[string], { n: number }>(
+      this.sql
+        .read<[string], { n: number }>(
           'SELECT count(*) AS n FROM clip_labels WHERE case_number = ?',
         )
         .get(number) ?? { n: 0 }
     ).n;
   }
 
-  removeAct(actId: number): void {
-    this.db.prepare('DELETE FROM case_acts WHERE id = ?').run(actId);
-  }
-
-  /** D-ARCHIVE: closing sets the archive-by date; the caller audits it. */
-  close(number: string, closedAt: string, archiveBy: string): void {
-    this.db
-      .prepare(
-        `UPDATE cases SET status = 'closed', closed_at = ?, archive_by = ?
-         WHERE number = ? AND status = 'open'`,
-      )
-      .run(closedAt, archiveBy, number);
-  }
-
-  markArchived(number: string, at: string): void {
-    this.db
-      .prepare(
-        `UPDATE cases SET status = 'archived', archived_at = ? WHERE number = ? AND status = 'closed'`,
-      )
-      .run(at, number);
-  }
-
-  /** D-LATE-START: the emergency case's approval came. */
-  approve(number: string, at: string): void {
-    this.db
-      .prepare('UPDATE cases SET approved_at = ? WHERE number = ? AND approved_at IS NULL')
-      .run(at, number);
-  }
-
   acts(number: string): CaseActRecord[] {
-    const acts = this.db
-      .prepare<
+    const acts = this.sql
+      .read<
         [string],
         {
           id: number;
@@ -213,7 +173,7 @@ export class CaseRepository {
         }
       >('SELECT * FROM case_acts WHERE case_number = ? ORDER BY id')
       .all(number);
-    const clips = this.db.prepare<[number], { clip_id: number }>(
+    const clips = this.sql.read<[number], { clip_id: number }>(
       'SELECT clip_id FROM case_act_clips WHERE act_id = ? ORDER BY clip_id',
     );
     return acts.map((row) => ({
@@ -227,14 +187,56 @@ export class CaseRepository {
           : { reason: row.not_recorded_reason, text: row.not_recorded_text ?? '' },
     }));
   }
+}
+
+export class CaseRepository extends CaseReads {
+  create(kase: NewCase, by: string, at: string): CaseRecord {
+    this.sql
+      .write(
+        `INSERT INTO cases (number, kind, title, opened_at, handling_officer, emergency,
+           created_by, created_at)
+         VALUES (@number, @kind, @title, @openedAt, @handlingOfficer, @emergency, @by, @at)`,
+      )
+      .run({ ...kase, emergency: kase.emergency ? 1 : 0, by, at });
+    return this.get(kase.number)!;
+  }
+
+  removeAct(actId: number): void {
+    this.sql.write('DELETE FROM case_acts WHERE id = ?').run(actId);
+  }
+
+  /** D-ARCHIVE: closing sets the archive-by date; the caller audits it. */
+  close(number: string, closedAt: string, archiveBy: string): void {
+    this.sql
+      .write(
+        `UPDATE cases SET status = 'closed', closed_at = ?, archive_by = ?
+         WHERE number = ? AND status = 'open'`,
+      )
+      .run(closedAt, archiveBy, number);
+  }
+
+  markArchived(number: string, at: string): void {
+    this.sql
+      .write(
+        `UPDATE cases SET status = 'archived', archived_at = ? WHERE number = ? AND status = 'closed'`,
+      )
+      .run(at, number);
+  }
+
+  /** D-LATE-START: the emergency case's approval came. */
+  approve(number: string, at: string): void {
+    this.sql
+      .write('UPDATE cases SET approved_at = ? WHERE number = ? AND approved_at IS NULL')
+      .run(at, number);
+  }
 
   /** Adds a procedural act to a case (or finds it), and answers its id. */
   addAct(number: string, act: ProceduralAct): number {
-    this.db
-      .prepare('INSERT INTO case_acts (case_number, act) VALUES (?, ?) ON CONFLICT DO NOTHING')
+    this.sql
+      .write('INSERT INTO case_acts (case_number, act) VALUES (?, ?) ON CONFLICT DO NOTHING')
       .run(number, act);
-    return this.db
-      .prepare<[string, ProceduralAct], { id: number }>(
+    return this.sql
+      .read<[string, ProceduralAct], { id: number }>(
         'SELECT id FROM case_acts WHERE case_number = ? AND act = ?',
       )
       .get(number, act)!.id;
@@ -245,21 +247,21 @@ export class CaseRepository {
     actId: number,
     notRecorded: { reason: NotSuitableReason; text: string } | null,
   ): void {
-    this.db
-      .prepare('UPDATE case_acts SET not_recorded_reason = ?, not_recorded_text = ? WHERE id = ?')
+    this.sql
+      .write('UPDATE case_acts SET not_recorded_reason = ?, not_recorded_text = ? WHERE id = ?')
       .run(notRecorded?.reason ?? null, notRecorded?.text ?? null, actId);
   }
 
   linkClip(actId: number, clipId: number): void {
-    this.db
-      .prepare('INSERT INTO case_act_clips (act_id, clip_id) VALUES (?, ?) ON CONFLICT DO NOTHING')
+    this.sql
+      .write('INSERT INTO case_act_clips (act_id, clip_id) VALUES (?, ?) ON CONFLICT DO NOTHING')
       .run(actId, clipId);
   }
 
   /** Takes a clip off every act of a case; answers the acts it documented. */
   unlinkClipFromCase(number: string, clipId: number): ProceduralAct[] {
-    const acts = this.db
-      .prepare<[string, number], { id: number; act: ProceduralAct }>(
+    const acts = this.sql
+      .read<[string, number], { id: number; act: ProceduralAct }>(
         `SELECT a.id, a.act FROM case_acts a JOIN case_act_clips x ON x.act_id = a.id
          WHERE a.case_number = ? AND x.clip_id = ?`,
       )
@@ -269,8 +271,8 @@ export class CaseRepository {
   }
 
   unlinkClip(actId: number, clipId: number): void {
-    this.db
-      .prepare('DELETE FROM case_act_clips WHERE act_id = ? AND clip_id = ?')
+    this.sql
+      .write('DELETE FROM case_act_clips WHERE act_id = ? AND clip_id = ?')
       .run(actId, clipId);
   }
 }

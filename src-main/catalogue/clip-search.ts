@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Sql } from './sql';
 import { ENFORCEMENT_KINDS, type EnforcementKind, type Stage } from '../contract';
 import { isEvidenceKind, toEpochMs, toIso } from '../domain';
 
@@ -67,7 +68,6 @@ export interface SearchPlan {
 const ISO_FORMAT = '%Y-%m-%dT%H:%M:%fZ';
 /** FTS5's trigram tokenizer matches nothing shorter than three characters. */
 const TRIGRAM = 3;
-const STATEMENT_CACHE = 200;
 /**
  * Past this many full-text matches, a page is found by walking the time index and probing the
  * matches (a common word is met every few entries) rather than by sorting every match, each
@@ -133,19 +133,10 @@ function yearsModifier(years: number): string {
  * text), so a page of a million clips is an index range, not a scan.
  */
 export class ClipSearch {
-  /** Prepared statements by SQL text; the filters make a bounded number of shapes. */
-  private readonly prepared = new Map<string, Database.Statement>();
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: Database.Database) {}
-
-  private statement(sql: string): Database.Statement {
-    let statement = this.prepared.get(sql);
-    if (statement === undefined) {
-      if (this.prepared.size >= STATEMENT_CACHE) this.prepared.clear();
-      statement = this.db.prepare(sql);
-      this.prepared.set(sql, statement);
-    }
-    return statement;
+  private statement(text: string): Database.Statement {
+    return this.sql.read(text) as Database.Statement;
   }
 
   search(

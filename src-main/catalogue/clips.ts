@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { idList, type Sql } from './sql';
 import type { ClockOffsetSource, MediaKind, TimeSource } from '../contract';
 
 /** A clip whose archived copy is proven bit-for-bit; the catalogue holds no other kind. */
@@ -32,6 +32,15 @@ export interface ClipRecord {
   clockOffsetSource: ClockOffsetSource | null;
   thumbnailPath: string | null;
   clearedAt: string | null;
+}
+
+/** What the integrity sweep checks of each clip: where it is and what it must hash to. */
+export interface ClipProof {
+  id: number;
+  archivePath: string;
+  sha256: string;
+  sm3: string | null;
+  originalSize: number;
 }
 
 export type NewClip = Omit<ClipRecord, 'id' | 'status' | 'thumbnailPath' | 'clearedAt'>;
@@ -133,53 +142,31 @@ export interface ClipQuery {
 }
 
 /** The clips and clip_sightings tables. */
-export class ClipRepository {
-  constructor(private readonly db: Database.Database) {}
-
-  /**
-   * Inserts a proven clip; run it in the same transaction as its audit entry. The officer's badge
-   * is stored as the users table spells it, so that an officer's clips are one exact index range.
-   */
-  insertVerified(clip: NewClip): ClipRecord {
-    const result = this.db
-      .prepare(
-        `INSERT INTO clips (recorder_serial, docking_id, original_path, original_size,
-           original_mtime, kind, sha256, sm3, archive_path, status, officer_badge, sequence,
-           recorded_start, recorded_start_source, recorded_end, recorded_end_source, duration_ms,
-           width, height, codec, custody_at, clock_offset_ms, clock_offset_source)
-         VALUES (@recorderSerial, @dockingId, @originalPath, @originalSize, @originalMtime, @kind,
-           @sha256, @sm3, @archivePath, 'verified',
-           coalesce((SELECT badge FROM users WHERE badge = @officerBadge), @officerBadge), @sequence,
-           @recordedStart,
-           @recordedStartSource, @recordedEnd, @recordedEndSource, @durationMs, @width, @height,
-           @codec, @custodyAt, @clockOffsetMs, @clockOffsetSource)`,
-      )
-      .run(clip);
-    return this.get(Number(result.lastInsertRowid))!;
-  }
+export class ClipReads {
+  constructor(protected readonly sql: Sql) {}
 
   get(id: number): ClipRecord | undefined {
-    const row = this.db.prepare<[number], ClipRow>('SELECT * FROM clips WHERE id = ?').get(id);
+    const row = this.sql.read<[number], ClipRow>('SELECT * FROM clips WHERE id = ?').get(id);
     return row && fromRow(row);
   }
 
   findBySha256(sha256: string): ClipRecord | undefined {
-    const row = this.db
-      .prepare<[string], ClipRow>('SELECT * FROM clips WHERE sha256 = ?')
+    const row = this.sql
+      .read<[string], ClipRow>('SELECT * FROM clips WHERE sha256 = ?')
       .get(sha256);
     return row && fromRow(row);
   }
 
   findByArchivePath(archivePath: string): ClipRecord | undefined {
-    const row = this.db
-      .prepare<[string], ClipRow>('SELECT * FROM clips WHERE archive_path = ?')
+    const row = this.sql
+      .read<[string], ClipRow>('SELECT * FROM clips WHERE archive_path = ?')
       .get(archivePath);
     return row && fromRow(row);
   }
 
   findByOriginal(recorderSerial: string, key: OriginalKey): ClipRecord | undefined {
-    const row = this.db
-      .prepare<[string, string, number, string], ClipRow>(
+    const row = this.sql
+      .read<[string, string, number, string], ClipRow>(
         `SELECT * FROM clips WHERE recorder_serial = ? AND original_path = ?
          AND original_size = ? AND original_mtime = ?`,
       )
@@ -193,15 +180,15 @@ export class ClipRepository {
    */
   knownOriginals(recorderSerial: string): Map<string, { clipId: number; sighting: boolean }> {
     const known = new Map<string, { clipId: number; sighting: boolean }>();
-    const clips = this.db
-      .prepare(
+    const clips = this.sql
+      .read(
         `SELECT id, original_path AS originalPath, original_size AS originalSize,
            original_mtime AS originalMtime FROM clips WHERE recorder_serial = ?`,
       )
       .iterate(recorderSerial) as IterableIterator<OriginalKey & { id: number }>;
     for (const row of clips) known.set(originalKey(row), { clipId: row.id, sighting: false });
-    const sightings = this.db
-      .prepare(
+    const sightings = this.sql
+      .read(
         `SELECT s.clip_id AS id, s.original_path AS originalPath, s.original_size AS originalSize,
            s.original_mtime AS originalMtime
          FROM clip_sightings s JOIN dockings d ON d.id = s.docking_id WHERE d.recorder_serial = ?`,
@@ -239,10 +226,10 @@ export class ClipRepository {
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM clips ${filter}`).get(params) as { n: number }
+      this.sql.read(`SELECT count(*) AS n FROM clips ${filter}`).get(params) as { n: number }
     ).n;
-    const clips = this.db
-      .prepare<Record<string, unknown>, ClipRow>(
+    const clips = this.sql
+      .read<Record<string, unknown>, ClipRow>(
         `SELECT * FROM clips ${filter} ORDER BY recorded_start IS NULL, recorded_start, id
          LIMIT @limit OFFSET @offset`,
       )
@@ -260,8 +247,8 @@ export class ClipRepository {
     kind: MediaKind,
     exceptDockingId: number,
   ): ClipRecord | undefined {
-    const row = this.db
-      .prepare<[string, MediaKind, number], ClipRow>(
+    const row = this.sql
+      .read<[string, MediaKind, number], ClipRow>(
         `SELECT * FROM clips WHERE recorder_serial = ? AND kind = ? AND docking_id <> ?
          ORDER BY coalesce(recorded_start, recorded_end) DESC, sequence DESC, id DESC LIMIT 1`,
       )
@@ -271,25 +258,30 @@ export class ClipRepository {
 
   /** Every catalogued clip, one at a time (the integrity sweep walks them all). */
   *iterateAll(): Generator<ClipRecord> {
-    const rows = this.db
-      .prepare<[], ClipRow>('SELECT * FROM clips ORDER BY id')
+    const rows = this.sql
+      .read<[], ClipRow>('SELECT * FROM clips ORDER BY id')
       .iterate() as IterableIterator<ClipRow>;
     for (const row of rows) yield fromRow(row);
+  }
+
+  /** Every clip's proof, in id order (loaded whole: the sweep awaits between clips). */
+  proofs(): ClipProof[] {
+    return this.sql
+      .read<[], ClipProof>(
+        `SELECT id, archive_path AS archivePath, sha256, sm3, original_size AS originalSize
+         FROM clips ORDER BY id`,
+      )
+      .all();
   }
 
   /** Many clips by id, in the order asked (missing ids are left out). */
   getMany(ids: readonly number[]): ClipRecord[] {
     if (ids.length === 0) return [];
     const rows = new Map<number, ClipRecord>();
-    for (let at = 0; at < ids.length; at += 500) {
-      const chunk = ids.slice(at, at + 500);
-      for (const row of this.db
-        .prepare<number[], ClipRow>(
-          `SELECT * FROM clips WHERE id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(...chunk)) {
-        rows.set(row.id, fromRow(row));
-      }
+    for (const row of this.sql
+      .read<[string], ClipRow>('SELECT * FROM clips WHERE id IN (SELECT value FROM json_each(?))')
+      .all(idList(ids))) {
+      rows.set(row.id, fromRow(row));
     }
     return ids.flatMap((id) => rows.get(id) ?? []);
   }
@@ -303,8 +295,8 @@ export class ClipRepository {
     const where = ['recorded_start >= @from', 'recorded_start < @to'];
     if (by.officerBadge !== undefined) where.push('officer_badge = @officerBadge');
     if (by.recorderSerial !== undefined) where.push('recorder_serial = @recorderSerial');
-    return this.db
-      .prepare<Record<string, unknown>, ClipRow>(
+    return this.sql
+      .read<Record<string, unknown>, ClipRow>(
         `SELECT * FROM clips WHERE ${where.join(' AND ')} ORDER BY recorded_start, id`,
       )
       .all({
@@ -317,7 +309,41 @@ export class ClipRepository {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM clips').get() as { n: number }).n;
+    return (this.sql.read('SELECT count(*) AS n FROM clips').get() as { n: number }).n;
+  }
+
+  sighting(id: number): SightingRecord | undefined {
+    return this.sql.read<[number], SightingRecord>(`${SIGHTING_SELECT} WHERE s.id = ?`).get(id);
+  }
+
+  sightingsByDocking(dockingId: number): SightingRecord[] {
+    return this.sql
+      .read<[number], SightingRecord>(`${SIGHTING_SELECT} WHERE s.docking_id = ? ORDER BY s.id`)
+      .all(dockingId);
+  }
+}
+
+export class ClipRepository extends ClipReads {
+  /**
+   * Inserts a proven clip; run it in the same transaction as its audit entry. The officer's badge
+   * is stored as the users table spells it, so that an officer's clips are one exact index range.
+   */
+  insertVerified(clip: NewClip): ClipRecord {
+    const result = this.sql
+      .write(
+        `INSERT INTO clips (recorder_serial, docking_id, original_path, original_size,
+           original_mtime, kind, sha256, sm3, archive_path, status, officer_badge, sequence,
+           recorded_start, recorded_start_source, recorded_end, recorded_end_source, duration_ms,
+           width, height, codec, custody_at, clock_offset_ms, clock_offset_source)
+         VALUES (@recorderSerial, @dockingId, @originalPath, @originalSize, @originalMtime, @kind,
+           @sha256, @sm3, @archivePath, 'verified',
+           coalesce((SELECT badge FROM users WHERE badge = @officerBadge), @officerBadge), @sequence,
+           @recordedStart,
+           @recordedStartSource, @recordedEnd, @recordedEndSource, @durationMs, @width, @height,
+           @codec, @custodyAt, @clockOffsetMs, @clockOffsetSource)`,
+      )
+      .run(clip);
+    return this.get(Number(result.lastInsertRowid))!;
   }
 
   /**
@@ -325,8 +351,8 @@ export class ClipRepository {
    * carry a badge of their own (the recorder said who recorded them). Answers how many changed.
    */
   setOfficerOfDocking(dockingId: number, officerBadge: string): number {
-    return this.db
-      .prepare(
+    return this.sql
+      .write(
         `UPDATE clips SET officer_badge =
            coalesce((SELECT badge FROM users WHERE badge = @officerBadge), @officerBadge)
          WHERE docking_id = @dockingId AND officer_badge IS NOT @officerBadge
@@ -338,13 +364,13 @@ export class ClipRepository {
   }
 
   setThumbnail(id: number, thumbnailPath: string): void {
-    this.db.prepare('UPDATE clips SET thumbnail_path = ? WHERE id = ?').run(thumbnailPath, id);
+    this.sql.write('UPDATE clips SET thumbnail_path = ? WHERE id = ?').run(thumbnailPath, id);
   }
 
   /** The recorder's copy was deleted after its archived copy was proven (clearing policy). */
   markCleared(id: number, at: string): void {
-    this.db
-      .prepare('UPDATE clips SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL')
+    this.sql
+      .write('UPDATE clips SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL')
       .run(at, id);
   }
 
@@ -352,24 +378,14 @@ export class ClipRepository {
     sighting: { clipId: number; dockingId: number } & OriginalKey,
     at: string,
   ): SightingRecord {
-    const result = this.db
-      .prepare(
+    const result = this.sql
+      .write(
         `INSERT INTO clip_sightings (clip_id, docking_id, original_path, original_size,
            original_mtime, seen_at)
          VALUES (@clipId, @dockingId, @originalPath, @originalSize, @originalMtime, @at)`,
       )
       .run({ ...sighting, at });
     return this.sighting(Number(result.lastInsertRowid))!;
-  }
-
-  sighting(id: number): SightingRecord | undefined {
-    return this.db.prepare<[number], SightingRecord>(`${SIGHTING_SELECT} WHERE s.id = ?`).get(id);
-  }
-
-  sightingsByDocking(dockingId: number): SightingRecord[] {
-    return this.db
-      .prepare<[number], SightingRecord>(`${SIGHTING_SELECT} WHERE s.docking_id = ? ORDER BY s.id`)
-      .all(dockingId);
   }
 }
 

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type {
   ComplianceFigures,
   ComplianceReport,
@@ -13,6 +12,7 @@ import {
   toIso,
   type CaseAct,
 } from '../domain';
+import type { Sql } from './sql';
 
 export interface ComplianceQuery {
   /** ISO instants: the period is [from, to). */
@@ -158,10 +158,7 @@ const SOME_CLIP: readonly number[] = [0];
  * D-CONTINUOUS findings, D-AV-REQUIRED cases missing footage, D-ARCHIVE cases past archive-by).
  * A handful of GROUP BY queries over index ranges of the period, whatever the number of officers.
  */
-export function complianceFigures(
-  db: Database.Database,
-  q: ComplianceQuery,
-): ComplianceFiguresResult {
+export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFiguresResult {
   const asOfMs = instant(q.asOf, 'asOf');
   const period = { from: toIso(instant(q.from, 'from')), to: toIso(instant(q.to, 'to')) };
   const asOf = toIso(asOfMs);
@@ -179,7 +176,7 @@ export function complianceFigures(
     return found;
   };
 
-  const clipGroups = db.prepare(COMPLIANCE_CLIPS_SQL).all({
+  const clipGroups = sql.read(COMPLIANCE_CLIPS_SQL).all({
     ...period,
     day1: toIso(asOfMs - DAY_MS),
     day7: toIso(asOfMs - 7 * DAY_MS),
@@ -200,8 +197,8 @@ export function complianceFigures(
       t.ages[3] += g.over30Days;
     }
   }
-  const counts = (sql: string, add: (t: Tally, n: number) => void) => {
-    for (const g of db.prepare(sql).all(period) as CountGroup[]) {
+  const counts = (text: string, add: (t: Tally, n: number) => void) => {
+    for (const g of sql.read(text).all(period) as CountGroup[]) {
       const t = tally(g.badge);
       if (t !== null) add(t, g.n);
       add(unit, g.n);
@@ -212,7 +209,7 @@ export function complianceFigures(
   counts(CONTINUITY_SQL, (t, n) => (t.continuity += n));
 
   const names = new Map<string, { badge: string; name: string }>();
-  for (const u of db.prepare('SELECT badge, name FROM users').all() as {
+  for (const u of sql.read('SELECT badge, name FROM users').all() as {
     badge: string;
     name: string;
   }[]) {
@@ -249,8 +246,8 @@ export function complianceFigures(
     unit: {
       ...figures(unit),
       officers: officers.length,
-      casesMissingFootage: casesMissingFootage(db, period.to),
-      casesPastArchiveBy: casesPastArchiveBy(db, asOf, asOfMs, q.archiveDays),
+      casesMissingFootage: casesMissingFootage(sql, period.to),
+      casesPastArchiveBy: casesPastArchiveBy(sql, asOf, asOfMs, q.archiveDays),
     },
     officers,
   };
@@ -263,10 +260,10 @@ function oldestDays(oldest: string | null, asOfMs: number): number | null {
 }
 
 function casesMissingFootage(
-  db: Database.Database,
+  sql: Sql,
   to: string,
 ): ComplianceFiguresResult['unit']['casesMissingFootage'] {
-  const rows = db.prepare(CASE_ACTS_SQL).all({ to }) as {
+  const rows = sql.read(CASE_ACTS_SQL).all({ to }) as {
     number: string;
     title: string;
     act: ProceduralAct;
@@ -296,12 +293,12 @@ function casesMissingFootage(
 }
 
 function casesPastArchiveBy(
-  db: Database.Database,
+  sql: Sql,
   asOf: string,
   asOfMs: number,
   archiveDays: number,
 ): ComplianceFiguresResult['unit']['casesPastArchiveBy'] {
-  const rows = db.prepare(PAST_ARCHIVE_BY_SQL).all({ asOf }) as {
+  const rows = sql.read(PAST_ARCHIVE_BY_SQL).all({ asOf }) as {
     number: string;
     title: string;
     closedAt: string | null;

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import type { ClockOffsetSource, IdentifiedBy } from '../contract';
+import type { Sql } from './sql';
+import type { ClockOffsetSource, Finding, IdentifiedBy } from '../contract';
 
 export const DOCKING_STATUSES = ['ingesting', 'complete', 'interrupted', 'failed'] as const;
 export type DockingStatus = (typeof DOCKING_STATUSES)[number];
@@ -123,10 +123,121 @@ function findingFromRow(row: FindingRow): FindingRecord {
   };
 }
 
-/** The dockings and docking_findings tables. */
-export class DockingRepository {
-  constructor(private readonly db: Database.Database) {}
+/** A finding as the screens and the CLI show it. */
+export function findingView(record: FindingRecord): Finding {
+  return {
+    code: record.code,
+    message: record.message,
+    path: record.path,
+    clipId: record.clipId,
+    details: record.details,
+  };
+}
 
+/** The dockings and docking_findings tables. */
+export class DockingReads {
+  constructor(protected readonly sql: Sql) {}
+
+  get(id: number): DockingRecord | undefined {
+    const row = this.sql.read<[number], DockingRow>('SELECT * FROM dockings WHERE id = ?').get(id);
+    return row && fromRow(row);
+  }
+
+  listByRecorder(serial: string, limit = 50): DockingRecord[] {
+    return this.sql
+      .read<[string, number], DockingRow>(
+        'SELECT * FROM dockings WHERE recorder_serial = ? ORDER BY started_at DESC, id DESC LIMIT ?',
+      )
+      .all(serial, limit)
+      .map(fromRow);
+  }
+
+  /** Dockings started at or after `since` (ISO), newest first: what the Dock screen lists. */
+  listSince(since: string, limit = 100): DockingRecord[] {
+    return this.sql
+      .read<[string, number], DockingRow>(
+        'SELECT * FROM dockings WHERE started_at >= ? ORDER BY started_at DESC, id DESC LIMIT ?',
+      )
+      .all(since, limit)
+      .map(fromRow);
+  }
+
+  /** Dockings that never finished: after a crash these are the ones to mark interrupted. */
+  listUnfinished(): DockingRecord[] {
+    return this.sql
+      .read<[], DockingRow>("SELECT * FROM dockings WHERE status = 'ingesting' ORDER BY id")
+      .all()
+      .map(fromRow);
+  }
+
+  clipsDone(id: number): number {
+    const row = this.sql
+      .read<[number, number], { n: number }>(
+        `SELECT (SELECT count(*) FROM clips WHERE docking_id = ?)
+              + (SELECT count(*) FROM clip_sightings WHERE docking_id = ?) AS n`,
+      )
+      .get(id, id);
+    return row?.n ?? 0;
+  }
+
+  /** Bytes of this docking's clips, archived or sighted. */
+  bytesDone(id: number): number {
+    const row = this.sql
+      .read<[number, number], { n: number | null }>(
+        `SELECT coalesce((SELECT sum(original_size) FROM clips WHERE docking_id = ?), 0)
+              + coalesce((SELECT sum(original_size) FROM clip_sightings WHERE docking_id = ?), 0)
+              AS n`,
+      )
+      .get(id, id);
+    return row?.n ?? 0;
+  }
+
+  /** This docking's clips that have a thumbnail by now. */
+  thumbnailsMade(id: number): number {
+    const row = this.sql
+      .read<[number], { n: number }>(
+        'SELECT count(*) AS n FROM clips WHERE docking_id = ? AND thumbnail_path IS NOT NULL',
+      )
+      .get(id);
+    return row?.n ?? 0;
+  }
+
+  countFindings(dockingId: number, code?: string): number {
+    const row =
+      code === undefined
+        ? this.sql
+            .read<[number], { n: number }>(
+              'SELECT count(*) AS n FROM docking_findings WHERE docking_id = ?',
+            )
+            .get(dockingId)
+        : this.sql
+            .read<[number, string], { n: number }>(
+              'SELECT count(*) AS n FROM docking_findings WHERE docking_id = ? AND code = ?',
+            )
+            .get(dockingId, code);
+    return row?.n ?? 0;
+  }
+
+  /** In the order found; `limit` keeps a docking with thousands of refused files readable. */
+  findings(dockingId: number, limit = -1): FindingRecord[] {
+    return this.sql
+      .read<[number, number], FindingRow>(
+        'SELECT * FROM docking_findings WHERE docking_id = ? ORDER BY id LIMIT ?',
+      )
+      .all(dockingId, limit)
+      .map(findingFromRow);
+  }
+
+  /** The findings that name one clip (docking_findings_by_clip). */
+  findingsOfClip(clipId: number): FindingRecord[] {
+    return this.sql
+      .read<[number], FindingRow>('SELECT * FROM docking_findings WHERE clip_id = ? ORDER BY id')
+      .all(clipId)
+      .map(findingFromRow);
+  }
+}
+
+export class DockingRepository extends DockingReads {
   start(
     docking: {
       recorderSerial: string;
@@ -138,8 +249,8 @@ export class DockingRepository {
     },
     at: string,
   ): DockingRecord {
-    const result = this.db
-      .prepare(
+    const result = this.sql
+      .write(
         `INSERT INTO dockings (recorder_serial, officer_badge, identified_by, mountpoint,
            started_at, status, clock_offset_ms, clock_offset_source)
          VALUES (@recorderSerial, @officerBadge, @identifiedBy, @mountpoint, @at, 'ingesting',
@@ -154,59 +265,25 @@ export class DockingRepository {
     return this.get(Number(result.lastInsertRowid))!;
   }
 
-  get(id: number): DockingRecord | undefined {
-    const row = this.db
-      .prepare<[number], DockingRow>('SELECT * FROM dockings WHERE id = ?')
-      .get(id);
-    return row && fromRow(row);
-  }
-
-  listByRecorder(serial: string, limit = 50): DockingRecord[] {
-    return this.db
-      .prepare<[string, number], DockingRow>(
-        'SELECT * FROM dockings WHERE recorder_serial = ? ORDER BY started_at DESC, id DESC LIMIT ?',
-      )
-      .all(serial, limit)
-      .map(fromRow);
-  }
-
-  /** Dockings started at or after `since` (ISO), newest first: what the Dock screen lists. */
-  listSince(since: string, limit = 100): DockingRecord[] {
-    return this.db
-      .prepare<[string, number], DockingRow>(
-        'SELECT * FROM dockings WHERE started_at >= ? ORDER BY started_at DESC, id DESC LIMIT ?',
-      )
-      .all(since, limit)
-      .map(fromRow);
-  }
-
-  /** Dockings that never finished: after a crash these are the ones to mark interrupted. */
-  listUnfinished(): DockingRecord[] {
-    return this.db
-      .prepare<[], DockingRow>("SELECT * FROM dockings WHERE status = 'ingesting' ORDER BY id")
-      .all()
-      .map(fromRow);
-  }
-
   setPlanned(id: number, clips: number, bytes: number): void {
-    this.db
-      .prepare('UPDATE dockings SET clips_planned = ?, bytes_planned = ? WHERE id = ?')
+    this.sql
+      .write('UPDATE dockings SET clips_planned = ?, bytes_planned = ? WHERE id = ?')
       .run(clips, bytes, id);
   }
 
   setClockOffset(id: number, offsetMs: number | null, source: ClockOffsetSource | null): void {
-    this.db
-      .prepare('UPDATE dockings SET clock_offset_ms = ?, clock_offset_source = ? WHERE id = ?')
+    this.sql
+      .write('UPDATE dockings SET clock_offset_ms = ?, clock_offset_source = ? WHERE id = ?')
       .run(offsetMs, source, id);
   }
 
   setClockSet(id: number, at: string): void {
-    this.db.prepare('UPDATE dockings SET clock_set_at = ? WHERE id = ?').run(at, id);
+    this.sql.write('UPDATE dockings SET clock_set_at = ? WHERE id = ?').run(at, id);
   }
 
   finish(id: number, outcome: DockingOutcome, at: string): void {
-    this.db
-      .prepare(
+    this.sql
+      .write(
         `UPDATE dockings SET status = ?, finished_at = ?, safe_to_undock = ?, error_code = ?,
            error_message = ? WHERE id = ?`,
       )
@@ -222,8 +299,8 @@ export class DockingRepository {
 
   /** The officer confirmed at the dock; the caller re-attributes the clips and audits it. */
   setOfficer(id: number, officerBadge: string, identifiedBy: IdentifiedBy, at: string): void {
-    this.db
-      .prepare(
+    this.sql
+      .write(
         'UPDATE dockings SET officer_badge = ?, identified_by = ?, identified_at = ? WHERE id = ?',
       )
       .run(officerBadge, identifiedBy, at, id);
@@ -232,60 +309,12 @@ export class DockingRepository {
   /** Clips this docking archived or sighted: the "done" count the officer sees. */
   /** The officer said they were done at the dock. */
   setOfficerDone(id: number, at: string): void {
-    this.db.prepare('UPDATE dockings SET officer_done_at = ? WHERE id = ?').run(at, id);
-  }
-
-  clipsDone(id: number): number {
-    const row = this.db
-      .prepare<[number, number], { n: number }>(
-        `SELECT (SELECT count(*) FROM clips WHERE docking_id = ?)
-              + (SELECT count(*) FROM clip_sightings WHERE docking_id = ?) AS n`,
-      )
-      .get(id, id);
-    return row?.n ?? 0;
-  }
-
-  /** Bytes of this docking's clips, archived or sighted. */
-  bytesDone(id: number): number {
-    const row = this.db
-      .prepare<[number, number], { n: number | null }>(
-        `SELECT coalesce((SELECT sum(original_size) FROM clips WHERE docking_id = ?), 0)
-              + coalesce((SELECT sum(original_size) FROM clip_sightings WHERE docking_id = ?), 0)
-              AS n`,
-      )
-      .get(id, id);
-    return row?.n ?? 0;
-  }
-
-  /** This docking's clips that have a thumbnail by now. */
-  thumbnailsMade(id: number): number {
-    const row = this.db
-      .prepare<[number], { n: number }>(
-        'SELECT count(*) AS n FROM clips WHERE docking_id = ? AND thumbnail_path IS NOT NULL',
-      )
-      .get(id);
-    return row?.n ?? 0;
-  }
-
-  countFindings(dockingId: number, code?: string): number {
-    const row =
-      code === undefined
-        ? this.db
-            .prepare<[number], { n: number }>(
-              'SELECT count(*) AS n FROM docking_findings WHERE docking_id = ?',
-            )
-            .get(dockingId)
-        : this.db
-            .prepare<[number, string], { n: number }>(
-              'SELECT count(*) AS n FROM docking_findings WHERE docking_id = ? AND code = ?',
-            )
-            .get(dockingId, code);
-    return row?.n ?? 0;
+    this.sql.write('UPDATE dockings SET officer_done_at = ? WHERE id = ?').run(at, id);
   }
 
   addFinding(dockingId: number, finding: NewFinding, at: string): FindingRecord {
-    const result = this.db
-      .prepare(
+    const result = this.sql
+      .write(
         `INSERT INTO docking_findings (docking_id, code, message, clip_id, original_path, details, found_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -308,23 +337,5 @@ export class DockingRepository {
       details: finding.details ?? {},
       foundAt: at,
     };
-  }
-
-  /** In the order found; `limit` keeps a docking with thousands of refused files readable. */
-  findings(dockingId: number, limit = -1): FindingRecord[] {
-    return this.db
-      .prepare<[number, number], FindingRow>(
-        'SELECT * FROM docking_findings WHERE docking_id = ? ORDER BY id LIMIT ?',
-      )
-      .all(dockingId, limit)
-      .map(findingFromRow);
-  }
-
-  /** The findings that name one clip (docking_findings_by_clip). */
-  findingsOfClip(clipId: number): FindingRecord[] {
-    return this.db
-      .prepare<[number], FindingRow>('SELECT * FROM docking_findings WHERE clip_id = ? ORDER BY id')
-      .all(clipId)
-      .map(findingFromRow);
   }
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { idList, type Sql } from './sql';
 import type {
   Confidentiality,
   CustodyExceptionKind,
@@ -80,12 +80,12 @@ export interface CustodyExceptionRecord {
 }
 
 /** The clip_labels, custody_exceptions and label_deferrals tables, and clips' filing flags. */
-export class LabelRepository {
-  constructor(private readonly db: Database.Database) {}
+export class LabelReads {
+  constructor(protected readonly sql: Sql) {}
 
   get(clipId: number): LabelRecord | undefined {
-    const row = this.db
-      .prepare<[number], LabelRow>('SELECT * FROM clip_labels WHERE clip_id = ?')
+    const row = this.sql
+      .read<[number], LabelRow>('SELECT * FROM clip_labels WHERE clip_id = ?')
       .get(clipId);
     return row && fromRow(row);
   }
@@ -99,19 +99,138 @@ export class LabelRepository {
   forClips(clipIds: readonly number[]): Map<number, LabelRecord> {
     const found = new Map<number, LabelRecord>();
     if (clipIds.length === 0) return found;
-    const rows = this.db
-      .prepare<number[], LabelRow>(
-        `SELECT * FROM clip_labels WHERE clip_id IN (${clipIds.map(() => '?').join(',')})`,
+    const rows = this.sql
+      .read<[string], LabelRow>(
+        `SELECT * FROM clip_labels WHERE clip_id IN (SELECT value FROM json_each(?))`,
       )
-      .all(...clipIds);
+      .all(idList(clipIds));
     for (const row of rows) found.set(row.clip_id, fromRow(row));
     return found;
   }
 
+  /**
+   * Per clip: how many findings name it, and whether it is late in custody with no exception
+   * that excuses it (D-24H).
+   */
+  flags(clipIds: readonly number[]): Map<number, { findings: number; lateCustody: boolean }> {
+    const found = new Map<number, { findings: number; lateCustody: boolean }>();
+    if (clipIds.length === 0) return found;
+    const rows = this.sql
+      .read<[string], { id: number; late: number; findings: number }>(
+        `SELECT c.id,
+           c.late_custody = 1 AND NOT EXISTS (SELECT 1 FROM custody_exceptions e
+             WHERE e.clip_id = c.id AND e.still_late = 0) AS late,
+           (SELECT count(*) FROM docking_findings f WHERE f.clip_id = c.id) AS findings
+         FROM clips c WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(idList(clipIds));
+    for (const row of rows) {
+      found.set(row.id, { findings: row.findings, lateCustody: row.late === 1 });
+    }
+    return found;
+  }
+
+  /** Late in custody as found at docking (before any exception). */
+  isLateAtDocking(clipId: number): boolean {
+    const row = this.sql
+      .read<[number], { late: number }>('SELECT late_custody AS late FROM clips WHERE id = ?')
+      .get(clipId);
+    return row?.late === 1;
+  }
+
+  /** An officer's clips not yet labelled, from every docking (the badge as users spells it). */
+  countUnlabelled(officerBadge: string): number {
+    return (
+      this.sql
+        .read<[string], { n: number }>(
+          'SELECT count(*) AS n FROM clips WHERE officer_badge = ? AND labelled = 0',
+        )
+        .get(officerBadge) ?? { n: 0 }
+    ).n;
+  }
+
+  /** The case the user filed clips under last (the label form offers it first). */
+  lastCaseBy(badge: string): string | null {
+    const row = this.sql
+      .read<[string], { case_number: string }>(
+        `SELECT case_number FROM clip_labels WHERE updated_by = ? AND case_number IS NOT NULL
+         ORDER BY updated_at DESC LIMIT 1`,
+      )
+      .get(badge);
+    return row?.case_number ?? null;
+  }
+
+  /**
+   * Labels with what D-LABEL needs of their clip, in clip order from after `afterClipId` (a page
+   * at a time, so that the caller may write between pages).
+   */
+  labelsWithClips(
+    afterClipId: number,
+    limit: number,
+  ): {
+    label: LabelRecord;
+    clip: {
+      recorderSerial: string;
+      recordedStart: string | null;
+      recordedEnd: string | null;
+      officerBadge: string | null;
+    };
+    labelled: boolean;
+  }[] {
+    return this.sql
+      .read<
+        [number, number],
+        LabelRow & {
+          recorder_serial: string;
+          recorded_start: string | null;
+          recorded_end: string | null;
+          officer_badge: string | null;
+          labelled: number;
+        }
+      >(
+        `SELECT l.*, c.recorder_serial, c.recorded_start, c.recorded_end, c.officer_badge,
+           c.labelled
+         FROM clip_labels l JOIN clips c ON c.id = l.clip_id
+         WHERE l.clip_id > ? ORDER BY l.clip_id LIMIT ?`,
+      )
+      .all(afterClipId, limit)
+      .map((row) => ({
+        label: fromRow(row),
+        clip: {
+          recorderSerial: row.recorder_serial,
+          recordedStart: row.recorded_start,
+          recordedEnd: row.recorded_end,
+          officerBadge: row.officer_badge,
+        },
+        labelled: row.labelled === 1,
+      }));
+  }
+
+  custodyException(clipId: number): CustodyExceptionRecord | undefined {
+    return this.custodyExceptions([clipId]).get(clipId);
+  }
+
+  /** The D-24H exceptions of many clips at once (the clips browser's page). */
+  custodyExceptions(clipIds: readonly number[]): Map<number, CustodyExceptionRecord> {
+    const found = new Map<number, CustodyExceptionRecord>();
+    if (clipIds.length === 0) return found;
+    const rows = this.sql
+      .read<[string], Omit<CustodyExceptionRecord, 'stillLate'> & { stillLate: number }>(
+        `SELECT clip_id AS clipId, kind, returned_at AS returnedAt, note, still_late AS stillLate,
+           recorded_by AS recordedBy, recorded_at AS recordedAt
+         FROM custody_exceptions WHERE clip_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(idList(clipIds));
+    for (const row of rows) found.set(row.clipId, { ...row, stillLate: row.stillLate === 1 });
+    return found;
+  }
+}
+
+export class LabelRepository extends LabelReads {
   /** Writes a label and whether the clip now counts as labelled; the caller audits it. */
   save(clipId: number, label: LabelInput, labelled: boolean, by: string, at: string): void {
-    this.db
-      .prepare(
+    this.sql
+      .write(
         `INSERT INTO clip_labels (clip_id, case_number, matter, kind, stage, place, parties,
            party_ids, officers_present, confidentiality, notes, long_term_reason, long_term_text,
            updated_by, updated_at)
@@ -142,139 +261,22 @@ export class LabelRepository {
         by,
         at,
       });
-    this.db.prepare('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
-  }
-
-  /**
-   * Per clip: how many findings name it, and whether it is late in custody with no exception
-   * that excuses it (D-24H).
-   */
-  flags(clipIds: readonly number[]): Map<number, { findings: number; lateCustody: boolean }> {
-    const found = new Map<number, { findings: number; lateCustody: boolean }>();
-    if (clipIds.length === 0) return found;
-    const rows = this.db
-      .prepare<number[], { id: number; late: number; findings: number }>(
-        `SELECT c.id,
-           c.late_custody = 1 AND NOT EXISTS (SELECT 1 FROM custody_exceptions e
-             WHERE e.clip_id = c.id AND e.still_late = 0) AS late,
-           (SELECT count(*) FROM docking_findings f WHERE f.clip_id = c.id) AS findings
-         FROM clips c WHERE c.id IN (${clipIds.map(() => '?').join(',')})`,
-      )
-      .all(...clipIds);
-    for (const row of rows) {
-      found.set(row.id, { findings: row.findings, lateCustody: row.late === 1 });
-    }
-    return found;
-  }
-
-  /** Late in custody as found at docking (before any exception). */
-  isLateAtDocking(clipId: number): boolean {
-    const row = this.db
-      .prepare<[number], { late: number }>('SELECT late_custody AS late FROM clips WHERE id = ?')
-      .get(clipId);
-    return row?.late === 1;
-  }
-
-  /** An officer's clips not yet labelled, from every docking (the badge as users spells it). */
-  countUnlabelled(officerBadge: string): number {
-    return (
-      this.db
-        .prepare<[string], { n: number }>(
-          'SELECT count(*) AS n FROM clips WHERE officer_badge = ? AND labelled = 0',
-        )
-        .get(officerBadge) ?? { n: 0 }
-    ).n;
-  }
-
-  /** The case the user filed clips under last (the label form offers it first). */
-  lastCaseBy(badge: string): string | null {
-    const row = this.db
-      .prepare<[string], { case_number: string }>(
-        `SELECT case_number FROM clip_labels WHERE updated_by = ? AND case_number IS NOT NULL
-         ORDER BY updated_at DESC LIMIT 1`,
-      )
-      .get(badge);
-    return row?.case_number ?? null;
-  }
-
-  /**
-   * Labels with what D-LABEL needs of their clip, in clip order from after `afterClipId` (a page
-   * at a time, so that the caller may write between pages).
-   */
-  labelsWithClips(
-    afterClipId: number,
-    limit: number,
-  ): {
-    label: LabelRecord;
-    clip: {
-      recorderSerial: string;
-      recordedStart: string | null;
-      recordedEnd: string | null;
-      officerBadge: string | null;
-    };
-    labelled: boolean;
-  }[] {
-    return this.db
-      .prepare<
-        [number, number],
-        LabelRow & {
-          recorder_serial: string;
-          recorded_start: string | null;
-          recorded_end: string | null;
-          officer_badge: string | null;
-          labelled: number;
-        }
-      >(
-        `SELECT l.*, c.recorder_serial, c.recorded_start, c.recorded_end, c.officer_badge,
-           c.labelled
-         FROM clip_labels l JOIN clips c ON c.id = l.clip_id
-         WHERE l.clip_id > ? ORDER BY l.clip_id LIMIT ?`,
-      )
-      .all(afterClipId, limit)
-      .map((row) => ({
-        label: fromRow(row),
-        clip: {
-          recorderSerial: row.recorder_serial,
-          recordedStart: row.recorded_start,
-          recordedEnd: row.recorded_end,
-          officerBadge: row.officer_badge,
-        },
-        labelled: row.labelled === 1,
-      }));
+    this.sql.write('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
   }
 
   setLabelled(clipId: number, labelled: boolean): void {
-    this.db.prepare('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
+    this.sql.write('UPDATE clips SET labelled = ? WHERE id = ?').run(labelled ? 1 : 0, clipId);
   }
 
   /** D-24H as decided at docking, or again once an exception is recorded. */
   setLateCustody(clipId: number, late: boolean): void {
-    this.db.prepare('UPDATE clips SET late_custody = ? WHERE id = ?').run(late ? 1 : 0, clipId);
-  }
-
-  custodyException(clipId: number): CustodyExceptionRecord | undefined {
-    return this.custodyExceptions([clipId]).get(clipId);
-  }
-
-  /** The D-24H exceptions of many clips at once (the clips browser's page). */
-  custodyExceptions(clipIds: readonly number[]): Map<number, CustodyExceptionRecord> {
-    const found = new Map<number, CustodyExceptionRecord>();
-    if (clipIds.length === 0) return found;
-    const rows = this.db
-      .prepare<number[], Omit<CustodyExceptionRecord, 'stillLate'> & { stillLate: number }>(
-        `SELECT clip_id AS clipId, kind, returned_at AS returnedAt, note, still_late AS stillLate,
-           recorded_by AS recordedBy, recorded_at AS recordedAt
-         FROM custody_exceptions WHERE clip_id IN (${clipIds.map(() => '?').join(',')})`,
-      )
-      .all(...clipIds);
-    for (const row of rows) found.set(row.clipId, { ...row, stillLate: row.stillLate === 1 });
-    return found;
+    this.sql.write('UPDATE clips SET late_custody = ? WHERE id = ?').run(late ? 1 : 0, clipId);
   }
 
   /** Records (or replaces) a D-24H exception; the caller decides `stillLate` and audits. */
   saveCustodyException(record: CustodyExceptionRecord): void {
-    this.db
-      .prepare(
+    this.sql
+      .write(
         `INSERT INTO custody_exceptions (clip_id, kind, returned_at, note, still_late, recorded_by,
            recorded_at)
          VALUES (@clipId, @kind, @returnedAt, @note, @stillLate, @recordedBy, @recordedAt)
@@ -292,8 +294,8 @@ export class LabelRepository {
     at: string,
   ): number {
     return Number(
-      this.db
-        .prepare(
+      this.sql
+        .write(
           `INSERT INTO label_deferrals (officer_badge, docking_id, clips, reason, at)
            VALUES (@officerBadge, @dockingId, @clips, @reason, @at)`,
         )

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Sql } from './sql';
 
 /** A registered recorder (rules D-CUSTODIAN, D-NO-LEAK): only these are ingested automatically. */
 export interface RecorderRecord {
@@ -38,29 +38,11 @@ const SELECT = `SELECT r.*, u.name AS officer_name FROM recorders r
                 LEFT JOIN users u ON u.badge = r.officer_badge`;
 
 /** The recorders table. Serials compare case-insensitively, as the schema declares. */
-export class RecorderRepository {
-  constructor(private readonly db: Database.Database) {}
-
-  /** Registers a recorder, or re-registers a retired one; the caller audits it. */
-  register(
-    recorder: { serial: string; profileId: string; officerBadge: string | null },
-    by: string,
-    at: string,
-  ): RecorderRecord {
-    this.db
-      .prepare(
-        `INSERT INTO recorders (serial, profile_id, officer_badge, registered_by, registered_at)
-         VALUES (@serial, @profileId, @officerBadge, @by, @at)
-         ON CONFLICT (serial) DO UPDATE SET profile_id = excluded.profile_id,
-           officer_badge = excluded.officer_badge, registered_by = excluded.registered_by,
-           registered_at = excluded.registered_at, retired_at = NULL`,
-      )
-      .run({ ...recorder, by, at });
-    return this.get(recorder.serial)!;
-  }
+export class RecorderReads {
+  constructor(protected readonly sql: Sql) {}
 
   get(serial: string): RecorderRecord | undefined {
-    const row = this.db.prepare<[string], RecorderRow>(`${SELECT} WHERE r.serial = ?`).get(serial);
+    const row = this.sql.read<[string], RecorderRow>(`${SELECT} WHERE r.serial = ?`).get(serial);
     return row && fromRow(row);
   }
 
@@ -72,21 +54,42 @@ export class RecorderRepository {
 
   list(options: { includeRetired?: boolean } = {}): RecorderRecord[] {
     const where = options.includeRetired ? '' : 'WHERE r.retired_at IS NULL';
-    return this.db
-      .prepare<[], RecorderRow>(`${SELECT} ${where} ORDER BY r.serial`)
+    return this.sql
+      .read<[], RecorderRow>(`${SELECT} ${where} ORDER BY r.serial`)
       .all()
       .map(fromRow);
   }
+}
+
+/** The recorders table, written inside a catalogue transaction. */
+export class RecorderRepository extends RecorderReads {
+  /** Registers a recorder, or re-registers a retired one; the caller audits it. */
+  register(
+    recorder: { serial: string; profileId: string; officerBadge: string | null },
+    by: string,
+    at: string,
+  ): RecorderRecord {
+    this.sql
+      .write(
+        `INSERT INTO recorders (serial, profile_id, officer_badge, registered_by, registered_at)
+         VALUES (@serial, @profileId, @officerBadge, @by, @at)
+         ON CONFLICT (serial) DO UPDATE SET profile_id = excluded.profile_id,
+           officer_badge = excluded.officer_badge, registered_by = excluded.registered_by,
+           registered_at = excluded.registered_at, retired_at = NULL`,
+      )
+      .run({ ...recorder, by, at });
+    return this.get(recorder.serial)!;
+  }
 
   setOfficer(serial: string, officerBadge: string | null): void {
-    this.db
-      .prepare('UPDATE recorders SET officer_badge = ? WHERE serial = ?')
+    this.sql
+      .write('UPDATE recorders SET officer_badge = ? WHERE serial = ?')
       .run(officerBadge, serial);
   }
 
   retire(serial: string, at: string): void {
-    this.db
-      .prepare('UPDATE recorders SET retired_at = ? WHERE serial = ? AND retired_at IS NULL')
+    this.sql
+      .write('UPDATE recorders SET retired_at = ? WHERE serial = ? AND retired_at IS NULL')
       .run(at, serial);
   }
 }

@@ -1,21 +1,20 @@
-import type Database from 'better-sqlite3';
 import {
   isUnitPolicyKey,
   UNIT_POLICY_FIELDS,
   type UnitPolicy,
   type UnitPolicyKey,
+  type UnitPolicyView,
 } from '../contract';
 import { DEFAULT_UNIT_POLICY, policyValueProblem } from '../domain';
+import type { Sql } from './sql';
 
 /**
  * The unit's policy, one JSON value per key in unit_settings. Every key has a default, so a fresh
  * catalogue behaves sensibly and a stored value that no longer parses falls back to it (and is
  * reported by `problems()`) instead of stopping the station.
  */
-
-/** The unit_settings table, read and written as a typed policy. */
-export class SettingsRepository {
-  constructor(private readonly db: Database.Database) {}
+export class SettingsReads {
+  constructor(protected readonly sql: Sql) {}
 
   policy(): UnitPolicy {
     const policy: Record<string, unknown> = { ...DEFAULT_UNIT_POLICY };
@@ -31,24 +30,8 @@ export class SettingsRepository {
     return this.policy()[key];
   }
 
-  /** Validates and stores one value; the caller audits the change (never with the password). */
-  set<K extends UnitPolicyKey>(key: K, value: UnitPolicy[K]): void {
-    const checked = parseChecked(key, value);
-    this.db
-      .prepare(
-        `INSERT INTO unit_settings (key, value) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      )
-      .run(key, JSON.stringify(checked));
-  }
-
-  /** Back to the default. */
-  reset(key: UnitPolicyKey): void {
-    this.db.prepare('DELETE FROM unit_settings WHERE key = ?').run(key);
-  }
-
   /** The policy as it may be shown to anyone: the device password only as set or not. */
-  publicPolicy(): Omit<UnitPolicy, 'ambaPassword'> & { ambaPasswordSet: boolean } {
+  publicPolicy(): UnitPolicyView {
     const { ambaPassword, ...rest } = this.policy();
     return { ...rest, ambaPasswordSet: ambaPassword !== null };
   }
@@ -65,9 +48,28 @@ export class SettingsRepository {
   }
 
   private rows(): { key: string; value: string }[] {
-    return this.db
-      .prepare<[], { key: string; value: string }>('SELECT key, value FROM unit_settings')
+    return this.sql
+      .read<[], { key: string; value: string }>('SELECT key, value FROM unit_settings')
       .all();
+  }
+}
+
+/** The unit_settings table, written inside a catalogue transaction. */
+export class SettingsRepository extends SettingsReads {
+  /** Validates and stores one value; the caller audits the change (never with the password). */
+  set<K extends UnitPolicyKey>(key: K, value: UnitPolicy[K]): void {
+    const checked = parseChecked(key, value);
+    this.sql
+      .write(
+        `INSERT INTO unit_settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(key, JSON.stringify(checked));
+  }
+
+  /** Back to the default. */
+  reset(key: UnitPolicyKey): void {
+    this.sql.write('DELETE FROM unit_settings WHERE key = ?').run(key);
   }
 }
 

@@ -24,3 +24,6 @@ export const EVENTS = {
 
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]['payload']>;
+
+/** How a service announces an event; the station fans it out to the sessions that may see it. */
+export type PublishEvent = <E extends EventName>(name: E, payload: EventPayload<E>) => void;

@@ -1,6 +1,8 @@
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import type { Catalogue, CatalogueWrite } from '../catalogue/catalogue';
+import type { AuditQuery, StoredAuditEntry } from '../catalogue/audit-entries';
 import type { AuditAction, AuditEntry, ChainProblem, ChainVerification } from '../contract';
+import { auditEntryFor, clipOfEntry, type Viewer } from '../domain';
 import { canonicalJson } from './canonical';
 
 /** The previous-hash of the first entry. */
@@ -16,23 +18,7 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-export interface AuditQuery {
-  beforeSeq?: number | undefined;
-  limit: number;
-  action?: string | undefined;
-  actor?: string | undefined;
-}
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+export type { AuditQuery };
 
 /** SHA-256 over the canonical encoding of every field but the hash itself. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
@@ -42,19 +28,24 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
     .digest('hex');
 }
 
+function parsed(stored: StoredAuditEntry): AuditEntry {
+  return { ...stored, details: JSON.parse(stored.details) as Record<string, unknown> };
+}
+
 /**
  * The append-only, hash-chained audit log (rules D-NO-TAMPER, D-SUPERVISION).
  *
- * Appends run inside the caller's transaction when there is one, so a change and its audit
- * entry commit together or not at all. Listeners hear of an entry only once it is committed.
+ * An entry is appended in the transaction of the change it records, so the two commit together
+ * or not at all. Listeners hear of an entry only once it is committed.
  */
 export class AuditLog {
   private readonly listeners = new Set<(entry: AuditEntry) => void>();
-  private uncommitted: AuditEntry[] = [];
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly catalogue: Catalogue,
     private readonly now: () => Date = () => new Date(),
+    /** Where a listener's failure is reported: it must not undo or hide a committed entry. */
+    private readonly onListenerError: (error: unknown) => void = () => {},
   ) {}
 
   onAppended(listener: (entry: AuditEntry) => void): () => void {
@@ -62,106 +53,58 @@ export class AuditLog {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * Runs `work` in one IMMEDIATE transaction (the write lock is taken up front, so two processes
-   * appending at once serialise instead of forking the chain), then publishes its entries.
-   * Inside a transaction that is already open, `work` joins it.
-   */
-  transaction<T>(work: () => T): T {
-    if (this.db.inTransaction) return work();
-    // Entries appended in a caller's own transaction: that transaction has ended by now.
-    this.publishCommitted();
-    let result: T;
-    try {
-      result = this.db.transaction(work).immediate();
-    } catch (error) {
-      this.uncommitted = [];
-      throw error;
-    }
-    this.publishCommitted();
-    return result;
+  /** Appends an entry in the caller's transaction. */
+  append(tx: CatalogueWrite, record: AuditRecord): AuditEntry {
+    const head = tx.audit.head();
+    const issued = tx.audit.highestIssuedSeq();
+    const unsigned = {
+      seq: Math.max(head?.seq ?? 0, issued) + 1,
+      at: this.now().toISOString(),
+      actor: record.actor,
+      action: record.action,
+      subject: record.subject,
+      details: record.details ?? {},
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const entry: AuditEntry = { ...unsigned, hash: entryHash(unsigned) };
+    tx.audit.insert({ ...entry, details: canonicalJson(entry.details) });
+    tx.afterCommit(() => this.announce(entry));
+    return entry;
   }
 
-  /** Announces queued entries that are really in the log; rolled-back ones are dropped. */
-  private publishCommitted(): void {
-    if (this.uncommitted.length === 0) return;
-    const queued = this.uncommitted;
-    this.uncommitted = [];
-    const stored = this.db.prepare<[number, string], { one: number }>(
-      'SELECT 1 AS one FROM audit_log WHERE seq = ? AND hash = ?',
-    );
-    for (const entry of queued) {
-      if (!stored.get(entry.seq, entry.hash)) continue;
-      for (const listener of this.listeners) listener(entry);
-    }
-  }
-
-  append(record: AuditRecord): AuditEntry {
-    return this.transaction(() => {
-      const head = this.db
-        .prepare<[], { seq: number; hash: string }>(
-          'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-        )
-        .get();
-      const issued = this.highestIssuedSeq();
-      const unsigned = {
-        seq: Math.max(head?.seq ?? 0, issued) + 1,
-        at: this.now().toISOString(),
-        actor: record.actor,
-        action: record.action,
-        subject: record.subject,
-        details: record.details ?? {},
-        prevHash: head?.hash ?? GENESIS_HASH,
-      };
-      const entry: AuditEntry = { ...unsigned, hash: entryHash(unsigned) };
-      this.db
-        .prepare(
-          `INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
-           VALUES (@seq, @at, @actor, @action, @subject, @details, @prevHash, @hash)`,
-        )
-        .run({ ...entry, details: canonicalJson(entry.details) });
-      this.uncommitted.push(entry);
-      return entry;
-    });
+  /** Appends an entry in a transaction of its own (or the one open now). */
+  record(record: AuditRecord): AuditEntry {
+    return this.catalogue.write((tx) => this.append(tx, record));
   }
 
   list(query: AuditQuery): { entries: AuditEntry[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (query.action) {
-      where.push('action = @action');
-      params.action = query.action;
-    }
-    if (query.actor) {
-      where.push('actor = @actor');
-      params.actor = query.actor;
-    }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM audit_log ${filter}`).get(params) as { n: number }
-    ).n;
-    const page = [...where];
-    if (query.beforeSeq !== undefined) {
-      page.push('seq < @beforeSeq');
-      params.beforeSeq = query.beforeSeq;
-    }
-    const rows = this.db
-      .prepare<Record<string, unknown>, AuditRow>(
-        `SELECT * FROM audit_log ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-         ORDER BY seq DESC LIMIT @limit`,
-      )
-      .all({ ...params, limit: query.limit });
-    return { entries: rows.map(fromRow), total };
+    const page = this.catalogue.audit.list(query);
+    return { entries: page.entries.map(parsed), total: page.total };
+  }
+
+  /** A page of the log as `viewer` may read it (see `auditEntryFor`). */
+  listFor(viewer: Viewer, query: AuditQuery): { entries: AuditEntry[]; total: number } {
+    const page = this.list(query);
+    const clipIds = page.entries
+      .filter((e) => e.action === 'clip.labelled')
+      .map(clipOfEntry)
+      .filter((id): id is number => id !== null);
+    const labels = this.catalogue.labels.forClips([...new Set(clipIds)]);
+    const confidentiality = (id: number) => labels.get(id)?.confidentiality ?? 'none';
+    return {
+      total: page.total,
+      entries: page.entries.map((entry) => auditEntryFor(viewer, entry, confidentiality)),
+    };
+  }
+
+  /** One entry as `viewer` may read it (a pushed event). */
+  entryFor(viewer: Viewer, entry: AuditEntry): AuditEntry {
+    return auditEntryFor(viewer, entry, (id) => this.catalogue.labels.confidentialityOf(id));
   }
 
   /** The history of one subject (`case:…`, `clip:…`), newest first. */
   listBySubject(subject: string, limit = 200): AuditEntry[] {
-    return this.db
-      .prepare<[string, number], AuditRow>(
-        'SELECT * FROM audit_log WHERE subject = ? ORDER BY seq DESC LIMIT ?',
-      )
-      .all(subject, limit)
-      .map(fromRow);
+    return this.catalogue.audit.listBySubject(subject, limit).map(parsed);
   }
 
   /**
@@ -187,42 +130,40 @@ export class AuditLog {
       checkedAt,
     });
 
-    const rows = this.db
-      .prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
-      .iterate() as IterableIterator<AuditRow>;
-    for (const row of rows) {
+    for (const stored of this.catalogue.audit.inOrder()) {
       entries += 1;
-      if (row.seq !== expectedSeq) {
+      if (stored.seq !== expectedSeq) {
         return broken(
           expectedSeq,
           'missing',
-          `entry #${expectedSeq} is missing (next found: #${row.seq})`,
+          `entry #${expectedSeq} is missing (next found: #${stored.seq})`,
         );
       }
       let entry: AuditEntry;
       try {
-        entry = fromRow(row);
-      } catch {
-        return broken(row.seq, 'unreadable', `entry #${row.seq} has unreadable details`);
+        entry = parsed(stored);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        return broken(stored.seq, 'unreadable', `entry #${stored.seq} has unreadable details`);
       }
       if (entry.prevHash !== prevHash) {
         return broken(
-          row.seq,
+          stored.seq,
           'unlinked',
-          `entry #${row.seq} does not link to entry #${row.seq - 1}`,
+          `entry #${stored.seq} does not link to entry #${stored.seq - 1}`,
         );
       }
       if (entryHash(entry) !== entry.hash) {
         return broken(
-          row.seq,
+          stored.seq,
           'altered',
-          `entry #${row.seq} was altered: its hash does not match its content`,
+          `entry #${stored.seq} was altered: its hash does not match its content`,
         );
       }
       prevHash = entry.hash;
       expectedSeq += 1;
     }
-    const issued = this.highestIssuedSeq();
+    const issued = this.catalogue.audit.highestIssuedSeq();
     if (issued >= expectedSeq) {
       return broken(
         expectedSeq,
@@ -241,23 +182,13 @@ export class AuditLog {
     };
   }
 
-  private highestIssuedSeq(): number {
-    const row = this.db
-      .prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
-      .get();
-    return row?.seq ?? 0;
+  private announce(entry: AuditEntry): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
-}
-
-function fromRow(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    subject: row.subject,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }

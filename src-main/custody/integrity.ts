@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import {
@@ -9,6 +8,8 @@ import {
   SIDECAR_SUFFIX,
   type DiskDigest,
 } from '../archive';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { ClipProof } from '../catalogue/clips';
 import type { AuditLog } from './audit-log';
 import { STATION_ACTOR } from './audit-log';
 
@@ -51,7 +52,7 @@ export interface IntegrityReport {
 }
 
 export interface IntegrityOptions {
-  db: Database.Database;
+  catalogue: Catalogue;
   dataDir: string;
   /** When given, the sweep and each problem are written to the audit log. */
   audit?: AuditLog;
@@ -60,13 +61,7 @@ export interface IntegrityOptions {
   onProgress?: (progress: { clipsChecked: number; clips: number; bytes: number }) => void;
 }
 
-interface ClipToCheck {
-  id: number;
-  archive_path: string;
-  sha256: string;
-  sm3: string | null;
-  original_size: number;
-}
+type ClipToCheck = ClipProof;
 
 /**
  * Re-hashes every archived original against the catalogue, checks each sidecar, and looks for
@@ -77,11 +72,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
   const startedAt = now().toISOString();
   const dataDir = resolve(options.dataDir);
   // Loaded up front: a statement iterator would hold the connection across the awaits below.
-  const clips = options.db
-    .prepare<[], ClipToCheck>(
-      'SELECT id, archive_path, sha256, sm3, original_size FROM clips ORDER BY id',
-    )
-    .all();
+  const clips = options.catalogue.clips.proofs();
   const problems: IntegrityProblem[] = [];
   const readBack = { direct: 0, cached: 0 };
   let bytesChecked = 0;
@@ -95,9 +86,9 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
   ) => problems.push({ code, clipId: clip?.id ?? null, archivePath, message, details });
 
   for (const clip of clips) {
-    const file = inside(dataDir, clip.archive_path);
+    const file = inside(dataDir, clip.archivePath);
     if (file === null) {
-      problem('not-a-file', clip, clip.archive_path, 'the catalogued path leaves the data dir');
+      problem('not-a-file', clip, clip.archivePath, 'the catalogued path leaves the data dir');
     } else {
       const digest = await checkOriginal(file, clip, problem);
       if (digest) {
@@ -110,7 +101,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
     options.onProgress?.({ clipsChecked, clips: clips.length, bytes: bytesChecked });
   }
 
-  const known = new Set(clips.map((c) => c.archive_path));
+  const known = new Set(clips.map((c) => c.archivePath));
   for await (const relPath of archiveFiles(dataDir)) {
     const original = relPath.endsWith(SIDECAR_SUFFIX)
       ? relPath.slice(0, -SIDECAR_SUFFIX.length)
@@ -134,7 +125,8 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
     startedAt,
     finishedAt: now().toISOString(),
   };
-  if (options.audit) record(options.audit, options.actor ?? STATION_ACTOR, report);
+  if (options.audit)
+    record(options.catalogue, options.audit, options.actor ?? STATION_ACTOR, report);
   return report;
 }
 
@@ -151,7 +143,7 @@ async function checkOriginal(
   clip: ClipToCheck,
   problem: ProblemSink,
 ): Promise<DiskDigest | null> {
-  const path = clip.archive_path;
+  const path = clip.archivePath;
   try {
     const info = await lstat(file);
     if (!info.isFile()) {
@@ -180,12 +172,12 @@ async function checkOriginal(
   }
   const sha256Differs = digest.sha256 !== clip.sha256;
   const sm3Differs = clip.sm3 !== null && digest.sm3 !== clip.sm3;
-  if (sha256Differs || sm3Differs || digest.bytes !== clip.original_size) {
+  if (sha256Differs || sm3Differs || digest.bytes !== clip.originalSize) {
     problem('mismatch', clip, path, `clip ${clip.id}: ${path} no longer matches its hash`, {
       expectedSha256: clip.sha256,
       actualSha256: digest.sha256,
       ...(clip.sm3 === null ? {} : { expectedSm3: clip.sm3, actualSm3: digest.sm3 }),
-      expectedSize: clip.original_size,
+      expectedSize: clip.originalSize,
       actualSize: digest.bytes,
     });
   }
@@ -193,7 +185,7 @@ async function checkOriginal(
 }
 
 async function checkSidecar(file: string, clip: ClipToCheck, problem: ProblemSink): Promise<void> {
-  const path = clip.archive_path + SIDECAR_SUFFIX;
+  const path = clip.archivePath + SIDECAR_SUFFIX;
   let sidecar: { clip?: { sha256?: unknown; archivePath?: unknown } };
   try {
     sidecar = JSON.parse(await readFile(file + SIDECAR_SUFFIX, 'utf8')) as typeof sidecar;
@@ -207,7 +199,7 @@ async function checkSidecar(file: string, clip: ClipToCheck, problem: ProblemSin
     );
     return;
   }
-  if (sidecar.clip?.sha256 !== clip.sha256 || sidecar.clip?.archivePath !== clip.archive_path) {
+  if (sidecar.clip?.sha256 !== clip.sha256 || sidecar.clip?.archivePath !== clip.archivePath) {
     problem(
       'sidecar-mismatch',
       clip,
@@ -248,17 +240,22 @@ async function* archiveFiles(dataDir: string): AsyncGenerator<string> {
   }
 }
 
-function record(audit: AuditLog, actor: string, report: IntegrityReport): void {
-  audit.transaction(() => {
+function record(
+  catalogue: Catalogue,
+  audit: AuditLog,
+  actor: string,
+  report: IntegrityReport,
+): void {
+  catalogue.write((tx) => {
     for (const p of report.problems) {
-      audit.append({
+      audit.append(tx, {
         actor,
         action: 'integrity.problem',
         subject: p.clipId === null ? `archive:${p.archivePath}` : `clip:${p.clipId}`,
         details: { code: p.code, archivePath: p.archivePath, message: p.message, ...p.details },
       });
     }
-    audit.append({
+    audit.append(tx, {
       actor,
       action: 'integrity.checked',
       subject: 'archive',

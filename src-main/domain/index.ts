@@ -6,4 +6,5 @@ export * from './custody';
 export * from './labels';
 export * from './policy';
 export * from './retention';
+export * from './visibility';
 export { toEpochMs, toIso } from './time';

@@ -3,7 +3,6 @@ import type {
   EnforcementKind,
   LabelField,
   OptionalLabelField,
-  Role,
   Stage,
 } from '../contract';
 
@@ -78,44 +77,4 @@ export function labelCompleteness(
     if (absent) missing.push(field);
   }
   return { labelled: missing.length === 0, missing };
-}
-
-/** Who is asking to see footage. */
-export interface Viewer {
-  badge: string;
-  role: Role;
-}
-
-/** The clip as visibility sees it. */
-export interface GuardedClip {
-  /** The recording officer. */
-  officerBadge: string | null;
-  confidentiality: Confidentiality;
-}
-
-/** Badges compare case-insensitively, as the users table does (COLLATE NOCASE). */
-export const sameBadge = (a: string | null, b: string): boolean =>
-  a !== null && a.toUpperCase() === b.toUpperCase();
-
-/**
- * D-CONFIDENTIAL and D-NO-LEAK: who may see a clip (its facts, its thumbnail). Officers see their
- * own clips only. Clips that involve personal privacy, commercial or state secrets are seen by
- * the recording officer and custodians, and by supervisors only through reports (`forReport`).
- * Other clips are seen by custodians and supervisors. Admins run accounts, not footage.
- */
-export function mayView(viewer: Viewer, clip: GuardedClip, forReport = false): boolean {
-  const own = sameBadge(clip.officerBadge, viewer.badge);
-  if (viewer.role === 'officer') return own;
-  if (viewer.role === 'custodian') return true;
-  if (viewer.role === 'supervisor') return clip.confidentiality === 'none' || forReport;
-  return false;
-}
-
-/**
- * Playback is a view of the footage itself: as `mayView`, and a state-secret clip is played by
- * nobody without the custodian role, not even the officer who recorded it.
- */
-export function mayPlay(viewer: Viewer, clip: GuardedClip): boolean {
-  if (clip.confidentiality === 'state') return viewer.role === 'custodian';
-  return mayView(viewer, clip);
 }

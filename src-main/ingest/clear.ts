@@ -1,5 +1,5 @@
 import { lstat, unlink } from 'node:fs/promises';
-import type { ClipRepository } from '../catalogue/clips';
+import type { Catalogue } from '../catalogue/catalogue';
 import type { AuditLog } from '../custody/audit-log';
 import { hashFromDisk, readSidecar, writeSidecar } from '../archive';
 import { finding, type IngestFinding } from './findings';
@@ -14,7 +14,7 @@ export interface ClearCandidate {
 }
 
 export interface ClearContext {
-  clips: ClipRepository;
+  catalogue: Catalogue;
   audit: AuditLog;
   actor: string;
   now: () => Date;
@@ -43,7 +43,7 @@ export async function clearRecorder(
   const findings: IngestFinding[] = [];
   for (const candidate of candidates) {
     const { file } = candidate;
-    const clip = ctx.clips.get(candidate.clipId);
+    const clip = ctx.catalogue.clips.get(candidate.clipId);
     if (!clip) continue;
     let now;
     try {
@@ -88,7 +88,7 @@ export async function clearRecorder(
       );
       continue;
     }
-    ctx.audit.append({
+    ctx.audit.record({
       actor: ctx.actor,
       action: 'recorder.file.deleted',
       subject: `clip:${clip.id}`,
@@ -114,7 +114,7 @@ export async function clearRecorder(
     cleared.push(file.relPath);
     const at = ctx.now().toISOString();
     if (!candidate.sighting && clip.originalPath === file.relPath) {
-      ctx.clips.markCleared(clip.id, at);
+      ctx.catalogue.write((tx) => tx.clips.markCleared(clip.id, at));
       await noteInSidecar(ctx, clip.archivePath, at, file.relPath).catch(() => undefined);
     }
   }

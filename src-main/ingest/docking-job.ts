@@ -1,12 +1,8 @@
 import { lstat, realpath, stat, statfs } from 'node:fs/promises';
 import { resolveInside, thumbnailPathFor } from '../archive';
-import type { ClipRecord, ClipRepository } from '../catalogue/clips';
-import type {
-  DockingRecord,
-  DockingRepository,
-  DockingStatus,
-  FindingRecord,
-} from '../catalogue/dockings';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { ClipRecord } from '../catalogue/clips';
+import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
 import type { UnitPolicy } from '../contract';
 import { estimateClockOffset, type ClockOffset } from '../domain';
 import { clearRecorder, type ClearCandidate } from './clear';
@@ -46,8 +42,7 @@ import { walkVolume, type SourceFile } from './walk';
 /** What a docking job needs from the engine that runs it. */
 export interface JobHost {
   readonly options: IngestEngineOptions;
-  readonly dockings: DockingRepository;
-  readonly clips: ClipRepository;
+  readonly catalogue: Catalogue;
   readonly staging: Staging;
   readonly copier: ClipCopier;
   readonly now: () => Date;
@@ -163,10 +158,8 @@ export class DockingJob {
   }
 
   private note(item: IngestFinding, clipId: number | null = null): FindingRecord {
-    const record = this.host.dockings.addFinding(
-      this.docking.id,
-      { ...item, clipId },
-      this.host.now().toISOString(),
+    const record = this.host.catalogue.write((tx) =>
+      tx.dockings.addFinding(this.docking.id, { ...item, clipId }, this.host.now().toISOString()),
     );
     this.findingsCount += 1;
     this.host.publish('finding', record);
@@ -187,15 +180,16 @@ export class DockingJob {
       // Footage the walk could not read stays on the recorder: not safe to undock.
       this.unproven += walked.unread;
       for (const file of files) this.filesByPath.set(file.relPath, file);
-      this.host.options.audit.transaction(() => {
+      // One transaction for every refused file: a volume of 20,000 bad names is one commit.
+      this.host.catalogue.write(() => {
         for (const item of walked.findings) this.note(item);
       });
-      const plan = planIngest(files, this.host.clips, this.serial);
+      const plan = planIngest(files, this.host.catalogue.clips, this.serial);
       this.planned = plan.toCopy.length;
       this.bytesPlanned = plan.bytesToCopy;
       alreadyProven = plan.alreadyProven;
       for (const known of plan.alreadyProven) {
-        const clip = this.host.clips.get(known.clipId);
+        const clip = this.host.catalogue.clips.get(known.clipId);
         if (clip) {
           this.outcomes.push({
             outcome: 'already-proven',
@@ -205,7 +199,9 @@ export class DockingJob {
           });
         }
       }
-      this.host.dockings.setPlanned(this.docking.id, this.planned, this.bytesPlanned);
+      this.host.catalogue.write((tx) =>
+        tx.dockings.setPlanned(this.docking.id, this.planned, this.bytesPlanned),
+      );
       this.settleClockOffset(files);
 
       this.setPhase('copying');
@@ -251,9 +247,9 @@ export class DockingJob {
     try {
       const setTo = await setClock();
       const at = this.host.now().toISOString();
-      this.host.options.audit.transaction(() => {
-        this.host.dockings.setClockSet(this.docking.id, at);
-        this.host.options.audit.append({
+      this.host.catalogue.write((tx) => {
+        tx.dockings.setClockSet(this.docking.id, at);
+        this.host.options.audit.append(tx, {
           actor: this.actor,
           action: 'recorder.clock.set',
           subject: `recorder:${this.serial}`,
@@ -283,10 +279,9 @@ export class DockingJob {
         dockedAt: this.docking.startedAt,
       });
       if (this.clockOffset !== null) {
-        this.host.dockings.setClockOffset(
-          this.docking.id,
-          this.clockOffset.offsetMs,
-          this.clockOffset.source,
+        const { offsetMs, source } = this.clockOffset;
+        this.host.catalogue.write((tx) =>
+          tx.dockings.setClockOffset(this.docking.id, offsetMs, source),
         );
       }
     }
@@ -513,7 +508,7 @@ export class DockingJob {
           {
             dataDir: this.host.options.dataDir,
             staging: this.host.staging,
-            clips: this.host.clips,
+            catalogue: this.host.catalogue,
           },
           this.serial,
           manifest.key,
@@ -569,7 +564,7 @@ export class DockingJob {
         clip.kind,
       );
       if (made) {
-        this.host.clips.setThumbnail(clip.id, rel);
+        this.host.catalogue.write((tx) => tx.clips.setThumbnail(clip.id, rel));
         this.host.publish('thumbnail', { dockingId: clip.dockingId, clipId: clip.id });
       }
     } catch {
@@ -667,7 +662,8 @@ export class DockingJob {
       now: this.host.now().toISOString(),
       gapThresholdSeconds: policy.continuityGapSeconds,
       overlapToleranceSeconds: policy.continuityOverlapSeconds,
-      earlier: (kind) => this.host.clips.latestOfRecorder(this.serial, kind, this.docking.id),
+      earlier: (kind) =>
+        this.host.catalogue.clips.latestOfRecorder(this.serial, kind, this.docking.id),
     });
     for (const { finding: item, clipId } of found) this.note(item, clipId);
   }
@@ -682,7 +678,7 @@ export class DockingJob {
     }
     const cleared = await clearRecorder(
       {
-        clips: this.host.clips,
+        catalogue: this.host.catalogue,
         audit: this.host.options.audit,
         actor: this.actor,
         now: this.host.now,
@@ -712,7 +708,7 @@ export class DockingJob {
       cleared: this.outcomes.filter((o) => o.cleared).length,
     };
     try {
-      this.host.options.audit.transaction(() => {
+      this.host.catalogue.write((tx) => {
         if (this.stop !== null && this.stop.code !== 'cancelled') {
           this.note(
             finding(
@@ -725,12 +721,12 @@ export class DockingJob {
             ),
           );
         }
-        this.host.dockings.finish(
+        tx.dockings.finish(
           this.docking.id,
           { status, safeToUndock: this.safeToUndock, error: this.stop },
           at,
         );
-        this.host.options.audit.append({
+        this.host.options.audit.append(tx, {
           actor: this.actor,
           action: 'docking.finished',
           subject: `docking:${this.docking.id}`,
@@ -746,7 +742,7 @@ export class DockingJob {
       // The catalogue itself may be on the full disk: the caller still learns what happened.
       if (this.stop === null) this.stop = classifyUnexpected(error);
     }
-    this.docking = this.host.dockings.get(this.docking.id) ?? this.docking;
+    this.docking = this.host.catalogue.dockings.get(this.docking.id) ?? this.docking;
     this.phase = status;
     this.throttle.request();
     this.throttle.flush();
@@ -757,7 +753,7 @@ export class DockingJob {
       safeToUndock: this.safeToUndock,
       error: this.stop,
       clips: this.outcomes,
-      findings: this.host.dockings.findings(this.docking.id),
+      findings: this.host.catalogue.dockings.findings(this.docking.id),
       counts,
     };
     this.host.publish('finished', result);

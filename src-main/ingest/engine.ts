@@ -1,9 +1,7 @@
 import { EventEmitter, once } from 'node:events';
-import { ClipRepository } from '../catalogue/clips';
-import { DockingRepository, type DockingRecord } from '../catalogue/dockings';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { DockingRecord } from '../catalogue/dockings';
 import type { IdentifiedBy, UnitPolicy } from '../contract';
-import { RecorderRepository } from '../catalogue/recorders';
-import { SettingsRepository } from '../catalogue/settings';
 import { STATION_ACTOR } from '../custody/audit-log';
 import { WorkerCopier, type ClipCopier } from './copier';
 import { DockingJob, type JobHost } from './docking-job';
@@ -27,10 +25,7 @@ import {
  * copies per destination disk are limited process-wide. One engine per data dir (locked).
  */
 export class IngestEngine extends EventEmitter<IngestEngineEvents> implements JobHost {
-  readonly recorders: RecorderRepository;
-  readonly dockings: DockingRepository;
-  readonly clips: ClipRepository;
-  readonly settings: SettingsRepository;
+  readonly catalogue: Catalogue;
   readonly staging: Staging;
   readonly now: () => Date;
   readonly copier: ClipCopier;
@@ -49,10 +44,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
     copier: ClipCopier,
   ) {
     super();
-    this.recorders = new RecorderRepository(options.db);
-    this.dockings = new DockingRepository(options.db);
-    this.clips = new ClipRepository(options.db);
-    this.settings = new SettingsRepository(options.db);
+    this.catalogue = options.catalogue;
     this.staging = staging;
     this.now = options.now ?? (() => new Date());
     this.copier = copier;
@@ -67,13 +59,12 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
       const recovery = await recoverIngest({
         dataDir: options.dataDir,
         staging,
-        clips: new ClipRepository(options.db),
-        dockings: new DockingRepository(options.db),
+        catalogue: options.catalogue,
         audit: options.audit,
         actor: STATION_ACTOR,
         now,
       });
-      const limit = new SettingsRepository(options.db).policy().copyConcurrencyPerDisk;
+      const limit = options.catalogue.settings.get('copyConcurrencyPerDisk');
       const copier = options.copier ?? new WorkerCopier(options.workerScript, limit);
       return new IngestEngine(options, lock, recovery, staging, copier);
     } catch (error) {
@@ -94,7 +85,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
    */
   ingest(request: IngestRequest): IngestJob {
     if (this.closed) throw new IngestRefused('ENGINE_CLOSED', 'the ingest engine is closed');
-    const recorder = this.recorders.getActive(request.recorderSerial);
+    const recorder = this.catalogue.recorders.getActive(request.recorderSerial);
     if (!recorder) {
       throw new IngestRefused(
         'RECORDER_NOT_REGISTERED',
@@ -112,8 +103,8 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
     const actor = request.actor ?? STATION_ACTOR;
     const officerBadge =
       request.officerBadge === undefined ? recorder.officerBadge : request.officerBadge;
-    const docking = this.options.audit.transaction(() => {
-      const started = this.dockings.start(
+    const docking = this.options.catalogue.write((tx) => {
+      const started = tx.dockings.start(
         {
           recorderSerial: recorder.serial,
           officerBadge,
@@ -124,7 +115,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
         },
         this.now().toISOString(),
       );
-      this.options.audit.append({
+      this.options.audit.append(tx, {
         actor,
         action: 'docking.started',
         subject: `docking:${started.id}`,
@@ -161,13 +152,13 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
     identifiedBy: IdentifiedBy,
     actor: string,
   ): DockingRecord {
-    const before = this.dockings.get(dockingId);
+    const before = this.catalogue.dockings.get(dockingId);
     if (!before) throw new Error(`docking ${dockingId} does not exist`);
-    this.options.audit.transaction(() => {
+    this.options.catalogue.write((tx) => {
       // Clips first: they follow whoever the docking named until now.
-      const clips = this.clips.setOfficerOfDocking(dockingId, officerBadge);
-      this.dockings.setOfficer(dockingId, officerBadge, identifiedBy, this.now().toISOString());
-      this.options.audit.append({
+      const clips = tx.clips.setOfficerOfDocking(dockingId, officerBadge);
+      tx.dockings.setOfficer(dockingId, officerBadge, identifiedBy, this.now().toISOString());
+      this.options.audit.append(tx, {
         actor,
         action: 'docking.officer.identified',
         subject: `docking:${dockingId}`,
@@ -181,7 +172,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
       });
     });
     this.jobs.get(dockingId)?.setOfficer(officerBadge);
-    return this.dockings.get(dockingId)!;
+    return this.catalogue.dockings.get(dockingId)!;
   }
 
   /** Whether a docking is being ingested now. */
@@ -211,7 +202,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
   // -- JobHost: what a DockingJob uses ---------------------------------------------------
 
   policy(): UnitPolicy {
-    return this.settings.policy();
+    return this.catalogue.settings.policy();
   }
 
   publish<K extends keyof IngestEngineEvents>(name: K, ...args: IngestEngineEvents[K]): void {
@@ -257,7 +248,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
         {
           dataDir: this.options.dataDir,
           staging: this.staging,
-          clips: this.clips,
+          catalogue: this.catalogue,
           audit: this.options.audit,
           actor,
           now: this.now,

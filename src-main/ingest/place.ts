@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
-import type { ClipRecord, ClipRepository, NewClip, SightingRecord } from '../catalogue/clips';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { ClipRecord, NewClip, SightingRecord } from '../catalogue/clips';
 import type { AuditLog } from '../custody/audit-log';
 import {
   archiveFolderFor,
@@ -21,7 +22,7 @@ export type SidecarOfClip = NewClip & { originalName: string };
 export interface PlaceContext {
   dataDir: string;
   staging: Staging;
-  clips: ClipRepository;
+  catalogue: Catalogue;
   audit: AuditLog;
   actor: string;
   now: () => Date;
@@ -65,7 +66,7 @@ export async function placeVerified(ctx: PlaceContext, input: StagingManifest): 
   const serial = manifest.recorderSerial;
   const partial = ctx.staging.partial(serial, manifest.key);
 
-  const holder = ctx.clips.findBySha256(proof.sha256);
+  const holder = ctx.catalogue.clips.findBySha256(proof.sha256);
   if (holder && manifest.archivePath !== undefined && holder.archivePath === manifest.archivePath) {
     await ctx.staging.discard(serial, manifest.key);
     return { kind: 'already', clip: holder };
@@ -127,9 +128,9 @@ export async function placeVerified(ctx: PlaceContext, input: StagingManifest): 
   });
   ctx.step?.('sidecar-written');
 
-  const record = ctx.audit.transaction(() => {
-    const inserted = ctx.clips.insertVerified(clip);
-    ctx.audit.append({
+  const record = ctx.catalogue.write((tx) => {
+    const inserted = tx.clips.insertVerified(clip);
+    ctx.audit.append(tx, {
       actor: ctx.actor,
       action: 'clip.archived',
       subject: `clip:${inserted.id}`,
@@ -164,14 +165,14 @@ export async function placeVerified(ctx: PlaceContext, input: StagingManifest): 
  * placement whose catalogue row was committed is finished, and only its staging goes.
  */
 export async function abandonPlacement(
-  ctx: Pick<PlaceContext, 'dataDir' | 'staging' | 'clips'>,
+  ctx: Pick<PlaceContext, 'dataDir' | 'staging' | 'catalogue'>,
   serial: string,
   key: string,
 ): Promise<void> {
   const manifest = await ctx.staging.read(serial, key);
   const archivePath = manifest?.archivePath;
   if (manifest?.state === 'placing' && archivePath !== undefined) {
-    if (!ctx.clips.findByArchivePath(archivePath)) {
+    if (!ctx.catalogue.clips.findByArchivePath(archivePath)) {
       await unlinkOwnArchiveName(ctx.dataDir, ctx.staging.partial(serial, key), archivePath);
       await rm(resolveInside(ctx.dataDir, `${archivePath}${SIDECAR_SUFFIX}`), { force: true });
     }
@@ -190,17 +191,17 @@ async function recordSighting(
     originalMtime: manifest.originalMtime,
   };
   // A restart after the sighting's commit must not record it twice.
-  const earlier = ctx.clips
+  const earlier = ctx.catalogue.clips
     .sightingsByDocking(manifest.dockingId)
     .find((s) => s.clipId === holder.id && s.originalPath === key.originalPath);
   let sighting: SightingRecord | null = null;
   if (!earlier) {
-    sighting = ctx.audit.transaction(() => {
-      const added = ctx.clips.addSighting(
+    sighting = ctx.catalogue.write((tx) => {
+      const added = tx.clips.addSighting(
         { clipId: holder.id, dockingId: manifest.dockingId, ...key },
         ctx.now().toISOString(),
       );
-      ctx.audit.append({
+      ctx.audit.append(tx, {
         actor: ctx.actor,
         action: 'clip.sighted',
         subject: `clip:${holder.id}`,

@@ -1,4 +1,4 @@
-import { originalKey, type ClipRepository } from '../catalogue/clips';
+import { originalKey, type ClipReads } from '../catalogue/clips';
 import type { SourceFile } from './walk';
 
 export interface KnownFile {
@@ -23,7 +23,7 @@ export interface IngestPlan {
  */
 export function planIngest(
   files: readonly SourceFile[],
-  clips: ClipRepository,
+  clips: ClipReads,
   recorderSerial: string,
 ): IngestPlan {
   const known = clips.knownOriginals(recorderSerial);

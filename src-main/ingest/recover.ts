@@ -1,6 +1,5 @@
 import { lstat, readdir, rename } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { DockingRepository } from '../catalogue/dockings';
 import {
   ARCHIVE_FOLDER,
   hashFromDisk,
@@ -30,7 +29,6 @@ export interface RecoveryReport {
 }
 
 export interface RecoveryContext extends PlaceContext {
-  dockings: DockingRepository;
   /** Dockings being ingested right now by this process: not stale. */
   activeDockings?: ReadonlySet<number>;
 }
@@ -98,10 +96,10 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
 
   await settleArchive(ctx, report, pendingArchivePaths);
 
-  for (const docking of ctx.dockings.listUnfinished()) {
+  for (const docking of ctx.catalogue.dockings.listUnfinished()) {
     if (ctx.activeDockings?.has(docking.id)) continue;
-    ctx.audit.transaction(() => {
-      ctx.dockings.finish(
+    ctx.catalogue.write((tx) => {
+      tx.dockings.finish(
         docking.id,
         {
           status: 'interrupted',
@@ -110,7 +108,7 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
         },
         ctx.now().toISOString(),
       );
-      ctx.audit.append({
+      ctx.audit.append(tx, {
         actor: ctx.actor,
         action: 'docking.finished',
         subject: `docking:${docking.id}`,
@@ -135,10 +133,10 @@ async function settleArchive(
   const files = await archiveEntries(ctx.dataDir);
   const present = new Set(files);
   for (const rel of files) {
-    if (skip.has(rel) || ctx.clips.findByArchivePath(rel)) continue;
+    if (skip.has(rel) || ctx.catalogue.clips.findByArchivePath(rel)) continue;
     if (rel.endsWith(SIDECAR_SUFFIX)) {
       const original = rel.slice(0, -SIDECAR_SUFFIX.length);
-      if (!present.has(original) && !ctx.clips.findByArchivePath(original)) {
+      if (!present.has(original) && !ctx.catalogue.clips.findByArchivePath(original)) {
         await quarantine(ctx, report, rel, 'a sidecar without its original');
       }
       continue;
@@ -159,9 +157,9 @@ async function catalogueFromSidecar(ctx: RecoveryContext, rel: string): Promise<
   const sidecar = await readSidecar<SidecarOfClip>(ctx.dataDir, rel);
   if (!sidecar) return 'no readable sidecar: nothing to prove the file against';
   const { clip } = sidecar;
-  if (ctx.clips.findBySha256(clip.sha256))
+  if (ctx.catalogue.clips.findBySha256(clip.sha256))
     return 'the catalogue already holds these bytes elsewhere';
-  if (!ctx.dockings.get(clip.dockingId))
+  if (!ctx.catalogue.dockings.get(clip.dockingId))
     return `its docking #${clip.dockingId} is not in the catalogue`;
   const digest = await hashFromDisk(
     resolveInside(ctx.dataDir, rel),
@@ -171,9 +169,9 @@ async function catalogueFromSidecar(ctx: RecoveryContext, rel: string): Promise<
     return 'its bytes do not match the hash in its sidecar';
   }
   const { originalName: _name, ...row } = clip;
-  ctx.audit.transaction(() => {
-    const inserted = ctx.clips.insertVerified(row);
-    ctx.audit.append({
+  ctx.catalogue.write((tx) => {
+    const inserted = tx.clips.insertVerified(row);
+    ctx.audit.append(tx, {
       actor: ctx.actor,
       action: 'clip.recovered',
       subject: `clip:${inserted.id}`,
@@ -207,7 +205,7 @@ async function quarantine(
   const target = resolveInside(ctx.dataDir, movedTo);
   await makeFolderInside(ctx.dataDir, dirname(target));
   await rename(resolveInside(ctx.dataDir, rel), target);
-  ctx.audit.append({
+  ctx.audit.record({
     actor: ctx.actor,
     action: 'archive.quarantined',
     subject: `archive:${rel}`,

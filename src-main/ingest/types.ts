@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Catalogue } from '../catalogue/catalogue';
 import type { ClipRecord } from '../catalogue/clips';
 import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
 import type { IdentifiedBy } from '../contract';
@@ -120,7 +120,7 @@ export interface IngestEngineEvents {
 }
 
 export interface IngestEngineOptions {
-  db: Database.Database;
+  catalogue: Catalogue;
   audit: AuditLog;
   dataDir: string;
   now?: () => Date;

@@ -1,4 +1,4 @@
-/** The reports the station renders: the D-SUPERVISION compliance report as CSV and PDF. */
+/** The reports the station renders: the D-SUPERVISION compliance report as JSON, CSV and PDF. */
 export { complianceCsv, complianceRows, defuseCell, quoteCell } from './compliance-csv';
 export {
   collectionFaces,
@@ -17,3 +17,4 @@ export {
   type ReportLocale,
   type ReportStrings,
 } from './report-strings';
+export { buildComplianceReport, ComplianceReports, periodInstants } from './compliance-report';

@@ -1,12 +1,11 @@
 import {
   requestMessageSchema,
-  roleHasPermission,
   type EventName,
-  type Permission,
   type ResponseMessage,
   type StationMessage,
 } from '../contract';
-import type { StationServices } from './services';
+import type { Dispatcher } from './dispatcher';
+import type { EventHub } from './event-hub';
 
 /** The contract methods whose successful answer is a new session for this connection. */
 const SESSION_OPENERS = new Set(['auth.login', 'setup.createAdmin']);
@@ -23,18 +22,14 @@ export interface Connection {
  * stops the flow at once.
  */
 export function openConnection(
-  services: Pick<StationServices, 'dispatcher' | 'hub'>,
+  station: { dispatcher: Dispatcher; hub: EventHub },
   send: (text: string) => void,
 ): Connection {
   let session: string | undefined;
   const post = (message: StationMessage): void => send(JSON.stringify(message));
 
-  const unsubscribe = services.hub.subscribe({
-    mayReceive(permission: Permission): boolean {
-      if (permission === 'public') return true;
-      const caller = services.dispatcher.peekCaller(session);
-      return caller !== undefined && roleHasPermission(caller.user.role, permission);
-    },
+  const unsubscribe = station.hub.subscribe({
+    viewer: () => station.dispatcher.peekCaller(session)?.user ?? null,
     deliver(name: EventName, payload: unknown): void {
       post({ type: 'event', name, payload });
     },
@@ -57,7 +52,7 @@ export function openConnection(
       }
       const request = parsed.data;
       if (request.session) session = request.session;
-      const result = await services.dispatcher.dispatch(request);
+      const result = await station.dispatcher.dispatch(request);
       if (result.ok && SESSION_OPENERS.has(request.method)) {
         session = (result.value as { token: string }).token;
       }

@@ -7,7 +7,7 @@ import {
   type RpcResult,
 } from '../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
-import type { Handlers } from './handlers';
+import type { Handlers } from './handlers/handler-types';
 
 export interface RpcCall {
   method: string;

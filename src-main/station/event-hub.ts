@@ -1,15 +1,28 @@
-import { EVENTS, type EventName, type EventPayload, type Permission } from '../contract';
+import type { EventName, EventPayload } from '../contract';
+import { mayReceive, type Viewer } from '../domain';
 
 /** One open client (a browser tab over WebSocket, or the Electron window over a MessagePort). */
 export interface EventSubscriber {
-  /** Whether the subscriber's current session holds a permission; checked at each event. */
-  mayReceive(permission: Permission): boolean;
+  /** Who the subscriber's session is now, or null; asked at each event. */
+  viewer(): Viewer | null;
   deliver(name: EventName, payload: unknown): void;
 }
 
-/** Fans server events out to subscribers whose session may see them. */
+/** An event's payload as one viewer may see it (the visibility rules of domain/visibility). */
+export type EventView = <E extends EventName>(
+  name: E,
+  payload: EventPayload<E>,
+  viewer: Viewer,
+) => EventPayload<E>;
+
+/**
+ * Fans server events out to the subscribers whose session may see them, each shown what its
+ * viewer may see: the same rules as the methods that list the same things.
+ */
 export class EventHub {
   private readonly subscribers = new Set<EventSubscriber>();
+
+  constructor(private readonly view: EventView = (_name, payload) => payload) {}
 
   subscribe(subscriber: EventSubscriber): () => void {
     this.subscribers.add(subscriber);
@@ -17,9 +30,10 @@ export class EventHub {
   }
 
   publish<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    const { permission } = EVENTS[name];
     for (const subscriber of this.subscribers) {
-      if (subscriber.mayReceive(permission)) subscriber.deliver(name, payload);
+      const viewer = subscriber.viewer();
+      if (viewer === null || !mayReceive(viewer, name)) continue;
+      subscriber.deliver(name, this.view(name, payload, viewer));
     }
   }
 }

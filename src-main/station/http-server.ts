@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WEBSOCKET_PATH } from '../contract';
 import { openConnection } from './connection';
 import { allowedHostHeaders, allowedOrigins, assertLoopbackHost } from './loopback';
-import type { StationServices } from './services';
+import type { Station } from './services';
 
 export interface BrowserModeOptions {
   host: string;
@@ -62,7 +62,7 @@ function securityHeaders(port: number): Record<string, string> {
  * The Host and Origin headers are checked so that no other web page can drive the station.
  */
 export async function startBrowserMode(
-  services: StationServices,
+  services: Station,
   options: BrowserModeOptions,
 ): Promise<BrowserModeServer> {
   assertLoopbackHost(options.host);
@@ -75,7 +75,7 @@ export async function startBrowserMode(
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request\n');
       return;
     }
-    if (services.filing.playback.handle(req, res)) return;
+    if (services.playback.handle(req, res)) return;
     serveStatic(options.rendererDir, req, res, securityHeaders(port)).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -118,7 +118,7 @@ export async function startBrowserMode(
   };
 }
 
-function attach(services: StationServices, ws: WebSocket): void {
+function attach(services: Station, ws: WebSocket): void {
   const connection = openConnection(services, (text) => {
     if (ws.readyState === ws.OPEN) ws.send(text);
   });

@@ -1,6 +1,11 @@
 import { STATION_ACTOR } from '../custody/audit-log';
-import { stopDock } from './dock/start-dock';
-import { closeStation, openStation, type StationOptions, type StationServices } from './services';
+import {
+  closeStation,
+  openStation,
+  stopStationDock,
+  type Station,
+  type StationOptions,
+} from './services';
 
 /**
  * A running station: opened, its start audited, and stopped exactly once, however many signals
@@ -8,7 +13,7 @@ import { closeStation, openStation, type StationOptions, type StationServices } 
  * inside one: stopping can't leave half-written rows, and the WAL is checkpointed on close.
  */
 export interface RunningStation {
-  services: StationServices;
+  services: Station;
   stop(reason: string): Promise<void>;
 }
 
@@ -18,7 +23,7 @@ export function startStation(
   beforeClose: () => Promise<void> = async () => {},
 ): RunningStation {
   const services = openStation(options);
-  services.audit.append({
+  services.audit.record({
     actor: STATION_ACTOR,
     action: 'station.started',
     subject: 'station',
@@ -31,8 +36,8 @@ export function startStation(
       stopping ??= (async () => {
         await beforeClose();
         // Dockings under way end interrupted, their partial copies kept to resume.
-        await stopDock(services);
-        services.audit.append({
+        await stopStationDock(services);
+        services.audit.record({
           actor: STATION_ACTOR,
           action: 'station.stopped',
           subject: 'station',

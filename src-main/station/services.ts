@@ -1,27 +1,31 @@
-import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from '../auth/auth-service';
 import { UserAdmin } from '../auth/user-admin';
-import { CaseRepository } from '../catalogue/cases';
-import { ClipRepository } from '../catalogue/clips';
-import { DockingRepository } from '../catalogue/dockings';
-import { LabelRepository } from '../catalogue/labels';
-import { CATALOGUE_FILE, closeCatalogue, openCatalogue } from '../catalogue/open';
-import { RecorderRepository } from '../catalogue/recorders';
-import { SettingsRepository } from '../catalogue/settings';
-import { UserRepository } from '../catalogue/users';
+import { Catalogue } from '../catalogue/catalogue';
+import { CATALOGUE_FILE } from '../catalogue/open';
+import type { AuditEntry, EventName, EventPayload } from '../contract';
 import { AuditLog, STATION_ACTOR } from '../custody/audit-log';
-import { loadProfiles, resolveProfilesDir, type RecorderProfile } from '../devices';
-import type { DockService } from './dock/dock-service';
-import type { OfficerAtDock } from './dock/officer-at-dock';
+import { loadProfiles, resolveProfilesDir } from '../devices';
+import { startDock, stopDock, RecorderRegistry, type DockStartOptions } from '../dock';
+import {
+  CaseService,
+  ClipAccess,
+  CustodyExceptions,
+  filingFacts,
+  FinishAtDock,
+  LabelService,
+  Playback,
+  UnitPolicyService,
+} from '../filing';
+import type { Viewer } from '../domain';
+import { ComplianceReports } from '../reports';
 import { Dispatcher } from './dispatcher';
-import { CaseService } from './filing/case-service';
-import { LabelService } from './filing/label-service';
-import { Playback } from './filing/playback';
-import type { FilingFacts } from './filing/filing-views';
 import { EventHub } from './event-hub';
 import { createHandlers } from './handlers';
+import { DockSlot, type StationServices } from './station-services';
 import { STATION_VERSION } from './version';
+
+export { DockSlot, type StationServices } from './station-services';
 
 export interface StationOptions {
   dataDir: string;
@@ -33,131 +37,117 @@ export interface StationOptions {
   profilesDir?: string;
 }
 
-/** The dock, once started (`startDock`): commands that only read or manage data run without it. */
-export interface DockRuntime {
-  service: DockService;
-  officer: OfficerAtDock;
+/** A station: its services, and the one door every transport calls. */
+export interface Station extends StationServices {
+  readonly dispatcher: Dispatcher;
 }
 
-export interface StationServices {
-  dataDir: string;
-  version: string;
-  now: () => Date;
-  db: Database.Database;
-  audit: AuditLog;
-  users: UserRepository;
-  recorders: RecorderRepository;
-  clips: ClipRepository;
-  settings: SettingsRepository;
-  profiles: readonly RecorderProfile[];
-  auth: AuthService;
-  userAdmin: UserAdmin;
-  hub: EventHub;
-  dispatcher: Dispatcher;
-  dock: DockRuntime | null;
-  dockingRepo: DockingRepository;
-  filing: FilingServices;
-}
-
-/** Labels, cases and playback (D-LABEL, D-AV-REQUIRED, D-NO-LEAK). */
-export interface FilingServices {
-  labelRepo: LabelRepository;
-  caseRepo: CaseRepository;
-  labels: LabelService;
-  cases: CaseService;
-  playback: Playback;
-  /** What a label is measured against: D-LABEL's production method, the unit's fields. */
-  facts: () => FilingFacts;
-}
-
-/** The composition root: opens the catalogue and wires every service once. */
-export function openStation(options: StationOptions): StationServices {
+/**
+ * The composition root: opens the catalogue, then builds every service once, in order
+ * (catalogue → custody → accounts → filing, dock, reports → handlers → dispatcher).
+ */
+export function openStation(options: StationOptions): Station {
   const now = options.now ?? (() => new Date());
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
   // Profiles first: a broken profile stops the station before the catalogue is touched.
   const profiles = loadProfiles(options.profilesDir ?? resolveProfilesDir());
-  const { db, migration } = openCatalogue(join(options.dataDir, CATALOGUE_FILE));
-  const audit = new AuditLog(db, now);
+  const { catalogue, migration } = Catalogue.open(join(options.dataDir, CATALOGUE_FILE));
+  const audit = new AuditLog(catalogue, now, (error) =>
+    logError('evidock: an audit listener failed:', error),
+  );
   if (migration.applied.length > 0) {
-    audit.append({
+    audit.record({
       actor: STATION_ACTOR,
       action: 'catalogue.migrated',
       subject: 'catalogue',
       details: { from: migration.from, to: migration.to, applied: migration.applied },
     });
   }
-  const users = new UserRepository(db);
+  const hub = new EventHub(
+    <E extends EventName>(name: E, payload: EventPayload<E>, viewer: Viewer) =>
+      name === 'audit.appended'
+        ? ({
+            entry: audit.entryFor(viewer, (payload as { entry: AuditEntry }).entry),
+          } as EventPayload<E>)
+        : payload,
+  );
+  audit.onAppended((entry) => hub.publish('audit.appended', { entry }));
+
   const auth = new AuthService(
-    users,
+    catalogue,
     audit,
     { ...DEFAULT_AUTH_POLICY, ...options.authPolicy },
     now,
   );
-  const userAdmin = new UserAdmin(users, audit, auth, now);
-  const hub = new EventHub();
-  const clips = new ClipRepository(db);
-  const recorders = new RecorderRepository(db);
-  const settings = new SettingsRepository(db);
-  const dockingRepo = new DockingRepository(db);
-  const labelRepo = new LabelRepository(db);
-  const caseRepo = new CaseRepository(db);
-  const filing: FilingServices = {
-    labelRepo,
-    caseRepo,
-    labels: undefined as unknown as LabelService,
-    cases: new CaseService({ cases: caseRepo, labels: labelRepo, users, settings, audit, now }),
-    playback: new Playback(options.dataDir, auth, now),
-    facts: () => {
-      const kinds = new Map<string, string | null>();
-      return {
-        productionMethod: (serial) => {
-          if (!kinds.has(serial)) {
-            const profileId = recorders.get(serial)?.profileId;
-            kinds.set(serial, profiles.find((p) => p.id === profileId)?.deviceKind ?? null);
-          }
-          return kinds.get(serial) ?? null;
-        },
-        requiredFields: settings.get('labelRequiredFields'),
-      };
-    },
-  };
-  audit.onAppended((entry) => hub.publish('audit.appended', { entry }));
+  const userAdmin = new UserAdmin(catalogue, audit, auth, now);
+  const facts = filingFacts(catalogue, profiles);
+  const playback = new Playback(options.dataDir, auth, now);
+  const labels = new LabelService({ catalogue, audit, facts, now });
+  const policy = new UnitPolicyService({ catalogue, audit, labels });
+  const dock = new DockSlot();
   const services: StationServices = {
     dataDir: options.dataDir,
     version: STATION_VERSION,
     now,
-    db,
+    catalogue,
     audit,
-    users,
-    recorders,
-    clips,
-    settings,
     profiles,
     auth,
     userAdmin,
     hub,
-    dispatcher: undefined as unknown as Dispatcher,
-    dock: null,
-    dockingRepo,
-    filing,
+    dock,
+    recorders: new RecorderRegistry(catalogue, audit, profiles, now),
+    clips: new ClipAccess({ catalogue, audit, playback, facts, dataDir: options.dataDir, now }),
+    labels,
+    custodyExceptions: new CustodyExceptions({ catalogue, audit, now }, labels),
+    finishAtDock: new FinishAtDock({ catalogue, audit, now }),
+    cases: new CaseService({ catalogue, audit, now }),
+    policy,
+    playback,
+    reports: new ComplianceReports({ catalogue, audit, now }),
   };
-  filing.labels = new LabelService({
-    clips,
-    labels: labelRepo,
-    cases: caseRepo,
-    dockings: dockingRepo,
-    users,
-    settings,
-    audit,
-    now,
-    facts: filing.facts,
+  // What else a policy change moves: the dock's card reader, recorders waiting for a password.
+  policy.onChanged(async (change) => {
+    if (change.key === 'cardReader') await dock.runtime?.officer.configureReader(change.value);
+    if (change.key === 'ambaPassword') dock.runtime?.service.retryUsbRecorders();
   });
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
-  services.dispatcher = new Dispatcher(auth, createHandlers(services), (error, method) =>
+  const dispatcher = new Dispatcher(auth, createHandlers(services), (error, method) =>
     logError(`evidock: internal error in ${method}:`, error),
   );
-  return services;
+  return { ...services, dispatcher };
 }
 
-export function closeStation(services: StationServices): void {
-  closeCatalogue(services.db);
+/**
+ * Starts the dock in this process: the ingest engine (taking the data dir's ingest lock), the
+ * device watcher (unless told not to), the officer identification.
+ */
+export async function startStationDock(
+  station: StationServices,
+  options: DockStartOptions,
+): Promise<void> {
+  if (station.dock.runtime !== null) return;
+  station.dock.runtime = await startDock(
+    {
+      catalogue: station.catalogue,
+      audit: station.audit,
+      auth: station.auth,
+      publish: (name, payload) => station.hub.publish(name, payload),
+      dataDir: station.dataDir,
+      profiles: station.profiles,
+      now: station.now,
+    },
+    options,
+  );
+}
+
+/** Ends running dockings (interrupted, partial copies kept to resume) and releases the lock. */
+export async function stopStationDock(station: StationServices): Promise<void> {
+  const runtime = station.dock.runtime;
+  if (runtime === null) return;
+  station.dock.runtime = null;
+  await stopDock(runtime);
+}
+
+export function closeStation(station: StationServices): void {
+  station.catalogue.close();
 }

@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { openConnection } from './connection';
 import { resolveDataDir } from './data-dir';
-import { startDock } from './dock/start-dock';
 import { startStation, stopOnSignals } from './lifecycle';
+import { startStationDock } from './services';
 
 interface PortMessageEvent {
   data: unknown;
@@ -65,8 +65,8 @@ parentPort.on('message', (event) => {
 // After the window's port listener: a window that opens meanwhile must not be missed.
 try {
   // Clips play from the station's own loopback server: the window's pages come from app://.
-  await station.services.filing.playback.listenOnLoopback();
-  await startDock(station.services, { watcher: {} });
+  await station.services.playback.listenOnLoopback();
+  await startStationDock(station.services, { watcher: {} });
 } catch (error) {
   console.error('evidock: the dock could not start:', error);
   await station.stop('the dock could not start');

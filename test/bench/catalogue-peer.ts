@@ -31,6 +31,7 @@ function traced(statement: Database.Statement, sql: string, out: Traced[]): Data
       return run(...args);
     };
   const wrapper = {
+    readonly: statement.readonly,
     pluck(toggle?: boolean) {
       statement.pluck(toggle ?? true);
       return wrapper;

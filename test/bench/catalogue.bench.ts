@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { ClipSearch, type ClipSearchFilters } from '../../src-main/catalogue/clip-search';
 import { complianceFigures, type ComplianceQuery } from '../../src-main/catalogue/compliance';
 import { closeCatalogue, openCatalogue } from '../../src-main/catalogue/open';
+import { Sql } from '../../src-main/catalogue/sql';
 import { REPO_ROOT } from '../support/cli';
 import { benchCatalogue, catalogueSummary, DEFAULT_SHAPE, type Sample } from './catalogue-data';
 import { replayInShell, shellVersion, tracing, type Traced } from './catalogue-peer';
@@ -87,7 +88,7 @@ function queries(sample: Sample): Query[] {
   const searchOf = (db: Database.Database) => {
     let found = searches.get(db);
     if (found === undefined) {
-      found = new ClipSearch(db);
+      found = new ClipSearch(sqlOf(db));
       searches.set(db, found);
     }
     return found;
@@ -228,7 +229,7 @@ function queries(sample: Sample): Query[] {
           asOf: iso(Math.min(to, endMs)),
           archiveDays: 30,
         };
-        return (db: Database.Database) => complianceFigures(db, q);
+        return (db: Database.Database) => complianceFigures(sqlOf(db), q);
       },
     },
   ];
@@ -247,6 +248,17 @@ function found(value: unknown): string {
 }
 
 /** A query's calls, made once: the timed runs and the traced replay use the same parameters. */
+/** One statement cache per connection, as the station's catalogue keeps one. */
+const statementCaches = new WeakMap<Database.Database, Sql>();
+function sqlOf(db: Database.Database): Sql {
+  let sql = statementCaches.get(db);
+  if (sql === undefined) {
+    sql = new Sql(db);
+    statementCaches.set(db, sql);
+  }
+  return sql;
+}
+
 interface Prepared {
   query: Query;
   warm: ((db: Database.Database) => unknown)[];

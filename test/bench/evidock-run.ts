@@ -45,7 +45,7 @@ export async function evidockRun(
   };
   let run: EvidockRun;
   try {
-    for (const { recorder } of docked) registerRecorder(station.db, recorder.label);
+    for (const { recorder } of docked) registerRecorder(station.catalogue, recorder.label);
     // The product's defaults, not openTestEngine's stand-ins: ffprobe facts, ffmpeg thumbnails.
     const engine = await openTestEngine(station, {
       workerScript,

@@ -9,7 +9,6 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import {
   bindInto,
@@ -68,7 +67,7 @@ describe.skipIf(unavailable !== undefined)(
       dataDir?: string,
     ): Promise<IngestResult> {
       station = testStation(dataDir);
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       engine = await openTestEngine(station);
       return engine.ingest({ mountpoint: recorder.mountpoint, recorderSerial: label, profile })
         .done;
@@ -259,8 +258,8 @@ describe.skipIf(unavailable !== undefined)(
         },
       });
       station = testStation();
-      new SettingsRepository(station.db).set('clearAfterIngest', true);
-      registerRecorder(station.db, label);
+      station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
+      registerRecorder(station.catalogue, label);
       engine = await openTestEngine(station);
 
       const result = await engine.ingest({

@@ -9,7 +9,6 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import { makeThumbnail, readMediaFacts } from '../../src-main/ingest/media';
 import {
@@ -81,7 +80,7 @@ describe.skipIf(unavailable !== undefined)(
       label: string,
       media = false,
     ): Promise<IngestResult> {
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       engine ??= await openTestEngine(station, media ? { readMediaFacts, makeThumbnail } : {});
       return engine.ingest({ mountpoint: recorder.mountpoint, recorderSerial: label, profile })
         .done;
@@ -141,7 +140,7 @@ describe.skipIf(unavailable !== undefined)(
         '..\\ESCAPE4.MP4',
       ];
       const { label, recorder, good, hostile } = await ext4With(names.map((n) => Buffer.from(n)));
-      new SettingsRepository(station.db).set('clearAfterIngest', true);
+      station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
 
       const result = await ingest(recorder, label);
 
@@ -311,7 +310,7 @@ describe.skipIf(unavailable !== undefined)(
         // `..\..` over the first five characters: the name now reads `..\..ESCAPE.MP4`.
         editLongName(device, 'QXB02', 0, [0x2e, 0x2e, 0x5c, 0x2e, 0x2e]);
       });
-      new SettingsRepository(station.db).set('clearAfterIngest', true);
+      station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
 
       const result = await ingest(recorder, label);
 
@@ -348,7 +347,7 @@ describe.skipIf(unavailable !== undefined)(
       await damageUnmounted(recorder, (device) =>
         editShortName(device, 'QXC03   MP4', 2, [0xd6, 0xb4, 0xb7, 0xa8]),
       );
-      new SettingsRepository(station.db).set('clearAfterIngest', true);
+      station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
 
       const result = await ingest(recorder, label);
 
@@ -415,7 +414,7 @@ describe.skipIf(unavailable !== undefined)(
         await renameExt4Entry(device, 'QXSLASH1.MP4', Buffer.from('QX/LASH1.MP4'));
         await renameExt4Entry(device, 'QXDOTDOT.MP4', Buffer.from('..'));
       });
-      new SettingsRepository(station.db).set('clearAfterIngest', true);
+      station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
 
       const result = await ingest(recorder, label);
 

@@ -15,7 +15,6 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import {
   badSectorsUnavailable,
@@ -47,7 +46,7 @@ describe.skipIf(unavailable !== undefined)(
 
     beforeEach(() => {
       station = testStation();
-      new SettingsRepository(station.db).set('clearAfterIngest', true);
+      station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
     });
     afterEach(async () => {
       await engine?.close();
@@ -84,7 +83,7 @@ describe.skipIf(unavailable !== undefined)(
           label,
           files: { 'DCIM/GROWING.MP4': growing, 'DCIM/OTHER001.MP4': other },
         });
-        registerRecorder(station.db, label);
+        registerRecorder(station.catalogue, label);
         const more = randomBytes(MiB);
         const path = join(recorder.mountpoint, 'DCIM/GROWING.MP4');
         engine = await openTestEngine(station, {
@@ -136,7 +135,7 @@ describe.skipIf(unavailable !== undefined)(
         label,
         files: { 'DCIM/REWRITE.MP4': original, 'DCIM/OTHER001.MP4': other },
       });
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       const path = join(recorder.mountpoint, 'DCIM/REWRITE.MP4');
       const patch = randomBytes(64 * 1024);
       engine = await openTestEngine(station, {
@@ -185,7 +184,7 @@ describe.skipIf(unavailable !== undefined)(
         label,
         files: { 'DCIM/REWRITE.MP4': original },
       });
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       const path = join(recorder.mountpoint, 'DCIM/REWRITE.MP4');
       const patch = randomBytes(64 * 1024);
       engine = await openTestEngine(station, {
@@ -235,9 +234,9 @@ describe.skipIf(unavailable !== undefined)(
         expect(() => readFileSync(join(volume.mountpoint, 'DCIM/B0000002.MP4'))).toThrow(
           expect.objectContaining({ code: 'EIO' }),
         );
-        registerRecorder(station.db, label);
+        registerRecorder(station.catalogue, label);
         // One copy at a time: the clips after the bad one are copied after its failure.
-        new SettingsRepository(station.db).set('copyConcurrencyPerDisk', 1);
+        station.catalogue.write((tx) => tx.settings.set('copyConcurrencyPerDisk', 1));
         engine = await openTestEngine(station);
 
         const result = await ingest(volume.mountpoint, label);

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
 import type { IngestEngine } from '../../src-main/ingest';
 import {
   damageUnmounted,
@@ -84,11 +83,12 @@ describe.skipIf(unavailable !== undefined)(
         const before = onRecorder(recorder.mountpoint);
         const disk = await mountTmpfs(40);
         station = testStation(disk.path);
-        registerRecorder(station.db, label);
-        const settings = new SettingsRepository(station.db);
-        settings.set('clearAfterIngest', true);
-        // One copy at a time: the four small clips fit, the big one, last, does not.
-        settings.set('copyConcurrencyPerDisk', 1);
+        registerRecorder(station.catalogue, label);
+        station.catalogue.write((tx) => {
+          tx.settings.set('clearAfterIngest', true);
+          // One copy at a time: the four small clips fit, the big one, last, does not.
+          tx.settings.set('copyConcurrencyPerDisk', 1);
+        });
         engine = await openTestEngine(station, { checkSpace, spaceReserveBytes: MiB });
 
         const full = await engine.ingest({
@@ -135,10 +135,11 @@ describe.skipIf(unavailable !== undefined)(
       const recorder = await dockRecorder({ fs: 'vfat', label, files });
       const disk = await mountTmpfs(64);
       station = testStation(disk.path);
-      registerRecorder(station.db, label);
-      const settings = new SettingsRepository(station.db);
-      settings.set('clearAfterIngest', true);
-      settings.set('copyConcurrencyPerDisk', 1);
+      registerRecorder(station.catalogue, label);
+      station.catalogue.write((tx) => {
+        tx.settings.set('clearAfterIngest', true);
+        tx.settings.set('copyConcurrencyPerDisk', 1);
+      });
       let filled = false;
       engine = await openTestEngine(station, {
         onPlaceStep: (step, path) => {
@@ -203,7 +204,7 @@ describe.skipIf(unavailable !== undefined)(
       const recorder = await dockRecorder({ fs: 'vfat', label, files });
       const before = onRecorder(recorder.mountpoint);
       station = testStation();
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       station.close(); // the child stations own the catalogue now
       const request = {
         dataDir: station.dataDir,
@@ -282,7 +283,7 @@ describe.skipIf(unavailable !== undefined)(
         readdirSync(recorder.mountpoint);
         const image = deviceSha256(recorder.device);
         station = testStation();
-        registerRecorder(station.db, label);
+        registerRecorder(station.catalogue, label);
         station.close();
         const traces = mkdtempSync(join(tmpdir(), 'evidock-trace-'));
         try {

@@ -48,7 +48,7 @@ describe.skipIf(unavailable !== undefined)(
         label,
         files: { 'DCIM/100MEDIA/VID0001.MP4': clip, 'DCIM/100MEDIA/IMG0002.JPG': still },
       });
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       engine = await openTestEngine(station, { readMediaFacts, makeThumbnail });
       const result = await engine.ingest({
         mountpoint: recorder.mountpoint,
@@ -91,7 +91,7 @@ describe.skipIf(unavailable !== undefined)(
         sizeMiB: 160,
         files: { 'DCIM/BIG.MP4': big, 'DCIM/SMALL.MP4': randomBytes(1000) },
       });
-      registerRecorder(station.db, label);
+      registerRecorder(station.catalogue, label);
       let pulled: Promise<unknown> | null = null;
       engine = await openTestEngine(station, {
         chunkSize: 64 * 1024,

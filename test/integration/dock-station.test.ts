@@ -9,8 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Docking, DockedVolume as VolumeView, RpcResult } from '../../src-main/contract';
 import type { DeviceWatcherEvents } from '../../src-main/devices';
 import type { DockedVolume, UsbInfo } from '../../src-main/devices';
-import { startDock, stopDock } from '../../src-main/station/dock/start-dock';
-import { closeStation, openStation, type StationServices } from '../../src-main/station/services';
+import {
+  closeStation,
+  openStation,
+  startStationDock,
+  stopStationDock,
+  type Station,
+} from '../../src-main/station/services';
 import { ScriptedRecorder } from '../support/dock-scripted-usb';
 import { ingestWorkerScript } from '../support/ingest-build';
 import { testVolume, type TestVolume } from '../support/ingest-station';
@@ -50,7 +55,7 @@ function volumeOf(folder: TestVolume, label: string | null, usb?: UsbInfo): Dock
 }
 
 let dir: { path: string; remove: () => void };
-let station: StationServices;
+let station: Station;
 let plugs: Plugs;
 const volumes: TestVolume[] = [];
 const events: { name: string; payload: unknown }[] = [];
@@ -105,7 +110,7 @@ function lastVolumes(): VolumeView[] {
 }
 
 function audited(action: string): { subject: string; details: Record<string, unknown> }[] {
-  return station.db
+  return station.catalogue.db
     .prepare('SELECT subject, details FROM audit_log WHERE action = ? ORDER BY seq')
     .all(action)
     .map((row) => {
@@ -124,11 +129,12 @@ async function register(
 
 /** The same data dir, opened again with another clock; everyone logs in again. */
 async function reopenStation(now: () => Date): Promise<void> {
-  await stopDock(station);
+  await stopStationDock(station);
   closeStation(station);
   station = openStation({ dataDir: dir.path, now });
   station.hub.subscribe({
-    mayReceive: () => true,
+    // A supervisor's session receives every event the station pushes.
+    viewer: () => ({ badge: 'OBSERVER', role: 'supervisor' }),
     deliver: (name, payload) => events.push({ name, payload }),
   });
   for (const who of Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]) {
@@ -141,10 +147,10 @@ async function reopenStation(now: () => Date): Promise<void> {
 }
 
 async function openDock(
-  extra: Parameters<typeof startDock>[1] extends infer O ? Partial<O> : never = {},
+  extra: Parameters<typeof startStationDock>[1] extends infer O ? Partial<O> : never = {},
 ) {
   plugs = new Plugs();
-  await startDock(station, {
+  await startStationDock(station, {
     watcher: plugs,
     ingest: {
       workerScript: ingestWorkerScript(),
@@ -159,7 +165,8 @@ beforeEach(async () => {
   dir = tempDir('evidock-dock-station-');
   station = openStation({ dataDir: dir.path });
   station.hub.subscribe({
-    mayReceive: () => true,
+    // A supervisor's session receives every event the station pushes.
+    viewer: () => ({ badge: 'OBSERVER', role: 'supervisor' }),
     deliver: (name, payload) => events.push({ name, payload }),
   });
   const setup = await ok<{ token: string }>('setup.createAdmin', {
@@ -185,7 +192,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await stopDock(station);
+  await stopStationDock(station);
   closeStation(station);
   for (const volume of volumes.splice(0)) volume.remove();
   events.length = 0;
@@ -296,7 +303,7 @@ describe('D-NO-LEAK: what is not a registered recorder is not read', () => {
     expect(audited('volume.ignored')).toEqual([
       expect.objectContaining({ details: expect.objectContaining({ label: 'KINGSTON' }) }),
     ]);
-    expect(station.clips.count()).toBe(0);
+    expect(station.catalogue.clips.count()).toBe(0);
   });
 
   it('officers see only their own clips; another officer’s thumbnail does not exist for them', async () => {
@@ -375,7 +382,7 @@ describe('the officer at the dock', () => {
   });
 
   it('an IC card at the reader confirms the newest docking of its holder', async () => {
-    await stopDock(station);
+    await stopStationDock(station);
     const reader = new EventEmitter();
     const handle = Object.assign(reader, { close: () => undefined });
     await ok('users.setCard', { badge: PEOPLE.officer, cardNumber: '0012345678' }, 'admin');
@@ -449,7 +456,7 @@ describe('recorder clocks', () => {
 
   it('an amba-bulk recorder nobody registered is asked its id and nothing more', async () => {
     await ok('policy.set', { key: 'ambaPassword', value: AMBA_PASSWORD }, 'custodian');
-    await stopDock(station);
+    await stopStationDock(station);
     const scripted = new ScriptedRecorder([
       { expect: '@Ver;8;00000000;#', reply: ['Ver;OK;AMBA-V2;#'] },
       { expect: `@Gdv;8;${AMBA_PASSWORD};#`, reply: ['Gdv;OK;AMB00099;#'] },
@@ -463,7 +470,7 @@ describe('recorder clocks', () => {
   });
 
   it('without the unit password an amba-bulk recorder is not opened, and the card says why', async () => {
-    await stopDock(station);
+    await stopStationDock(station);
     let opened = false;
     await openDock({
       openTransport: async () => {

@@ -1,9 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
-import { DockingRepository } from '../../src-main/catalogue/dockings';
-import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import type { NewClip } from '../../src-main/catalogue/clips';
 import type {
   MethodInput,
   MethodName,
@@ -12,7 +10,7 @@ import type {
   RpcResult,
 } from '../../src-main/contract';
 import { startBrowserMode, type BrowserModeServer } from '../../src-main/station/http-server';
-import { closeStation, openStation, type StationServices } from '../../src-main/station/services';
+import { closeStation, openStation, type Station } from '../../src-main/station/services';
 import { tempDir } from '../support/temp';
 
 /**
@@ -32,7 +30,7 @@ const CASE = '金普民宗罚〔2026〕12号';
 const CLIP_BYTES = Buffer.from('0123456789'.repeat(100));
 
 let dir: ReturnType<typeof tempDir>;
-let station: StationServices;
+let station: Station;
 let server: BrowserModeServer;
 const tokens = new Map<string, string>();
 /** Clip ids by officer: three of J0123's in docking 1, two of J0456's in docking 2. */
@@ -83,90 +81,113 @@ async function loginEveryone(): Promise<void> {
 }
 
 function seedFootage(): void {
-  const at = '2026-11-20T10:00:00.000Z';
-  new RecorderRepository(station.db).register(
-    { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'J0123' },
-    'C0001',
-    at,
-  );
-  new RecorderRepository(station.db).register(
-    { serial: 'CAM02', profileId: 'generic-dcim', officerBadge: 'J0456' },
-    'C0001',
-    at,
-  );
-  const dockings = new DockingRepository(station.db);
-  const clips = new ClipRepository(station.db);
-  const dock = (serial: string, officer: string, custodyAt: string) => {
-    const d = dockings.start(
-      {
-        recorderSerial: serial,
-        officerBadge: officer,
-        identifiedBy: 'badge-pin',
-        mountpoint: '/m',
-      },
-      custodyAt,
+  station.catalogue.write((tx) => {
+    const at = '2026-11-20T10:00:00.000Z';
+    tx.recorders.register(
+      { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'J0123' },
+      'C0001',
+      at,
     );
-    dockings.finish(d.id, { status: 'complete', safeToUndock: true, error: null }, custodyAt);
-    return d.id;
-  };
-  const add = (
-    n: number,
-    serial: string,
-    docking: number,
-    officer: string,
-    start: string,
-    custodyAt: string,
-  ) => {
-    const archivePath = `archive/2026/11/20/${serial}/C${n}.MP4`;
-    const file = join(dir.path, archivePath);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, CLIP_BYTES);
-    const end = new Date(Date.parse(start) + 60_000).toISOString();
-    const clip: NewClip = {
-      recorderSerial: serial,
-      dockingId: docking,
-      originalPath: `DCIM/C${n}.MP4`,
-      originalSize: CLIP_BYTES.length,
-      originalMtime: end,
-      kind: 'video',
-      sha256: n.toString(16).padStart(64, '0'),
-      sm3: null,
-      archivePath,
-      officerBadge: officer,
-      sequence: n,
-      recordedStart: start,
-      recordedStartSource: 'container',
-      recordedEnd: end,
-      recordedEndSource: 'container',
-      durationMs: 60_000,
-      width: 1920,
-      height: 1080,
-      codec: 'h264',
-      custodyAt,
-      clockOffsetMs: null,
-      clockOffsetSource: null,
+    tx.recorders.register(
+      { serial: 'CAM02', profileId: 'generic-dcim', officerBadge: 'J0456' },
+      'C0001',
+      at,
+    );
+    const dockings = tx.dockings;
+    const clips = tx.clips;
+    const dock = (serial: string, officer: string, custodyAt: string) => {
+      const d = dockings.start(
+        {
+          recorderSerial: serial,
+          officerBadge: officer,
+          identifiedBy: 'badge-pin',
+          mountpoint: '/m',
+        },
+        custodyAt,
+      );
+      dockings.finish(d.id, { status: 'complete', safeToUndock: true, error: null }, custodyAt);
+      return d.id;
     };
-    return clips.insertVerified(clip).id;
-  };
-  dockingOfMine = dock('CAM01', 'J0123', '2026-11-20T10:00:00.000Z');
-  mine.push(
-    add(1, 'CAM01', dockingOfMine, 'J0123', '2026-11-20T01:00:00.000Z', '2026-11-20T10:00:00.000Z'),
-    add(2, 'CAM01', dockingOfMine, 'J0123', '2026-11-20T02:00:00.000Z', '2026-11-20T10:00:00.000Z'),
-    add(3, 'CAM01', dockingOfMine, 'J0123', '2026-11-20T03:00:00.000Z', '2026-11-20T10:00:00.000Z'),
-  );
-  // J0456 docked two days late: D-24H finds it at docking.
-  const late = dock('CAM02', 'J0456', '2026-11-22T09:00:00.000Z');
-  theirs.push(
-    add(4, 'CAM02', late, 'J0456', '2026-11-20T04:00:00.000Z', '2026-11-22T09:00:00.000Z'),
-    add(5, 'CAM02', late, 'J0456', '2026-11-20T05:00:00.000Z', '2026-11-22T09:00:00.000Z'),
-  );
-  for (const id of theirs) {
-    dockings.addFinding(
-      late,
-      { code: 'late-custody', message: 'late (D-24H)', clipId: id, path: `DCIM/C${id}.MP4` },
-      '2026-11-22T09:00:00.000Z',
+    const add = (
+      n: number,
+      serial: string,
+      docking: number,
+      officer: string,
+      start: string,
+      custodyAt: string,
+    ) => {
+      const archivePath = `archive/2026/11/20/${serial}/C${n}.MP4`;
+      const file = join(dir.path, archivePath);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, CLIP_BYTES);
+      const end = new Date(Date.parse(start) + 60_000).toISOString();
+      const clip: NewClip = {
+        recorderSerial: serial,
+        dockingId: docking,
+        originalPath: `DCIM/C${n}.MP4`,
+        originalSize: CLIP_BYTES.length,
+        originalMtime: end,
+        kind: 'video',
+        sha256: n.toString(16).padStart(64, '0'),
+        sm3: null,
+        archivePath,
+        officerBadge: officer,
+        sequence: n,
+        recordedStart: start,
+        recordedStartSource: 'container',
+        recordedEnd: end,
+        recordedEndSource: 'container',
+        durationMs: 60_000,
+        width: 1920,
+        height: 1080,
+        codec: 'h264',
+        custodyAt,
+        clockOffsetMs: null,
+        clockOffsetSource: null,
+      };
+      return clips.insertVerified(clip).id;
+    };
+    dockingOfMine = dock('CAM01', 'J0123', '2026-11-20T10:00:00.000Z');
+    mine.push(
+      add(
+        1,
+        'CAM01',
+        dockingOfMine,
+        'J0123',
+        '2026-11-20T01:00:00.000Z',
+        '2026-11-20T10:00:00.000Z',
+      ),
+      add(
+        2,
+        'CAM01',
+        dockingOfMine,
+        'J0123',
+        '2026-11-20T02:00:00.000Z',
+        '2026-11-20T10:00:00.000Z',
+      ),
+      add(
+        3,
+        'CAM01',
+        dockingOfMine,
+        'J0123',
+        '2026-11-20T03:00:00.000Z',
+        '2026-11-20T10:00:00.000Z',
+      ),
     );
-  }
+    // J0456 docked two days late: D-24H finds it at docking.
+    const late = dock('CAM02', 'J0456', '2026-11-22T09:00:00.000Z');
+    theirs.push(
+      add(4, 'CAM02', late, 'J0456', '2026-11-20T04:00:00.000Z', '2026-11-22T09:00:00.000Z'),
+      add(5, 'CAM02', late, 'J0456', '2026-11-20T05:00:00.000Z', '2026-11-22T09:00:00.000Z'),
+    );
+    for (const id of theirs) {
+      dockings.addFinding(
+        late,
+        { code: 'late-custody', message: 'late (D-24H)', clipId: id, path: `DCIM/C${id}.MP4` },
+        '2026-11-22T09:00:00.000Z',
+      );
+    }
+  });
 }
 
 beforeAll(async () => {
@@ -426,7 +447,7 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
   });
 
   it('in the desktop app, clips play from the station’s own loopback port', async () => {
-    const close = await station.filing.playback.listenOnLoopback();
+    const close = await station.playback.listenOnLoopback();
     try {
       const play = await ok('C0001', 'clips.play', { id: mine[0]! });
       expect(play.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playback\//);

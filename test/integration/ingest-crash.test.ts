@@ -67,7 +67,7 @@ const sources = new Map<string, Buffer>();
 
 beforeEach(() => {
   station = testStation();
-  registerRecorder(station.db, 'CAM01');
+  registerRecorder(station.catalogue, 'CAM01');
   station.close(); // the child processes own the catalogue now
   volume = testVolume();
   sources.clear();

@@ -5,7 +5,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import {
   loadProfile,
@@ -51,8 +50,8 @@ describe.skipIf(unavailable !== null)(`a full archive disk ${unavailable ?? ''}`
   beforeEach(() => {
     disk = mountTmpfs(40) as { path: string; unmount: () => void };
     station = testStation(disk.path);
-    registerRecorder(station.db, 'CAM01');
-    new SettingsRepository(station.db).set('clearAfterIngest', true);
+    registerRecorder(station.catalogue, 'CAM01');
+    station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
     volume = testVolume();
     for (let i = 1; i <= 4; i += 1) volume.add({ path: `DCIM/A${i}.MP4`, size: 7 * MiB });
     volume.add({ path: 'DCIM/B.MP4', size: 16 * MiB });

@@ -12,7 +12,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
 import { InThreadCopier, WorkerCopier, type ClipCopier } from '../../src-main/ingest/copier';
 import { openSourceFile, type OpenSource } from '../../src-main/ingest/copy';
 import type { DockingProgress, IngestEngine, IngestResult } from '../../src-main/ingest';
@@ -38,7 +37,7 @@ let engine: IngestEngine;
 
 beforeEach(async () => {
   station = testStation();
-  registerRecorder(station.db, 'CAM01');
+  registerRecorder(station.catalogue, 'CAM01');
   volume = testVolume();
   engine = await openTestEngine(station);
 });
@@ -165,7 +164,7 @@ describe('a full ingest', () => {
     expect(duplicate).toHaveLength(1);
     expect(['DCIM/A.MP4', 'DCIM/COPY/A-again.MP4']).toContain(duplicate[0]!.path);
 
-    registerRecorder(station.db, 'CAM02');
+    registerRecorder(station.catalogue, 'CAM02');
     const other = testVolume([{ path: 'DCIM/X.MP4', bytes }]);
     try {
       const second = await ingest({ mountpoint: other.root, recorderSerial: 'CAM02' });
@@ -197,7 +196,7 @@ describe('a full ingest', () => {
   });
 
   it('hashes SM3 as well when the unit asks for it', async () => {
-    new SettingsRepository(station.db).set('hashes', ['sha256', 'sm3']);
+    station.catalogue.write((tx) => tx.settings.set('hashes', ['sha256', 'sm3']));
     const bytes = volume.add({ path: 'DCIM/A.MP4', size: 70_000 });
     const result = await ingest();
     const clip = result.clips[0]!.clip;
@@ -207,7 +206,7 @@ describe('a full ingest', () => {
 
 describe('progress and concurrency', () => {
   it('reports progress at most about four times a second per docking', async () => {
-    new SettingsRepository(station.db).set('copyConcurrencyPerDisk', 1);
+    station.catalogue.write((tx) => tx.settings.set('copyConcurrencyPerDisk', 1));
     await reopen({ copier: new InThreadCopier(slowSource(12)), chunkSize: 64 * 1024 });
     for (let i = 0; i < 3; i += 1) volume.add({ path: `DCIM/F${i}.MP4`, size: 2 * MiB });
     const events: { at: number; progress: DockingProgress }[] = [];
@@ -229,14 +228,14 @@ describe('progress and concurrency', () => {
   });
 
   it('several recorders at once share the disk limit', async () => {
-    new SettingsRepository(station.db).set('copyConcurrencyPerDisk', 2);
+    station.catalogue.write((tx) => tx.settings.set('copyConcurrencyPerDisk', 2));
     const counting = new CountingCopier(new WorkerCopier(ingestWorkerScript(), 4));
     await reopen({ copier: counting });
     const volumes = [volume, testVolume(), testVolume()];
     try {
       const serials = ['CAM01', 'CAM02', 'CAM03'];
       for (const [i, v] of volumes.entries()) {
-        if (i > 0) registerRecorder(station.db, serials[i]!);
+        if (i > 0) registerRecorder(station.catalogue, serials[i]!);
         for (let f = 0; f < 4; f += 1) v.add({ path: `DCIM/${serials[i]}_${f}.MP4`, size: MiB });
       }
       const results = await Promise.all(
@@ -254,7 +253,7 @@ describe('progress and concurrency', () => {
 
 describe('clearing the recorder (policy, off by default)', () => {
   it('deletes only proven files, each audited, then the recorder is safe to undock', async () => {
-    new SettingsRepository(station.db).set('clearAfterIngest', true);
+    station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
     volume.add({ path: 'DCIM/A.MP4', size: 3000 });
     volume.add({ path: 'DCIM/B.MP4', size: 4000 });
     volume.add({ path: 'DCIM/empty.MP4', bytes: Buffer.alloc(0) });
@@ -279,8 +278,8 @@ describe('clearing the recorder (policy, off by default)', () => {
   });
 
   it('a file rewritten after its copy was proven is not deleted', async () => {
-    new SettingsRepository(station.db).set('clearAfterIngest', true);
-    new SettingsRepository(station.db).set('copyConcurrencyPerDisk', 1); // A, then B
+    station.catalogue.write((tx) => tx.settings.set('clearAfterIngest', true));
+    station.catalogue.write((tx) => tx.settings.set('copyConcurrencyPerDisk', 1)); // A, then B
     volume.add({ path: 'DCIM/A.MP4', size: 3000 });
     volume.add({ path: 'DCIM/B.MP4', size: 4000 });
     await reopen({
@@ -417,7 +416,7 @@ describe('bad input: a clear finding, nothing lost', () => {
 describe('rules checked at docking', () => {
   it('D-CONTINUOUS: a gap in the sequence numbers is a finding', async () => {
     const dsj = loadProfile('dsj-standard');
-    registerRecorder(station.db, 'DSJ0001', 'dsj-standard');
+    registerRecorder(station.catalogue, 'DSJ0001', 'dsj-standard');
     await reopen({ readMediaFacts });
     const stamp = (minutes: number) => {
       const d = new Date(Date.now() - 3 * 3600_000 + minutes * 60_000);

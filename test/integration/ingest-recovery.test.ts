@@ -23,7 +23,7 @@ let engine: IngestEngine;
 
 beforeEach(async () => {
   station = testStation();
-  registerRecorder(station.db, 'CAM01');
+  registerRecorder(station.catalogue, 'CAM01');
   volume = testVolume();
   engine = await openTestEngine(station);
 });

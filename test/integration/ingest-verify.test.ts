@@ -22,7 +22,7 @@ let result: IngestResult;
 
 beforeEach(async () => {
   station = testStation();
-  registerRecorder(station.db, 'CAM01');
+  registerRecorder(station.catalogue, 'CAM01');
   volume = testVolume();
   for (const name of ['A', 'B', 'C', 'D']) volume.add({ path: `DCIM/${name}.MP4`, size: 20_000 });
   engine = await openTestEngine(station);
@@ -45,7 +45,7 @@ const abs = (rel: string) => join(station.dataDir, ...rel.split('/'));
 describe('verifyArchive', () => {
   it('an untouched archive passes, read back past the cache', async () => {
     const report = await verifyArchive({
-      db: station.db,
+      catalogue: station.catalogue,
       dataDir: station.dataDir,
       audit: station.audit,
     });
@@ -67,7 +67,7 @@ describe('verifyArchive', () => {
     writeFileSync(abs(stray), 'footage nobody catalogued');
 
     const report = await verifyArchive({
-      db: station.db,
+      catalogue: station.catalogue,
       dataDir: station.dataDir,
       audit: station.audit,
     });

@@ -9,7 +9,7 @@ import {
   type Role,
   type RpcResult,
 } from '../../src-main/contract';
-import { closeStation, openStation, type StationServices } from '../../src-main/station/services';
+import { closeStation, openStation, type Station } from '../../src-main/station/services';
 import { tempDir } from '../support/temp';
 
 const PASSWORD = 'correct horse 1';
@@ -71,7 +71,7 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
 
 describe('every contract method is permission-checked by the station', () => {
   const dir = tempDir();
-  let station: StationServices;
+  let station: Station;
 
   const call = (method: string, params: unknown, session?: string): Promise<RpcResult> =>
     station.dispatcher.dispatch({ method, params, session });
@@ -149,7 +149,7 @@ describe('every contract method is permission-checked by the station', () => {
           // Undo so the next role's walk adds the same badge again.
           const admin = await login('admin');
           await call('users.disable', { badge: 'TMP-X' }, admin);
-          station.db.prepare("DELETE FROM users WHERE badge = 'TMP-X'").run();
+          station.catalogue.db.prepare("DELETE FROM users WHERE badge = 'TMP-X'").run();
         }
       }
     });

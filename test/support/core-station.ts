@@ -2,14 +2,13 @@
 // real scrypt, an injected clock. Nothing here replaces a module under test.
 import type Database from 'better-sqlite3';
 import { randomBytes, scryptSync } from 'node:crypto';
-import { openCatalogue } from '../../src-main/catalogue/open';
-import { UserRepository } from '../../src-main/catalogue/users';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
 import type { Role } from '../../src-main/contract';
 import { RpcError } from '../../src-main/contract';
 
 /** A private, migrated in-memory catalogue. */
-export function memoryCatalogue(): Database.Database {
-  return openCatalogue(':memory:').db;
+export function memoryCatalogue(): Catalogue {
+  return Catalogue.open(':memory:').catalogue;
 }
 
 /** A clock the test moves by hand; services read it through `now`. */
@@ -45,18 +44,20 @@ export function quickHash(password: string): string {
 
 /** Puts a user straight into the users table, with a real (low-cost) scrypt hash of `password`. */
 export function seedUser(
-  db: Database.Database,
+  catalogue: Catalogue,
   user: { badge: string; name?: string; role: Role; password: string },
   at = '2025-03-01T07:00:00.000Z',
 ): void {
-  new UserRepository(db).insert(
-    {
-      badge: user.badge,
-      name: user.name ?? `Officer ${user.badge}`,
-      role: user.role,
-      passwordHash: quickHash(user.password),
-    },
-    at,
+  catalogue.write((tx) =>
+    tx.users.insert(
+      {
+        badge: user.badge,
+        name: user.name ?? `Officer ${user.badge}`,
+        role: user.role,
+        passwordHash: quickHash(user.password),
+      },
+      at,
+    ),
   );
 }
 

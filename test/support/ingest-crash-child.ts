@@ -3,7 +3,8 @@
 // Prints one JSON object per line: {progress}, {placeStep}, {result}.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeCatalogue, CATALOGUE_FILE, openCatalogue } from '../../src-main/catalogue/open';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
+import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
 import { AuditLog } from '../../src-main/custody/audit-log';
 import { recorderProfileSchema } from '../../src-main/devices/profile';
 import { IngestEngine } from '../../src-main/ingest/engine';
@@ -27,14 +28,14 @@ const args = JSON.parse(process.argv[2]!) as ChildArgs;
 const say = (line: unknown) => process.stdout.write(JSON.stringify(line) + '\n');
 const die = () => process.kill(process.pid, 'SIGKILL');
 
-const { db } = openCatalogue(join(args.dataDir, CATALOGUE_FILE));
-const audit = new AuditLog(db);
+const { catalogue } = Catalogue.open(join(args.dataDir, CATALOGUE_FILE));
+const audit = new AuditLog(catalogue);
 const profile = recorderProfileSchema.parse(JSON.parse(readFileSync(args.profileFile, 'utf8')));
 let progressReports = 0;
 let stepHits = 0;
 
 const engine = await IngestEngine.open({
-  db,
+  catalogue,
   audit,
   dataDir: args.dataDir,
   workerScript: args.workerScript,
@@ -59,4 +60,4 @@ const result = await engine.ingest({
 }).done;
 say({ result: { status: result.status, counts: result.counts, error: result.error } });
 await engine.close();
-closeCatalogue(db);
+catalogue.close();

@@ -5,8 +5,8 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { closeCatalogue, CATALOGUE_FILE, openCatalogue } from '../../src-main/catalogue/open';
-import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
+import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
 import { AuditLog } from '../../src-main/custody/audit-log';
 import { recorderProfileSchema, type RecorderProfile } from '../../src-main/devices/profile';
 import { IngestEngine, type IngestEngineOptions } from '../../src-main/ingest';
@@ -17,6 +17,8 @@ import { tempDir } from './temp';
 
 export interface TestStation {
   dataDir: string;
+  catalogue: Catalogue;
+  /** The catalogue's connection, for looking at it as the sqlite shell would. */
   db: Database.Database;
   audit: AuditLog;
   /** Closes the catalogue (as a stopping station does); `reopen` opens it again. */
@@ -28,23 +30,22 @@ export interface TestStation {
 export function testStation(dataDir?: string): TestStation {
   const temp = dataDir === undefined ? tempDir('evidock-ingest-data-') : null;
   const dir = dataDir ?? temp!.path;
-  const station = {
+  const open = () => {
+    const { catalogue } = Catalogue.open(join(dir, CATALOGUE_FILE));
+    return { catalogue, db: catalogue.db, audit: new AuditLog(catalogue) };
+  };
+  const station: TestStation = {
     dataDir: dir,
-    db: undefined as unknown as Database.Database,
-    audit: undefined as unknown as AuditLog,
+    ...open(),
     close: () => {
-      if (station.db.open) closeCatalogue(station.db);
+      if (station.catalogue.isOpen) station.catalogue.close();
     },
-    reopen: () => {
-      station.db = openCatalogue(join(dir, CATALOGUE_FILE)).db;
-      station.audit = new AuditLog(station.db);
-    },
+    reopen: () => Object.assign(station, open()),
     remove: () => {
       station.close();
       temp?.remove();
     },
   };
-  station.reopen();
   return station;
 }
 
@@ -56,14 +57,16 @@ export function loadProfile(id = 'generic-dcim'): RecorderProfile {
 }
 
 export function registerRecorder(
-  db: Database.Database,
+  catalogue: Catalogue,
   serial: string,
   profileId = 'generic-dcim',
 ): void {
-  new RecorderRepository(db).register(
-    { serial, profileId, officerBadge: null },
-    'custodian',
-    new Date().toISOString(),
+  catalogue.write((tx) =>
+    tx.recorders.register(
+      { serial, profileId, officerBadge: null },
+      'custodian',
+      new Date().toISOString(),
+    ),
   );
 }
 
@@ -109,7 +112,7 @@ export function openTestEngine(
   options: Partial<IngestEngineOptions> = {},
 ): Promise<IngestEngine> {
   return IngestEngine.open({
-    db: station.db,
+    catalogue: station.catalogue,
     audit: station.audit,
     dataDir: station.dataDir,
     workerScript: ingestWorkerScript(),

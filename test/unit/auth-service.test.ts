@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthService, DEFAULT_AUTH_POLICY } from '../../src-main/auth/auth-service';
 import { UserAdmin } from '../../src-main/auth/user-admin';
-import { CATALOGUE_FILE, closeCatalogue, openCatalogue } from '../../src-main/catalogue/open';
-import { UserRepository } from '../../src-main/catalogue/users';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
+import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
 import { AuditLog } from '../../src-main/custody/audit-log';
 import {
   asRpcError,
@@ -24,19 +24,21 @@ import { tempDir } from '../support/temp';
 const OFFICER = { badge: 'A100', role: 'officer', password: 'Shift-Start-2025' } as const;
 const WRONG = 'not-my-password';
 
+let catalogue: Catalogue;
 let db: Database.Database;
 let clock: TestClock;
 let audit: AuditLog;
-let users: UserRepository;
+let users: Catalogue['users'];
 let auth: AuthService;
 
 beforeEach(() => {
-  db = memoryCatalogue();
+  catalogue = memoryCatalogue();
+  db = catalogue.db;
   clock = testClock('2025-03-01T08:00:00.000Z');
-  audit = new AuditLog(db, clock.now);
-  users = new UserRepository(db);
-  auth = new AuthService(users, audit, DEFAULT_AUTH_POLICY, clock.now);
-  seedUser(db, OFFICER);
+  audit = new AuditLog(catalogue, clock.now);
+  users = catalogue.users;
+  auth = new AuthService(catalogue, audit, DEFAULT_AUTH_POLICY, clock.now);
+  seedUser(catalogue, OFFICER);
 });
 afterEach(() => {
   if (db.open) db.close();
@@ -197,7 +199,7 @@ describe('lockout after repeated wrong passwords', () => {
   });
 
   it('a disabled account answers ACCOUNT_DISABLED only to the right password', async () => {
-    users.setDisabled('A100', true, clock.now().toISOString());
+    catalogue.write((tx) => tx.users.setDisabled('A100', true, clock.now().toISOString()));
 
     expect((await loginError('A100', WRONG)).code).toBe('INVALID_CREDENTIALS');
     const error = await loginError('A100', OFFICER.password);
@@ -254,12 +256,12 @@ describe('sessions', () => {
   });
 
   it('disabling a user ends their live sessions at their next call', async () => {
-    seedUser(db, { badge: 'ADM1', role: 'admin', password: 'Admin-Pass-1' });
+    seedUser(catalogue, { badge: 'ADM1', role: 'admin', password: 'Admin-Pass-1' });
     const admin = auth.resolve((await auth.login('ADM1', 'Admin-Pass-1')).token);
     const first = await auth.login('A100', OFFICER.password);
     const second = await auth.login('a100', OFFICER.password);
 
-    new UserAdmin(users, audit, auth, clock.now).setDisabled(admin, 'A100', true);
+    new UserAdmin(catalogue, audit, auth, clock.now).setDisabled(admin, 'A100', true);
 
     expect(auth.peek(first.token)).toBeUndefined();
     expect(asRpcError(thrownBy(() => auth.resolve(first.token))).code).toBe('ACCOUNT_DISABLED');
@@ -270,7 +272,7 @@ describe('sessions', () => {
 
   it('an account disabled directly in the catalogue (another station process) is refused at its next call', async () => {
     const { token } = await auth.login('A100', OFFICER.password);
-    users.setDisabled('A100', true, clock.now().toISOString());
+    catalogue.write((tx) => tx.users.setDisabled('A100', true, clock.now().toISOString()));
 
     expect(auth.peek(token)).toBeUndefined();
     expect(asRpcError(thrownBy(() => auth.resolve(token))).code).toBe('ACCOUNT_DISABLED');
@@ -279,10 +281,9 @@ describe('sessions', () => {
 
 describe('first-run setup', () => {
   it('an empty station accepts one first admin, then refuses with SETUP_DONE', async () => {
-    const emptyDb = memoryCatalogue();
-    const emptyAudit = new AuditLog(emptyDb, clock.now);
-    const emptyUsers = new UserRepository(emptyDb);
-    const station = new AuthService(emptyUsers, emptyAudit, DEFAULT_AUTH_POLICY, clock.now);
+    const empty = memoryCatalogue();
+    const emptyAudit = new AuditLog(empty, clock.now);
+    const station = new AuthService(empty, emptyAudit, DEFAULT_AUTH_POLICY, clock.now);
     expect(station.setupRequired()).toBe(true);
 
     const session = await station.createFirstAdmin({
@@ -300,11 +301,11 @@ describe('first-run setup', () => {
       ),
     );
     expect(again.code).toBe('SETUP_DONE');
-    expect(emptyUsers.list().map((u) => u.badge)).toEqual(['ADM1']);
+    expect(empty.users.list().map((u) => u.badge)).toEqual(['ADM1']);
     expect(emptyAudit.list({ limit: 10 }).entries.map((e) => [e.action, e.actor])).toEqual([
       ['setup.admin.created', 'ADM1'],
     ]);
-    emptyDb.close();
+    empty.close();
   });
 
   it('a station that already has users refuses setup', async () => {
@@ -358,11 +359,10 @@ describe('D-NO-LEAK: passwords are never written down', () => {
     const dir = tempDir('evidock-auth-');
     try {
       const file = join(dir.path, CATALOGUE_FILE);
-      const { db: disk } = openCatalogue(file);
+      const { catalogue: disk } = Catalogue.open(file);
       const diskAudit = new AuditLog(disk, clock.now);
-      const diskUsers = new UserRepository(disk);
-      const station = new AuthService(diskUsers, diskAudit, DEFAULT_AUTH_POLICY, clock.now);
-      const admin = new UserAdmin(diskUsers, diskAudit, station, clock.now);
+      const station = new AuthService(disk, diskAudit, DEFAULT_AUTH_POLICY, clock.now);
+      const admin = new UserAdmin(disk, diskAudit, station, clock.now);
       const secrets = [
         'Setup-Secret-密码-1',
         'Guess-Secret-2',
@@ -391,11 +391,11 @@ describe('D-NO-LEAK: passwords are never written down', () => {
         .list({ limit: 100 })
         .entries.map((e) => JSON.stringify(e))
         .join('\n');
-      const userRows = JSON.stringify(disk.prepare('SELECT * FROM users').all());
+      const userRows = JSON.stringify(disk.db.prepare('SELECT * FROM users').all());
       const liveFiles = readdirSync(dir.path)
         .map((name) => readFileSync(join(dir.path, name)).toString('utf8'))
         .join('\n');
-      closeCatalogue(disk);
+      disk.close();
       const closedFile = readFileSync(file).toString('utf8');
 
       for (const secret of secrets) {

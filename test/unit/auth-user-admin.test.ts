@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthService, DEFAULT_AUTH_POLICY, type Caller } from '../../src-main/auth/auth-service';
 import { UserAdmin } from '../../src-main/auth/user-admin';
-import { publicUser, UserRepository } from '../../src-main/catalogue/users';
+import type { Catalogue } from '../../src-main/catalogue/catalogue';
+import { publicUser } from '../../src-main/catalogue/users';
 import { AuditLog } from '../../src-main/custody/audit-log';
 import {
   asRpcError,
@@ -23,21 +24,28 @@ const OFFICER_PASSWORD = 'Officer-Pass-2025';
 let db: Database.Database;
 let clock: TestClock;
 let audit: AuditLog;
-let users: UserRepository;
+let catalogue: Catalogue;
+let users: Catalogue['users'];
 let auth: AuthService;
 let admin: UserAdmin;
 let caller: Caller;
 
 beforeEach(async () => {
-  db = memoryCatalogue();
+  catalogue = memoryCatalogue();
+  db = catalogue.db;
   clock = testClock('2025-03-01T08:00:00.000Z');
-  audit = new AuditLog(db, clock.now);
-  users = new UserRepository(db);
+  audit = new AuditLog(catalogue, clock.now);
+  users = catalogue.users;
   // Two wrong passwords lock, to keep the real-scrypt lockout below cheap.
-  auth = new AuthService(users, audit, { ...DEFAULT_AUTH_POLICY, maxFailedLogins: 2 }, clock.now);
-  admin = new UserAdmin(users, audit, auth, clock.now);
-  seedUser(db, { badge: 'ADM1', name: '管理员', role: 'admin', password: ADMIN_PASSWORD });
-  seedUser(db, { badge: 'A100', role: 'officer', password: OFFICER_PASSWORD });
+  auth = new AuthService(
+    catalogue,
+    audit,
+    { ...DEFAULT_AUTH_POLICY, maxFailedLogins: 2 },
+    clock.now,
+  );
+  admin = new UserAdmin(catalogue, audit, auth, clock.now);
+  seedUser(catalogue, { badge: 'ADM1', name: '管理员', role: 'admin', password: ADMIN_PASSWORD });
+  seedUser(catalogue, { badge: 'A100', role: 'officer', password: OFFICER_PASSWORD });
   caller = auth.resolve((await auth.login('ADM1', ADMIN_PASSWORD)).token);
 });
 afterEach(() => {
@@ -135,9 +143,9 @@ describe('disabling and enabling', () => {
   });
 
   it('the last active admin cannot be disabled, even by a caller whose own account was disabled meanwhile', async () => {
-    seedUser(db, { badge: 'ADM2', role: 'admin', password: ADMIN_PASSWORD });
+    seedUser(catalogue, { badge: 'ADM2', role: 'admin', password: ADMIN_PASSWORD });
     // ADM1 was disabled by another station process (the CLI) after this caller was resolved.
-    users.setDisabled('ADM1', true, clock.now().toISOString());
+    catalogue.write((tx) => tx.users.setDisabled('ADM1', true, clock.now().toISOString()));
 
     const error = asRpcError(thrownBy(() => admin.setDisabled(caller, 'ADM2', true)));
     expect(error.code).toBe('CONFLICT');
@@ -146,7 +154,7 @@ describe('disabling and enabling', () => {
   });
 
   it('another admin can be disabled while one active admin remains', async () => {
-    seedUser(db, { badge: 'ADM2', role: 'admin', password: ADMIN_PASSWORD });
+    seedUser(catalogue, { badge: 'ADM2', role: 'admin', password: ADMIN_PASSWORD });
     expect(admin.setDisabled(caller, 'ADM2', true).disabled).toBe(true);
   });
 

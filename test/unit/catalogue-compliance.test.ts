@@ -6,14 +6,10 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseRepository } from '../../src-main/catalogue/cases';
-import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
-import { complianceFigures, type ComplianceQuery } from '../../src-main/catalogue/compliance';
-import { DockingRepository } from '../../src-main/catalogue/dockings';
-import { LabelRepository } from '../../src-main/catalogue/labels';
-import { closeCatalogue, openCatalogue } from '../../src-main/catalogue/open';
-import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import { type NewClip } from '../../src-main/catalogue/clips';
+import type { ComplianceQuery } from '../../src-main/catalogue/compliance';
 import { complianceReportSchema, type EnforcementKind } from '../../src-main/contract';
 import { seedUser } from '../support/core-station';
 
@@ -26,11 +22,8 @@ const QUERY: ComplianceQuery = {
 };
 
 let dir: string;
+let catalogue: Catalogue;
 let db: Database.Database;
-let clips: ClipRepository;
-let labels: LabelRepository;
-let cases: CaseRepository;
-let dockings: DockingRepository;
 let n = 0;
 
 function addClip(
@@ -66,86 +59,101 @@ function addClip(
     clockOffsetMs: null,
     clockOffsetSource: null,
   };
-  return clips.insertVerified(clip).id;
+  return catalogue.write((tx) => tx.clips.insertVerified(clip)).id;
 }
 
 function file(clipId: number): void {
-  labels.save(
-    clipId,
-    {
-      caseNumber: null,
-      matter: '日常巡查',
-      kind: 'inspection',
-      stage: null,
-      place: null,
-      parties: [],
-      partyIds: [],
-      officersPresent: [],
-      confidentiality: 'none',
-      notes: null,
-      longTerm: null,
-    },
-    true,
-    'J0123',
-    AT,
+  catalogue.write((tx) =>
+    tx.labels.save(
+      clipId,
+      {
+        caseNumber: null,
+        matter: '日常巡查',
+        kind: 'inspection',
+        stage: null,
+        place: null,
+        parties: [],
+        partyIds: [],
+        officersPresent: [],
+        confidentiality: 'none',
+        notes: null,
+        longTerm: null,
+      },
+      true,
+      'J0123',
+      AT,
+    ),
   );
 }
 
 function late(clipId: number, exception?: { stillLate: boolean }): void {
-  labels.setLateCustody(clipId, true);
+  catalogue.write((tx) => tx.labels.setLateCustody(clipId, true));
   if (exception) {
-    labels.saveCustodyException({
-      clipId,
-      kind: 'continuous-duty',
-      returnedAt: '2026-01-20T00:00:00.000Z',
-      note: null,
-      stillLate: exception.stillLate,
-      recordedBy: 'J0123',
-      recordedAt: AT,
-    });
+    catalogue.write((tx) =>
+      tx.labels.saveCustodyException({
+        clipId,
+        kind: 'continuous-duty',
+        returnedAt: '2026-01-20T00:00:00.000Z',
+        note: null,
+        stillLate: exception.stillLate,
+        recordedBy: 'J0123',
+        recordedAt: AT,
+      }),
+    );
   }
 }
 
 function newCase(number: string, openedAt: string, kind: EnforcementKind = 'penalty'): void {
-  cases.create(
-    { number, kind, title: `案件${number}`, openedAt, handlingOfficer: null, emergency: false },
-    'C0001',
-    AT,
+  catalogue.write((tx) =>
+    tx.cases.create(
+      { number, kind, title: `案件${number}`, openedAt, handlingOfficer: null, emergency: false },
+      'C0001',
+      AT,
+    ),
   );
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'evidock-compliance-'));
-  db = openCatalogue(join(dir, 'catalogue.sqlite')).db;
+  catalogue = Catalogue.open(join(dir, 'catalogue.sqlite')).catalogue;
+  db = catalogue.db;
   n = 0;
-  seedUser(db, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
-  seedUser(db, { badge: 'J0456', name: '王强', role: 'officer', password: 'password1' });
-  seedUser(db, { badge: 'J0789', name: '赵六', role: 'officer', password: 'password1' });
-  const recorders = new RecorderRepository(db);
+  seedUser(catalogue, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
+  seedUser(catalogue, { badge: 'J0456', name: '王强', role: 'officer', password: 'password1' });
+  seedUser(catalogue, { badge: 'J0789', name: '赵六', role: 'officer', password: 'password1' });
   for (const [serial, badge] of [
     ['CAM01', 'J0123'],
     ['CAM02', 'J0456'],
     ['CAM03', 'J0789'],
   ] as const) {
-    recorders.register({ serial, profileId: 'generic-dcim', officerBadge: badge }, 'C0001', AT);
+    catalogue.write((tx) =>
+      tx.recorders.register(
+        { serial, profileId: 'generic-dcim', officerBadge: badge },
+        'C0001',
+        AT,
+      ),
+    );
   }
-  clips = new ClipRepository(db);
-  labels = new LabelRepository(db);
-  cases = new CaseRepository(db);
-  dockings = new DockingRepository(db);
 });
 
 afterEach(() => {
-  closeCatalogue(db);
+  catalogue.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('complianceFigures', () => {
   beforeEach(() => {
     const dock = (serial: string, badge: string, at: string) =>
-      dockings.start(
-        { recorderSerial: serial, officerBadge: badge, identifiedBy: 'assigned', mountpoint: '/m' },
-        at,
+      catalogue.write((tx) =>
+        tx.dockings.start(
+          {
+            recorderSerial: serial,
+            officerBadge: badge,
+            identifiedBy: 'assigned',
+            mountpoint: '/m',
+          },
+          at,
+        ),
       ).id;
     const d1 = dock('CAM01', 'J0123', '2026-01-10T10:00:00.000Z');
     const d2 = dock('CAM01', 'J0123', '2026-01-20T10:00:00.000Z');
@@ -176,7 +184,7 @@ describe('complianceFigures', () => {
     file(addClip(null, 'CAM03', d4, '2026-01-05T00:00:00.000Z', 12));
 
     const finding = (docking: number, code: string) =>
-      dockings.addFinding(docking, { code, message: code }, AT);
+      catalogue.write((tx) => tx.dockings.addFinding(docking, { code, message: code }, AT));
     finding(d1, 'timeline-gap');
     finding(d1, 'sequence-gap');
     finding(d1, 'late-custody'); // D-24H, not continuity
@@ -185,7 +193,12 @@ describe('complianceFigures', () => {
     finding(d4, 'sequence-gap'); // a docking before the period
 
     const defer = (badge: string, at: string) =>
-      labels.addDeferral({ officerBadge: badge, dockingId: null, clips: 2, reason: '夜班' }, at);
+      catalogue.write((tx) =>
+        tx.labels.addDeferral(
+          { officerBadge: badge, dockingId: null, clips: 2, reason: '夜班' },
+          at,
+        ),
+      );
     defer('J0123', '2026-01-10T12:00:00.000Z');
     defer('J0123', '2026-02-01T00:00:00.000Z'); // after
     defer('J0456', '2026-01-31T23:59:59.999Z');
@@ -194,37 +207,59 @@ describe('complianceFigures', () => {
 
     // D-AV-REQUIRED
     newCase('金普民宗罚〔2026〕1号', '2026-01-05T00:00:00.000Z');
-    cases.linkClip(cases.addAct('金普民宗罚〔2026〕1号', 'site-inspection'), a1);
-    const hearing = cases.addAct('金普民宗罚〔2026〕1号', 'hearing');
-    cases.setNotRecorded(hearing, { reason: 'other', text: '  ' }); // no words: still missing
-    cases.addAct('金普民宗罚〔2026〕1号', 'seizure');
-    const sampling = cases.addAct('金普民宗罚〔2026〕1号', 'sampling');
-    cases.setNotRecorded(sampling, { reason: 'secret-or-privacy', text: '涉及个人隐私' });
+    catalogue.write((tx) =>
+      tx.cases.linkClip(tx.cases.addAct('金普民宗罚〔2026〕1号', 'site-inspection'), a1),
+    );
+    const hearing = catalogue.write((tx) => tx.cases.addAct('金普民宗罚〔2026〕1号', 'hearing'));
+    catalogue.write((tx) => tx.cases.setNotRecorded(hearing, { reason: 'other', text: '  ' })); // no words: still missing
+    catalogue.write((tx) => tx.cases.addAct('金普民宗罚〔2026〕1号', 'seizure'));
+    const sampling = catalogue.write((tx) => tx.cases.addAct('金普民宗罚〔2026〕1号', 'sampling'));
+    catalogue.write((tx) =>
+      tx.cases.setNotRecorded(sampling, { reason: 'secret-or-privacy', text: '涉及个人隐私' }),
+    );
     newCase('金普民宗罚〔2026〕2号', '2026-02-05T00:00:00.000Z'); // opened after the period
-    cases.addAct('金普民宗罚〔2026〕2号', 'seizure');
+    catalogue.write((tx) => tx.cases.addAct('金普民宗罚〔2026〕2号', 'seizure'));
     newCase('金普民宗罚〔2025〕9号', '2025-06-01T00:00:00.000Z'); // archived
-    cases.addAct('金普民宗罚〔2025〕9号', 'seizure');
-    cases.close('金普民宗罚〔2025〕9号', '2025-07-01T00:00:00.000Z', '2025-07-31T00:00:00.000Z');
-    cases.markArchived('金普民宗罚〔2025〕9号', '2025-07-20T00:00:00.000Z');
+    catalogue.write((tx) => tx.cases.addAct('金普民宗罚〔2025〕9号', 'seizure'));
+    catalogue.write((tx) =>
+      tx.cases.close(
+        '金普民宗罚〔2025〕9号',
+        '2025-07-01T00:00:00.000Z',
+        '2025-07-31T00:00:00.000Z',
+      ),
+    );
+    catalogue.write((tx) =>
+      tx.cases.markArchived('金普民宗罚〔2025〕9号', '2025-07-20T00:00:00.000Z'),
+    );
     newCase('金普民宗检〔2026〕3号', '2026-01-06T00:00:00.000Z', 'inspection'); // all filmed
-    cases.linkClip(cases.addAct('金普民宗检〔2026〕3号', 'site-inspection'), a2);
+    catalogue.write((tx) =>
+      tx.cases.linkClip(tx.cases.addAct('金普民宗检〔2026〕3号', 'site-inspection'), a2),
+    );
 
     // D-ARCHIVE
     newCase('P〔2025〕1号', '2025-11-01T00:00:00.000Z');
-    cases.close('P〔2025〕1号', '2025-12-01T00:00:00.000Z', '2025-12-31T00:00:00.000Z');
+    catalogue.write((tx) =>
+      tx.cases.close('P〔2025〕1号', '2025-12-01T00:00:00.000Z', '2025-12-31T00:00:00.000Z'),
+    );
     newCase('P〔2025〕2号', '2026-01-01T00:00:00.000Z');
-    cases.close('P〔2025〕2号', '2026-01-15T00:00:00.000Z', '2026-02-14T00:00:00.000Z');
+    catalogue.write((tx) =>
+      tx.cases.close('P〔2025〕2号', '2026-01-15T00:00:00.000Z', '2026-02-14T00:00:00.000Z'),
+    );
     newCase('P〔2025〕3号', '2025-10-01T00:00:00.000Z');
-    cases.close('P〔2025〕3号', '2025-11-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z');
+    catalogue.write((tx) =>
+      tx.cases.close('P〔2025〕3号', '2025-11-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z'),
+    );
     // closed before archive-by dates were kept: computed from the close
     db.prepare("UPDATE cases SET archive_by = NULL WHERE number = 'P〔2025〕3号'").run();
     newCase('P〔2025〕4号', '2025-09-01T00:00:00.000Z');
-    cases.close('P〔2025〕4号', '2025-10-01T00:00:00.000Z', '2025-10-31T00:00:00.000Z');
-    cases.markArchived('P〔2025〕4号', '2025-10-20T00:00:00.000Z');
+    catalogue.write((tx) =>
+      tx.cases.close('P〔2025〕4号', '2025-10-01T00:00:00.000Z', '2025-10-31T00:00:00.000Z'),
+    );
+    catalogue.write((tx) => tx.cases.markArchived('P〔2025〕4号', '2025-10-20T00:00:00.000Z'));
   });
 
   it('per officer: every officer with activity in the period, by badge, with their names', () => {
-    const figures = complianceFigures(db, QUERY);
+    const figures = catalogue.compliance(QUERY);
     expect(figures.officers).toEqual([
       {
         badge: 'J0123',
@@ -275,7 +310,7 @@ describe('complianceFigures', () => {
   });
 
   it("the unit's totals, cases missing footage and cases past archive-by", () => {
-    const figures = complianceFigures(db, QUERY);
+    const figures = catalogue.compliance(QUERY);
     expect(figures.unit).toEqual({
       officers: 3,
       dockings: 3,
@@ -322,7 +357,7 @@ describe('complianceFigures', () => {
   });
 
   it('ages and deadlines are measured at asOf; a later one moves the buckets and the deadlines', () => {
-    const later = complianceFigures(db, { ...QUERY, asOf: '2026-02-20T00:00:00.000Z' });
+    const later = catalogue.compliance({ ...QUERY, asOf: '2026-02-20T00:00:00.000Z' });
     const j0123 = later.officers.find((o) => o.badge === 'J0123')!;
     expect(j0123.unlabelledOldestDays).toBe(40.6);
     expect(j0123.unlabelledByAge).toEqual({
@@ -339,7 +374,7 @@ describe('complianceFigures', () => {
   });
 
   it('an empty period has no officers and zero figures', () => {
-    const empty = complianceFigures(db, {
+    const empty = catalogue.compliance({
       ...QUERY,
       from: '2024-01-01T00:00:00.000Z',
       to: '2024-02-01T00:00:00.000Z',

@@ -2,19 +2,17 @@
 // cases and their procedural acts, D-24H exceptions, deferrals; on a real migrated SQLite file in
 // memory, with the query plans the clips browser relies on.
 import type Database from 'better-sqlite3';
+import type { Catalogue } from '../../src-main/catalogue/catalogue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseRepository } from '../../src-main/catalogue/cases';
-import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
-import { DockingRepository } from '../../src-main/catalogue/dockings';
-import { LabelRepository, type LabelInput } from '../../src-main/catalogue/labels';
-import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import { type NewClip } from '../../src-main/catalogue/clips';
+import { type LabelInput } from '../../src-main/catalogue/labels';
 import { memoryCatalogue, seedUser } from '../support/core-station';
 
 const AT = '2026-11-21T08:00:00.000Z';
+let catalogue: Catalogue;
 let db: Database.Database;
-let clips: ClipRepository;
-let labels: LabelRepository;
-let cases: CaseRepository;
+let labels: Catalogue['labels'];
+let cases: Catalogue['cases'];
 
 function addClip(n: number, officerBadge = 'J0123'): number {
   const clip: NewClip = {
@@ -41,7 +39,7 @@ function addClip(n: number, officerBadge = 'J0123'): number {
     clockOffsetMs: null,
     clockOffsetSource: null,
   };
-  return clips.insertVerified(clip).id;
+  return catalogue.write((tx) => tx.clips.insertVerified(clip)).id;
 }
 
 function label(over: Partial<LabelInput> = {}): LabelInput {
@@ -62,27 +60,36 @@ function label(over: Partial<LabelInput> = {}): LabelInput {
 }
 
 beforeEach(() => {
-  db = memoryCatalogue();
-  seedUser(db, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
-  new RecorderRepository(db).register(
-    { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'J0123' },
-    'C0001',
-    AT,
+  catalogue = memoryCatalogue();
+  db = catalogue.db;
+  seedUser(catalogue, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
+  catalogue.write((tx) =>
+    tx.recorders.register(
+      { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'J0123' },
+      'C0001',
+      AT,
+    ),
   );
-  new DockingRepository(db).start(
-    { recorderSerial: 'CAM01', officerBadge: 'J0123', identifiedBy: 'assigned', mountpoint: '/m' },
-    AT,
+  catalogue.write((tx) =>
+    tx.dockings.start(
+      {
+        recorderSerial: 'CAM01',
+        officerBadge: 'J0123',
+        identifiedBy: 'assigned',
+        mountpoint: '/m',
+      },
+      AT,
+    ),
   );
-  clips = new ClipRepository(db);
-  labels = new LabelRepository(db);
-  cases = new CaseRepository(db);
+  labels = catalogue.labels;
+  cases = catalogue.cases;
 });
 afterEach(() => db.close());
 
 describe('labels', () => {
   it('a label is saved, read back, replaced, and marks whether the clip counts as labelled', () => {
     const id = addClip(1);
-    labels.save(id, label(), true, 'J0123', AT);
+    catalogue.write((tx) => tx.labels.save(id, label(), true, 'J0123', AT));
     expect(labels.get(id)).toMatchObject({
       clipId: id,
       matter: '节前农贸市场巡查',
@@ -91,7 +98,9 @@ describe('labels', () => {
       updatedBy: 'J0123',
     });
     expect(db.prepare('SELECT labelled FROM clips WHERE id = ?').get(id)).toEqual({ labelled: 1 });
-    labels.save(id, label({ matter: null, place: null }), false, 'C0001', AT);
+    catalogue.write((tx) =>
+      tx.labels.save(id, label({ matter: null, place: null }), false, 'C0001', AT),
+    );
     expect(labels.get(id)?.updatedBy).toBe('C0001');
     expect(db.prepare('SELECT labelled FROM clips WHERE id = ?').get(id)).toEqual({ labelled: 0 });
   });
@@ -99,13 +108,15 @@ describe('labels', () => {
   it('full text finds any three characters of matter, place, notes or parties, as labels change', () => {
     const a = addClip(1);
     const b = addClip(2);
-    labels.save(a, label(), true, 'J0123', AT);
-    labels.save(
-      b,
-      label({ matter: '夜间噪声投诉', place: '某小区', notes: null, parties: ['王五'] }),
-      true,
-      'J0123',
-      AT,
+    catalogue.write((tx) => tx.labels.save(a, label(), true, 'J0123', AT));
+    catalogue.write((tx) =>
+      tx.labels.save(
+        b,
+        label({ matter: '夜间噪声投诉', place: '某小区', notes: null, parties: ['王五'] }),
+        true,
+        'J0123',
+        AT,
+      ),
     );
     const search = (text: string) =>
       db
@@ -117,7 +128,7 @@ describe('labels', () => {
     expect(search('农贸市')).toEqual([a]);
     expect(search('无证经营')).toEqual([a]);
     expect(search('噪声投')).toEqual([b]);
-    labels.save(a, label({ notes: '已处罚' }), true, 'J0123', AT);
+    catalogue.write((tx) => tx.labels.save(a, label({ notes: '已处罚' }), true, 'J0123', AT));
     expect(search('无证经营')).toEqual([]);
     // A rebuild from the index's content indexes what the triggers do: each field with the
     // separator after it, so a field's last two characters still begin a trigram.
@@ -134,28 +145,32 @@ describe('labels', () => {
 
   it('D-24H exceptions and deferrals are kept', () => {
     const id = addClip(1);
-    labels.saveCustodyException({
-      clipId: id,
-      kind: 'off-site',
-      returnedAt: '2026-11-21T06:00:00.000Z',
-      note: '异地执法',
-      stillLate: false,
-      recordedBy: 'J0123',
-      recordedAt: AT,
-    });
+    catalogue.write((tx) =>
+      tx.labels.saveCustodyException({
+        clipId: id,
+        kind: 'off-site',
+        returnedAt: '2026-11-21T06:00:00.000Z',
+        note: '异地执法',
+        stillLate: false,
+        recordedBy: 'J0123',
+        recordedAt: AT,
+      }),
+    );
     expect(labels.custodyException(id)).toMatchObject({
       kind: 'off-site',
       note: '异地执法',
       stillLate: false,
     });
-    labels.setLateCustody(id, true);
+    catalogue.write((tx) => tx.labels.setLateCustody(id, true));
     expect(db.prepare('SELECT late_custody FROM clips WHERE id = ?').get(id)).toEqual({
       late_custody: 1,
     });
     expect(
-      labels.addDeferral(
-        { officerBadge: 'J0123', dockingId: 1, clips: 3, reason: '夜班结束，明日补录' },
-        AT,
+      catalogue.write((tx) =>
+        tx.labels.addDeferral(
+          { officerBadge: 'J0123', dockingId: 1, clips: 3, reason: '夜班结束，明日补录' },
+          AT,
+        ),
       ),
     ).toBe(1);
   });
@@ -163,49 +178,57 @@ describe('labels', () => {
 
 describe('cases', () => {
   it('are created, closed with their archive-by date, approved late and archived', () => {
-    const kase = cases.create(
-      {
-        number: '金普民宗罚〔2026〕12号',
-        kind: 'penalty',
-        title: '某宗教场所违规经营案',
-        openedAt: AT,
-        handlingOfficer: 'J0123',
-        emergency: true,
-      },
-      'J0123',
-      AT,
+    const kase = catalogue.write((tx) =>
+      tx.cases.create(
+        {
+          number: '金普民宗罚〔2026〕12号',
+          kind: 'penalty',
+          title: '某宗教场所违规经营案',
+          openedAt: AT,
+          handlingOfficer: 'J0123',
+          emergency: true,
+        },
+        'J0123',
+        AT,
+      ),
     );
     expect(kase).toMatchObject({ status: 'open', emergency: true, approvedAt: null });
-    cases.approve(kase.number, '2026-11-21T20:00:00.000Z');
-    cases.close(kase.number, '2026-11-30T00:00:00.000Z', '2026-12-30T00:00:00.000Z');
+    catalogue.write((tx) => tx.cases.approve(kase.number, '2026-11-21T20:00:00.000Z'));
+    catalogue.write((tx) =>
+      tx.cases.close(kase.number, '2026-11-30T00:00:00.000Z', '2026-12-30T00:00:00.000Z'),
+    );
     expect(cases.get(' 金普民宗罚〔2026〕12号 ')).toMatchObject({
       status: 'closed',
       approvedAt: '2026-11-21T20:00:00.000Z',
       archiveBy: '2026-12-30T00:00:00.000Z',
     });
-    cases.markArchived(kase.number, '2026-12-10T00:00:00.000Z');
+    catalogue.write((tx) => tx.cases.markArchived(kase.number, '2026-12-10T00:00:00.000Z'));
     expect(cases.get(kase.number)?.status).toBe('archived');
   });
 
   it('keep their procedural acts with linked clips or a reason (D-AV-REQUIRED)', () => {
-    cases.create(
-      {
-        number: 'X〔2026〕1号',
-        kind: 'coercion',
-        title: 't',
-        openedAt: AT,
-        handlingOfficer: null,
-        emergency: false,
-      },
-      'C0001',
-      AT,
+    catalogue.write((tx) =>
+      tx.cases.create(
+        {
+          number: 'X〔2026〕1号',
+          kind: 'coercion',
+          title: 't',
+          openedAt: AT,
+          handlingOfficer: null,
+          emergency: false,
+        },
+        'C0001',
+        AT,
+      ),
     );
     const clip = addClip(1);
-    const seizure = cases.addAct('X〔2026〕1号', 'seizure');
-    expect(cases.addAct('X〔2026〕1号', 'seizure')).toBe(seizure);
-    cases.linkClip(seizure, clip);
-    const hearing = cases.addAct('X〔2026〕1号', 'hearing');
-    cases.setNotRecorded(hearing, { reason: 'secret-or-privacy', text: '涉及个人隐私' });
+    const seizure = catalogue.write((tx) => tx.cases.addAct('X〔2026〕1号', 'seizure'));
+    expect(catalogue.write((tx) => tx.cases.addAct('X〔2026〕1号', 'seizure'))).toBe(seizure);
+    catalogue.write((tx) => tx.cases.linkClip(seizure, clip));
+    const hearing = catalogue.write((tx) => tx.cases.addAct('X〔2026〕1号', 'hearing'));
+    catalogue.write((tx) =>
+      tx.cases.setNotRecorded(hearing, { reason: 'secret-or-privacy', text: '涉及个人隐私' }),
+    );
     expect(cases.acts('X〔2026〕1号')).toEqual([
       {
         id: seizure,

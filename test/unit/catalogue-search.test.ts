@@ -6,19 +6,13 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseRepository } from '../../src-main/catalogue/cases';
-import {
-  ClipSearch,
-  type ClipSearchFilters,
-  type RetentionParams,
-} from '../../src-main/catalogue/clip-search';
-import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
+import type { ClipSearch } from '../../src-main/catalogue/clip-search';
+import { type ClipSearchFilters, type RetentionParams } from '../../src-main/catalogue/clip-search';
+import { type NewClip } from '../../src-main/catalogue/clips';
 import { COMPLIANCE_CLIPS_SQL } from '../../src-main/catalogue/compliance';
-import { DockingRepository } from '../../src-main/catalogue/dockings';
-import { LabelRepository, type LabelInput } from '../../src-main/catalogue/labels';
-import { closeCatalogue, openCatalogue } from '../../src-main/catalogue/open';
-import { RecorderRepository } from '../../src-main/catalogue/recorders';
+import { type LabelInput } from '../../src-main/catalogue/labels';
 import type { EnforcementKind } from '../../src-main/contract';
 import { isRetentionDue, retentionOf } from '../../src-main/domain';
 import { seedUser } from '../support/core-station';
@@ -27,10 +21,9 @@ const AT = '2026-03-01T08:00:00.000Z';
 const RETENTION: RetentionParams = { now: AT, dailyYears: 2, caseFileYears: 30 };
 
 let dir: string;
+let catalogue: Catalogue;
 let db: Database.Database;
-let clips: ClipRepository;
-let labels: LabelRepository;
-let cases: CaseRepository;
+let cases: Catalogue['cases'];
 let search: ClipSearch;
 let serial = 0;
 
@@ -39,68 +32,74 @@ function addClip(
 ): number {
   serial += 1;
   const n = serial;
-  return clips.insertVerified({
-    dockingId: 1,
-    originalPath: `DCIM/C${n}.MP4`,
-    originalSize: 100 + n,
-    originalMtime: AT,
-    kind: 'video',
-    sha256: n.toString(16).padStart(64, '0'),
-    sm3: null,
-    archivePath: `archive/C${n}.MP4`,
-    sequence: n,
-    recordedStart: `2026-01-01T00:00:00.000Z`,
-    recordedStartSource: 'container',
-    recordedEnd: null,
-    recordedEndSource: null,
-    durationMs: 60_000,
-    width: 1920,
-    height: 1080,
-    codec: 'h264',
-    custodyAt: '2026-02-01T00:00:00.000Z',
-    clockOffsetMs: null,
-    clockOffsetSource: null,
-    ...over,
-  }).id;
+  return catalogue.write((tx) =>
+    tx.clips.insertVerified({
+      dockingId: 1,
+      originalPath: `DCIM/C${n}.MP4`,
+      originalSize: 100 + n,
+      originalMtime: AT,
+      kind: 'video',
+      sha256: n.toString(16).padStart(64, '0'),
+      sm3: null,
+      archivePath: `archive/C${n}.MP4`,
+      sequence: n,
+      recordedStart: `2026-01-01T00:00:00.000Z`,
+      recordedStartSource: 'container',
+      recordedEnd: null,
+      recordedEndSource: null,
+      durationMs: 60_000,
+      width: 1920,
+      height: 1080,
+      codec: 'h264',
+      custodyAt: '2026-02-01T00:00:00.000Z',
+      clockOffsetMs: null,
+      clockOffsetSource: null,
+      ...over,
+    }),
+  ).id;
 }
 
 function label(clipId: number, over: Partial<LabelInput> = {}, labelled = true): void {
-  labels.save(
-    clipId,
-    {
-      caseNumber: null,
-      matter: '日常巡查',
-      kind: 'inspection',
-      stage: 'investigation',
-      place: '某街道',
-      parties: [],
-      partyIds: [],
-      officersPresent: [],
-      confidentiality: 'none',
-      notes: null,
-      longTerm: null,
-      ...over,
-    },
-    labelled,
-    'J0123',
-    AT,
+  catalogue.write((tx) =>
+    tx.labels.save(
+      clipId,
+      {
+        caseNumber: null,
+        matter: '日常巡查',
+        kind: 'inspection',
+        stage: 'investigation',
+        place: '某街道',
+        parties: [],
+        partyIds: [],
+        officersPresent: [],
+        confidentiality: 'none',
+        notes: null,
+        longTerm: null,
+        ...over,
+      },
+      labelled,
+      'J0123',
+      AT,
+    ),
   );
 }
 
 function newCase(number: string, kind: EnforcementKind, closedAt: string | null = null): void {
-  cases.create(
-    {
-      number,
-      kind,
-      title: `案件 ${number}`,
-      openedAt: '2020-01-01T00:00:00.000Z',
-      handlingOfficer: null,
-      emergency: false,
-    },
-    'C0001',
-    AT,
+  catalogue.write((tx) =>
+    tx.cases.create(
+      {
+        number,
+        kind,
+        title: `案件 ${number}`,
+        openedAt: '2020-01-01T00:00:00.000Z',
+        handlingOfficer: null,
+        emergency: false,
+      },
+      'C0001',
+      AT,
+    ),
   );
-  if (closedAt !== null) cases.close(number, closedAt, closedAt);
+  if (closedAt !== null) catalogue.write((tx) => tx.cases.close(number, closedAt, closedAt));
 }
 
 const base: ClipSearchFilters = { sort: 'recorded', order: 'asc', limit: 100, offset: 0 };
@@ -111,33 +110,38 @@ const ids = (over: Partial<ClipSearchFilters>, retention = RETENTION) =>
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'evidock-search-'));
-  db = openCatalogue(join(dir, 'catalogue.sqlite')).db;
+  catalogue = Catalogue.open(join(dir, 'catalogue.sqlite')).catalogue;
+  db = catalogue.db;
   serial = 0;
-  seedUser(db, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
-  seedUser(db, { badge: 'J0456', name: '王强', role: 'officer', password: 'password1' });
-  const recorders = new RecorderRepository(db);
-  recorders.register(
-    { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'J0123' },
-    'C0001',
-    AT,
+  seedUser(catalogue, { badge: 'J0123', name: '李明', role: 'officer', password: 'password1' });
+  seedUser(catalogue, { badge: 'J0456', name: '王强', role: 'officer', password: 'password1' });
+  catalogue.write((tx) =>
+    tx.recorders.register(
+      { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'J0123' },
+      'C0001',
+      AT,
+    ),
   );
-  recorders.register(
-    { serial: 'CAM02', profileId: 'generic-dcim', officerBadge: 'J0456' },
-    'C0001',
-    AT,
+  catalogue.write((tx) =>
+    tx.recorders.register(
+      { serial: 'CAM02', profileId: 'generic-dcim', officerBadge: 'J0456' },
+      'C0001',
+      AT,
+    ),
   );
-  const dockings = new DockingRepository(db);
   const d = { identifiedBy: 'assigned' as const, mountpoint: '/m' };
-  dockings.start({ ...d, recorderSerial: 'CAM01', officerBadge: 'J0123' }, AT);
-  dockings.start({ ...d, recorderSerial: 'CAM02', officerBadge: 'J0456' }, AT);
-  clips = new ClipRepository(db);
-  labels = new LabelRepository(db);
-  cases = new CaseRepository(db);
-  search = new ClipSearch(db);
+  catalogue.write((tx) =>
+    tx.dockings.start({ ...d, recorderSerial: 'CAM01', officerBadge: 'J0123' }, AT),
+  );
+  catalogue.write((tx) =>
+    tx.dockings.start({ ...d, recorderSerial: 'CAM02', officerBadge: 'J0456' }, AT),
+  );
+  cases = catalogue.cases;
+  search = catalogue.search;
 });
 
 afterEach(() => {
-  closeCatalogue(db);
+  catalogue.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -184,7 +188,7 @@ describe('ClipSearch filters', () => {
     label(c.stillLate!, { matter: '占道经营', place: '解放路20号' }, false);
     label(c.late!, { matter: '日常巡查', place: '某街道', confidentiality: 'state' });
     for (const id of [c.unlabelled!, c.excused!, c.stillLate!, c.late!])
-      labels.setLateCustody(id, true);
+      catalogue.write((tx) => tx.labels.setLateCustody(id, true));
     const exception = {
       kind: 'off-site' as const,
       returnedAt: AT,
@@ -192,12 +196,14 @@ describe('ClipSearch filters', () => {
       recordedBy: 'J0123',
       recordedAt: AT,
     };
-    labels.saveCustodyException({ ...exception, clipId: c.excused!, stillLate: false });
-    labels.saveCustodyException({ ...exception, clipId: c.stillLate!, stillLate: true });
-    new DockingRepository(db).addFinding(
-      1,
-      { code: 'timeline-gap', message: 'gap', clipId: c.untimed! },
-      AT,
+    catalogue.write((tx) =>
+      tx.labels.saveCustodyException({ ...exception, clipId: c.excused!, stillLate: false }),
+    );
+    catalogue.write((tx) =>
+      tx.labels.saveCustodyException({ ...exception, clipId: c.stillLate!, stillLate: true }),
+    );
+    catalogue.write((tx) =>
+      tx.dockings.addFinding(1, { code: 'timeline-gap', message: 'gap', clipId: c.untimed! }, AT),
     );
   });
 
@@ -325,7 +331,7 @@ describe('ClipSearch filters', () => {
 
   it('a word in thousands of labels: the same pages and totals, walked off the time index', () => {
     // Past 5,000 matches the page comes from walking the time index and probing the matches.
-    db.transaction(() => {
+    catalogue.write(() => {
       for (let i = 0; i < 5200; i++) {
         const day = String(1 + (i % 28)).padStart(2, '0');
         const id = addClip({
@@ -337,7 +343,7 @@ describe('ClipSearch filters', () => {
         });
         label(id, { matter: '夜市占道经营整治' });
       }
-    })();
+    });
     const everyMatch = db
       .prepare(
         `SELECT c.id, c.recorded_start AS t, c.custody_at AS k, c.officer_badge AS b FROM clips c

@@ -2,23 +2,28 @@
 // and the public view never carries the password hash.
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publicUser, UserRepository } from '../../src-main/catalogue/users';
+import type { Catalogue } from '../../src-main/catalogue/catalogue';
+import { publicUser } from '../../src-main/catalogue/users';
 import type { Role } from '../../src-main/contract';
 import { memoryCatalogue } from '../support/core-station';
 
 let db: Database.Database;
-let users: UserRepository;
+let catalogue: Catalogue;
+let users: Catalogue['users'];
 
 beforeEach(() => {
-  db = memoryCatalogue();
-  users = new UserRepository(db);
+  catalogue = memoryCatalogue();
+  db = catalogue.db;
+  users = catalogue.users;
 });
 afterEach(() => db.close());
 
 function add(badge: string, role: Role = 'officer', at = '2025-03-01T07:00:00.000Z'): void {
-  users.insert(
-    { badge, name: `Officer ${badge}`, role, passwordHash: `scrypt$hash-of-${badge}` },
-    at,
+  catalogue.write((tx) =>
+    tx.users.insert(
+      { badge, name: `Officer ${badge}`, role, passwordHash: `scrypt$hash-of-${badge}` },
+      at,
+    ),
   );
 }
 
@@ -72,13 +77,17 @@ describe('UserRepository', () => {
 
   it('a failure count and lock are stored, and a new password hash clears them', () => {
     add('A100');
-    users.recordFailure('a100', 5, '2025-03-01T08:05:00.000Z', '2025-03-01T08:00:00.000Z');
+    catalogue.write((tx) =>
+      tx.users.recordFailure('a100', 5, '2025-03-01T08:05:00.000Z', '2025-03-01T08:00:00.000Z'),
+    );
     expect(users.get('A100')).toMatchObject({
       failedLogins: 5,
       lockedUntil: '2025-03-01T08:05:00.000Z',
     });
 
-    users.setPasswordHash('A100', 'scrypt$new', '2025-03-01T08:01:00.000Z');
+    catalogue.write((tx) =>
+      tx.users.setPasswordHash('A100', 'scrypt$new', '2025-03-01T08:01:00.000Z'),
+    );
     expect(users.get('A100')).toMatchObject({
       passwordHash: 'scrypt$new',
       failedLogins: 0,
@@ -89,20 +98,20 @@ describe('UserRepository', () => {
 
   it('clearing failures touches the row only when there was something to clear', () => {
     add('A100', 'officer', '2025-03-01T07:00:00.000Z');
-    users.clearFailures('A100', '2025-03-01T09:00:00.000Z');
+    catalogue.write((tx) => tx.users.clearFailures('A100', '2025-03-01T09:00:00.000Z'));
     expect(updatedAt('A100')).toBe('2025-03-01T07:00:00.000Z');
 
-    users.recordFailure('A100', 2, null, '2025-03-01T09:30:00.000Z');
-    users.clearFailures('A100', '2025-03-01T10:00:00.000Z');
+    catalogue.write((tx) => tx.users.recordFailure('A100', 2, null, '2025-03-01T09:30:00.000Z'));
+    catalogue.write((tx) => tx.users.clearFailures('A100', '2025-03-01T10:00:00.000Z'));
     expect(users.get('A100')).toMatchObject({ failedLogins: 0, lockedUntil: null });
     expect(updatedAt('A100')).toBe('2025-03-01T10:00:00.000Z');
   });
 
   it('disabling is stored and read back as a boolean', () => {
     add('A100');
-    users.setDisabled('a100', true, '2025-03-01T08:00:00.000Z');
+    catalogue.write((tx) => tx.users.setDisabled('a100', true, '2025-03-01T08:00:00.000Z'));
     expect(users.get('A100')!.disabled).toBe(true);
-    users.setDisabled('A100', false, '2025-03-01T08:00:01.000Z');
+    catalogue.write((tx) => tx.users.setDisabled('A100', false, '2025-03-01T08:00:01.000Z'));
     expect(users.get('A100')!.disabled).toBe(false);
   });
 

@@ -3,7 +3,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeCatalogue, CATALOGUE_FILE, openCatalogue } from '../../src-main/catalogue/open';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
+import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
 import type { AuditAction, AuditEntry } from '../../src-main/contract';
 import { AuditLog, entryHash, GENESIS_HASH } from '../../src-main/custody/audit-log';
 import {
@@ -15,14 +16,16 @@ import {
 } from '../support/core-station';
 import { tempDir } from '../support/temp';
 
+let catalogue: Catalogue;
 let db: Database.Database;
 let clock: TestClock;
 let log: AuditLog;
 
 beforeEach(() => {
-  db = memoryCatalogue();
+  catalogue = memoryCatalogue();
+  db = catalogue.db;
   clock = testClock();
-  log = new AuditLog(db, clock.now);
+  log = new AuditLog(catalogue, clock.now);
 });
 afterEach(() => {
   if (db.open) db.close();
@@ -34,7 +37,7 @@ function appendMany(count: number, target = log): AuditEntry[] {
   for (let i = 1; i <= count; i += 1) {
     clock.advanceSeconds(1);
     entries.push(
-      target.append({
+      target.record({
         actor: i % 2 === 0 ? 'B200' : 'A100',
         action: i % 3 === 0 ? 'auth.logout' : 'auth.login',
         subject: `user:${i % 2 === 0 ? 'B200' : 'A100'}`,
@@ -68,7 +71,7 @@ describe('appending', () => {
 
   it('an entry is stamped with the station clock and keeps actor, action, subject and details', () => {
     clock.set('2025-06-30T23:59:59.000Z');
-    const entry = log.append({
+    const entry = log.record({
       actor: 'A100',
       action: 'user.added',
       subject: 'user:C300',
@@ -87,7 +90,7 @@ describe('appending', () => {
   });
 
   it('an entry without details records an empty object', () => {
-    const entry = log.append({ actor: 'station', action: 'station.started', subject: 'station' });
+    const entry = log.record({ actor: 'station', action: 'station.started', subject: 'station' });
     expect(entry.details).toEqual({});
     expect(rawAuditRows(db)[0]!.details).toBe('{}');
   });
@@ -239,7 +242,7 @@ describe('D-NO-TAMPER: verify names what an attacker with the sqlite shell did',
 
   it('appending after a tail was cut does not reuse its sequence numbers', () => {
     db.exec('DELETE FROM audit_log WHERE seq = 5');
-    const next = log.append({ actor: 'A100', action: 'auth.login', subject: 'user:A100' });
+    const next = log.record({ actor: 'A100', action: 'auth.login', subject: 'user:A100' });
 
     expect(next.seq).toBe(6);
     expect(log.verify()).toMatchObject({ ok: false, firstBadSeq: 5, problemCode: 'missing' });
@@ -311,9 +314,9 @@ describe('transactions and listeners', () => {
     log.onAppended((entry) => heard.push(entry));
 
     expect(() =>
-      log.transaction(() => {
+      catalogue.write((tx) => {
         insertUser('A100');
-        log.append({ actor: 'admin', action: 'user.added', subject: 'user:A100' });
+        log.append(tx, { actor: 'admin', action: 'user.added', subject: 'user:A100' });
         throw new Error('disk full');
       }),
     ).toThrow('disk full');
@@ -323,7 +326,7 @@ describe('transactions and listeners', () => {
     expect(heard).toEqual([]);
 
     // The chain carries on as if the attempt never happened.
-    const next = log.append({ actor: 'admin', action: 'user.added', subject: 'user:B200' });
+    const next = log.record({ actor: 'admin', action: 'user.added', subject: 'user:B200' });
     expect(next.seq).toBe(1);
     expect(next.prevHash).toBe(GENESIS_HASH);
     expect(heard.map((e) => e.seq)).toEqual([1]);
@@ -336,11 +339,11 @@ describe('transactions and listeners', () => {
       heard.push({ seq: entry.seq, inTransaction: db.inTransaction, usersNow: userCount() }),
     );
 
-    const result = log.transaction(() => {
+    const result = catalogue.write((tx) => {
       insertUser('A100');
-      log.append({ actor: 'admin', action: 'user.added', subject: 'user:A100' });
+      log.append(tx, { actor: 'admin', action: 'user.added', subject: 'user:A100' });
       insertUser('B200');
-      log.append({ actor: 'admin', action: 'user.added', subject: 'user:B200' });
+      log.append(tx, { actor: 'admin', action: 'user.added', subject: 'user:B200' });
       expect(heard).toEqual([]);
       return 'done';
     });
@@ -363,22 +366,39 @@ describe('transactions and listeners', () => {
   });
 
   it('an entry appended inside a caller transaction that rolls back is never announced', () => {
-    // The class promises that appends join the caller's transaction "when there is one" and
-    // that listeners hear of an entry only once it is committed.
+    // Appends join the caller's transaction when there is one, and listeners hear of an entry
+    // only once it is committed: a nested write that then fails leaves nothing behind.
+    const heard: AuditEntry[] = [];
+    log.onAppended((entry) => heard.push(entry));
+
+    expect(() =>
+      catalogue.write(() => {
+        insertUser('A100');
+        log.record({ actor: 'admin', action: 'user.added', subject: 'user:A100' });
+        throw new Error('abandoned');
+      }),
+    ).toThrow('abandoned');
+    expect(rawAuditRows(db)).toEqual([]);
+    expect(userCount()).toBe(0);
+
+    const real = log.record({ actor: 'admin', action: 'user.added', subject: 'user:B200' });
+    expect(heard).toEqual([real]);
+  });
+
+  it("a transaction opened behind the catalogue's back takes no audit entry and announces none", () => {
     const heard: AuditEntry[] = [];
     log.onAppended((entry) => heard.push(entry));
 
     expect(() =>
       db.transaction(() => {
         insertUser('A100');
-        log.append({ actor: 'admin', action: 'user.added', subject: 'user:A100' });
+        log.record({ actor: 'admin', action: 'user.added', subject: 'user:A100' });
         throw new Error('abandoned');
       })(),
-    ).toThrow('abandoned');
+    ).toThrow(/Catalogue\.write/);
     expect(rawAuditRows(db)).toEqual([]);
-
-    const real = log.append({ actor: 'admin', action: 'user.added', subject: 'user:B200' });
-    expect(heard).toEqual([real]);
+    expect(userCount()).toBe(0);
+    expect(heard).toEqual([]);
   });
 });
 
@@ -387,8 +407,8 @@ describe('one chain across processes', () => {
     const dir = tempDir('evidock-audit-');
     try {
       const file = join(dir.path, CATALOGUE_FILE);
-      const first = openCatalogue(file).db;
-      const second = openCatalogue(file).db;
+      const first = Catalogue.open(file).catalogue;
+      const second = Catalogue.open(file).catalogue;
       const logA = new AuditLog(first, clock.now);
       const logB = new AuditLog(second, clock.now);
 
@@ -396,7 +416,7 @@ describe('one chain across processes', () => {
       for (let i = 0; i < 10; i += 1) {
         const target = i % 2 === 0 ? logA : logB;
         const action: AuditAction = i % 2 === 0 ? 'auth.login' : 'auth.logout';
-        appended.push(target.append({ actor: `P${i % 2}`, action, subject: `turn:${i}` }));
+        appended.push(target.record({ actor: `P${i % 2}`, action, subject: `turn:${i}` }));
       }
 
       expect(appended.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -405,8 +425,8 @@ describe('one chain across processes', () => {
       }
       expect(logA.verify()).toMatchObject({ ok: true, entries: 10, headSeq: 10 });
       expect(logB.verify()).toMatchObject({ ok: true, entries: 10, headSeq: 10 });
-      closeCatalogue(first);
-      closeCatalogue(second);
+      first.close();
+      second.close();
     } finally {
       dir.remove();
     }
@@ -416,7 +436,7 @@ describe('one chain across processes', () => {
     const dir = tempDir('evidock-audit-');
     try {
       const file = join(dir.path, CATALOGUE_FILE);
-      const writer = openCatalogue(file).db;
+      const writer = Catalogue.open(file).catalogue;
       const reader = new Database(file, { readonly: true });
       const writerLog = new AuditLog(writer, clock.now);
       const seenByOther: number[] = [];
@@ -429,10 +449,10 @@ describe('one chain across processes', () => {
         );
       });
 
-      writerLog.append({ actor: 'A100', action: 'auth.login', subject: 'user:A100' });
+      writerLog.record({ actor: 'A100', action: 'auth.login', subject: 'user:A100' });
       expect(seenByOther).toEqual([1]);
       reader.close();
-      closeCatalogue(writer);
+      writer.close();
     } finally {
       dir.remove();
     }

@@ -1,16 +1,16 @@
 // The catalogue's repositories for docking and ingest, on a real migrated SQLite catalogue.
 import type Database from 'better-sqlite3';
+import type { Catalogue } from '../../src-main/catalogue/catalogue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClipRepository, type NewClip } from '../../src-main/catalogue/clips';
-import { DockingRepository } from '../../src-main/catalogue/dockings';
-import { RecorderRepository } from '../../src-main/catalogue/recorders';
-import { SettingsRepository } from '../../src-main/catalogue/settings';
+import { type NewClip } from '../../src-main/catalogue/clips';
 import { DEFAULT_UNIT_POLICY } from '../../src-main/domain';
 import { memoryCatalogue, seedUser } from '../support/core-station';
 
+let catalogue: Catalogue;
 let db: Database.Database;
 beforeEach(() => {
-  db = memoryCatalogue();
+  catalogue = memoryCatalogue();
+  db = catalogue.db;
 });
 afterEach(() => db.close());
 
@@ -46,23 +46,27 @@ function clip(over: Partial<NewClip> = {}): NewClip {
 
 describe('recorders', () => {
   it('registers, names the assigned officer, retires, and re-registers', () => {
-    seedUser(db, { badge: 'A1234', name: '王警官', role: 'officer', password: 'password1' });
-    const recorders = new RecorderRepository(db);
-    const cam = recorders.register(
-      { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'A1234' },
-      'C1',
-      AT,
+    seedUser(catalogue, { badge: 'A1234', name: '王警官', role: 'officer', password: 'password1' });
+    const recorders = catalogue.recorders;
+    const cam = catalogue.write((tx) =>
+      tx.recorders.register(
+        { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: 'A1234' },
+        'C1',
+        AT,
+      ),
     );
     expect(cam).toMatchObject({ serial: 'CAM01', officerName: '王警官', retiredAt: null });
     expect(recorders.get('cam01')?.serial).toBe('CAM01'); // serials compare case-insensitively
-    recorders.retire('CAM01', AT);
+    catalogue.write((tx) => tx.recorders.retire('CAM01', AT));
     expect(recorders.getActive('CAM01')).toBeUndefined();
     expect(recorders.list()).toEqual([]);
     expect(recorders.list({ includeRetired: true })).toHaveLength(1);
-    recorders.register(
-      { serial: 'CAM01', profileId: 'dsj-standard', officerBadge: null },
-      'C1',
-      AT,
+    catalogue.write((tx) =>
+      tx.recorders.register(
+        { serial: 'CAM01', profileId: 'dsj-standard', officerBadge: null },
+        'C1',
+        AT,
+      ),
     );
     expect(recorders.getActive('CAM01')).toMatchObject({
       profileId: 'dsj-standard',
@@ -73,31 +77,39 @@ describe('recorders', () => {
 
 describe('dockings and findings', () => {
   it('start, plan, clock offset, findings, finish', () => {
-    new RecorderRepository(db).register(
-      { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: null },
-      'C1',
-      AT,
+    catalogue.write((tx) =>
+      tx.recorders.register(
+        { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: null },
+        'C1',
+        AT,
+      ),
     );
-    const dockings = new DockingRepository(db);
-    const d = dockings.start(
-      {
-        recorderSerial: 'CAM01',
-        officerBadge: null,
-        identifiedBy: 'cli',
-        mountpoint: '/media/CAM01',
-      },
-      AT,
+    const dockings = catalogue.dockings;
+    const d = catalogue.write((tx) =>
+      tx.dockings.start(
+        {
+          recorderSerial: 'CAM01',
+          officerBadge: null,
+          identifiedBy: 'cli',
+          mountpoint: '/media/CAM01',
+        },
+        AT,
+      ),
     );
     expect(d).toMatchObject({ status: 'ingesting', clipsPlanned: 0, finishedAt: null });
-    dockings.setPlanned(d.id, 3, 3000);
-    dockings.setClockOffset(d.id, -2000, 'estimate');
-    dockings.addFinding(
-      d.id,
-      { code: 'symlink', message: 'not followed', path: 'DCIM/x', details: { a: 1 } },
-      AT,
+    catalogue.write((tx) => tx.dockings.setPlanned(d.id, 3, 3000));
+    catalogue.write((tx) => tx.dockings.setClockOffset(d.id, -2000, 'estimate'));
+    catalogue.write((tx) =>
+      tx.dockings.addFinding(
+        d.id,
+        { code: 'symlink', message: 'not followed', path: 'DCIM/x', details: { a: 1 } },
+        AT,
+      ),
     );
     expect(dockings.listUnfinished().map((x) => x.id)).toEqual([d.id]);
-    dockings.finish(d.id, { status: 'complete', safeToUndock: true, error: null }, AT);
+    catalogue.write((tx) =>
+      tx.dockings.finish(d.id, { status: 'complete', safeToUndock: true, error: null }, AT),
+    );
     expect(dockings.get(d.id)).toMatchObject({
       status: 'complete',
       safeToUndock: true,
@@ -117,20 +129,24 @@ describe('dockings and findings', () => {
 
 describe('clips and sightings', () => {
   beforeEach(() => {
-    new RecorderRepository(db).register(
-      { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: null },
-      'C1',
-      AT,
+    catalogue.write((tx) =>
+      tx.recorders.register(
+        { serial: 'CAM01', profileId: 'generic-dcim', officerBadge: null },
+        'C1',
+        AT,
+      ),
     );
-    new DockingRepository(db).start(
-      { recorderSerial: 'CAM01', officerBadge: null, identifiedBy: null, mountpoint: '/m' },
-      AT,
+    catalogue.write((tx) =>
+      tx.dockings.start(
+        { recorderSerial: 'CAM01', officerBadge: null, identifiedBy: null, mountpoint: '/m' },
+        AT,
+      ),
     );
   });
 
   it('inserts a verified clip and finds it by original, by hash and by archive path', () => {
-    const clips = new ClipRepository(db);
-    const a = clips.insertVerified(clip());
+    const clips = catalogue.clips;
+    const a = catalogue.write((tx) => tx.clips.insertVerified(clip()));
     expect(a).toMatchObject({
       status: 'verified',
       thumbnailPath: null,
@@ -153,32 +169,38 @@ describe('clips and sightings', () => {
     ).toBeUndefined();
     expect(clips.findBySha256('a'.repeat(64))?.id).toBe(a.id);
     expect(clips.findByArchivePath(a.archivePath)?.id).toBe(a.id);
-    expect(() => clips.insertVerified(clip({ archivePath: 'archive/x' }))).toThrow(/UNIQUE/);
-    clips.markCleared(a.id, AT);
-    clips.setThumbnail(a.id, 'thumbnails/aa/x.jpg');
+    expect(() =>
+      catalogue.write((tx) => tx.clips.insertVerified(clip({ archivePath: 'archive/x' }))),
+    ).toThrow(/UNIQUE/);
+    catalogue.write((tx) => tx.clips.markCleared(a.id, AT));
+    catalogue.write((tx) => tx.clips.setThumbnail(a.id, 'thumbnails/aa/x.jpg'));
     expect(clips.get(a.id)).toMatchObject({ clearedAt: AT, thumbnailPath: 'thumbnails/aa/x.jpg' });
   });
 
   it('lists by recorder, docking and time; knows originals and sightings for the planner', () => {
-    const clips = new ClipRepository(db);
-    const a = clips.insertVerified(clip());
-    clips.insertVerified(
-      clip({
-        originalPath: 'DCIM/B.MP4',
-        sha256: 'b'.repeat(64),
-        archivePath: 'archive/b',
-        custodyAt: '2026-11-22T00:00:00.000Z',
-      }),
+    const clips = catalogue.clips;
+    const a = catalogue.write((tx) => tx.clips.insertVerified(clip()));
+    catalogue.write((tx) =>
+      tx.clips.insertVerified(
+        clip({
+          originalPath: 'DCIM/B.MP4',
+          sha256: 'b'.repeat(64),
+          archivePath: 'archive/b',
+          custodyAt: '2026-11-22T00:00:00.000Z',
+        }),
+      ),
     );
-    clips.addSighting(
-      {
-        clipId: a.id,
-        dockingId: 1,
-        originalPath: 'DCIM/C.MP4',
-        originalSize: 100,
-        originalMtime: AT,
-      },
-      AT,
+    catalogue.write((tx) =>
+      tx.clips.addSighting(
+        {
+          clipId: a.id,
+          dockingId: 1,
+          originalPath: 'DCIM/C.MP4',
+          originalSize: 100,
+          originalMtime: AT,
+        },
+        AT,
+      ),
     );
     expect(clips.list({ recorderSerial: 'CAM01' }).total).toBe(2);
     expect(
@@ -200,7 +222,7 @@ describe('clips and sightings', () => {
 
 describe('unit policy', () => {
   it('defaults, typed values, validation, fallback on a damaged value', () => {
-    const settings = new SettingsRepository(db);
+    const settings = catalogue.settings;
     expect(settings.policy()).toEqual(DEFAULT_UNIT_POLICY);
     expect(DEFAULT_UNIT_POLICY).toMatchObject({
       clearAfterIngest: false,
@@ -208,12 +230,12 @@ describe('unit policy', () => {
       copyConcurrencyPerDisk: 4,
       ambaPassword: null,
     });
-    settings.set('hashes', ['sha256', 'sm3']);
-    settings.set('ambaPassword', 'unit-secret');
+    catalogue.write((tx) => tx.settings.set('hashes', ['sha256', 'sm3']));
+    catalogue.write((tx) => tx.settings.set('ambaPassword', 'unit-secret'));
     expect(settings.get('hashes')).toEqual(['sha256', 'sm3']);
     expect(settings.publicPolicy()).toMatchObject({ ambaPasswordSet: true });
     expect(JSON.stringify(settings.publicPolicy())).not.toContain('unit-secret');
-    expect(() => settings.set('copyConcurrencyPerDisk', 0)).toThrow();
+    expect(() => catalogue.write((tx) => tx.settings.set('copyConcurrencyPerDisk', 0))).toThrow();
     db.prepare(
       "INSERT INTO unit_settings (key, value) VALUES ('copyConcurrencyPerDisk', '\"lots\"')",
     ).run();
@@ -221,7 +243,7 @@ describe('unit policy', () => {
     expect(settings.problems()).toEqual([
       { key: 'copyConcurrencyPerDisk', problem: expect.any(String) },
     ]);
-    settings.reset('hashes');
+    catalogue.write((tx) => tx.settings.reset('hashes'));
     expect(settings.get('hashes')).toEqual(['sha256']);
   });
 });

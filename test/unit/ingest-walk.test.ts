@@ -5,7 +5,6 @@ import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClipRepository } from '../../src-main/catalogue/clips';
 import { planIngest } from '../../src-main/ingest/plan';
 import { walkVolume } from '../../src-main/ingest/walk';
 import { memoryCatalogue } from '../support/core-station';
@@ -209,10 +208,10 @@ describe('20,000 files', () => {
       writeFileSync(path, `photo ${i}`);
       if (i % 1000 === 0) utimesSync(path, when, when);
     }
-    const db = memoryCatalogue();
+    const catalogue = memoryCatalogue();
     const walk = await walkVolume(volume.root, profile);
-    const plan = planIngest(walk.files, new ClipRepository(db), 'CAM01');
-    db.close();
+    const plan = planIngest(walk.files, catalogue.clips, 'CAM01');
+    catalogue.close();
     expect(walk.files).toHaveLength(20_000);
     expect(plan.toCopy).toHaveLength(20_000);
     expect(new Set(plan.toCopy.map((f) => f.relPath)).size).toBe(20_000);

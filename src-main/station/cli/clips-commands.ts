@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { clipView } from '../dock/docking-views';
+import { clipView } from '../../filing';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
 import { addFilingClipCommands } from './filing-commands';
 import { emit, fail, table, wholeNumber } from './output';
@@ -28,7 +28,7 @@ export function clipsCommand(): Command {
     }
     const limit = wholeNumber(options.limit, '--limit', 0) ?? 0;
     const page = await withStation(options, async (session) =>
-      session.services.clips.list({
+      session.services.catalogue.clips.list({
         recorderSerial: options.recorder,
         since: options.since,
         dockingId: wholeNumber(options.docking, '--docking', 1),

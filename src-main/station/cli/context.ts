@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { MethodInput, MethodName, MethodOutput } from '../../contract';
 import { resolveDataDir } from '../data-dir';
-import { closeStation, openStation, type StationServices } from '../services';
+import { closeStation, openStation, type Station } from '../services';
 import { fail, unwrap, type OutputOptions } from './output';
 import { PasswordSource } from './passwords';
 
@@ -27,7 +27,7 @@ export class CliSession {
   readonly passwords = new PasswordSource();
   private token: string | undefined;
 
-  constructor(readonly services: StationServices) {}
+  constructor(readonly services: Station) {}
 
   /** Logs in as `badge` with a password from the terminal or stdin; audited like any login. */
   async loginAs(badge: string | undefined): Promise<void> {

@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { STATION_ACTOR } from '../../custody/audit-log';
 import { volumeAt } from '../../devices';
 import { IngestBusyError, IngestRefused, type IngestResult } from '../../ingest';
-import { clipView, findingView } from '../dock/docking-views';
-import { startDock, stopDock } from '../dock/start-dock';
-import type { StationServices } from '../services';
+import { findingView } from '../../catalogue/dockings';
+import { clipView } from '../../filing';
+import { startStationDock, stopStationDock, type StationServices } from '../services';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
 import { emit, fail } from './output';
 
@@ -17,8 +17,8 @@ interface IngestOptions extends CommonOptions {
 
 /** What `evidock ingest --json` prints: the docking, its recorder, its clips and findings. */
 function report(services: StationServices, result: IngestResult) {
-  const docking = services.dock!.service.docking(result.docking.id)!;
-  const recorder = services.recorders.get(result.docking.recorderSerial)!;
+  const docking = services.dock.require().service.docking(result.docking.id)!;
+  const recorder = services.catalogue.recorders.get(result.docking.recorderSerial)!;
   return {
     docking,
     recorder,
@@ -60,7 +60,8 @@ export function ingestCommand(): Command {
         if (user.role === 'officer') officer = { officerBadge: user.badge, identifiedBy: 'cli' };
       }
       try {
-        const dock = await startDock(session.services, { watcher: false });
+        await startStationDock(session.services, { watcher: false });
+        const dock = session.services.dock.require();
         const { job } = await dock.service.ingestVolume({
           mountpoint: path,
           serial: options.recorder ?? null,
@@ -79,7 +80,7 @@ export function ingestCommand(): Command {
         }
         throw error;
       } finally {
-        await stopDock(session.services);
+        await stopStationDock(session.services);
       }
     });
     emit(options, outcome, () => {

@@ -2,9 +2,9 @@ import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../data-dir';
 import { IngestBusyError } from '../../ingest';
-import { startDock } from '../dock/start-dock';
 import { startBrowserMode } from '../http-server';
 import { startStation, stopOnSignals } from '../lifecycle';
+import { startStationDock } from '../services';
 import { assertLoopbackHost } from '../loopback';
 import { withCommonOptions, type CommonOptions } from './context';
 import { emit, fail } from './output';
@@ -60,7 +60,7 @@ export function stationCommand(): Command {
       async () => server?.close(),
     );
     try {
-      await startDock(station.services, {
+      await startStationDock(station.services, {
         watcher: options.mountRoot === undefined ? {} : { mountRoots: options.mountRoot },
       });
     } catch (error) {

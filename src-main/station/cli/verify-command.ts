@@ -13,7 +13,7 @@ export function verifyCommand(): Command {
   ).action(async (options: CommonOptions) => {
     const report = await withStation(options, (session) =>
       verifyArchive({
-        db: session.services.db,
+        catalogue: session.services.catalogue,
         dataDir: session.services.dataDir,
         audit: session.services.audit,
         actor: STATION_ACTOR,

@@ -1,12 +1,24 @@
-import type { StationServices } from './services';
-import { createDockingHandlers } from './dock/dock-handlers';
-import { createFilingHandlers } from './filing/filing-handlers';
-import { requireCaller, type Handlers } from './handler-types';
+import type { StationServices } from '../station-services';
+import { requireCaller, type HandlersOf } from './handler-types';
 
-export type { CallContext, Handlers } from './handler-types';
+type AccountMethod =
+  | 'station.info'
+  | 'setup.createAdmin'
+  | 'auth.login'
+  | 'auth.logout'
+  | 'auth.whoami'
+  | 'auth.changePassword'
+  | 'auth.setPin'
+  | 'users.list'
+  | 'users.add'
+  | 'users.disable'
+  | 'users.enable'
+  | 'users.resetPassword'
+  | 'users.setCard';
 
-export function createHandlers(services: StationServices): Handlers {
-  const { auth, userAdmin, audit, hub, version } = services;
+/** Logins, sessions and accounts. */
+export function accountHandlers(services: StationServices): HandlersOf<AccountMethod> {
+  const { auth, userAdmin, hub, version } = services;
   const usersChanged = (badge: string): void => hub.publish('users.changed', { badge });
   return {
     'station.info': () => ({
@@ -31,6 +43,12 @@ export function createHandlers(services: StationServices): Handlers {
     }),
     'auth.changePassword': async (params, context) => {
       await auth.changePassword(requireCaller(context), params.currentPassword, params.newPassword);
+      return {};
+    },
+    'auth.setPin': async (params, context) => {
+      const caller = requireCaller(context);
+      await auth.setPin(caller, params.currentPassword, params.pin);
+      usersChanged(caller.user.badge);
       return {};
     },
     'users.list': () => ({ users: userAdmin.list() }),
@@ -58,29 +76,10 @@ export function createHandlers(services: StationServices): Handlers {
       usersChanged(user.badge);
       return { user };
     },
-    'audit.list': (params, context) => {
-      const page = audit.list(params);
-      // D-CONFIDENTIAL: supervisors do not see confidential clips, nor what their labels say in
-      // the history. The entry stays in the chain as it is; only its details are withheld here.
-      if (requireCaller(context).user.role !== 'supervisor') return page;
-      const clipOf = (subject: string) => /^clip:(\d+)$/.exec(subject)?.[1];
-      const ids = page.entries
-        .filter((e) => e.action === 'clip.labelled')
-        .map((e) => Number(clipOf(e.subject)))
-        .filter((id) => Number.isInteger(id));
-      const labels = services.filing.labelRepo.forClips([...new Set(ids)]);
-      const hidden = (id: number) => (labels.get(id)?.confidentiality ?? 'none') !== 'none';
-      return {
-        ...page,
-        entries: page.entries.map((entry) =>
-          entry.action === 'clip.labelled' && hidden(Number(clipOf(entry.subject)))
-            ? { ...entry, details: { withheld: 'D-CONFIDENTIAL' } }
-            : entry,
-        ),
-      };
+    'users.setCard': (params, context) => {
+      const user = userAdmin.setCard(requireCaller(context), params.badge, params.cardNumber);
+      usersChanged(user.badge);
+      return { user };
     },
-    'audit.verify': () => audit.verify(),
-    ...createDockingHandlers(services),
-    ...createFilingHandlers(services),
   };
 }

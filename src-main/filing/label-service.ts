@@ -1,21 +1,23 @@
-import type { ClipRecord, ClipRepository } from '../../catalogue/clips';
-import type { CaseRepository } from '../../catalogue/cases';
-import type { DockingRepository } from '../../catalogue/dockings';
-import type { LabelInput, LabelRecord, LabelRepository } from '../../catalogue/labels';
-import type { SettingsRepository } from '../../catalogue/settings';
-import type { UserRepository } from '../../catalogue/users';
-import type { AuditLog } from '../../custody/audit-log';
+import type { Catalogue, CatalogueWrite } from '../catalogue/catalogue';
+import type { ClipRecord } from '../catalogue/clips';
+import type { LabelInput, LabelRecord } from '../catalogue/labels';
+import type { AuditLog } from '../custody/audit-log';
 import {
   RpcError,
   type Confidentiality,
-  type CustodyExceptionKind,
   type LabelField,
   type LabelPatch,
   type LabelTarget,
   type User,
-} from '../../contract';
-import { applyClockOffset, caseNumberProblem, isLateCustody, sameBadge } from '../../domain';
-import { completenessOf, type FilingFacts } from './filing-views';
+} from '../contract';
+import {
+  caseNumberProblem,
+  mayLabel,
+  mayLowerConfidentiality,
+  mayManageCase,
+  ownLabelTarget,
+} from '../domain';
+import { completenessOf, type FilingFacts } from './clip-views';
 
 const EMPTY_LABEL: LabelInput = {
   caseNumber: null,
@@ -71,12 +73,7 @@ export interface LabelOutcome {
 }
 
 export interface LabelServiceDeps {
-  clips: ClipRepository;
-  labels: LabelRepository;
-  cases: CaseRepository;
-  dockings: DockingRepository;
-  users: UserRepository;
-  settings: SettingsRepository;
+  catalogue: Catalogue;
   audit: AuditLog;
   facts: () => FilingFacts;
   now: () => Date;
@@ -91,15 +88,14 @@ export class LabelService {
 
   /** The clips a bulk label applies to, as the caller may touch them. */
   resolveTarget(target: LabelTarget, caller: User): ClipRecord[] {
-    const { clips, dockings, users } = this.deps;
-    const officer = caller.role === 'officer';
+    const { clips, dockings, users } = this.deps.catalogue;
     let found: ClipRecord[];
     if ('clipIds' in target) {
       const unique = [...new Set(target.clipIds)];
       found = clips.getMany(unique);
       const missing = unique.filter((id) => !found.some((c) => c.id === id));
       // Another officer's clip answers as if it did not exist (D-NO-LEAK).
-      const hidden = officer ? found.filter((c) => !sameBadge(c.officerBadge, caller.badge)) : [];
+      const hidden = found.filter((c) => !mayLabel(caller, c));
       const absent = [...missing, ...hidden.map((c) => c.id)];
       if (absent.length > 0) {
         throw new RpcError('NOT_FOUND', `No clip ${absent.slice(0, 10).join(', ')}.`, {
@@ -110,10 +106,10 @@ export class LabelService {
       const docking = dockings.get(target.dockingId);
       if (!docking) throw new RpcError('NOT_FOUND', `No docking ${target.dockingId}.`);
       found = clips.list({ dockingId: target.dockingId }).clips;
-      if (officer) found = found.filter((c) => sameBadge(c.officerBadge, caller.badge));
+      found = found.filter((c) => mayLabel(caller, c));
     } else {
-      const asked = target.officerBadge ?? (officer ? caller.badge : undefined);
-      if (officer && asked !== undefined && !sameBadge(asked, caller.badge)) {
+      const asked = target.officerBadge ?? ownLabelTarget(caller);
+      if (asked !== undefined && !mayLabel(caller, { officerBadge: asked })) {
         throw new RpcError('FORBIDDEN', 'Officers label their own clips only.');
       }
       if (asked === undefined && target.recorderSerial === undefined) {
@@ -134,7 +130,7 @@ export class LabelService {
 
   /** Checks a patch against the unit's rules before anything is written. */
   private checkPatch(patch: LabelPatch, caller: User): void {
-    const { settings, cases, users } = this.deps;
+    const { settings, cases, users } = this.deps.catalogue;
     if (patch.caseNumber !== undefined && patch.caseNumber !== null) {
       const format = settings.get('caseNumberFormat');
       const problem = caseNumberProblem(patch.caseNumber, format);
@@ -155,11 +151,7 @@ export class LabelService {
       }
       // Footage goes into a case file through those who handle it (D-NO-LEAK: filing a clip
       // under a case would otherwise open the case to anyone).
-      if (
-        caller.role === 'officer' &&
-        !sameBadge(kase.handlingOfficer, caller.badge) &&
-        !sameBadge(kase.createdBy, caller.badge)
-      ) {
+      if (!mayManageCase(caller, kase)) {
         throw new RpcError(
           'FORBIDDEN',
           `Case ${kase.number} is handled by another officer: they or a custodian file footage under it.`,
@@ -187,13 +179,14 @@ export class LabelService {
   }
 
   label(target: LabelTarget, patch: LabelPatch, caller: User): LabelOutcome {
-    const { labels, cases, users, audit } = this.deps;
-    this.checkPatch(patch, caller);
-    const targets = this.resolveTarget(target, caller);
-    const facts = this.deps.facts();
-    const at = this.deps.now().toISOString();
-    const kase = patch.caseNumber ? cases.get(patch.caseNumber) : undefined;
-    return audit.transaction(() => {
+    const { labels, cases, users } = this.deps.catalogue;
+    const { audit } = this.deps;
+    return this.deps.catalogue.write((tx) => {
+      this.checkPatch(patch, caller);
+      const targets = this.resolveTarget(target, caller);
+      const facts = this.deps.facts();
+      const at = this.deps.now().toISOString();
+      const kase = patch.caseNumber ? cases.get(patch.caseNumber) : undefined;
       const outcome: LabelOutcome = { updated: 0, labelled: 0, clips: [] };
       for (const clip of targets) {
         const existing = labels.get(clip.id);
@@ -204,7 +197,7 @@ export class LabelService {
         }
         if (after.caseNumber !== null) after.caseNumber = cases.get(after.caseNumber)!.number;
         if (
-          caller.role === 'officer' &&
+          !mayLowerConfidentiality(caller) &&
           PROTECTION[after.confidentiality] < PROTECTION[before?.confidentiality ?? 'none']
         ) {
           throw new RpcError(
@@ -225,7 +218,7 @@ export class LabelService {
           );
         }
         // Footage that leaves a case no longer documents its procedural acts (D-AV-REQUIRED).
-        const unlinkedActs = leaving ? cases.unlinkClipFromCase(leaving.number, clip.id) : [];
+        const unlinkedActs = leaving ? tx.cases.unlinkClipFromCase(leaving.number, clip.id) : [];
         // A clip filed under a case is of the case's kind unless the officer says otherwise.
         if (kase && patch.kind === undefined && after.kind === null) after.kind = kase.kind;
         after.officersPresent = after.officersPresent.map((b) => users.get(b)?.badge ?? b);
@@ -236,8 +229,8 @@ export class LabelService {
         );
         const change = difference(before, after);
         if (Object.keys(change.after).length > 0 || existing === undefined) {
-          labels.save(clip.id, after, completeness.labelled, caller.badge, at);
-          audit.append({
+          tx.labels.save(clip.id, after, completeness.labelled, caller.badge, at);
+          audit.append(tx, {
             actor: caller.badge,
             action: 'clip.labelled',
             subject: `clip:${clip.id}`,
@@ -265,8 +258,8 @@ export class LabelService {
    * caller's transaction), so searches, the report and "Done" at the dock agree with the rule.
    * Answers how many clips changed.
    */
-  relabelAll(): number {
-    const { labels } = this.deps;
+  relabelAll(tx: CatalogueWrite): number {
+    const { labels } = this.deps.catalogue;
     const facts = this.deps.facts();
     let changed = 0;
     let after = 0;
@@ -276,133 +269,11 @@ export class LabelService {
       for (const row of page) {
         const { labelled } = completenessOf(row.clip, row.label, facts);
         if (labelled !== row.labelled) {
-          labels.setLabelled(row.label.clipId, labelled);
+          tx.labels.setLabelled(row.label.clipId, labelled);
           changed += 1;
         }
       }
       after = page[page.length - 1]!.label.clipId;
     }
-  }
-
-  /**
-   * D-24H: records why custody came late. The clip stays late when custody was still more than
-   * 24 h after the officer's return.
-   */
-  recordCustodyException(
-    clipIds: readonly number[],
-    exception: { kind: CustodyExceptionKind; returnedAt: string; note: string | null },
-    caller: User,
-  ): { id: number; lateCustody: boolean }[] {
-    const { labels, audit } = this.deps;
-    const targets = this.resolveTarget({ clipIds: [...clipIds] }, caller);
-    const onTime = targets.filter((c) => !labels.isLateAtDocking(c.id));
-    if (onTime.length > 0) {
-      throw new RpcError(
-        'CONFLICT',
-        `Clip ${onTime.map((c) => c.id).join(', ')} came into custody within 24 h: no exception is needed (D-24H).`,
-      );
-    }
-    const returnedAt = new Date(exception.returnedAt).toISOString();
-    const at = this.deps.now().toISOString();
-    // The officer was back at the unit by the time the station took custody of the clip.
-    const afterCustody = targets.filter((c) => Date.parse(returnedAt) > Date.parse(c.custodyAt));
-    if (afterCustody.length > 0) {
-      throw new RpcError(
-        'BAD_REQUEST',
-        `The return to the unit (${returnedAt}) is after the station took custody of clip ${afterCustody
-          .map((c) => c.id)
-          .join(', ')}: give the time the officer was back (D-24H).`,
-        { field: 'returnedAt' },
-      );
-    }
-    return audit.transaction(() =>
-      targets.map((clip) => {
-        const offset =
-          clip.clockOffsetMs === null || clip.clockOffsetSource === null
-            ? null
-            : { offsetMs: clip.clockOffsetMs, source: clip.clockOffsetSource };
-        const stillLate = isLateCustody({
-          recordedEnd: applyClockOffset(clip.recordedEnd, offset),
-          custodyAt: clip.custodyAt,
-          exception: { kind: exception.kind, returnedAt },
-        });
-        labels.saveCustodyException({
-          clipId: clip.id,
-          kind: exception.kind,
-          returnedAt,
-          note: exception.note,
-          stillLate,
-          recordedBy: caller.badge,
-          recordedAt: at,
-        });
-        audit.append({
-          actor: caller.badge,
-          action: 'clip.custody.excepted',
-          subject: `clip:${clip.id}`,
-          details: { kind: exception.kind, returnedAt, note: exception.note, stillLate },
-        });
-        return { id: clip.id, lateCustody: stillLate };
-      }),
-    );
-  }
-
-  /**
-   * The officer is done at the dock. Refused while clips of theirs are unlabelled unless they say
-   * why they defer (the deferral is counted in the compliance report).
-   */
-  finishDocking(
-    dockingId: number,
-    deferReason: string | undefined,
-    caller: User,
-  ): { unlabelled: number; deferred: boolean } {
-    const { dockings, labels, audit, users } = this.deps;
-    const docking = dockings.get(dockingId);
-    const mine = docking !== undefined && sameBadge(docking.officerBadge, caller.badge);
-    if (!docking || (caller.role === 'officer' && !mine)) {
-      throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
-    }
-    if (docking.status === 'ingesting') {
-      throw new RpcError(
-        'CONFLICT',
-        'The recorder is still being copied: wait for "safe to undock".',
-      );
-    }
-    if (docking.officerBadge === null) {
-      throw new RpcError('CONFLICT', 'Nobody is confirmed as the officer of this docking yet.');
-    }
-    const officer = users.get(docking.officerBadge)?.badge ?? docking.officerBadge;
-    const unlabelled = labels.countUnlabelled(officer);
-    // Said once per docking: pressing "Done" again neither counts a second deferral nor audits.
-    if (docking.officerDoneAt !== null) return { unlabelled, deferred: false };
-    if (unlabelled > 0 && deferReason === undefined) {
-      throw new RpcError(
-        'CONFLICT',
-        `${unlabelled} clip(s) are not labelled yet: label them, or say why they wait (D-LABEL).`,
-        { unlabelled },
-      );
-    }
-    const at = this.deps.now().toISOString();
-    audit.transaction(() => {
-      if (unlabelled > 0) {
-        const id = labels.addDeferral(
-          { officerBadge: officer, dockingId, clips: unlabelled, reason: deferReason! },
-          at,
-        );
-        audit.append({
-          actor: caller.badge,
-          action: 'docking.labels.deferred',
-          subject: `docking:${dockingId}`,
-          details: { deferral: id, officerBadge: officer, clips: unlabelled, reason: deferReason },
-        });
-      }
-      dockings.setOfficerDone(dockingId, at);
-      audit.append({
-        actor: caller.badge,
-        action: 'docking.officer.done',
-        subject: `docking:${dockingId}`,
-        details: { officerBadge: officer, unlabelled },
-      });
-    });
-    return { unlabelled, deferred: unlabelled > 0 };
   }
 }

@@ -1,5 +1,5 @@
-import type { MethodName, MethodOutput, MethodParams } from '../contract';
-import type { Caller } from '../auth/auth-service';
+import type { MethodName, MethodOutput, MethodParams } from '../../contract';
+import type { Caller } from '../../auth/auth-service';
 
 export interface CallContext {
   /** Null only for `public` methods called without a session. */
@@ -19,3 +19,6 @@ export function requireCaller(context: CallContext): Caller {
   if (!context.caller) throw new Error('handler reached without a caller');
   return context.caller;
 }
+
+/** The handlers of some of the contract's methods. */
+export type HandlersOf<M extends MethodName> = { [K in M]: Handler<K> };

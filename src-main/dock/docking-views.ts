@@ -1,23 +1,10 @@
-import type { Clip, Docking, DockingPhase, Finding } from '../../contract';
-import type { ClipRecord } from '../../catalogue/clips';
-import type { DockingRecord, DockingRepository, FindingRecord } from '../../catalogue/dockings';
-import type { RecorderRepository } from '../../catalogue/recorders';
-import type { UserRepository } from '../../catalogue/users';
-import { applyClockOffset, isLateCustody } from '../../domain';
-import type { DockingProgress } from '../../ingest';
+import type { Catalogue } from '../catalogue/catalogue';
+import { findingView, type DockingRecord } from '../catalogue/dockings';
+import type { Docking, DockingPhase } from '../contract';
+import type { DockingProgress } from '../ingest';
 
 /** Findings sent with a docking; the rest are counted (`findingsTotal`), never dropped. */
 export const FINDINGS_SENT = 100;
-
-export function findingView(record: FindingRecord): Finding {
-  return {
-    code: record.code,
-    message: record.message,
-    path: record.path,
-    clipId: record.clipId,
-    details: record.details,
-  };
-}
 
 /** A copy is proven once read back; while every clip in flight is being read back, say so. */
 function livePhase(live: DockingProgress): DockingPhase {
@@ -29,22 +16,23 @@ function livePhase(live: DockingProgress): DockingPhase {
 
 /** Docking rows as the Dock screen shows them: names looked up, live figures while running. */
 export class DockingViews {
-  constructor(
-    private readonly dockings: DockingRepository,
-    private readonly recorders: RecorderRepository,
-    private readonly users: UserRepository,
-  ) {}
+  private readonly dockings: Catalogue['dockings'];
+
+  constructor(private readonly catalogue: Catalogue) {
+    this.dockings = catalogue.dockings;
+  }
 
   view(record: DockingRecord, live?: DockingProgress): Docking {
     const id = record.id;
     const status = record.status;
     const finished = status !== 'ingesting';
     const bytesDone = live === undefined ? this.dockings.bytesDone(id) : live.bytes;
-    const officer = record.officerBadge === null ? undefined : this.users.get(record.officerBadge);
+    const officer =
+      record.officerBadge === null ? undefined : this.catalogue.users.get(record.officerBadge);
     return {
       id,
       recorderSerial: record.recorderSerial,
-      profileId: this.recorders.get(record.recorderSerial)?.profileId ?? '',
+      profileId: this.catalogue.recorders.get(record.recorderSerial)?.profileId ?? '',
       officerBadge: record.officerBadge,
       officerName: officer?.name ?? null,
       identifiedBy: record.identifiedBy,
@@ -101,42 +89,4 @@ export class DockingViews {
     }
     return records.map((record) => this.view(record, live.get(record.id)));
   }
-}
-
-/** D-24H on the station's clock: the recorder's end time corrected by its offset at docking. */
-export function clipView(record: ClipRecord): Clip {
-  const offset =
-    record.clockOffsetMs === null || record.clockOffsetSource === null
-      ? null
-      : { offsetMs: record.clockOffsetMs, source: record.clockOffsetSource };
-  return {
-    id: record.id,
-    recorderSerial: record.recorderSerial,
-    dockingId: record.dockingId,
-    originalPath: record.originalPath,
-    size: record.originalSize,
-    kind: record.kind,
-    sha256: record.sha256,
-    sm3: record.sm3,
-    status: record.status,
-    archivePath: record.archivePath,
-    officerBadge: record.officerBadge,
-    sequence: record.sequence,
-    recordedStart: record.recordedStart,
-    recordedStartSource: record.recordedStartSource,
-    recordedEnd: record.recordedEnd,
-    recordedEndSource: record.recordedEndSource,
-    durationMs: record.durationMs,
-    width: record.width,
-    height: record.height,
-    codec: record.codec,
-    custodyAt: record.custodyAt,
-    lateCustody: isLateCustody({
-      recordedEnd: applyClockOffset(record.recordedEnd, offset),
-      custodyAt: record.custodyAt,
-    }),
-    clockOffsetMs: record.clockOffsetMs,
-    clockOffsetSource: record.clockOffsetSource,
-    hasThumbnail: record.thumbnailPath !== null,
-  };
 }

@@ -4,9 +4,9 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
-import type { AuthService, Caller } from '../../auth/auth-service';
-import type { ClipRecord } from '../../catalogue/clips';
-import { resolveInside } from '../../archive';
+import type { AuthService, Caller } from '../auth/auth-service';
+import type { ClipRecord } from '../catalogue/clips';
+import { resolveInside } from '../archive';
 
 /** Where the UI plays clips from. */
 export const PLAYBACK_PATH = '/playback/';

@@ -1,11 +1,7 @@
-import type Database from 'better-sqlite3';
-import type { DockedVolume as VolumeView, Docking } from '../../contract';
-import { DockingRepository } from '../../catalogue/dockings';
-import type { IdentifiedBy } from '../../contract';
-import { RecorderRepository, type RecorderRecord } from '../../catalogue/recorders';
-import { SettingsRepository } from '../../catalogue/settings';
-import type { UserRepository } from '../../catalogue/users';
-import { STATION_ACTOR, type AuditLog } from '../../custody/audit-log';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { RecorderRecord } from '../catalogue/recorders';
+import type { DockedVolume as VolumeView, Docking, IdentifiedBy, PublishEvent } from '../contract';
+import { STATION_ACTOR, type AuditLog } from '../custody/audit-log';
 import {
   createDriver,
   DeviceWatcher,
@@ -21,10 +17,9 @@ import {
   type RecorderDriver,
   type RecorderProfile,
   type UsbInfo,
-} from '../../devices';
-import { clockOffset } from '../../domain';
-import { IngestRefused, type IngestEngine, type IngestJob, type IngestRequest } from '../../ingest';
-import type { EventHub } from '../event-hub';
+} from '../devices';
+import { clockOffset } from '../domain';
+import { IngestRefused, type IngestEngine, type IngestJob, type IngestRequest } from '../ingest';
 import { DockingViews } from './docking-views';
 
 /** How long the Dock screen keeps listing a docking after it started. */
@@ -33,11 +28,11 @@ const RECENT_MS = 12 * 3600_000;
 const RECHECK_MS = 2000;
 
 export interface DockServiceOptions {
-  db: Database.Database;
+  catalogue: Catalogue;
   audit: AuditLog;
-  hub: EventHub;
+  /** Tells the screens what is plugged in and how each docking goes. */
+  publish: PublishEvent;
   engine: IngestEngine;
-  users: UserRepository;
   profiles: readonly RecorderProfile[];
   now: () => Date;
   /**
@@ -103,9 +98,6 @@ export interface IngestOrder {
  */
 export class DockService {
   readonly views: DockingViews;
-  private readonly recorders: RecorderRepository;
-  private readonly dockings: DockingRepository;
-  private readonly settings: SettingsRepository;
   private readonly entries = new Map<string, Entry>();
   private readonly preparedOverUsb = new Map<string, PreparedOverUsb>();
   private readonly deciding = new Set<Promise<void>>();
@@ -114,10 +106,7 @@ export class DockService {
   private closed = false;
 
   private constructor(private readonly options: DockServiceOptions) {
-    this.recorders = new RecorderRepository(options.db);
-    this.dockings = new DockingRepository(options.db);
-    this.settings = new SettingsRepository(options.db);
-    this.views = new DockingViews(this.dockings, this.recorders, options.users);
+    this.views = new DockingViews(options.catalogue);
     const { engine } = options;
     engine.on('progress', (live) => this.publishDocking(live.dockingId));
     engine.on('thumbnail', ({ dockingId }) => this.publishDocking(dockingId));
@@ -223,7 +212,7 @@ export class DockService {
       }
       serial = identified.serial;
     }
-    const recorder = this.recorders.getActive(serial);
+    const recorder = this.options.catalogue.recorders.getActive(serial);
     if (!recorder) {
       throw new IngestRefused(
         'RECORDER_NOT_REGISTERED',
@@ -330,7 +319,7 @@ export class DockService {
     if (match === undefined) {
       entry.state = 'ignored';
       // D-NO-LEAK: a stick that is not a recorder is never read, and its docking is on record.
-      this.options.audit.append({
+      this.options.audit.record({
         actor: STATION_ACTOR,
         action: 'volume.ignored',
         subject: `volume:${volume.device}`,
@@ -354,7 +343,7 @@ export class DockService {
   /** A look-alike's serial is known: ingest it if registered, else show it to a custodian. */
   private async reconsider(entry: Entry): Promise<void> {
     if (entry.gone || entry.serial === null || entry.profile === null) return;
-    const recorder = this.recorders.getActive(entry.serial);
+    const recorder = this.options.catalogue.recorders.getActive(entry.serial);
     if (!recorder) {
       this.refuse(entry);
       return;
@@ -387,7 +376,7 @@ export class DockService {
     entry.state = 'unregistered';
     if (!entry.refusalAudited) {
       entry.refusalAudited = true;
-      this.options.audit.append({
+      this.options.audit.record({
         actor: STATION_ACTOR,
         action: 'recorder.unregistered.docked',
         subject: `recorder:${entry.serial ?? 'unknown'}`,
@@ -417,7 +406,7 @@ export class DockService {
   private recheckUnregistered(): void {
     for (const entry of this.entries.values()) {
       if (entry.state === 'unregistered' && entry.serial !== null) {
-        if (this.recorders.getActive(entry.serial))
+        if (this.options.catalogue.recorders.getActive(entry.serial))
           this.decide(entry, () => this.reconsider(entry));
       }
     }
@@ -510,7 +499,7 @@ export class DockService {
    */
   private async prepareOverUsb(entry: Entry, profile: RecorderProfile): Promise<void> {
     const usb = entry.usb!;
-    const password = this.settings.get('ambaPassword');
+    const password = this.options.catalogue.settings.get('ambaPassword');
     if (password === null) {
       entry.problem =
         "the unit's password for this recorder model is not configured (a custodian sets it in the docking policy)";
@@ -530,7 +519,7 @@ export class DockService {
       const serial = await driver.deviceId!();
       if (entry.gone) return;
       entry.serial = serial;
-      const recorder = this.recorders.getActive(serial);
+      const recorder = this.options.catalogue.recorders.getActive(serial);
       if (!recorder) {
         this.refuse(entry);
         return;
@@ -556,9 +545,9 @@ export class DockService {
   }
 
   private recordClockSet(dockingId: number, recorder: RecorderRecord, at: string): void {
-    this.options.audit.transaction(() => {
-      this.dockings.setClockSet(dockingId, at);
-      this.options.audit.append({
+    this.options.catalogue.write((tx) => {
+      tx.dockings.setClockSet(dockingId, at);
+      this.options.audit.append(tx, {
         actor: STATION_ACTOR,
         action: 'recorder.clock.set',
         subject: `recorder:${recorder.serial}`,
@@ -575,12 +564,12 @@ export class DockService {
 
   publishDocking(dockingId: number): void {
     const docking = this.docking(dockingId);
-    if (docking) this.options.hub.publish('dock.docking', { docking });
+    if (docking) this.options.publish('dock.docking', { docking });
   }
 
   private publishVolumes(): void {
     if (this.closed) return;
-    this.options.hub.publish('dock.volumes', { volumes: this.volumeViews() });
+    this.options.publish('dock.volumes', { volumes: this.volumeViews() });
   }
 
   private volumeViews(): VolumeView[] {

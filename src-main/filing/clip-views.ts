@@ -1,21 +1,18 @@
-import type { ClipRecord } from '../../catalogue/clips';
-import type { CaseRecord, CaseRepository } from '../../catalogue/cases';
-import type { CustodyExceptionRecord, LabelRecord, LabelRepository } from '../../catalogue/labels';
-import type { UnitPolicy } from '../../contract';
-import type { Case, FiledClip, Label, OptionalLabelField } from '../../contract';
+import type { CaseReads, CaseRecord } from '../catalogue/cases';
+import type { ClipRecord } from '../catalogue/clips';
+import type { CustodyExceptionRecord, LabelReads, LabelRecord } from '../catalogue/labels';
+import type { Clip, FiledClip, Label, OptionalLabelField, UnitPolicy } from '../contract';
 import {
-  isLateApproval,
-  isPastArchiveBy,
+  applyClockOffset,
+  isLateCustody,
   labelCompleteness,
-  lateApprovalDeadline,
   mayPlay,
   retentionOf,
-  sameBadge,
+  seesPersonalData,
   toEpochMs,
   type ClipLabel,
   type Viewer,
-} from '../../domain';
-import { clipView } from '../dock/docking-views';
+} from '../domain';
 
 /** What a clip's label is measured against: D-LABEL's production facts, the unit's fields. */
 export interface FilingFacts {
@@ -51,7 +48,7 @@ export function completenessOf(
  * officer and custodians only.
  */
 export function labelView(label: LabelRecord, viewer: Viewer, clip: ClipRecord): Label {
-  const personal = viewer.role === 'custodian' || sameBadge(clip.officerBadge, viewer.badge);
+  const personal = seesPersonalData(viewer, clip);
   return {
     caseNumber: label.caseNumber,
     matter: label.matter,
@@ -126,35 +123,11 @@ export function filedClipView(
   };
 }
 
-/** A case with its deadlines as of now (D-LATE-START, D-ARCHIVE). */
-export function caseView(
-  kase: CaseRecord,
-  clips: number,
-  policy: Pick<UnitPolicy, 'archiveDays' | 'lateApprovalHours'>,
-  now: string,
-): Case {
-  return {
-    ...kase,
-    approvalDueBy: kase.emergency
-      ? lateApprovalDeadline(kase.openedAt, policy.lateApprovalHours)
-      : null,
-    lateApproval:
-      kase.emergency &&
-      isLateApproval(kase.openedAt, kase.approvedAt, now, policy.lateApprovalHours),
-    pastArchiveBy:
-      kase.status === 'closed' &&
-      (kase.archiveBy !== null
-        ? Date.parse(now) > Date.parse(kase.archiveBy)
-        : isPastArchiveBy(kase.closedAt, kase.archivedAt, now, policy.archiveDays)),
-    clips,
-  };
-}
-
 /** Loads what a page of clips needs to be shown with their filing, in a few queries. */
 export function loadFiling(
   clips: readonly ClipRecord[],
-  labels: LabelRepository,
-  cases: CaseRepository,
+  labels: LabelReads,
+  cases: CaseReads,
 ): FiledClipInput[] {
   const ids = clips.map((c) => c.id);
   const byClip = labels.forClips(ids);
@@ -179,4 +152,42 @@ export function loadFiling(
       lateCustody: flags.get(clip.id)?.lateCustody ?? false,
     };
   });
+}
+
+/** D-24H on the station's clock: the recorder's end time corrected by its offset at docking. */
+export function clipView(record: ClipRecord): Clip {
+  const offset =
+    record.clockOffsetMs === null || record.clockOffsetSource === null
+      ? null
+      : { offsetMs: record.clockOffsetMs, source: record.clockOffsetSource };
+  return {
+    id: record.id,
+    recorderSerial: record.recorderSerial,
+    dockingId: record.dockingId,
+    originalPath: record.originalPath,
+    size: record.originalSize,
+    kind: record.kind,
+    sha256: record.sha256,
+    sm3: record.sm3,
+    status: record.status,
+    archivePath: record.archivePath,
+    officerBadge: record.officerBadge,
+    sequence: record.sequence,
+    recordedStart: record.recordedStart,
+    recordedStartSource: record.recordedStartSource,
+    recordedEnd: record.recordedEnd,
+    recordedEndSource: record.recordedEndSource,
+    durationMs: record.durationMs,
+    width: record.width,
+    height: record.height,
+    codec: record.codec,
+    custodyAt: record.custodyAt,
+    lateCustody: isLateCustody({
+      recordedEnd: applyClockOffset(record.recordedEnd, offset),
+      custodyAt: record.custodyAt,
+    }),
+    clockOffsetMs: record.clockOffsetMs,
+    clockOffsetSource: record.clockOffsetSource,
+    hasThumbnail: record.thumbnailPath !== null,
+  };
 }

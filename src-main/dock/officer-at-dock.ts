@@ -1,22 +1,19 @@
-import { RpcError, type Docking } from '../../contract';
-import type { AuthService } from '../../auth/auth-service';
-import { DockingRepository, type DockingRecord } from '../../catalogue/dockings';
-import type { IdentifiedBy } from '../../contract';
-import { RecorderRepository } from '../../catalogue/recorders';
-import type { UserRepository } from '../../catalogue/users';
-import { STATION_ACTOR, type AuditLog } from '../../custody/audit-log';
-import { CardReader, type CardReaderOptions, type DevicesLog } from '../../devices';
-import type Database from 'better-sqlite3';
+import type { AuthService } from '../auth/auth-service';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { DockingRecord } from '../catalogue/dockings';
+import { RpcError, type Docking, type IdentifiedBy } from '../contract';
+import { STATION_ACTOR, type AuditLog } from '../custody/audit-log';
+import { CardReader, type CardReaderOptions, type DevicesLog } from '../devices';
+import { sameBadge } from '../domain';
 import type { DockService } from './dock-service';
 
 /** A docking can be confirmed while its recorder is docked, or this long after it started. */
 const CONFIRM_WINDOW_MS = 24 * 3600_000;
 
 export interface OfficerAtDockOptions {
-  db: Database.Database;
+  catalogue: Catalogue;
   audit: AuditLog;
   auth: AuthService;
-  users: UserRepository;
   dock: DockService;
   now: () => Date;
   log: DevicesLog;
@@ -30,14 +27,9 @@ export interface OfficerAtDockOptions {
  * docking and its clips to that officer; someone other than the assigned officer is a finding.
  */
 export class OfficerAtDock {
-  private readonly dockings: DockingRepository;
-  private readonly recorders: RecorderRepository;
   private reader: CardReader | undefined;
 
-  constructor(private readonly options: OfficerAtDockOptions) {
-    this.dockings = new DockingRepository(options.db);
-    this.recorders = new RecorderRepository(options.db);
-  }
+  constructor(private readonly options: OfficerAtDockOptions) {}
 
   async confirmWithPin(dockingId: number, badge: string, pin: string): Promise<Docking> {
     const record = this.confirmable(dockingId);
@@ -47,9 +39,9 @@ export class OfficerAtDock {
 
   /** A card at the reader confirms the newest unconfirmed docking of its holder's recorders. */
   cardPresented(cardNumber: string): void {
-    const user = this.options.users.findByCard(cardNumber);
+    const user = this.options.catalogue.users.findByCard(cardNumber);
     if (!user || user.disabled) {
-      this.options.audit.append({
+      this.options.audit.record({
         actor: STATION_ACTOR,
         action: 'docking.officer.refused',
         subject: 'card',
@@ -59,11 +51,13 @@ export class OfficerAtDock {
     }
     const open = this.options.dock
       .dockedNow()
-      .map((id) => this.dockings.get(id))
+      .map((id) => this.options.catalogue.dockings.get(id))
       .filter((d): d is DockingRecord => d !== undefined && !isConfirmed(d));
     const assigned = (d: DockingRecord) =>
-      this.recorders.get(d.recorderSerial)?.officerBadge?.toUpperCase() ===
-      user.badge.toUpperCase();
+      sameBadge(
+        this.options.catalogue.recorders.get(d.recorderSerial)?.officerBadge ?? null,
+        user.badge,
+      );
     const target = open.find(assigned) ?? open[0];
     if (target === undefined) {
       this.options.log('info', 'a card was presented with no unconfirmed docking', {
@@ -94,7 +88,7 @@ export class OfficerAtDock {
   }
 
   private confirmable(dockingId: number): DockingRecord {
-    const record = this.dockings.get(dockingId);
+    const record = this.options.catalogue.dockings.get(dockingId);
     if (!record) throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
     const docked = this.options.dock.dockedNow().includes(dockingId);
     const age = this.options.now().getTime() - Date.parse(record.startedAt);
@@ -109,16 +103,19 @@ export class OfficerAtDock {
 
   private confirm(record: DockingRecord, badge: string, how: IdentifiedBy): Docking {
     this.options.dock.engine.identifyOfficer(record.id, badge, how, badge);
-    const assigned = this.recorders.get(record.recorderSerial)?.officerBadge ?? null;
-    if (assigned !== null && assigned.toUpperCase() !== badge.toUpperCase()) {
-      this.dockings.addFinding(
-        record.id,
-        {
-          code: 'officer-not-assigned',
-          message: `confirmed at the dock by ${badge}, not by the recorder's assigned officer ${assigned}; the clips are attributed to ${badge}`,
-          details: { confirmedBy: badge, assigned },
-        },
-        this.options.now().toISOString(),
+    const assigned =
+      this.options.catalogue.recorders.get(record.recorderSerial)?.officerBadge ?? null;
+    if (assigned !== null && !sameBadge(assigned, badge)) {
+      this.options.catalogue.write((tx) =>
+        tx.dockings.addFinding(
+          record.id,
+          {
+            code: 'officer-not-assigned',
+            message: `confirmed at the dock by ${badge}, not by the recorder's assigned officer ${assigned}; the clips are attributed to ${badge}`,
+            details: { confirmedBy: badge, assigned },
+          },
+          this.options.now().toISOString(),
+        ),
       );
     }
     this.options.dock.publishDocking(record.id);

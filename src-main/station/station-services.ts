@@ -1,0 +1,53 @@
+import type { AuthService } from '../auth/auth-service';
+import type { UserAdmin } from '../auth/user-admin';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { AuditLog } from '../custody/audit-log';
+import type { RecorderProfile } from '../devices';
+import { RpcError } from '../contract';
+import type { DockRuntime, RecorderRegistry } from '../dock';
+import type {
+  CaseService,
+  ClipAccess,
+  CustodyExceptions,
+  FinishAtDock,
+  LabelService,
+  Playback,
+  UnitPolicyService,
+} from '../filing';
+import type { ComplianceReports } from '../reports';
+import type { EventHub } from './event-hub';
+
+/** The dock runs only in a station process (not for a CLI command that reads or manages data). */
+export class DockSlot {
+  runtime: DockRuntime | null = null;
+
+  require(): DockRuntime {
+    if (this.runtime === null) {
+      throw new RpcError('CONFLICT', 'No dock runs in this process: start the station.');
+    }
+    return this.runtime;
+  }
+}
+
+/** Every service of a station, built once by the composition root (`openStation`). */
+export interface StationServices {
+  readonly dataDir: string;
+  readonly version: string;
+  readonly now: () => Date;
+  readonly catalogue: Catalogue;
+  readonly audit: AuditLog;
+  readonly profiles: readonly RecorderProfile[];
+  readonly auth: AuthService;
+  readonly userAdmin: UserAdmin;
+  readonly hub: EventHub;
+  readonly dock: DockSlot;
+  readonly recorders: RecorderRegistry;
+  readonly clips: ClipAccess;
+  readonly labels: LabelService;
+  readonly custodyExceptions: CustodyExceptions;
+  readonly finishAtDock: FinishAtDock;
+  readonly cases: CaseService;
+  readonly policy: UnitPolicyService;
+  readonly playback: Playback;
+  readonly reports: ComplianceReports;
+}
