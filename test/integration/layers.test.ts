@@ -8,10 +8,13 @@ import { REPO_ROOT } from '../support/cli';
  */
 const eslint = new ESLint({ cwd: REPO_ROOT });
 
+/** The rules that guard boundaries: the layer rule, and no-restricted-imports outside it. */
+const BOUNDARY_RULES = new Set(['evidock/layers', 'no-restricted-imports']);
+
 async function restrictedImports(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .filter((m) => m.ruleId !== null && BOUNDARY_RULES.has(m.ruleId))
     .map((m) => m.message);
 }
 
