@@ -1,59 +1,53 @@
 // @ts-check
-import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import evidock from './scripts/lint/layers.mjs';
 
 /**
- * Layers are folders and imports only go one way (lower layers never import higher ones).
- * Each entry lists the src-main folders that layer must not import.
+ * Layers are folders under src-main/, and each may import only the layers listed with it, all
+ * declared above it. Imports go one way so that every layer can be read, tested and replaced
+ * knowing only what lies below it: the contract stays loadable by the sandboxed renderer, the
+ * pure layers (rules and types) need no Node, no database and no device, the services below the
+ * station never depend on how they are wired or served, and the station runs headless, without
+ * the Electron shell that talks to it only over the contract.
+ *
+ * A new folder under src-main/ is a lint error until it is listed here with its imports.
  */
-const MAIN_LAYERS = [
-  'contract',
-  'domain',
-  'catalogue',
-  'custody',
-  'auth',
-  'devices',
-  'ingest',
-  'forward',
-  'disc',
-  'reports',
-  'station',
-  'electron',
-];
-const ALLOWED = {
+const BELOW_STATION = {
   contract: [],
   domain: ['contract'],
   catalogue: ['contract', 'domain'],
-  custody: ['contract', 'domain', 'catalogue'],
+  archive: ['contract', 'domain'],
+  custody: ['contract', 'domain', 'catalogue', 'archive'],
+  devices: ['contract', 'domain'],
+  ingest: ['contract', 'domain', 'catalogue', 'archive', 'custody', 'devices'],
   auth: ['contract', 'domain', 'catalogue', 'custody'],
-  devices: ['contract', 'domain', 'catalogue', 'custody'],
-  ingest: ['contract', 'domain', 'catalogue', 'custody', 'devices'],
-  forward: ['contract', 'domain', 'catalogue', 'custody'],
-  disc: ['contract', 'domain', 'catalogue', 'custody'],
-  reports: ['contract', 'domain'],
-  station: MAIN_LAYERS.filter((l) => l !== 'station' && l !== 'electron'),
+  dock: ['contract', 'domain', 'catalogue', 'archive', 'custody', 'devices', 'ingest', 'auth'],
+  filing: ['contract', 'domain', 'catalogue', 'archive', 'custody', 'auth'],
+  forward: ['contract', 'domain', 'catalogue', 'archive', 'custody'],
+  disc: ['contract', 'domain', 'catalogue', 'archive', 'custody'],
+  reports: ['contract', 'domain', 'catalogue', 'custody'],
+};
+const LAYERS = {
+  ...BELOW_STATION,
+  // The composition root: it wires every layer above it into one process.
+  station: Object.keys(BELOW_STATION),
   electron: ['contract'],
 };
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const nativeModules = ['better-sqlite3', 'usb', 'node-hid', 'drivelist', 'ws', 'chokidar'];
-
-/** @param {string} layer */
-function layerPatterns(layer) {
-  const forbidden = MAIN_LAYERS.filter((l) => l !== layer && !ALLOWED[layer].includes(l));
-  return forbidden.length === 0
-    ? []
-    : [
-        {
-          regex: `(^|/)(\\.\\./)+(src-main/)?(${forbidden.join('|')})(/|$)`,
-          message: `src-main/${layer} must not import ${forbidden.join(', ')}: layers import only downwards (see DESIGN.md).`,
-        },
-      ];
-}
+const layerRule = {
+  root: import.meta.dirname,
+  main: 'src-main',
+  layers: LAYERS,
+  pure: ['contract', 'domain'],
+  nativeModules: ['better-sqlite3', 'usb', 'node-hid', 'drivelist', 'ws', 'chokidar'],
+  shell: 'electron',
+  renderer: 'src-renderer',
+  rendererMayImport: ['contract'],
+};
 
 const electronOnly = {
   name: 'electron',
@@ -72,74 +66,24 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Outside src-main/ and src-renderer/, which the layer rule covers.
       'no-restricted-imports': ['error', { paths: [electronOnly] }],
     },
   },
-  // Each src-main layer: one-way imports; pure layers also refuse Node and native modules.
-  ...MAIN_LAYERS.filter((l) => l !== 'electron').map((layer) => {
-    const pure = layer === 'contract' || layer === 'domain';
-    return {
-      files: [`src-main/${layer}/**/*.ts`],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            paths: [
-              electronOnly,
-              ...(pure
-                ? [...nodeBuiltins, ...nativeModules].map((name) => ({
-                    name,
-                    message: `src-main/${layer} is pure: no Node or native modules.`,
-                  }))
-                : []),
-            ],
-            patterns: layerPatterns(layer),
-          },
-        ],
-      },
-    };
-  }),
+  // The layer rule sees every way to reach a module, so it replaces no-restricted-imports there.
   {
-    files: ['src-main/electron/**/*.ts'],
+    files: ['src-main/**', 'src-renderer/**'],
+    plugins: { evidock },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nativeModules.map((name) => ({
-            name,
-            message: 'Native modules live only in the station process.',
-          })),
-          patterns: layerPatterns('electron'),
-        },
-      ],
+      'evidock/layers': ['error', layerRule],
+      'no-restricted-imports': 'off',
     },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            electronOnly,
-            ...[...nodeBuiltins, ...nativeModules].map((name) => ({
-              name,
-              message:
-                'The renderer is a sandboxed web page: no Node or native modules; ask the station over the contract.',
-            })),
-          ],
-          patterns: [
-            {
-              regex: '(^|/)src-main/(?!contract(/|$))',
-              message: 'The renderer may import only src-main/contract.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['test/**/*.ts', 'test/**/*.tsx'],
