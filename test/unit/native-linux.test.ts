@@ -33,6 +33,29 @@ function tool(name: string): string | undefined {
     .find((path) => existsSync(path));
 }
 
+const asRoot = process.getuid?.() === 0;
+const setpriv = tool('setpriv');
+
+/**
+ * Runs a command as nobody when this is root, else as this user. systemd-analyze run as root
+ * touches /run/systemd/systemd-units-load, which tells mount(8) when systemd last read fstab; a
+ * test has no business changing that on the machine it runs on.
+ */
+function unprivileged(command: string, args: string[]): SpawnSyncReturns<string> {
+  return asRoot
+    ? spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', command, ...args], {
+        encoding: 'utf8',
+      })
+    : spawnSync(command, args, { encoding: 'utf8' });
+}
+
+const analyzeUnavailable =
+  tool('systemd-analyze') === undefined
+    ? 'systemd-analyze is not installed (Debian: systemd)'
+    : asRoot && setpriv === undefined
+      ? 'root without setpriv (Debian: util-linux) would run systemd-analyze as root'
+      : undefined;
+
 // ---------------------------------------------------------------------------------------------
 // udev rules, read strictly
 
@@ -536,12 +559,13 @@ describe('evidock.service', () => {
     expect(service('ProcSubset')).toBeUndefined();
   });
 
-  describe.skipIf(tool('systemd-analyze') === undefined)(
-    `with systemd-analyze${tool('systemd-analyze') === undefined ? ' — skipped: systemd-analyze is not installed (Debian: systemd)' : ''}`,
+  describe.skipIf(analyzeUnavailable !== undefined)(
+    `with systemd-analyze${analyzeUnavailable ? ` — skipped: ${analyzeUnavailable}` : ''}`,
     () => {
       let dir: { path: string; remove: () => void };
       beforeEach(() => {
         dir = tempDir('evidock-unit-');
+        chmodSync(dir.path, 0o755);
       });
       afterEach(() => dir.remove());
 
@@ -550,15 +574,14 @@ describe('evidock.service', () => {
         const exec = join(dir.path, 'evidock');
         writeFileSync(exec, '#!/bin/sh\n', { mode: 0o755 });
         const path = join(dir.path, 'evidock.service');
-        writeFileSync(path, unitText.replace(`ExecStart=${SHIPPED_EXEC} `, `ExecStart=${exec} `));
+        writeFileSync(path, unitText.replace(`ExecStart=${SHIPPED_EXEC} `, `ExecStart=${exec} `), {
+          mode: 0o644,
+        });
         return path;
       }
 
       it('systemd-analyze verify finds nothing to say about it', () => {
-        const path = installedCopy();
-        const run = spawnSync(tool('systemd-analyze')!, ['verify', '--man=no', path], {
-          encoding: 'utf8',
-        });
+        const run = unprivileged(tool('systemd-analyze')!, ['verify', '--man=no', installedCopy()]);
         // Other units on this machine may draw remarks; only this one's count.
         const remarks = `${run.stdout}${run.stderr}`
           .split('\n')
@@ -568,12 +591,12 @@ describe('evidock.service', () => {
       });
 
       it('systemd-analyze security rates its exposure low', () => {
-        const path = installedCopy();
-        const run = spawnSync(
-          tool('systemd-analyze')!,
-          ['security', '--offline=true', '--no-pager', path],
-          { encoding: 'utf8' },
-        );
+        const run = unprivileged(tool('systemd-analyze')!, [
+          'security',
+          '--offline=true',
+          '--no-pager',
+          installedCopy(),
+        ]);
         const score = /Overall exposure level for evidock\.service: ([\d.]+)/.exec(
           `${run.stdout}${run.stderr}`,
         );
@@ -753,24 +776,21 @@ describe.skipIf(process.platform !== 'linux')('install.sh', () => {
     expect(written().filter((p) => p.startsWith('etc/'))).toEqual([]);
   });
 
-  const asRoot = process.getuid?.() === 0;
-  const setpriv = tool('setpriv');
   it.skipIf(asRoot && setpriv === undefined)(
     `refuses to install on this machine unless run as root${asRoot && setpriv === undefined ? ' — skipped: root without setpriv (Debian: util-linux) cannot run it as another user' : ''}`,
     () => {
-      // nobody must be able to read the script: a copy in a folder anyone can read.
+      // As root, run as nobody; nobody must be able to read the script: a copy anyone can read.
       const copy = join(root.path, 'linux');
       mkdirSync(copy);
       chmodSync(root.path, 0o755);
       chmodSync(copy, 0o755);
       for (const name of readdirSync(linuxDir))
         copyFileSync(join(linuxDir, name), join(copy, name));
-      const command = [posixShell, join(copy, 'install.sh'), '--evidock', '/usr/local/bin/evidock'];
-      const run = asRoot
-        ? spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', ...command], {
-            encoding: 'utf8',
-          })
-        : spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' });
+      const run = unprivileged(posixShell, [
+        join(copy, 'install.sh'),
+        '--evidock',
+        '/usr/local/bin/evidock',
+      ]);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/run it as root/);
     },
