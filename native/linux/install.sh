@@ -113,6 +113,20 @@ for path in "$evidock" "${resolved#"$destdir"}"; do
   esac
 done
 
+# The station runs the ffmpeg and ffprobe that npm installed with it. A package whose install
+# step makes its binary executable by the owner only leaves a service user without it: clips
+# then lack thumbnails, or codec and frame size, and nothing fails.
+media_tools() {
+  package=$(dirname -- "$(dirname -- "$resolved")")
+  for binary in "$package"/node_modules/@ffmpeg-installer/*/ffmpeg \
+    "$package"/node_modules/@ffprobe-installer/*/ffprobe; do
+    [ -f "$binary" ] || continue
+    [ -z "$(find "$binary" -perm -0001)" ] || continue
+    say "Warning: the service cannot run ${binary#"$destdir"} (others may not execute it)."
+    say "  Allow it with: chmod a+rx ${binary#"$destdir"}"
+  done
+}
+
 if $no_card_reader && [ -n "$card_reader" ]; then
   die 'give --card-reader or --no-card-reader, not both'
 fi
@@ -179,6 +193,7 @@ elif $no_card_reader && [ -e "$card_rules" ]; then
   say "removed: $card_rules"
 fi
 
+media_tools
 if [ -n "$destdir" ]; then
   say "Files written under $destdir. No user was created and nothing was reloaded: the system"
   say "that boots from it needs the system user and group $NAME (this script, run there, makes them)."

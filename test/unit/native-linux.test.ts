@@ -723,6 +723,31 @@ describe.skipIf(process.platform !== 'linux')('install.sh', () => {
     expect(installed).not.toBe(unitText);
   });
 
+  it('warns when the ffmpeg or ffprobe npm installed with evidock cannot be run by the service', () => {
+    const packageDir = join(dest, 'opt/evidock');
+    const binary = (name: string) =>
+      join(packageDir, `node_modules/@${name}-installer/linux-x64/${name}`);
+    mkdirSync(join(packageDir, 'bin'), { recursive: true });
+    writeFileSync(join(packageDir, 'bin/evidock.mjs'), '#!/usr/bin/env node\n', { mode: 0o755 });
+    for (const name of ['ffmpeg', 'ffprobe']) {
+      mkdirSync(join(binary(name), '..'), { recursive: true });
+      writeFileSync(binary(name), '');
+    }
+    // As @ffprobe-installer's postinstall leaves it when root installs: chmod u+x.
+    chmodSync(binary('ffprobe'), 0o744);
+    chmodSync(binary('ffmpeg'), 0o755);
+    const run = install('--destdir', dest, '--evidock', '/opt/evidock/bin/evidock.mjs');
+    expect(run.status).toBe(0);
+    const warnings = run.stdout.split('\n').filter((line) => line.startsWith('Warning: '));
+    expect(warnings).toEqual([
+      'Warning: the service cannot run /opt/evidock/node_modules/@ffprobe-installer/linux-x64/ffprobe (others may not execute it).',
+    ]);
+    chmodSync(binary('ffprobe'), 0o755);
+    expect(
+      install('--destdir', dest, '--evidock', '/opt/evidock/bin/evidock.mjs').stdout,
+    ).not.toContain('Warning: ');
+  });
+
   it('run again, changes nothing; --no-card-reader removes the reader rule only', () => {
     expect(intoDest('--card-reader', '1a2b:003c').status).toBe(0);
     const before = written().map((p) => [p, statSync(join(dest, p)).mtimeMs]);
