@@ -148,10 +148,12 @@ trap 'rm -rf "$work"' EXIT
 # Replaces dest only when its content differs, through a rename: udev and systemd never read a
 # half-written file, and a temporary name without .rules is never read as rules.
 put() {
+  changed=false
   if [ -f "$2" ] && cmp -s "$1" "$2"; then
     say "unchanged: $2"
     return
   fi
+  changed=true
   mkdir -p -- "$(dirname -- "$2")"
   next=$(mktemp "$(dirname -- "$2")/.evidock-install.XXXXXX")
   cat -- "$1" >"$next"
@@ -181,6 +183,7 @@ fi
 sed "s|^ExecStart=$SHIPPED_EXEC |ExecStart=$evidock |" "$HERE/evidock.service" >"$work/unit"
 grep -qF "ExecStart=$evidock station " "$work/unit" || die "the unit's ExecStart was not rewritten"
 put "$work/unit" "$unit_dir/evidock.service"
+unit_changed=$changed
 put "$HERE/70-evidock.rules" "$rules_dir/70-evidock.rules"
 
 card_rules=$rules_dir/71-evidock-card-reader.rules
@@ -202,7 +205,7 @@ fi
 
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
   systemctl daemon-reload
-  if systemctl is-active --quiet evidock.service; then
+  if $unit_changed && systemctl is-active --quiet evidock.service; then
     say 'evidock is running: "systemctl restart evidock" makes it use the unit as installed now.'
   fi
 fi
