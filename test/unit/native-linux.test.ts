@@ -554,7 +554,6 @@ describe('evidock.service', () => {
     expect(values('Service', 'DeviceAllow')).toEqual([]);
     expect(isYes(service('ProtectClock'))).toBe(false);
     expect(isYes(service('PrivateNetwork'))).toBe(false);
-    expect(isYes(service('PrivateUsers'))).toBe(false);
     expect(isYes(service('MemoryDenyWriteExecute'))).toBe(false);
     expect(service('ProcSubset')).toBeUndefined();
   });
