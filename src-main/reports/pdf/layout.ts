@@ -1,0 +1,75 @@
+// Page geometry, colours and the text primitives every page of the PDF report is drawn with.
+import type { ReportStrings } from '../report-strings';
+
+export type Doc = PDFKit.PDFDocument;
+
+// Layout: A4, 40 pt margins; the summary and the case lists portrait, the officer table landscape.
+export const MARGIN = 40;
+const FOOTER_SPACE = 24;
+export const COLOR = {
+  ink: '#1f2937',
+  muted: '#6b7280',
+  rule: '#d1d5db',
+  grid: '#e5e7eb',
+  panel: '#f9fafb',
+  header: '#eef2f7',
+  zebra: '#f8fafc',
+  total: '#e0e7ff',
+  accent: '#1e3a8a',
+  unlabelled: '#f59e0b',
+  late: '#dc2626',
+  alert: '#b91c1c',
+  amber: '#b45309',
+};
+
+export function contentWidth(doc: Doc): number {
+  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
+}
+
+export function bottom(doc: Doc): number {
+  return doc.page.height - doc.page.margins.bottom - FOOTER_SPACE;
+}
+
+/** One line of text at (x, y), never wrapping and never starting a page. */
+export function put(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+  color: string,
+  options: { width?: number; align?: 'left' | 'right' | 'center' } = {},
+): void {
+  doc.fontSize(size).fillColor(color);
+  doc.text(text, x, y, { lineBreak: false, ...options });
+}
+
+/** The text on one line (user-typed line breaks become spaces), cut to the width with "…". */
+export function fit(doc: Doc, raw: string, width: number): string {
+  const text = raw.replace(/[\r\n\t]+/g, ' ');
+  if (doc.widthOfString(text) <= width) return text;
+  const chars = Array.from(text);
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (doc.widthOfString(chars.slice(0, mid).join('') + '…') <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return chars.slice(0, lo).join('') + '…';
+}
+
+export function officerLabel(o: { badge: string; name: string | null }, s: ReportStrings): string {
+  return o.name ?? s.noName;
+}
+
+export function sectionHeading(doc: Doc, text: string, x: number, y: number, w: number): number {
+  put(doc, text, x, y, 12, COLOR.accent);
+  doc
+    .moveTo(x, y + 17)
+    .lineTo(x + w, y + 17)
+    .lineWidth(0.6)
+    .strokeColor(COLOR.rule)
+    .stroke();
+  return y + 24;
+}
