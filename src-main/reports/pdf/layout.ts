@@ -5,6 +5,8 @@ export type Doc = PDFKit.PDFDocument;
 
 // Layout: A4, 40 pt margins; the summary and the case lists portrait, the officer table landscape.
 export const MARGIN = 40;
+/** A4's long side in points: the width of a landscape page. */
+export const A4_LONG_SIDE = 841.89;
 const FOOTER_SPACE = 24;
 export const COLOR = {
   ink: '#1f2937',
@@ -59,7 +61,8 @@ export function fit(doc: Doc, raw: string, width: number): string {
   return chars.slice(0, lo).join('') + '…';
 }
 
-export function officerLabel(o: { badge: string; name: string | null }, s: ReportStrings): string {
+/** An officer as the PDF names them: one without a name on record says so. */
+export function officerLabel(o: { name: string | null }, s: ReportStrings): string {
   return o.name ?? s.noName;
 }
 
