@@ -5,57 +5,70 @@ import { actName, formatTimestamp, type ReportLocale, type ReportStrings } from 
 import { COLOR, type Doc } from './layout';
 import { drawTable } from './table';
 
+interface CaseList {
+  heading: string;
+  subtitle?: string;
+  /** The third column: what is wrong with the case. */
+  problem: string;
+  /** Case number, title, problem: together the width of a portrait page. */
+  widths: readonly [number, number, number];
+  cases: { number: string; title: string; problem: string }[];
+  continueAt?: number;
+}
+
+/** A list of cases, each with what is wrong with it in the alert colour. Returns y. */
+function caseList(doc: Doc, s: ReportStrings, list: CaseList): number {
+  const [numberW, titleW, problemW] = list.widths;
+  return drawTable(
+    doc,
+    {
+      title: `${list.heading}${s.colon}${s.caseCount(list.cases.length)}`,
+      subtitle: list.subtitle,
+      layout: 'portrait',
+      columns: [
+        { header: s.caseNumber, width: numberW, wrap: true },
+        { header: s.caseTitle, width: titleW, wrap: true },
+        { header: list.problem, width: problemW, wrap: true },
+      ],
+      rows: list.cases.map((c) => ({
+        cells: [c.number, c.title, c.problem],
+        colors: [undefined, undefined, COLOR.alert],
+      })),
+      empty: s.none,
+      fontSize: 8.5,
+      headerSize: 8,
+      continueAt: list.continueAt,
+    },
+    s,
+  );
+}
+
 export function caseTables(
   doc: Doc,
   report: ComplianceReport,
   s: ReportStrings,
   locale: ReportLocale,
 ): void {
-  const period = `${s.period}${s.colon}${s.periodRange(report.from, report.to)}`;
-  const y = drawTable(
-    doc,
-    {
-      title: `${s.casesMissingFootage}${s.colon}${s.caseCount(report.unit.casesMissingFootage.length)}`,
-      subtitle: period,
-      layout: 'portrait',
-      columns: [
-        { header: s.caseNumber, width: 150, wrap: true },
-        { header: s.caseTitle, width: 175, wrap: true },
-        { header: s.missingActs, width: 190.28, wrap: true },
-      ],
-      rows: report.unit.casesMissingFootage.map((c) => ({
-        cells: [
-          c.number,
-          c.title,
-          c.missing.map((act) => actName(act, locale)).join(s.listSeparator),
-        ],
-        colors: [undefined, undefined, COLOR.alert],
-      })),
-      empty: s.none,
-      fontSize: 8.5,
-      headerSize: 8,
-    },
-    s,
-  );
-  drawTable(
-    doc,
-    {
-      title: `${s.casesPastArchiveBy}${s.colon}${s.caseCount(report.unit.casesPastArchiveBy.length)}`,
-      layout: 'portrait',
-      columns: [
-        { header: s.caseNumber, width: 150, wrap: true },
-        { header: s.caseTitle, width: 215, wrap: true },
-        { header: s.archiveBy, width: 150.28, wrap: true },
-      ],
-      rows: report.unit.casesPastArchiveBy.map((c) => ({
-        cells: [c.number, c.title, formatTimestamp(c.archiveBy)],
-        colors: [undefined, undefined, COLOR.alert],
-      })),
-      empty: s.none,
-      fontSize: 8.5,
-      headerSize: 8,
-      continueAt: y + 24,
-    },
-    s,
-  );
+  const y = caseList(doc, s, {
+    heading: s.casesMissingFootage,
+    subtitle: `${s.period}${s.colon}${s.periodRange(report.from, report.to)}`,
+    problem: s.missingActs,
+    widths: [150, 175, 190.28],
+    cases: report.unit.casesMissingFootage.map((c) => ({
+      number: c.number,
+      title: c.title,
+      problem: c.missing.map((act) => actName(act, locale)).join(s.listSeparator),
+    })),
+  });
+  caseList(doc, s, {
+    heading: s.casesPastArchiveBy,
+    problem: s.archiveBy,
+    widths: [150, 215, 150.28],
+    cases: report.unit.casesPastArchiveBy.map((c) => ({
+      number: c.number,
+      title: c.title,
+      problem: formatTimestamp(c.archiveBy),
+    })),
+    continueAt: y + 24,
+  });
 }

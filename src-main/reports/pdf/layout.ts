@@ -24,6 +24,11 @@ export const COLOR = {
   amber: '#b45309',
 };
 
+/** A new A4 page, its margins the report's. */
+export function newPage(doc: Doc, layout: 'portrait' | 'landscape'): void {
+  doc.addPage({ size: 'A4', layout, margin: MARGIN });
+}
+
 export function contentWidth(doc: Doc): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
 }
@@ -66,13 +71,25 @@ export function officerLabel(o: { name: string | null }, s: ReportStrings): stri
   return o.name ?? s.noName;
 }
 
+/** A horizontal line across a width. */
+export function rule(
+  doc: Doc,
+  x: number,
+  y: number,
+  w: number,
+  lineWidth: number,
+  color: string,
+): void {
+  doc
+    .moveTo(x, y)
+    .lineTo(x + w, y)
+    .lineWidth(lineWidth)
+    .strokeColor(color)
+    .stroke();
+}
+
 export function sectionHeading(doc: Doc, text: string, x: number, y: number, w: number): number {
   put(doc, text, x, y, 12, COLOR.accent);
-  doc
-    .moveTo(x, y + 17)
-    .lineTo(x + w, y + 17)
-    .lineWidth(0.6)
-    .strokeColor(COLOR.rule)
-    .stroke();
+  rule(doc, x, y + 17, w, 0.6, COLOR.rule);
   return y + 24;
 }

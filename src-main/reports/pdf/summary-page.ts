@@ -4,7 +4,17 @@
 import type { ComplianceReport } from '../../contract/filing';
 import { formatAmount, formatTimestamp, type ReportStrings } from '../report-strings';
 import { chart } from './chart';
-import { bottom, COLOR, contentWidth, fit, MARGIN, put, sectionHeading, type Doc } from './layout';
+import {
+  bottom,
+  COLOR,
+  contentWidth,
+  fit,
+  MARGIN,
+  newPage,
+  put,
+  sectionHeading,
+  type Doc,
+} from './layout';
 
 export function summaryPage(
   doc: Doc,
@@ -12,7 +22,7 @@ export function summaryPage(
   s: ReportStrings,
   chartN: number,
 ): void {
-  doc.addPage({ size: 'A4', layout: 'portrait', margin: MARGIN });
+  newPage(doc, 'portrait');
   const x0 = MARGIN;
   const w = contentWidth(doc);
   let y = MARGIN;

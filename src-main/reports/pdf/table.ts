@@ -1,7 +1,7 @@
 // Tables that run over as many pages as they take, the title and the header repeated on each, so
 // a page read on its own still says what its columns are.
 import type { ReportStrings } from '../report-strings';
-import { bottom, COLOR, contentWidth, fit, MARGIN, put, type Doc } from './layout';
+import { bottom, COLOR, contentWidth, fit, MARGIN, newPage, put, rule, type Doc } from './layout';
 
 export interface Column {
   header: string;
@@ -83,7 +83,7 @@ export function drawTable(doc: Doc, table: Table, s: ReportStrings): number {
   let first = true;
   const start = (startY: number | null) => {
     if (startY === null) {
-      doc.addPage({ size: 'A4', layout: table.layout, margin: MARGIN });
+      newPage(doc, table.layout);
       startY = MARGIN;
     }
     y = startY;
@@ -102,12 +102,7 @@ export function drawTable(doc: Doc, table: Table, s: ReportStrings): number {
       x += c.width;
     }
     y += headerHeight;
-    doc
-      .moveTo(MARGIN, y)
-      .lineTo(MARGIN + w, y)
-      .lineWidth(0.6)
-      .strokeColor(COLOR.muted)
-      .stroke();
+    rule(doc, MARGIN, y, w, 0.6, COLOR.muted);
   };
 
   const firstRow = table.rows[0];
@@ -146,12 +141,7 @@ export function drawTable(doc: Doc, table: Table, s: ReportStrings): number {
       x += c.width;
     });
     y += h;
-    doc
-      .moveTo(MARGIN, y)
-      .lineTo(MARGIN + w, y)
-      .lineWidth(0.3)
-      .strokeColor(COLOR.grid)
-      .stroke();
+    rule(doc, MARGIN, y, w, 0.3, COLOR.grid);
   });
   return y;
 }
