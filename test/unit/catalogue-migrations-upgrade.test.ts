@@ -13,7 +13,6 @@ import { ClipRepository } from '../../src-main/catalogue/clips';
 import { complianceFigures } from '../../src-main/catalogue/compliance';
 import { DockingRepository } from '../../src-main/catalogue/dockings';
 import { LabelRepository, type LabelInput } from '../../src-main/catalogue/labels';
-import { migrate } from '../../src-main/catalogue/migrate';
 import { MIGRATIONS } from '../../src-main/catalogue/migrations';
 import {
   CATALOGUE_FILE,
@@ -26,95 +25,22 @@ import { isUnitPolicyKey, SettingsRepository } from '../../src-main/catalogue/se
 import { AuditLog } from '../../src-main/custody/audit-log';
 import { CONTINUITY_CODES } from '../../src-main/domain';
 import {
-  badgeKey,
-  CATALOGUE_VERSIONS,
-  type Row,
-  type Tables,
-} from '../fixtures/catalogue-versions';
+  buildCatalogue,
+  columnsOf,
+  expectedAfterUpgrade,
+  keyOf,
+  primaryKey,
+  snapshot,
+  storedTables,
+  type Snapshot,
+} from '../fixtures/catalogue-upgrade';
+import { badgeKey, CATALOGUE_VERSIONS, type Row } from '../fixtures/catalogue-versions';
 import { tempDir } from '../support/temp';
 
 const LATEST = MIGRATIONS.length;
 const VERSIONS = MIGRATIONS.map((m) => m.version);
 const AT = '2026-12-10T02:00:00.000Z';
 const RETENTION = { now: AT, dailyYears: 2, caseFileYears: 30 };
-
-/** A catalogue's rows and columns, by table. */
-interface Snapshot {
-  tables: Tables;
-  columns: Readonly<Record<string, readonly string[]>>;
-}
-
-/**
- * The tables a station writes: not the schema table, views, virtual tables or their shadow
- * tables (the full-text index is derived from clip_labels and checked by its own means).
- */
-function storedTables(db: Database.Database): string[] {
-  return (db.pragma('table_list') as { schema: string; name: string; type: string }[])
-    .filter((t) => t.schema === 'main' && t.type === 'table' && t.name !== 'sqlite_schema')
-    .map((t) => t.name)
-    .sort();
-}
-
-function columnsOf(db: Database.Database, table: string): string[] {
-  return (db.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => c.name);
-}
-
-function primaryKey(db: Database.Database, table: string): string[] {
-  return (db.pragma(`table_info("${table}")`) as { name: string; pk: number }[])
-    .filter((c) => c.pk > 0)
-    .sort((a, b) => a.pk - b.pk)
-    .map((c) => c.name);
-}
-
-/** Rows are matched by their primary key, or (where there is none) by all they hold. */
-function keyOf(row: Row, pk: readonly string[]): string {
-  return JSON.stringify(pk.length === 0 ? row : pk.map((c) => row[c]));
-}
-
-function snapshot(db: Database.Database): Snapshot {
-  const tables: Record<string, Row[]> = {};
-  const columns: Record<string, string[]> = {};
-  for (const table of storedTables(db)) {
-    tables[table] = db.prepare<[], Row>(`SELECT * FROM "${table}"`).all();
-    columns[table] = columnsOf(db, table);
-  }
-  return { tables, columns };
-}
-
-/** The catalogue as the migrations after `from` should leave it, by the fixture's declarations. */
-function expectedAfterUpgrade(old: Snapshot, from: number): Snapshot {
-  let { tables, columns } = old;
-  for (const version of CATALOGUE_VERSIONS.filter((v) => v.version > from)) {
-    const before = tables;
-    const next: Record<string, readonly Row[]> = {};
-    const nextColumns: Record<string, readonly string[]> = { ...columns };
-    for (const [table, rows] of Object.entries(before)) {
-      const changes = Object.entries(version.upgrade?.[table] ?? {});
-      next[table] = rows.map((row) => ({
-        ...row,
-        ...Object.fromEntries(changes.map(([column, upgrade]) => [column, upgrade(row, before)])),
-      }));
-      const known = new Set([...(columns[table] ?? []), ...changes.map(([column]) => column)]);
-      nextColumns[table] = [...known];
-    }
-    tables = next;
-    columns = nextColumns;
-  }
-  return { tables, columns };
-}
-
-/** A catalogue file as a station that lived through versions 1 … k left it. */
-function buildCatalogue(file: string, k: number): void {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  for (const version of CATALOGUE_VERSIONS.filter((v) => v.version <= k)) {
-    migrate(db, MIGRATIONS.slice(0, version.version));
-    db.exec(version.rows);
-  }
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-}
 
 function schemaOf(db: Database.Database): unknown[] {
   return db
