@@ -1,5 +1,4 @@
 import type { Catalogue } from '../catalogue/catalogue';
-import type { RecorderProfile } from '../devices';
 import type { FilingFacts } from './clip-views';
 
 /**
@@ -9,7 +8,8 @@ import type { FilingFacts } from './clip-views';
  */
 export function filingFacts(
   catalogue: Catalogue,
-  profiles: readonly RecorderProfile[],
+  /** The recorder models this station knows, each with the kind of device it is. */
+  profiles: readonly { id: string; deviceKind: string }[],
 ): () => FilingFacts {
   return () => {
     const kinds = new Map<string, string | null>();

@@ -3,13 +3,8 @@
 // UTF-8 with a BOM and CRLF line ends, so Excel on a Chinese Windows opens it without mojibake;
 // quoting per RFC 4180; user-typed text is defused against formula injection.
 import type { ComplianceFigures, ComplianceReport } from '../contract';
-import {
-  actName,
-  formatTimestamp,
-  reportStrings,
-  type ReportLocale,
-  type ReportStrings,
-} from './report-strings';
+import { FIGURE_COLUMNS, figureValue } from './figure-columns';
+import { actName, formatTimestamp, reportStrings, type ReportLocale } from './report-strings';
 
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
@@ -45,51 +40,14 @@ function line(cells: readonly Cell[]): string {
   return cells.map((c) => quoteCell(cellText(c))).join(',');
 }
 
-function figureHeader(s: ReportStrings): string[] {
-  return [
-    s.dockings,
-    s.clips,
-    s.hoursRecorded,
-    s.lateCustody,
-    s.lateCustodyExcepted,
-    s.lateCustodyUnexcepted,
-    s.unlabelled,
-    s.unlabelledOldestDays,
-    s.upTo1Day,
-    s.upTo7Days,
-    s.upTo30Days,
-    s.over30Days,
-    s.deferrals,
-    s.continuityFindings,
-  ];
-}
-
-function figureCells(f: ComplianceFigures): Cell[] {
-  return [
-    f.dockings,
-    f.clips,
-    f.hoursRecorded,
-    f.lateCustody,
-    f.lateCustodyExcepted,
-    f.lateCustodyUnexcepted,
-    f.unlabelled,
-    f.unlabelledOldestDays,
-    f.unlabelledByAge.upTo1Day,
-    f.unlabelledByAge.upTo7Days,
-    f.unlabelledByAge.upTo30Days,
-    f.unlabelledByAge.over30Days,
-    f.deferrals,
-    f.continuityFindings,
-  ];
-}
-
 /** The rows of the CSV as cells, before quoting (what a spreadsheet shows). */
 export function complianceRows(report: ComplianceReport, locale: ReportLocale): Cell[][] {
   const s = reportStrings(locale);
   const rows: Cell[][] = [];
-  rows.push([s.badge, s.name, ...figureHeader(s)]);
-  for (const o of report.officers) rows.push([o.badge, o.name, ...figureCells(o)]);
-  rows.push([s.unitTotal, s.officerCount(report.unit.officers), ...figureCells(report.unit)]);
+  rows.push([s.badge, s.name, ...FIGURE_COLUMNS.map((key) => s[key])]);
+  const figures = (f: ComplianceFigures) => FIGURE_COLUMNS.map((key) => figureValue(f, key));
+  for (const o of report.officers) rows.push([o.badge, o.name, ...figures(o)]);
+  rows.push([s.unitTotal, s.officerCount(report.unit.officers), ...figures(report.unit)]);
 
   rows.push([]);
   rows.push([s.casesMissingFootage]);

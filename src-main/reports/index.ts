@@ -1,14 +1,13 @@
 /** The reports the station renders: the D-SUPERVISION compliance report as JSON, CSV and PDF. */
 export { complianceCsv, complianceRows, defuseCell, quoteCell } from './compliance-csv';
+export { compliancePdf, type CompliancePdfOptions } from './compliance-pdf';
 export {
   collectionFaces,
-  compliancePdf,
   findReportFont,
   REPORT_FONT_ENV,
   STANDARD_FONT_LOCATIONS,
-  type CompliancePdfOptions,
   type FontLocation,
-} from './compliance-pdf';
+} from './pdf/report-font';
 export {
   actName,
   formatTimestamp,
