@@ -30,7 +30,7 @@ import { useStation } from '../../app/StationContext';
 import { errorText } from '../../i18n/format';
 import { RuleTag } from '../dock/FindingsList';
 import { KindTag } from './FilingTags';
-import { formToPatch, type LabelFormField, type LabelFormValues } from './labelForm';
+import { formToPatch, type LabelFormField, type LabelFormValues } from './labelPatch';
 import { NewCaseModal } from './NewCaseModal';
 import type { FilingPolicy } from './useFilingPolicy';
 

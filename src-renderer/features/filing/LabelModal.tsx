@@ -5,7 +5,7 @@ import type { Case, Label } from '../../../src-main/contract/filing';
 import type { User } from '../../../src-main/contract/types';
 import { useStation } from '../../app/StationContext';
 import { LabelForm, type LabelApplied } from './LabelForm';
-import { initialLabelForm, labelToForm, type LabelFormValues } from './labelForm';
+import { initialLabelForm, labelToForm, type LabelFormValues } from './labelPatch';
 import { useFilingPolicy } from './useFilingPolicy';
 
 /**

@@ -33,7 +33,7 @@ import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
 import { baseName, formatDuration, UNKNOWN } from '../dock/format';
 import { ThumbnailCache } from '../dock/thumbnailCache';
 import { LabelForm, type LabelApplied } from '../filing/LabelForm';
-import { initialLabelForm, requiredFieldsFrom, type LabelFormValues } from '../filing/labelForm';
+import { initialLabelForm, requiredFieldsFrom, type LabelFormValues } from '../filing/labelPatch';
 import { PlayClipModal } from '../filing/PlayClipModal';
 import {
   clickClip,
