@@ -5,16 +5,13 @@ import type { SessionInfo } from '../../src-main/contract/types';
 import type { StationClient } from '../api/client';
 import { errorText } from '../i18n/format';
 import { StationError, isSessionLoss } from '../api/errors';
-import { LoginScreen } from '../features/login/LoginScreen';
-import { LockScreen } from '../features/lock/LockScreen';
+import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
+import { LockScreen, type LockReason } from '../features/lock/LockScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { AppShell, type ActiveSession } from './AppShell';
-import { StationProvider, useConnection, type StationInfo } from './StationContext';
-import { storedUser, type KnownUser } from './storedUser';
-import { CenteredPage } from './CenteredPage';
-
-export type LockReason = 'idle' | 'manual' | 'expired' | 'reload';
-export type LoginNotice = 'loggedOut' | 'disabled' | null;
+import { StationProvider, useConnection, type StationInfo } from '../shared/StationContext';
+import { storedUser, type KnownUser } from '../shared/storedUser';
+import { CenteredPage } from '../shared/CenteredPage';
 
 type Phase =
   | { kind: 'starting' }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src-main/contract/errors';
 import { ROLES } from '../../src-main/contract/roles';
 import { CLIENT_ONLY_CODES, StationError } from '../../src-renderer/api/errors';
-import { SCREENS } from '../../src-renderer/app/routes';
+import { SCREENS } from '../../src-renderer/shared/routes';
 import { AUDIT_ACTIONS as KNOWN_AUDIT_ACTIONS } from '../../src-main/contract';
 import { auditActionKey, auditActionLabel, errorText } from '../../src-renderer/i18n/format';
 import en from '../../src-renderer/i18n/en.json';

@@ -22,7 +22,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { AuditEntry, User } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
 import { AUDIT_ACTIONS as KNOWN_AUDIT_ACTIONS } from '../../../src-main/contract';
 import { ChainStatus } from './ChainStatus';

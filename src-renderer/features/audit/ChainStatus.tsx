@@ -3,7 +3,7 @@ import { Alert, Button } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ChainVerification } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 
 /**

@@ -19,18 +19,23 @@ import type { Case, CaseAct } from '../../../src-main/contract/filing';
 import type { FiledClip } from '../../../src-main/contract/filing-methods';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { AuditEntry, User } from '../../../src-main/contract/types';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
-import { RuleTag } from '../dock/FindingsList';
-import { baseName, formatDuration } from '../dock/format';
-import { ThumbnailCache } from '../dock/thumbnailCache';
-import { ConfidentialityTag, KindTag, LabelStatusTag, StageTag } from '../filing/FilingTags';
-import { PlayClipModal } from '../filing/PlayClipModal';
-import { RecordedSpan } from '../label/LabelScreen';
+import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
+import { RuleTag } from '../../shared/RuleTag';
+import { baseName, formatDuration } from '../../shared/format';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import {
+  ConfidentialityTag,
+  KindTag,
+  LabelStatusTag,
+  StageTag,
+} from '../../shared/filing/FilingTags';
+import { PlayClipModal } from '../../shared/clips/PlayClipModal';
+import { RecordedSpan } from '../../shared/clips/RecordedSpan';
 import { CaseActs } from './CaseActs';
-import { CaseFlags, CaseStatusTag } from './CasesScreen';
+import { CaseFlags, CaseStatusTag } from './CaseTags';
 
 interface CaseDetail {
   case: Case;

@@ -8,7 +8,6 @@ import {
   Segmented,
   Space,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -17,38 +16,17 @@ import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, type Case } from '../../../src-main/contract/filing';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { KindTag } from '../filing/FilingTags';
-import { NewCaseModal } from '../filing/NewCaseModal';
-import { useFilingPolicy } from '../filing/useFilingPolicy';
+import { KindTag } from '../../shared/filing/FilingTags';
+import { NewCaseModal } from '../../shared/filing/NewCaseModal';
+import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+import { CaseFlags, CaseStatusTag } from './CaseTags';
 import { CaseView } from './CaseView';
 
 const PAGE_SIZE = 50;
 type StatusFilter = 'all' | (typeof CASE_STATUSES)[number];
-
-export function CaseStatusTag({ status }: { status: Case['status'] }) {
-  const { t } = useTranslation();
-  const color = status === 'open' ? 'processing' : status === 'closed' ? 'warning' : 'default';
-  return (
-    <Tag color={color} style={{ marginInlineEnd: 0 }} data-status={status}>
-      {t(`cases.status.${status}`)}
-    </Tag>
-  );
-}
-
-/** The deadlines a case has missed (D-LATE-START, D-ARCHIVE), and whether it is an emergency. */
-export function CaseFlags({ value }: { value: Case }) {
-  const { t } = useTranslation();
-  return (
-    <Space size={4} wrap>
-      {value.emergency && <Tag color="orange">{t('cases.flags.emergency')}</Tag>}
-      {value.lateApproval && <Tag color="error">{t('cases.flags.lateApproval')}</Tag>}
-      {value.pastArchiveBy && <Tag color="error">{t('cases.flags.pastArchiveBy')}</Tag>}
-    </Space>
-  );
-}
 
 /**
  * Enforcement cases (`cases.list`): search by number or title, filter by status; a case opens

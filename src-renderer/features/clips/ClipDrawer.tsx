@@ -4,18 +4,25 @@ import { EditOutlined, FieldTimeOutlined, PlayCircleOutlined } from '@ant-design
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../src-main/contract/docking';
 import type { FiledClip } from '../../../src-main/contract/filing-methods';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { FindingsList, RuleTag } from '../dock/FindingsList';
-import { baseName, formatBytes, formatDuration, formatResolution, UNKNOWN } from '../dock/format';
+import { FindingsList } from '../../shared/clips/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
+import {
+  baseName,
+  formatBytes,
+  formatDuration,
+  formatResolution,
+  UNKNOWN,
+} from '../../shared/format';
 import {
   ConfidentialityTag,
   KindTag,
   LabelStatusTag,
   RetentionTag,
   StageTag,
-} from '../filing/FilingTags';
+} from '../../shared/filing/FilingTags';
 
 const dash = (text: string | null | undefined) =>
   text === null || text === undefined || text === '' ? UNKNOWN : text;

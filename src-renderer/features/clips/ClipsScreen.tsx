@@ -24,22 +24,22 @@ import { ENFORCEMENT_KINDS, STAGES } from '../../../src-main/contract/filing';
 import type { FiledClip } from '../../../src-main/contract/filing-methods';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
-import { baseName, formatDuration } from '../dock/format';
-import { ThumbnailCache } from '../dock/thumbnailCache';
+import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
+import { baseName, formatDuration } from '../../shared/format';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
 import {
   ConfidentialityTag,
   KindTag,
   LabelStatusTag,
   RetentionTag,
   StageTag,
-} from '../filing/FilingTags';
-import { LabelModal } from '../filing/LabelModal';
-import { PlayClipModal } from '../filing/PlayClipModal';
-import { RecordedSpan } from '../label/LabelScreen';
+} from '../../shared/filing/FilingTags';
+import { LabelModal } from './LabelModal';
+import { PlayClipModal } from '../../shared/clips/PlayClipModal';
+import { RecordedSpan } from '../../shared/clips/RecordedSpan';
 import { ClipDrawer } from './ClipDrawer';
 import { clipSearchFor, type ClipFilterValues, type ClipSort } from './clipFilters';
 import { CustodyExceptionModal } from './CustodyExceptionModal';

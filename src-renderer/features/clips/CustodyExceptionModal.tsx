@@ -5,10 +5,10 @@ import {
   CUSTODY_EXCEPTION_KINDS,
   type CustodyExceptionKind,
 } from '../../../src-main/contract/filing';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
 
 interface ExceptionForm {
   kind: CustodyExceptionKind;

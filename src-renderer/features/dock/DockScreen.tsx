@@ -7,19 +7,22 @@ import type { DockedVolume, Docking } from '../../../src-main/contract/docking';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
 import { StationError } from '../../api/errors';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { profileName, useProfiles } from '../recorders/profiles';
-import { RegisterRecorderModal, type RegisterPrefill } from '../recorders/RegisterRecorderModal';
+import { profileName, useProfiles } from '../../shared/recorders/profiles';
+import {
+  RegisterRecorderModal,
+  type RegisterPrefill,
+} from '../../shared/recorders/RegisterRecorderModal';
 import { ClipList } from './ClipList';
 import { ConfirmOfficerModal } from './ConfirmOfficerModal';
 import { DockingCard, OfficerText, PhaseTag } from './DockingCard';
 import { FinishDockingModal } from './FinishDockingModal';
 import { dockCards, defaultSelection, displayState } from './dockState';
-import { SeverityIcon } from './FindingsList';
-import { worstSeverity } from './findings';
-import { ThumbnailCache } from './thumbnailCache';
+import { SeverityIcon } from '../../shared/clips/FindingsList';
+import { worstSeverity } from '../../shared/clips/findings';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useDockSnapshot } from './useDockSnapshot';
 import { IgnoredVolumes, UnregisteredCard } from './VolumeCards';
 

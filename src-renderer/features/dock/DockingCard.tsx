@@ -15,11 +15,18 @@ import type {
   DockingPhase,
   ProfileSummary,
 } from '../../../src-main/contract/docking';
-import { profileName } from '../recorders/profiles';
+import { profileName } from '../../shared/recorders/profiles';
 import { displayState, phaseHasProgress, type DisplayState } from './dockState';
-import { FindingsList, RuleTag, SeverityIcon } from './FindingsList';
-import { clockOffsetSeverity } from './findings';
-import { formatBytesOf, formatEta, formatOffset, formatRate, percentDone } from './format';
+import { FindingsList, SeverityIcon } from '../../shared/clips/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
+import { clockOffsetSeverity } from '../../shared/clips/findings';
+import {
+  formatBytesOf,
+  formatEta,
+  formatOffset,
+  formatRate,
+  percentDone,
+} from '../../shared/format';
 
 const PHASE_COLOR: Record<DockingPhase, string> = {
   identifying: 'processing',

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Docking } from '../../../src-main/contract/docking';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import {
   EMPTY_SNAPSHOT,
   fromStatus,

@@ -3,7 +3,7 @@ import { CheckCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ROLE_PERMISSIONS } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { formatLocalTime } from '../../i18n/format';
 
 /** What this role may do here, in words: the grants that are more than "logged in". */

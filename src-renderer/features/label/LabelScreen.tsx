@@ -26,15 +26,20 @@ import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../src-main/contract/filing';
 import type { FiledClip } from '../../../src-main/contract/filing-methods';
 import type { User } from '../../../src-main/contract/types';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
-import { errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
-import { baseName, formatDuration, UNKNOWN } from '../dock/format';
-import { ThumbnailCache } from '../dock/thumbnailCache';
-import { LabelForm, type LabelApplied } from '../filing/LabelForm';
-import { initialLabelForm, requiredFieldsFrom, type LabelFormValues } from '../filing/labelPatch';
-import { PlayClipModal } from '../filing/PlayClipModal';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
+import { errorText } from '../../i18n/format';
+import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
+import { baseName, formatDuration } from '../../shared/format';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
+import {
+  initialLabelForm,
+  requiredFieldsFrom,
+  type LabelFormValues,
+} from '../../shared/filing/labelPatch';
+import { PlayClipModal } from '../../shared/clips/PlayClipModal';
+import { RecordedSpan } from '../../shared/clips/RecordedSpan';
 import {
   clickClip,
   EMPTY_SELECTION,
@@ -42,31 +47,11 @@ import {
   pressKey,
   selectedInOrder,
   type SelectionState,
-} from '../filing/selection';
-import { useFilingPolicy } from '../filing/useFilingPolicy';
+} from './selection';
+import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
 
 /** The most clips one visit lists; an officer rarely has more waiting. */
 const LIST_LIMIT = 500;
-
-/** Start and end of a recording on one line; the end without its date when it is the same day. */
-export function RecordedSpan({ clip }: { clip: FiledClip }) {
-  if (clip.recordedStart === null)
-    return <Typography.Text type="secondary">{UNKNOWN}</Typography.Text>;
-  const start = formatLocalTime(clip.recordedStart);
-  const end = formatLocalTime(clip.recordedEnd);
-  const endShown = end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end;
-  return (
-    <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 12, whiteSpace: 'nowrap' }}>
-      {start}
-      {end !== '' && (
-        <>
-          <span style={{ margin: '0 4px' }}>→</span>
-          {endShown}
-        </>
-      )}
-    </span>
-  );
-}
 
 /**
  * Where officers file their footage (D-LABEL): every clip of theirs not labelled yet, from every

@@ -18,9 +18,9 @@ import type { PolicyChange, UnitPolicyView } from '../../../src-main/contract/do
 import { OPTIONAL_LABEL_FIELDS } from '../../../src-main/contract/filing';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
 
 function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');

@@ -6,10 +6,13 @@ import { useTranslation } from 'react-i18next';
 import type { Recorder } from '../../../src-main/contract/docking';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { profileName, useProfiles } from './profiles';
-import { RegisterRecorderModal, type RegisterPrefill } from './RegisterRecorderModal';
+import { profileName, useProfiles } from '../../shared/recorders/profiles';
+import {
+  RegisterRecorderModal,
+  type RegisterPrefill,
+} from '../../shared/recorders/RegisterRecorderModal';
 
 /**
  * The recorders registered at this station (`recorders.read`); registering one needs

@@ -19,11 +19,11 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { ComplianceFigures, ComplianceReport } from '../../../src-main/contract/filing';
 import type { User } from '../../../src-main/contract/types';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { isLanguage } from '../../i18n';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
 import { downloadFile, lastMonth, thisMonth, type ReportPeriod } from './period';
 
 type OfficerRow = ComplianceReport['officers'][number];

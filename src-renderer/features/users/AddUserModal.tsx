@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
 import { StationError } from '../../api/errors';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
-import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../app/validation';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
+import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface AddUserForm {

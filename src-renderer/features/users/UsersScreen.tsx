@@ -16,7 +16,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { AddUserModal } from './AddUserModal';
 import { CardModal } from './CardModal';

@@ -26,9 +26,9 @@ import {
 } from '../../../src-main/contract/filing';
 import type { User } from '../../../src-main/contract/types';
 import { StationError } from '../../api/errors';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../RuleTag';
 import { KindTag } from './FilingTags';
 import { formToPatch, type LabelFormField, type LabelFormValues } from './labelPatch';
 import { NewCaseModal } from './NewCaseModal';

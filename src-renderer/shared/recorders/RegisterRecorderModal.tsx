@@ -11,7 +11,7 @@ import {
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import { badgeSchema, type User } from '../../../src-main/contract/types';
 import { StationError } from '../../api/errors';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
 import { errorText } from '../../i18n/format';
 import { profileName } from './profiles';
 

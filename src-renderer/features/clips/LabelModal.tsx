@@ -3,10 +3,14 @@ import { Form, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Case, Label } from '../../../src-main/contract/filing';
 import type { User } from '../../../src-main/contract/types';
-import { useStation } from '../../app/StationContext';
-import { LabelForm, type LabelApplied } from './LabelForm';
-import { initialLabelForm, labelToForm, type LabelFormValues } from './labelPatch';
-import { useFilingPolicy } from './useFilingPolicy';
+import { useStation } from '../../shared/StationContext';
+import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
+import {
+  initialLabelForm,
+  labelToForm,
+  type LabelFormValues,
+} from '../../shared/filing/labelPatch';
+import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
 
 /**
  * The label form in a dialog, for clips picked elsewhere (the Clips screen): one clip shows its

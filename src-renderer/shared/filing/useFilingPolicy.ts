@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OptionalLabelField } from '../../../src-main/contract/filing';
 import { roleHasPermission, type Role } from '../../../src-main/contract/roles';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
 
 /** The parts of the unit policy the label and case forms show. */
 export interface FilingPolicy {

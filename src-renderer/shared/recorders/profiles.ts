@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProfileSummary } from '../../../src-main/contract/docking';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
 
 /** A profile's name in the UI language (profiles carry zh-CN and en); the id when unknown. */
 export function profileName(
