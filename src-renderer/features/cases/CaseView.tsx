@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -21,6 +21,7 @@ import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { AuditEntry, User } from '../../../src-main/contract/types';
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
 import { RuleTag } from '../../shared/RuleTag';
@@ -42,6 +43,13 @@ interface CaseDetail {
   acts: CaseAct[];
   history: AuditEntry[];
 }
+
+interface CaseData {
+  detail: CaseDetail;
+  clips: FiledClip[];
+}
+
+const NO_CLIPS: FiledClip[] = [];
 
 const CASE_METHOD = {
   close: 'cases.close',
@@ -66,14 +74,11 @@ function detailsLine(details: Record<string, unknown>): string {
  */
 export function CaseView({ currentUser, number }: { currentUser: User; number: string }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'cases.manage');
   // D-LATE-START approval and D-ARCHIVE archiving are recorded by custodians.
   const canArchive = roleHasPermission(currentUser.role, 'cases.archive');
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [clips, setClips] = useState<FiledClip[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
@@ -82,36 +87,28 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
   );
 
   const load = useCallback(async () => {
-    try {
-      const [got, found] = await Promise.all([
-        client.call('cases.get', { number }),
-        client.call('clips.search', {
-          caseNumber: number,
-          sort: 'recorded',
-          order: 'asc',
-          limit: 500,
-        }),
-      ]);
-      setDetail(got);
-      setClips(found.clips);
-      setError(null);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    }
-  }, [client, number, t]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+    const [detail, found] = await Promise.all([
+      client.call('cases.get', { number }),
+      client.call('clips.search', {
+        caseNumber: number,
+        sort: 'recorded',
+        order: 'asc',
+        limit: 500,
+      }),
+    ]);
+    return { detail, clips: found.clips };
+  }, [client, number]);
+  const { data, error: loadError, reload, setData } = useStationData<CaseData>(load);
+  const detail = data?.detail ?? null;
+  const clips = data?.clips ?? NO_CLIPS;
+  const error = loadError === null ? null : errorText(t, loadError);
 
   const act = async (what: 'close' | 'approve' | 'archive') => {
     setBusy(what);
     try {
       await client.call(CASE_METHOD[what], { number });
       void message.success(t(`cases.actions.${what}Done`));
-      await load();
+      await reload();
     } catch (cause) {
       void message.error(errorText(t, cause));
     } finally {
@@ -361,9 +358,9 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           selectedClipIds={picked}
           canManage={canManage && c.status !== 'archived'}
           onChanged={(acts) => {
-            setDetail((d) => (d === null ? d : { ...d, acts }));
+            setData((d) => (d === null ? d : { ...d, detail: { ...d.detail, acts } }));
             setPicked([]);
-            void load();
+            void reload();
           }}
         />
       </Card>

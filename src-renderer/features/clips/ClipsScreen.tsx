@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -26,6 +26,7 @@ import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
 import { baseName, formatDuration } from '../../shared/format';
@@ -64,7 +65,7 @@ function toFilters(form: FilterForm): ClipFilterValues {
  */
 export function ClipsScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<FilterForm>();
   const canLabel = roleHasPermission(currentUser.role, 'clips.label');
@@ -73,10 +74,6 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
   const [sort, setSort] = useState<ClipSort>({ sort: 'recorded', order: 'desc' });
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
-  const [clips, setClips] = useState<FiledClip[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
   const [open, setOpen] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
@@ -85,39 +82,22 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
     null,
   );
   const [excepting, setExcepting] = useState<number[] | null>(null);
-  const loadSeq = useRef(0);
   const [cache] = useState(
     () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
   );
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call(
-        'clips.search',
-        clipSearchFor(filters, sort, page, pageSize),
-      );
-      if (seq !== loadSeq.current) return;
-      setClips(result.clips);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t, filters, sort, page, pageSize]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+  const load = useCallback(
+    () => client.call('clips.search', clipSearchFor(filters, sort, page, pageSize)),
+    [client, filters, sort, page, pageSize],
+  );
+  const { data, loading, error, reload } = useStationData(load);
+  const clips = data?.clips ?? [];
+  const total = data?.total ?? 0;
+  const loadError = error === null ? null : errorText(t, error);
 
   const changed = () => {
     setVersion((v) => v + 1);
-    void load();
+    void reload();
   };
 
   const sortOrderOf = (key: ClipSort['sort']) =>

@@ -28,6 +28,7 @@ import type { FiledClip } from '../../../src-main/contract/filing-methods';
 import type { User } from '../../../src-main/contract/types';
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
 import { baseName, formatDuration } from '../../shared/format';
@@ -53,6 +54,13 @@ import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
 /** The most clips one visit lists; an officer rarely has more waiting. */
 const LIST_LIMIT = 500;
 
+const NO_CLIPS: FiledClip[] = [];
+
+interface RecentCases {
+  cases: Case[];
+  last: string | null;
+}
+
 /**
  * Where officers file their footage (D-LABEL): every clip of theirs not labelled yet, from every
  * docking, oldest first (nearest its deadlines). Pick clips with mouse or keyboard, fill the form
@@ -60,63 +68,52 @@ const LIST_LIMIT = 500;
  */
 export function LabelScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const policy = useFilingPolicy(currentUser.role);
   const [form] = Form.useForm<LabelFormValues>();
-  const [clips, setClips] = useState<FiledClip[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [recent, setRecent] = useState<{ cases: Case[]; last: string | null } | null>(null);
   const [selection, setSelection] = useState<SelectionState>(EMPTY_SELECTION);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
   const list = useRef<HTMLDivElement>(null);
-  const loadSeq = useRef(0);
   const [cache] = useState(
     () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
   );
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call('clips.search', {
+  const loadClips = useCallback(
+    () =>
+      client.call('clips.search', {
         labelled: false,
         sort: 'recorded',
         order: 'asc',
         limit: LIST_LIMIT,
-      });
-      if (seq !== loadSeq.current) return;
-      setClips(result.clips);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t]);
+      }),
+    [client],
+  );
+  const unlabelled = useStationData(loadClips);
+  const clips = unlabelled.data?.clips ?? NO_CLIPS;
+  const total = unlabelled.data?.total ?? 0;
+  const loading = unlabelled.loading;
+  const loadError = unlabelled.error === null ? null : errorText(t, unlabelled.error);
 
-  const loadRecent = useCallback(async () => {
-    try {
-      const result = await client.call('filing.recentCases', {});
-      setRecent({ cases: result.cases, last: result.lastCaseNumber });
-    } catch {
-      setRecent({ cases: [], last: null });
-    }
-  }, [client]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-    void loadRecent();
-  }, [load, loadRecent, reconnects]);
+  // Without recent cases the form still opens, with nothing to suggest.
+  const loadRecent = useCallback(
+    () =>
+      client.call('filing.recentCases', {}).then(
+        (result): RecentCases => ({ cases: result.cases, last: result.lastCaseNumber }),
+        (): RecentCases => ({ cases: [], last: null }),
+      ),
+    [client],
+  );
+  const { data: recent, reload: reloadRecent } = useStationData(loadRecent);
+  const reloadClips = unlabelled.reload;
 
   const ids = useMemo(() => clips.map((clip) => clip.id), [clips]);
-  // eslint-disable-next-line react-hooks/set-state-in-effect
-  useEffect(() => setSelection((s) => keepShown(s, ids)), [ids]);
+  // A new list drops from the selection the clips it no longer shows.
+  const [selectionIds, setSelectionIds] = useState(ids);
+  if (selectionIds !== ids) {
+    setSelectionIds(ids);
+    setSelection((s) => keepShown(s, ids));
+  }
 
   // Keep the clip the keyboard is on in view.
   useEffect(() => {
@@ -158,8 +155,8 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
       void message.success(t('label.applied', { count: result.updated }));
     }
     setSelection((s) => ({ ...s, selected: new Set() }));
-    void load();
-    void loadRecent();
+    void reloadClips();
+    void reloadRecent();
     list.current?.focus();
   };
 
@@ -292,7 +289,7 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
             <Button
               size="small"
               icon={<ReloadOutlined />}
-              onClick={() => void load()}
+              onClick={() => void reloadClips()}
               loading={loading}
             >
               {t('common.refresh')}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -19,6 +19,7 @@ import { OPTIONAL_LABEL_FIELDS } from '../../../src-main/contract/filing';
 import { roleHasPermission } from '../../../src-main/contract/roles';
 import type { User } from '../../../src-main/contract/types';
 import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText } from '../../i18n/format';
 import { RuleTag } from '../../shared/RuleTag';
 
@@ -125,40 +126,35 @@ function NumberField({
  */
 export function PolicyScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'policy.manage');
-  const [policy, setPolicy] = useState<UnitPolicyView | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [reader, setReader] = useState({ vendorId: '', productId: '' });
   const [caseFormat, setCaseFormat] = useState({ pattern: '', example: '' });
 
-  const load = useCallback(async () => {
-    try {
-      const result = await client.call('policy.get', {});
-      setPolicy(result.policy);
-      setCaseFormat(result.policy.caseNumberFormat);
-      setReader(
-        result.policy.cardReader === null
-          ? { vendorId: '', productId: '' }
-          : {
-              vendorId: hex4(result.policy.cardReader.vendorId),
-              productId: hex4(result.policy.cardReader.productId),
-            },
-      );
-      setError(null);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    }
-  }, [client, t]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+  const load = useCallback(
+    async (signal: AbortSignal): Promise<UnitPolicyView> => {
+      const { policy } = await client.call('policy.get', {});
+      // What is typed into the drafts starts again from each load; a change keeps it.
+      if (!signal.aborted) {
+        setCaseFormat(policy.caseNumberFormat);
+        setReader(
+          policy.cardReader === null
+            ? { vendorId: '', productId: '' }
+            : {
+                vendorId: hex4(policy.cardReader.vendorId),
+                productId: hex4(policy.cardReader.productId),
+              },
+        );
+      }
+      return policy;
+    },
+    [client],
+  );
+  const { data: policy, error: failure, setData: setPolicy } = useStationData(load);
+  const error = failure === null ? null : errorText(t, failure);
 
   const change = async (next: PolicyChange) => {
     setBusy(next.key);
