@@ -4,7 +4,6 @@ import {
   Alert,
   Button,
   Card,
-  Descriptions,
   Popconfirm,
   Space,
   Spin,
@@ -22,9 +21,8 @@ import type { AuditEntry, User } from '../../../src-main/contract/types';
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
+import { errorText } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
-import { RuleTag } from '../../shared/RuleTag';
 import { baseName, formatDuration } from '../../shared/format';
 import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
 import {
@@ -36,6 +34,8 @@ import {
 import { PlayClipModal } from '../../shared/clips/PlayClipModal';
 import { RecordedSpan } from '../../shared/clips/RecordedSpan';
 import { CaseActs } from './CaseActs';
+import { CaseFacts } from './CaseFacts';
+import { CaseHistory } from './CaseHistory';
 import { CaseFlags, CaseStatusTag } from './CaseTags';
 
 interface CaseDetail {
@@ -56,16 +56,6 @@ const CASE_METHOD = {
   approve: 'cases.approve',
   archive: 'cases.archive',
 } as const;
-
-const day = (iso: string | null) => (iso === null ? '—' : formatLocalTime(iso).slice(0, 16));
-
-/** A short line for an audit entry's details: its simple values, key = value. */
-function detailsLine(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && ['string', 'number', 'boolean'].includes(typeof v))
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' · ');
-}
 
 /**
  * One case (`cases.get`): its facts and deadlines (D-LATE-START, D-ARCHIVE), its clips, the
@@ -201,32 +191,6 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
   }
 
   const c = detail.case;
-  const historyColumns: TableColumnsType<AuditEntry> = [
-    {
-      title: t('audit.columns.time'),
-      dataIndex: 'at',
-      width: 170,
-      render: (at: string) => formatLocalTime(at),
-    },
-    { title: t('audit.columns.actor'), dataIndex: 'actor', width: 100 },
-    {
-      title: t('audit.columns.action'),
-      dataIndex: 'action',
-      width: 180,
-      render: (action: string) => auditActionLabel(t, action),
-    },
-    {
-      title: t('audit.columns.details'),
-      key: 'details',
-      ellipsis: true,
-      render: (_: unknown, entry: AuditEntry) => (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {detailsLine(entry.details)}
-        </Typography.Text>
-      ),
-    },
-  ];
-
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="case-view">
       <Card
@@ -292,63 +256,7 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           )
         }
       >
-        <Descriptions
-          size="small"
-          column={3}
-          bordered
-          data-testid="case-facts"
-          items={[
-            { key: 'opened', label: t('cases.fields.openedAt'), children: day(c.openedAt) },
-            {
-              key: 'officer',
-              label: t('cases.fields.handlingOfficer'),
-              children: c.handlingOfficer ?? '—',
-            },
-            {
-              key: 'created',
-              label: t('cases.fields.createdBy'),
-              children: `${c.createdBy} · ${day(c.createdAt)}`,
-            },
-            {
-              key: 'approval',
-              label: (
-                <span>
-                  {t('cases.fields.approvalDueBy')} <RuleTag rule="D-LATE-START" />
-                </span>
-              ),
-              children: !c.emergency ? (
-                <Typography.Text type="secondary">{t('cases.notEmergency')}</Typography.Text>
-              ) : c.approvedAt !== null ? (
-                t('cases.approvedAt', { at: day(c.approvedAt) })
-              ) : (
-                <Typography.Text type={c.lateApproval ? 'danger' : undefined}>
-                  {day(c.approvalDueBy)}
-                  {c.lateApproval && ` · ${t('cases.flags.lateApproval')}`}
-                </Typography.Text>
-              ),
-            },
-            { key: 'closed', label: t('cases.fields.closedAt'), children: day(c.closedAt) },
-            {
-              key: 'archiveBy',
-              label: (
-                <span>
-                  {t('cases.fields.archiveBy')} <RuleTag rule="D-ARCHIVE" />
-                </span>
-              ),
-              children:
-                c.archivedAt !== null ? (
-                  t('cases.archivedAt', { at: day(c.archivedAt) })
-                ) : c.archiveBy === null ? (
-                  <Typography.Text type="secondary">{t('cases.archiveByOnClose')}</Typography.Text>
-                ) : (
-                  <Typography.Text type={c.pastArchiveBy ? 'danger' : undefined}>
-                    {day(c.archiveBy).slice(0, 10)}
-                    {c.pastArchiveBy && ` · ${t('cases.flags.pastArchiveBy')}`}
-                  </Typography.Text>
-                ),
-            },
-          ]}
-        />
+        <CaseFacts value={c} />
       </Card>
       <Card size="small">
         <CaseActs
@@ -407,17 +315,7 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           data-testid="case-clips"
         />
       </Card>
-      <Card size="small" title={t('cases.history')} styles={{ body: { padding: 0 } }}>
-        <Table<AuditEntry>
-          size="small"
-          rowKey="seq"
-          columns={historyColumns}
-          dataSource={detail.history}
-          pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
-          locale={{ emptyText: t('audit.empty') }}
-          data-testid="case-history"
-        />
-      </Card>
+      <CaseHistory entries={detail.history} />
       <PlayClipModal clip={playing} onClose={() => setPlaying(null)} />
       {c.status === 'archived' && <Tag>{t('cases.archivedReadOnly')}</Tag>}
     </div>
