@@ -17,7 +17,9 @@ import {
 } from '../../shared/recorders/RegisterRecorderModal';
 import { ClipList } from './ClipList';
 import { ConfirmOfficerModal } from './ConfirmOfficerModal';
-import { DockingCard, OfficerText, PhaseTag } from './DockingCard';
+import { DockingCard } from './DockingCard';
+import { OfficerText } from './OfficerText';
+import { PhaseTag } from './PhaseBanner';
 import { FinishDockingModal } from './FinishDockingModal';
 import { dockCards, defaultSelection, displayState } from './dockState';
 import { SeverityIcon } from '../../shared/clips/FindingsList';
