@@ -7,21 +7,8 @@ import {
   type HTMLAttributes,
   type KeyboardEvent,
 } from 'react';
-import {
-  App as AntApp,
-  Alert,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import type { TableColumnsType } from 'antd';
-import { CheckCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App as AntApp, Alert, Button, Card, Empty, Form, Space, Table, Typography } from 'antd';
+import { CheckCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../src-main/contract/filing';
 import type { FiledClip } from '../../../src-main/contract/filing-methods';
@@ -30,8 +17,6 @@ import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { errorText } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
-import { baseName, formatDuration } from '../../shared/format';
 import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
 import {
@@ -40,7 +25,6 @@ import {
   type LabelFormValues,
 } from '../../shared/filing/labelPatch';
 import { PlayClipModal } from '../../shared/clips/PlayClipModal';
-import { RecordedSpan } from '../../shared/clips/RecordedSpan';
 import {
   clickClip,
   EMPTY_SELECTION,
@@ -50,6 +34,7 @@ import {
   type SelectionState,
 } from './selection';
 import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+import { labelColumns } from './labelColumns';
 
 /** The most clips one visit lists; an officer rarely has more waiting. */
 const LIST_LIMIT = 500;
@@ -160,84 +145,11 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
     list.current?.focus();
   };
 
-  const columns: TableColumnsType<FiledClip> = [
-    {
-      title: '',
-      key: 'thumb',
-      width: THUMB_WIDTH + 16,
-      render: (_: unknown, clip: FiledClip) => <ClipThumbnail clip={clip} cache={cache} />,
-    },
-    {
-      title: t('label.columns.clip'),
-      key: 'clip',
-      ellipsis: { showTitle: false },
-      render: (_: unknown, clip: FiledClip) => (
-        <div style={{ minWidth: 0 }}>
-          <div>
-            <Typography.Text strong data-testid={`label-clip-name-${clip.id}`}>
-              {baseName(clip.originalPath)}
-            </Typography.Text>{' '}
-            {clip.lateCustody && (
-              <Tag color="error" style={{ marginInlineEnd: 0 }}>
-                {t('dock.clips.late')}
-              </Tag>
-            )}
-          </div>
-          <RecordedSpan clip={clip} />
-        </div>
-      ),
-    },
-    {
-      title: t('label.columns.duration'),
-      dataIndex: 'durationMs',
-      width: 76,
-      align: 'right',
-      render: (ms: number | null) => formatDuration(ms),
-    },
-    {
-      title: t('label.columns.recorder'),
-      key: 'recorder',
-      width: 150,
-      ellipsis: true,
-      render: (_: unknown, clip: FiledClip) => (
-        <div style={{ fontSize: 12, lineHeight: 1.4 }}>
-          <Typography.Text code style={{ fontSize: 11 }}>
-            {clip.recorderSerial}
-          </Typography.Text>
-          <div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('label.docking', { id: clip.dockingId })}
-              {currentUser.role !== 'officer' &&
-                clip.officerBadge !== null &&
-                ` · ${clip.officerBadge}`}
-            </Typography.Text>
-          </div>
-        </div>
-      ),
-    },
-    {
-      title: '',
-      key: 'play',
-      width: 44,
-      render: (_: unknown, clip: FiledClip) => (
-        <Tooltip
-          title={clip.filing.playable ? t('filing.play.button') : t('filing.play.notPlayable')}
-        >
-          <Button
-            type="text"
-            size="small"
-            icon={<PlayCircleOutlined />}
-            onClick={(event) => {
-              event.stopPropagation();
-              setPlaying(clip);
-            }}
-            data-testid={`label-play-${clip.id}`}
-            aria-label={t('filing.play.button')}
-          />
-        </Tooltip>
-      ),
-    },
-  ];
+  const columns = labelColumns(t, {
+    cache,
+    showOfficer: currentUser.role !== 'officer',
+    onPlay: setPlaying,
+  });
 
   const allLabelled = !loading && loadError === null && clips.length === 0;
 
