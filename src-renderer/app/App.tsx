@@ -5,16 +5,13 @@ import type { SessionInfo } from '../../src-main/contract';
 import type { StationClient } from '../api/client';
 import { errorText } from '../i18n/format';
 import { StationError, isSessionLoss } from '../api/errors';
-import { LoginScreen } from '../features/login/LoginScreen';
-import { LockScreen } from '../features/lock/LockScreen';
+import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
+import { LockScreen, type LockReason } from '../features/lock/LockScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { AppShell, type ActiveSession } from './AppShell';
-import { StationProvider, useConnection, type StationInfo } from './StationContext';
-import { storedUser, type KnownUser } from './storedUser';
-import { CenteredPage } from './CenteredPage';
-
-export type LockReason = 'idle' | 'manual' | 'expired' | 'reload';
-export type LoginNotice = 'loggedOut' | 'disabled' | null;
+import { StationProvider, useConnection, type StationInfo } from '../shared/StationContext';
+import { storedUser, type KnownUser } from '../shared/storedUser';
+import { CenteredPage } from '../shared/CenteredPage';
 
 type Phase =
   | { kind: 'starting' }
@@ -26,6 +23,50 @@ type Phase =
 
 function knownUser(user: { badge: string; name: string; role: KnownUser['role'] }): KnownUser {
   return { badge: user.badge, name: user.name, role: user.role };
+}
+
+/**
+ * Where a start lands: first-run setup, the lock screen when the workstation was locked, the
+ * shell when the remembered session still holds, else login. Fails when the station is unreachable.
+ */
+async function firstPhase(client: StationClient): Promise<{ info: StationInfo; phase: Phase }> {
+  const info = await client.call('station.info', {});
+  if (info.setupRequired) {
+    client.setToken(null);
+    storedUser.setCurrent(null);
+    storedUser.setLocked(null);
+    return { info, phase: { kind: 'setup' } };
+  }
+  const locked = storedUser.locked();
+  if (locked !== null) {
+    client.setToken(null);
+    return { info, phase: { kind: 'locked', user: locked, reason: 'reload' } };
+  }
+  if (client.token !== null) {
+    try {
+      const who = await client.call('auth.whoami', {});
+      storedUser.setCurrent(knownUser(who.user));
+      return {
+        info,
+        phase: {
+          kind: 'shell',
+          session: { user: who.user, idleTimeoutSeconds: who.idleTimeoutSeconds },
+        },
+      };
+    } catch (error) {
+      const previous = storedUser.current();
+      client.setToken(null);
+      storedUser.setCurrent(null);
+      if (error instanceof StationError && error.code === 'ACCOUNT_DISABLED') {
+        return { info, phase: { kind: 'login', notice: 'disabled' } };
+      }
+      if (error instanceof StationError && isSessionLoss(error.code) && previous !== null) {
+        storedUser.setLocked(previous);
+        return { info, phase: { kind: 'locked', user: previous, reason: 'expired' } };
+      }
+    }
+  }
+  return { info, phase: { kind: 'login', notice: null } };
 }
 
 /**
@@ -44,59 +85,27 @@ export function App({ client }: { client: StationClient }) {
     phaseRef.current = phase;
   }, [phase]);
 
-  const start = useCallback(async () => {
-    setPhase({ kind: 'starting' });
-    try {
-      const stationInfo = await client.call('station.info', {});
-      setInfo(stationInfo);
-      if (stationInfo.setupRequired) {
-        client.setToken(null);
-        storedUser.setCurrent(null);
-        storedUser.setLocked(null);
-        setPhase({ kind: 'setup' });
-        return;
-      }
-      const locked = storedUser.locked();
-      if (locked !== null) {
-        client.setToken(null);
-        setPhase({ kind: 'locked', user: locked, reason: 'reload' });
-        return;
-      }
-      if (client.token !== null) {
-        try {
-          const who = await client.call('auth.whoami', {});
-          storedUser.setCurrent(knownUser(who.user));
-          setPhase({
-            kind: 'shell',
-            session: { user: who.user, idleTimeoutSeconds: who.idleTimeoutSeconds },
-          });
-          return;
-        } catch (error) {
-          const previous = storedUser.current();
-          client.setToken(null);
-          storedUser.setCurrent(null);
-          if (error instanceof StationError && error.code === 'ACCOUNT_DISABLED') {
-            setPhase({ kind: 'login', notice: 'disabled' });
-            return;
-          }
-          if (error instanceof StationError && isSessionLoss(error.code) && previous !== null) {
-            storedUser.setLocked(previous);
-            setPhase({ kind: 'locked', user: previous, reason: 'expired' });
-            return;
-          }
-        }
-      }
-      setPhase({ kind: 'login', notice: null });
-    } catch (error) {
-      setPhase({ kind: 'unreachable', error });
-    }
-  }, [client]);
+  /** Asks the station where to begin; the phase is 'starting' meanwhile. */
+  const start = useCallback(
+    () =>
+      firstPhase(client).then(
+        (first) => {
+          setInfo(first.info);
+          setPhase(first.phase);
+        },
+        (error: unknown) => setPhase({ kind: 'unreachable', error }),
+      ),
+    [client],
+  );
 
   useEffect(() => {
-    // Starting is talking to the station: the state it sets comes back asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     void start();
   }, [start]);
+
+  const restart = () => {
+    setPhase({ kind: 'starting' });
+    void start();
+  };
 
   const enterShell = useCallback(
     (session: SessionInfo) => {
@@ -170,7 +179,7 @@ export function App({ client }: { client: StationClient }) {
             title={t('app.unreachable')}
             subTitle={errorText(t, phase.error)}
             extra={
-              <Button type="primary" onClick={() => void start()} data-testid="retry-connect">
+              <Button type="primary" onClick={restart} data-testid="retry-connect">
                 {t('common.retry')}
               </Button>
             }
@@ -194,7 +203,7 @@ export function App({ client }: { client: StationClient }) {
             setInfo({ ...info, setupRequired: false });
             enterShell(session);
           }}
-          onAlreadyDone={() => void start()}
+          onAlreadyDone={restart}
         />
       )}
       {phase.kind === 'login' && <LoginScreen onLoggedIn={enterShell} notice={phase.notice} />}

@@ -45,9 +45,15 @@ import { RecordersScreen } from '../features/recorders/RecordersScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { SetPinModal } from './SetPinModal';
-import { LanguageSwitch } from './LanguageSwitch';
-import { hashFor, locationFromHash, screensFor, type Location, type Screen } from './routes';
-import { useStation } from './StationContext';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import {
+  hashFor,
+  locationFromHash,
+  screensFor,
+  type Location,
+  type Screen,
+} from '../shared/routes';
+import { useStation } from '../shared/StationContext';
 import { useIdleLock } from './useIdleLock';
 
 export interface ActiveSession {

@@ -2,9 +2,9 @@ import { App as AntApp, Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { StationError } from '../api/errors';
 import { errorText } from '../i18n/format';
-import { useModalForm } from './useModalForm';
-import { useStation } from './StationContext';
-import { confirmRules, newPasswordRules, passwordRules } from './validation';
+import { useModalForm } from '../shared/useModalForm';
+import { useStation } from '../shared/StationContext';
+import { confirmRules, newPasswordRules, passwordRules } from '../shared/validation';
 
 interface ChangePasswordForm {
   currentPassword: string;

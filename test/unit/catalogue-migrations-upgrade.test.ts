@@ -376,7 +376,9 @@ describe.each(VERSIONS)('a catalogue left at schema version %i', (k) => {
     );
     const act = catalogue.write((tx) => tx.cases.addAct('金普交罚〔2026〕9号', 'seizure'));
     catalogue.write((tx) => tx.cases.linkClip(act, id));
-    expect(catalogue.cases.acts('金普交罚〔2026〕9号')).toMatchObject([{ act: 'seizure', clipIds: [id] }]);
+    expect(catalogue.cases.acts('金普交罚〔2026〕9号')).toMatchObject([
+      { act: 'seizure', clipIds: [id] },
+    ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 });

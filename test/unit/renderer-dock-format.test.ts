@@ -11,7 +11,7 @@ import {
   formatRate,
   formatResolution,
   percentDone,
-} from '../../src-renderer/features/dock/format';
+} from '../../src-renderer/shared/format';
 import en from '../../src-renderer/i18n/en.json';
 import zhCN from '../../src-renderer/i18n/zh-CN.json';
 

@@ -13,7 +13,7 @@ import {
   findingHint,
   findingRule,
   findingTitle,
-} from '../../src-renderer/features/dock/findings';
+} from '../../src-renderer/shared/clips/findings';
 import en from '../../src-renderer/i18n/en.json';
 import zhCN from '../../src-renderer/i18n/zh-CN.json';
 

@@ -22,8 +22,8 @@ import {
   findingSeverity,
   groupFindings,
   worstSeverity,
-} from '../../src-renderer/features/dock/findings';
-import { ThumbnailCache } from '../../src-renderer/features/dock/thumbnailCache';
+} from '../../src-renderer/shared/clips/findings';
+import { ThumbnailCache } from '../../src-renderer/shared/clips/thumbnailCache';
 
 function docking(overrides: Partial<Docking> = {}): Docking {
   return {

@@ -6,7 +6,7 @@ import {
   pressKey,
   selectedInOrder,
   type SelectionState,
-} from '../../src-renderer/features/filing/selection';
+} from '../../src-renderer/features/label/selection';
 
 const IDS = [11, 12, 13, 14, 15];
 

@@ -5,7 +5,7 @@ import { createInstance, type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS as KNOWN_AUDIT_ACTIONS, ERROR_CODES, ROLES } from '../../src-main/contract';
 import { CLIENT_ONLY_CODES, StationError } from '../../src-renderer/api/errors';
-import { SCREENS } from '../../src-renderer/app/routes';
+import { SCREENS } from '../../src-renderer/shared/routes';
 import { auditActionKey, auditActionLabel, errorText } from '../../src-renderer/i18n/format';
 import en from '../../src-renderer/i18n/en.json';
 import zhCN from '../../src-renderer/i18n/zh-CN.json';

@@ -5,7 +5,7 @@ import {
   locationFromHash,
   screenFromHash,
   screensFor,
-} from '../../src-renderer/app/routes';
+} from '../../src-renderer/shared/routes';
 
 describe('renderer navigation', () => {
   it('shows each role only the screens its permissions open', () => {

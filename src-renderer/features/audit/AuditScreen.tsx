@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
   AutoComplete,
@@ -26,7 +26,8 @@ import {
   roleHasPermission,
   type User,
 } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
 import { ChainStatus } from './ChainStatus';
 
@@ -67,46 +68,29 @@ function compactJson(value: unknown): string {
  */
 export function AuditScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const canVerify = roleHasPermission(currentUser.role, 'audit.verify');
   const [form] = Form.useForm<Filter>();
   const [filter, setFilter] = useState<Filter>({});
   /** beforeSeq of each page from the newest; the last one is the page shown. */
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [missed, setMissed] = useState(0);
-  const loadSeq = useRef(0);
   const beforeSeq = cursors[cursors.length - 1];
   const onNewestPage = cursors.length === 1;
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call('audit.list', {
+  const load = useCallback(
+    () =>
+      client.call('audit.list', {
         limit: PAGE_SIZE,
         ...(beforeSeq !== undefined ? { beforeSeq } : {}),
         ...filter,
-      });
-      if (seq !== loadSeq.current) return;
-      setEntries(result.entries);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t, beforeSeq, filter]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+      }),
+    [client, beforeSeq, filter],
+  );
+  const { data, loading, error, reload, setData } = useStationData(load);
+  const entries = data?.entries ?? [];
+  const total = data?.total ?? 0;
+  const loadError = error === null ? null : errorText(t, error);
 
   useEffect(
     () =>
@@ -116,14 +100,18 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
           setMissed((n) => n + 1);
           return;
         }
-        setEntries((current) =>
-          current.some((e) => e.seq === entry.seq)
+        setData((current) =>
+          current === null
             ? current
-            : [entry, ...current].sort((a, b) => b.seq - a.seq).slice(0, PAGE_SIZE),
+            : {
+                entries: current.entries.some((e) => e.seq === entry.seq)
+                  ? current.entries
+                  : [entry, ...current.entries].sort((a, b) => b.seq - a.seq).slice(0, PAGE_SIZE),
+                total: current.total + 1,
+              },
         );
-        setTotal((n) => n + 1);
       }),
-    [client, filter, onNewestPage],
+    [client, filter, onNewestPage, setData],
   );
 
   const applyFilter = (values: Filter) => {
@@ -251,7 +239,7 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
             </Space>
           </Form.Item>
           <div style={{ flex: 1 }} />
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
             {t('common.refresh')}
           </Button>
         </Form>

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { Alert, Button } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ChainVerification } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText, formatLocalTime } from '../../i18n/format';
 
 /**
@@ -12,35 +12,17 @@ import { errorText, formatLocalTime } from '../../i18n/format';
  */
 export function ChainStatus() {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
-  const [result, setResult] = useState<ChainVerification | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [verifying, setVerifying] = useState(true);
-
-  const verify = useCallback(async () => {
-    setVerifying(true);
-    try {
-      setResult(await client.call('audit.verify', {}));
-      setError(null);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    } finally {
-      setVerifying(false);
-    }
-  }, [client, t]);
-
-  useEffect(() => {
-    // Verifying is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void verify();
-  }, [verify, reconnects]);
+  const { client } = useStation();
+  const verify = useCallback(() => client.call('audit.verify', {}), [client]);
+  const { data: result, loading: verifying, error: failure, reload } = useStationData(verify);
+  const error = failure === null ? null : errorText(t, failure);
 
   const action = (
     <Button
       size="small"
       icon={<SafetyOutlined />}
       loading={verifying}
-      onClick={() => void verify()}
+      onClick={() => void reload()}
       data-testid="audit-reverify"
     >
       {t('audit.chain.reverify')}

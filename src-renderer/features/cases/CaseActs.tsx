@@ -25,10 +25,10 @@ import {
   PROCEDURAL_ACTS,
   type ProceduralAct,
 } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
-import { baseName } from '../dock/format';
+import { RuleTag } from '../../shared/RuleTag';
+import { baseName } from '../../shared/format';
 
 type ActChange = {
   act: ProceduralAct;

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   App as AntApp,
   Alert,
   Button,
   Card,
-  Descriptions,
   Popconfirm,
   Space,
   Spin,
@@ -23,18 +22,25 @@ import {
   roleHasPermission,
   type User,
 } from '../../../src-main/contract';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
-import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
-import { RuleTag } from '../dock/FindingsList';
-import { baseName, formatDuration } from '../dock/format';
-import { ThumbnailCache } from '../dock/thumbnailCache';
-import { ConfidentialityTag, KindTag, LabelStatusTag, StageTag } from '../filing/FilingTags';
-import { PlayClipModal } from '../filing/PlayClipModal';
-import { RecordedSpan } from '../label/LabelScreen';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
+import { errorText } from '../../i18n/format';
+import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
+import { baseName, formatDuration } from '../../shared/format';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import {
+  ConfidentialityTag,
+  KindTag,
+  LabelStatusTag,
+  StageTag,
+} from '../../shared/filing/FilingTags';
+import { PlayClipModal } from '../../shared/clips/PlayClipModal';
+import { RecordedSpan } from '../../shared/clips/RecordedSpan';
 import { CaseActs } from './CaseActs';
-import { CaseFlags, CaseStatusTag } from './CasesScreen';
+import { CaseFacts } from './CaseFacts';
+import { CaseHistory } from './CaseHistory';
+import { CaseFlags, CaseStatusTag } from './CaseTags';
 
 interface CaseDetail {
   case: Case;
@@ -42,21 +48,18 @@ interface CaseDetail {
   history: AuditEntry[];
 }
 
+interface CaseData {
+  detail: CaseDetail;
+  clips: FiledClip[];
+}
+
+const NO_CLIPS: FiledClip[] = [];
+
 const CASE_METHOD = {
   close: 'cases.close',
   approve: 'cases.approve',
   archive: 'cases.archive',
 } as const;
-
-const day = (iso: string | null) => (iso === null ? '—' : formatLocalTime(iso).slice(0, 16));
-
-/** A short line for an audit entry's details: its simple values, key = value. */
-function detailsLine(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && ['string', 'number', 'boolean'].includes(typeof v))
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' · ');
-}
 
 /**
  * One case (`cases.get`): its facts and deadlines (D-LATE-START, D-ARCHIVE), its clips, the
@@ -65,14 +68,11 @@ function detailsLine(details: Record<string, unknown>): string {
  */
 export function CaseView({ currentUser, number }: { currentUser: User; number: string }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'cases.manage');
   // D-LATE-START approval and D-ARCHIVE archiving are recorded by custodians.
   const canArchive = roleHasPermission(currentUser.role, 'cases.archive');
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [clips, setClips] = useState<FiledClip[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
@@ -81,36 +81,28 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
   );
 
   const load = useCallback(async () => {
-    try {
-      const [got, found] = await Promise.all([
-        client.call('cases.get', { number }),
-        client.call('clips.search', {
-          caseNumber: number,
-          sort: 'recorded',
-          order: 'asc',
-          limit: 500,
-        }),
-      ]);
-      setDetail(got);
-      setClips(found.clips);
-      setError(null);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    }
-  }, [client, number, t]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+    const [detail, found] = await Promise.all([
+      client.call('cases.get', { number }),
+      client.call('clips.search', {
+        caseNumber: number,
+        sort: 'recorded',
+        order: 'asc',
+        limit: 500,
+      }),
+    ]);
+    return { detail, clips: found.clips };
+  }, [client, number]);
+  const { data, error: loadError, reload, setData } = useStationData<CaseData>(load);
+  const detail = data?.detail ?? null;
+  const clips = data?.clips ?? NO_CLIPS;
+  const error = loadError === null ? null : errorText(t, loadError);
 
   const act = async (what: 'close' | 'approve' | 'archive') => {
     setBusy(what);
     try {
       await client.call(CASE_METHOD[what], { number });
       void message.success(t(`cases.actions.${what}Done`));
-      await load();
+      await reload();
     } catch (cause) {
       void message.error(errorText(t, cause));
     } finally {
@@ -203,32 +195,6 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
   }
 
   const c = detail.case;
-  const historyColumns: TableColumnsType<AuditEntry> = [
-    {
-      title: t('audit.columns.time'),
-      dataIndex: 'at',
-      width: 170,
-      render: (at: string) => formatLocalTime(at),
-    },
-    { title: t('audit.columns.actor'), dataIndex: 'actor', width: 100 },
-    {
-      title: t('audit.columns.action'),
-      dataIndex: 'action',
-      width: 180,
-      render: (action: string) => auditActionLabel(t, action),
-    },
-    {
-      title: t('audit.columns.details'),
-      key: 'details',
-      ellipsis: true,
-      render: (_: unknown, entry: AuditEntry) => (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {detailsLine(entry.details)}
-        </Typography.Text>
-      ),
-    },
-  ];
-
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="case-view">
       <Card
@@ -294,63 +260,7 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           )
         }
       >
-        <Descriptions
-          size="small"
-          column={3}
-          bordered
-          data-testid="case-facts"
-          items={[
-            { key: 'opened', label: t('cases.fields.openedAt'), children: day(c.openedAt) },
-            {
-              key: 'officer',
-              label: t('cases.fields.handlingOfficer'),
-              children: c.handlingOfficer ?? '—',
-            },
-            {
-              key: 'created',
-              label: t('cases.fields.createdBy'),
-              children: `${c.createdBy} · ${day(c.createdAt)}`,
-            },
-            {
-              key: 'approval',
-              label: (
-                <span>
-                  {t('cases.fields.approvalDueBy')} <RuleTag rule="D-LATE-START" />
-                </span>
-              ),
-              children: !c.emergency ? (
-                <Typography.Text type="secondary">{t('cases.notEmergency')}</Typography.Text>
-              ) : c.approvedAt !== null ? (
-                t('cases.approvedAt', { at: day(c.approvedAt) })
-              ) : (
-                <Typography.Text type={c.lateApproval ? 'danger' : undefined}>
-                  {day(c.approvalDueBy)}
-                  {c.lateApproval && ` · ${t('cases.flags.lateApproval')}`}
-                </Typography.Text>
-              ),
-            },
-            { key: 'closed', label: t('cases.fields.closedAt'), children: day(c.closedAt) },
-            {
-              key: 'archiveBy',
-              label: (
-                <span>
-                  {t('cases.fields.archiveBy')} <RuleTag rule="D-ARCHIVE" />
-                </span>
-              ),
-              children:
-                c.archivedAt !== null ? (
-                  t('cases.archivedAt', { at: day(c.archivedAt) })
-                ) : c.archiveBy === null ? (
-                  <Typography.Text type="secondary">{t('cases.archiveByOnClose')}</Typography.Text>
-                ) : (
-                  <Typography.Text type={c.pastArchiveBy ? 'danger' : undefined}>
-                    {day(c.archiveBy).slice(0, 10)}
-                    {c.pastArchiveBy && ` · ${t('cases.flags.pastArchiveBy')}`}
-                  </Typography.Text>
-                ),
-            },
-          ]}
-        />
+        <CaseFacts value={c} />
       </Card>
       <Card size="small">
         <CaseActs
@@ -360,9 +270,9 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           selectedClipIds={picked}
           canManage={canManage && c.status !== 'archived'}
           onChanged={(acts) => {
-            setDetail((d) => (d === null ? d : { ...d, acts }));
+            setData((d) => (d === null ? d : { ...d, detail: { ...d.detail, acts } }));
             setPicked([]);
-            void load();
+            void reload();
           }}
         />
       </Card>
@@ -409,17 +319,7 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           data-testid="case-clips"
         />
       </Card>
-      <Card size="small" title={t('cases.history')} styles={{ body: { padding: 0 } }}>
-        <Table<AuditEntry>
-          size="small"
-          rowKey="seq"
-          columns={historyColumns}
-          dataSource={detail.history}
-          pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
-          locale={{ emptyText: t('audit.empty') }}
-          data-testid="case-history"
-        />
-      </Card>
+      <CaseHistory entries={detail.history} />
       <PlayClipModal clip={playing} onClose={() => setPlaying(null)} />
       {c.status === 'archived' && <Tag>{t('cases.archivedReadOnly')}</Tag>}
     </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -8,45 +8,24 @@ import {
   Segmented,
   Space,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { type Case, CASE_STATUSES, roleHasPermission, type User } from '../../../src-main/contract';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { KindTag } from '../filing/FilingTags';
-import { NewCaseModal } from '../filing/NewCaseModal';
-import { useFilingPolicy } from '../filing/useFilingPolicy';
+import { KindTag } from '../../shared/filing/FilingTags';
+import { NewCaseModal } from '../../shared/filing/NewCaseModal';
+import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+import { CaseFlags, CaseStatusTag } from './CaseTags';
 import { CaseView } from './CaseView';
 
 const PAGE_SIZE = 50;
 type StatusFilter = 'all' | (typeof CASE_STATUSES)[number];
-
-export function CaseStatusTag({ status }: { status: Case['status'] }) {
-  const { t } = useTranslation();
-  const color = status === 'open' ? 'processing' : status === 'closed' ? 'warning' : 'default';
-  return (
-    <Tag color={color} style={{ marginInlineEnd: 0 }} data-status={status}>
-      {t(`cases.status.${status}`)}
-    </Tag>
-  );
-}
-
-/** The deadlines a case has missed (D-LATE-START, D-ARCHIVE), and whether it is an emergency. */
-export function CaseFlags({ value }: { value: Case }) {
-  const { t } = useTranslation();
-  return (
-    <Space size={4} wrap>
-      {value.emergency && <Tag color="orange">{t('cases.flags.emergency')}</Tag>}
-      {value.lateApproval && <Tag color="error">{t('cases.flags.lateApproval')}</Tag>}
-      {value.pastArchiveBy && <Tag color="error">{t('cases.flags.pastArchiveBy')}</Tag>}
-    </Space>
-  );
-}
 
 /**
  * Enforcement cases (`cases.list`): search by number or title, filter by status; a case opens
@@ -65,7 +44,7 @@ export function CasesScreen({
 
 function CaseList({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const policy = useFilingPolicy(currentUser.role);
   const canCreate = roleHasPermission(currentUser.role, 'cases.create');
@@ -73,39 +52,21 @@ function CaseList({ currentUser }: { currentUser: User }) {
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [page, setPage] = useState(1);
-  const [cases, setCases] = useState<Case[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const loadSeq = useRef(0);
-
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call('cases.list', {
+  const load = useCallback(
+    () =>
+      client.call('cases.list', {
         ...(status === 'all' ? {} : { status }),
         ...(query === '' ? {} : { text: query }),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
-      });
-      if (seq !== loadSeq.current) return;
-      setCases(result.cases);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t, status, query, page]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+      }),
+    [client, status, query, page],
+  );
+  const { data, loading, error, reload } = useStationData(load);
+  const cases = data?.cases ?? [];
+  const total = data?.total ?? 0;
+  const loadError = error === null ? null : errorText(t, error);
 
   const columns: TableColumnsType<Case> = [
     {
@@ -204,7 +165,7 @@ function CaseList({ currentUser }: { currentUser: User }) {
               ...CASE_STATUSES.map((s) => ({ value: s, label: t(`cases.status.${s}`) })),
             ]}
           />
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
             {t('common.refresh')}
           </Button>
           {canCreate && (

@@ -1,20 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { Alert, Button, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
 import { EditOutlined, FieldTimeOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { FiledClip, Finding } from '../../../src-main/contract';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import type { FiledClip } from '../../../src-main/contract';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { FindingsList, RuleTag } from '../dock/FindingsList';
-import { baseName, formatBytes, formatDuration, formatResolution, UNKNOWN } from '../dock/format';
+import { FindingsList } from '../../shared/clips/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
+import {
+  baseName,
+  formatBytes,
+  formatDuration,
+  formatResolution,
+  UNKNOWN,
+} from '../../shared/format';
 import {
   ConfidentialityTag,
   KindTag,
   LabelStatusTag,
   RetentionTag,
   StageTag,
-} from '../filing/FilingTags';
+} from '../../shared/filing/FilingTags';
 
 const dash = (text: string | null | undefined) =>
   text === null || text === undefined || text === '' ? UNKNOWN : text;
@@ -43,28 +51,13 @@ export function ClipDrawer({
 }) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const [detail, setDetail] = useState<{ clip: FiledClip; findings: Finding[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (id: number) => {
-      try {
-        const result = await client.call('clips.get', { id });
-        setDetail(result);
-        setError(null);
-      } catch (cause) {
-        setError(errorText(t, cause));
-      }
-    },
-    [client, t],
+  // Closed, the drawer asks for nothing and keeps what it last showed.
+  const load = useMemo(
+    () => (clipId === null ? null : () => client.call('clips.get', { id: clipId })),
+    [client, clipId],
   );
-
-  useEffect(() => {
-    if (clipId === null) return;
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load(clipId);
-  }, [clipId, load, version]);
+  const { data: detail, error: failure } = useStationData(load, { reloadKey: version });
+  const error = failure === null ? null : errorText(t, failure);
 
   const clip = detail !== null && detail.clip.id === clipId ? detail.clip : null;
   const label = clip?.filing.label ?? null;

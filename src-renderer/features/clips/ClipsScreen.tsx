@@ -1,64 +1,21 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  App as AntApp,
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import type { TableColumnsType, TablePaginationConfig } from 'antd';
+import { useCallback, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Space, Table, Tooltip, Typography } from 'antd';
+import type { TablePaginationConfig } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { EditOutlined, PlayCircleOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import {
-  ENFORCEMENT_KINDS,
-  type FiledClip,
-  roleHasPermission,
-  STAGES,
-  type User,
-} from '../../../src-main/contract';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
-import { errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
-import { baseName, formatDuration } from '../dock/format';
-import { ThumbnailCache } from '../dock/thumbnailCache';
-import {
-  ConfidentialityTag,
-  KindTag,
-  LabelStatusTag,
-  RetentionTag,
-  StageTag,
-} from '../filing/FilingTags';
-import { LabelModal } from '../filing/LabelModal';
-import { PlayClipModal } from '../filing/PlayClipModal';
-import { RecordedSpan } from '../label/LabelScreen';
+import { type FiledClip, roleHasPermission, type User } from '../../../src-main/contract';
+import { errorText } from '../../i18n/format';
+import { PlayClipModal } from '../../shared/clips/PlayClipModal';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { ClipDrawer } from './ClipDrawer';
+import { clipColumns } from './clipColumns';
+import { ClipFilterForm } from './ClipFilterForm';
 import { clipSearchFor, type ClipFilterValues, type ClipSort } from './clipFilters';
 import { CustodyExceptionModal } from './CustodyExceptionModal';
-
-interface FilterForm extends Omit<ClipFilterValues, 'from' | 'to'> {
-  range?: [Dayjs | null, Dayjs | null] | null;
-}
-
-function toFilters(form: FilterForm): ClipFilterValues {
-  const { range, ...rest } = form;
-  return {
-    ...rest,
-    from: range?.[0]?.toISOString() ?? null,
-    to: range?.[1]?.toISOString() ?? null,
-  };
-}
+import { LabelModal } from './LabelModal';
 
 /**
  * The archive's clips (`clips.search`): custodians and supervisors search all of them, officers
@@ -67,19 +24,14 @@ function toFilters(form: FilterForm): ClipFilterValues {
  */
 export function ClipsScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<FilterForm>();
   const canLabel = roleHasPermission(currentUser.role, 'clips.label');
   const isOfficer = currentUser.role === 'officer';
   const [filters, setFilters] = useState<ClipFilterValues>({});
   const [sort, setSort] = useState<ClipSort>({ sort: 'recorded', order: 'desc' });
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
-  const [clips, setClips] = useState<FiledClip[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
   const [open, setOpen] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
@@ -88,186 +40,30 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
     null,
   );
   const [excepting, setExcepting] = useState<number[] | null>(null);
-  const loadSeq = useRef(0);
   const [cache] = useState(
     () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
   );
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call(
-        'clips.search',
-        clipSearchFor(filters, sort, page, pageSize),
-      );
-      if (seq !== loadSeq.current) return;
-      setClips(result.clips);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t, filters, sort, page, pageSize]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+  const load = useCallback(
+    () => client.call('clips.search', clipSearchFor(filters, sort, page, pageSize)),
+    [client, filters, sort, page, pageSize],
+  );
+  const { data, loading, error, reload } = useStationData(load);
+  const clips = data?.clips ?? [];
+  const total = data?.total ?? 0;
+  const loadError = error === null ? null : errorText(t, error);
 
   const changed = () => {
     setVersion((v) => v + 1);
-    void load();
+    void reload();
   };
 
-  const sortOrderOf = (key: ClipSort['sort']) =>
-    sort.sort === key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null;
-
-  const columns: TableColumnsType<FiledClip> = [
-    {
-      title: '',
-      key: 'thumb',
-      width: THUMB_WIDTH + 16,
-      render: (_: unknown, clip: FiledClip) => <ClipThumbnail clip={clip} cache={cache} />,
-    },
-    {
-      title: t('clips.columns.recorded'),
-      key: 'recorded',
-      sorter: true,
-      sortOrder: sortOrderOf('recorded'),
-      sortDirections: ['descend', 'ascend'],
-      ellipsis: { showTitle: false },
-      render: (_: unknown, clip: FiledClip) => (
-        <div style={{ minWidth: 0 }}>
-          <Typography.Text strong ellipsis style={{ display: 'block' }} title={clip.originalPath}>
-            {baseName(clip.originalPath)}
-          </Typography.Text>
-          <RecordedSpan clip={clip} />
-        </div>
-      ),
-    },
-    {
-      title: t('clips.columns.duration'),
-      dataIndex: 'durationMs',
-      width: 60,
-      align: 'right',
-      render: (ms: number | null) => formatDuration(ms),
-    },
-    ...(isOfficer
-      ? []
-      : [
-          {
-            title: t('clips.columns.officer'),
-            dataIndex: 'officerBadge',
-            width: 90,
-            ellipsis: true,
-            render: (badge: string | null) => badge ?? '—',
-          },
-        ]),
-    {
-      title: t('clips.columns.recorder'),
-      dataIndex: 'recorderSerial',
-      width: 110,
-      ellipsis: true,
-      render: (serial: string) => (
-        <Typography.Text code style={{ fontSize: 11 }}>
-          {serial}
-        </Typography.Text>
-      ),
-    },
-    {
-      title: t('clips.columns.case'),
-      key: 'case',
-      width: 170,
-      ellipsis: { showTitle: false },
-      render: (_: unknown, clip: FiledClip) => {
-        const label = clip.filing.label;
-        if (label === null) return <Typography.Text type="secondary">—</Typography.Text>;
-        return (
-          <div style={{ minWidth: 0 }}>
-            {label.caseNumber !== null ? (
-              <Typography.Link
-                onClick={(event) => {
-                  event.stopPropagation();
-                  navigate('cases', label.caseNumber);
-                }}
-              >
-                {label.caseNumber}
-              </Typography.Link>
-            ) : (
-              <Typography.Text type="secondary" ellipsis title={label.matter ?? ''}>
-                {t('clips.dailyEnforcement')}
-                {label.matter !== null && ` · ${label.matter}`}
-              </Typography.Text>
-            )}
-            <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
-              <KindTag kind={label.kind} />
-              <StageTag stage={label.stage} />
-              <ConfidentialityTag level={label.confidentiality} />
-            </div>
-          </div>
-        );
-      },
-    },
-    {
-      title: t('clips.columns.label'),
-      key: 'label',
-      width: 84,
-      render: (_: unknown, clip: FiledClip) => <LabelStatusTag clip={clip} />,
-    },
-    {
-      title: t('clips.columns.custody'),
-      key: 'custody',
-      width: 110,
-      sorter: true,
-      sortOrder: sortOrderOf('custody'),
-      sortDirections: ['descend', 'ascend'],
-      render: (_: unknown, clip: FiledClip) => (
-        <div style={{ fontSize: 12 }}>
-          <div style={{ whiteSpace: 'nowrap' }}>{formatLocalTime(clip.custodyAt).slice(0, 16)}</div>
-          {clip.lateCustody && (
-            <Tag
-              color={clip.filing.custodyException === null ? 'error' : 'default'}
-              style={{ marginInlineEnd: 0 }}
-            >
-              {clip.filing.custodyException === null ? t('dock.clips.late') : t('clips.excepted')}
-            </Tag>
-          )}
-          {clip.filing.findings > 0 && (
-            <Tag color="warning" style={{ marginInlineEnd: 0 }}>
-              {t('clips.findingsCount', { count: clip.filing.findings })}
-            </Tag>
-          )}
-        </div>
-      ),
-    },
-    {
-      title: t('clips.columns.retention'),
-      key: 'retention',
-      width: 100,
-      render: (_: unknown, clip: FiledClip) => <RetentionTag clip={clip} />,
-    },
-    {
-      title: '',
-      key: 'play',
-      width: 44,
-      render: (_: unknown, clip: FiledClip) => (
-        <Button
-          type="text"
-          size="small"
-          icon={<PlayCircleOutlined />}
-          aria-label={t('filing.play.button')}
-          onClick={(event) => {
-            event.stopPropagation();
-            setPlaying(clip);
-          }}
-        />
-      ),
-    },
-  ];
+  const columns = clipColumns(t, {
+    cache,
+    isOfficer,
+    sort,
+    onPlay: setPlaying,
+  });
 
   const onTableChange = (
     pagination: TablePaginationConfig,
@@ -289,129 +85,15 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
     }
   };
 
-  const kindOptions = ENFORCEMENT_KINDS.map((kind) => ({
-    value: kind,
-    label: t(`filing.kinds.${kind}`),
-  }));
-  const stageOptions = STAGES.map((stage) => ({
-    value: stage,
-    label: t(`filing.stages.${stage}`),
-  }));
-
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="clips-screen">
-      <Card size="small">
-        <Form<FilterForm>
-          form={form}
-          layout="inline"
-          onFinish={(values) => {
-            setFilters(toFilters(values));
-            setPage(1);
-          }}
-          data-testid="clips-filters"
-          style={{ rowGap: 8 }}
-        >
-          {!isOfficer && (
-            <Form.Item name="officerBadge">
-              <Input
-                placeholder={t('clips.filters.officer')}
-                allowClear
-                style={{ width: 120 }}
-                data-testid="filter-officer"
-              />
-            </Form.Item>
-          )}
-          <Form.Item name="recorderSerial">
-            <Input placeholder={t('clips.filters.recorder')} allowClear style={{ width: 130 }} />
-          </Form.Item>
-          <Form.Item name="range">
-            <DatePicker.RangePicker
-              showTime={{ format: 'HH:mm' }}
-              format="YYYY-MM-DD HH:mm"
-              allowEmpty={[true, true]}
-              placeholder={[t('clips.filters.from'), t('clips.filters.to')]}
-              style={{ width: 330 }}
-            />
-          </Form.Item>
-          <Form.Item name="caseNumber">
-            <Input
-              placeholder={t('clips.filters.case')}
-              allowClear
-              style={{ width: 210 }}
-              data-testid="filter-case"
-            />
-          </Form.Item>
-          <Form.Item name="kind">
-            <Select
-              placeholder={t('filing.fields.kind')}
-              allowClear
-              options={kindOptions}
-              style={{ width: 110 }}
-            />
-          </Form.Item>
-          <Form.Item name="stage">
-            <Select
-              placeholder={t('filing.fields.stage')}
-              allowClear
-              options={stageOptions}
-              style={{ width: 120 }}
-            />
-          </Form.Item>
-          <Form.Item name="place">
-            <Input placeholder={t('filing.fields.place')} allowClear style={{ width: 120 }} />
-          </Form.Item>
-          <Form.Item name="labelled">
-            <Select
-              placeholder={t('clips.filters.labelStatus')}
-              allowClear
-              style={{ width: 120 }}
-              options={[
-                { value: 'yes', label: t('filing.status.labelled') },
-                { value: 'no', label: t('filing.status.unlabelled') },
-              ]}
-              data-testid="filter-labelled"
-            />
-          </Form.Item>
-          <Form.Item name="text">
-            <Input
-              placeholder={t('clips.filters.text')}
-              allowClear
-              style={{ width: 180 }}
-              prefix={<SearchOutlined />}
-            />
-          </Form.Item>
-          <Form.Item name="lateCustody" valuePropName="checked">
-            <Checkbox>{t('clips.filters.lateCustody')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="hasFindings" valuePropName="checked">
-            <Checkbox>{t('clips.filters.findings')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="retentionDue" valuePropName="checked">
-            <Checkbox>{t('clips.filters.retentionDue')}</Checkbox>
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button
-                type="primary"
-                htmlType="submit"
-                icon={<SearchOutlined />}
-                data-testid="clips-search"
-              >
-                {t('clips.filters.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  setFilters({});
-                  setPage(1);
-                }}
-              >
-                {t('clips.filters.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <ClipFilterForm
+        isOfficer={isOfficer}
+        onSearch={(next) => {
+          setFilters(next);
+          setPage(1);
+        }}
+      />
       <Card
         size="small"
         title={

@@ -2,10 +2,10 @@ import { Alert, DatePicker, Form, Input, Modal, Select, Typography } from 'antd'
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { CUSTODY_EXCEPTION_KINDS, type CustodyExceptionKind } from '../../../src-main/contract';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
 
 interface ExceptionForm {
   kind: CustodyExceptionKind;

@@ -3,10 +3,10 @@ import { Alert, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Clip, Docking } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from './ClipThumbnail';
-import { RuleTag } from './FindingsList';
+import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
+import { RuleTag } from '../../shared/RuleTag';
 import {
   abbreviateHash,
   baseName,
@@ -14,8 +14,8 @@ import {
   formatDuration,
   formatResolution,
   UNKNOWN,
-} from './format';
-import type { ThumbnailCache } from './thumbnailCache';
+} from '../../shared/format';
+import type { ThumbnailCache } from '../../shared/clips/thumbnailCache';
 
 const PAGE_SIZE = 50;
 

@@ -2,9 +2,9 @@ import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Docking } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
-import { badgeRules, pinRules } from '../../app/validation';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
+import { badgeRules, pinRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface ConfirmForm {

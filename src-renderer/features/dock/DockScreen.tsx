@@ -10,19 +10,24 @@ import {
   type User,
 } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { profileName, useProfiles } from '../recorders/profiles';
-import { RegisterRecorderModal, type RegisterPrefill } from '../recorders/RegisterRecorderModal';
+import { profileName, useProfiles } from '../../shared/recorders/profiles';
+import {
+  RegisterRecorderModal,
+  type RegisterPrefill,
+} from '../../shared/recorders/RegisterRecorderModal';
 import { ClipList } from './ClipList';
 import { ConfirmOfficerModal } from './ConfirmOfficerModal';
-import { DockingCard, OfficerText, PhaseTag } from './DockingCard';
+import { DockingCard } from './DockingCard';
+import { OfficerText } from './OfficerText';
+import { PhaseTag } from './PhaseBanner';
 import { FinishDockingModal } from './FinishDockingModal';
 import { dockCards, defaultSelection, displayState } from './dockState';
-import { SeverityIcon } from './FindingsList';
-import { worstSeverity } from './findings';
-import { ThumbnailCache } from './thumbnailCache';
+import { SeverityIcon } from '../../shared/clips/FindingsList';
+import { worstSeverity } from '../../shared/clips/findings';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useDockSnapshot } from './useDockSnapshot';
 import { IgnoredVolumes, UnregisteredCard } from './VolumeCards';
 

@@ -1,116 +1,17 @@
-import type { CSSProperties, ReactNode } from 'react';
-import { Alert, Button, Card, Progress, Tag, Tooltip, Typography, theme } from 'antd';
-import {
-  CheckCircleFilled,
-  CloseCircleFilled,
-  DisconnectOutlined,
-  ExclamationCircleFilled,
-  IdcardOutlined,
-  LoadingOutlined,
-} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { Alert, Button, Card, Progress, Tag, Typography, theme } from 'antd';
+import { IdcardOutlined, LoadingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type {
-  DockedVolume,
-  Docking,
-  DockingPhase,
-  ProfileSummary,
-} from '../../../src-main/contract';
-import { profileName } from '../recorders/profiles';
-import { displayState, phaseHasProgress, type DisplayState } from './dockState';
-import { FindingsList, RuleTag, SeverityIcon } from './FindingsList';
-import { clockOffsetSeverity } from './findings';
-import { formatBytesOf, formatEta, formatOffset, formatRate, percentDone } from './format';
+import type { DockedVolume, Docking, ProfileSummary } from '../../../src-main/contract';
+import { profileName } from '../../shared/recorders/profiles';
+import { displayState, phaseHasProgress } from './dockState';
+import { FindingsList, SeverityIcon } from '../../shared/clips/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
+import { formatBytesOf, formatEta, formatRate, percentDone } from '../../shared/format';
 
-const PHASE_COLOR: Record<DockingPhase, string> = {
-  identifying: 'processing',
-  planning: 'processing',
-  copying: 'processing',
-  verifying: 'processing',
-  clearing: 'processing',
-  complete: 'success',
-  interrupted: 'warning',
-  failed: 'error',
-};
-
-export function PhaseTag({ phase }: { phase: DockingPhase }) {
-  const { t } = useTranslation();
-  return (
-    <Tag color={PHASE_COLOR[phase]} data-phase={phase} style={{ marginInlineEnd: 0 }}>
-      {t(`dock.phase.${phase}`)}
-    </Tag>
-  );
-}
-
-/** The one thing an officer must read from across the room: may the recorder come out? */
-function StateBanner({ docking }: { docking: Docking }) {
-  const { t } = useTranslation();
-  const { token } = theme.useToken();
-  const state = displayState(docking);
-  const look: Record<DisplayState, { bg: string; fg: string; border: string; icon: ReactNode }> = {
-    safe: {
-      bg: token.colorSuccess,
-      fg: '#fff',
-      border: token.colorSuccess,
-      icon: <CheckCircleFilled />,
-    },
-    working: {
-      bg: token.colorInfoBg,
-      fg: token.colorInfoText,
-      border: token.colorInfoBorder,
-      icon: <LoadingOutlined />,
-    },
-    incomplete: {
-      bg: token.colorWarningBg,
-      fg: token.colorWarningText,
-      border: token.colorWarningBorder,
-      icon: <ExclamationCircleFilled />,
-    },
-    interrupted: {
-      bg: token.colorWarningBg,
-      fg: token.colorWarningText,
-      border: token.colorWarningBorder,
-      icon: <DisconnectOutlined />,
-    },
-    failed: {
-      bg: token.colorErrorBg,
-      fg: token.colorErrorText,
-      border: token.colorErrorBorder,
-      icon: <CloseCircleFilled />,
-    },
-  };
-  const { bg, fg, border, icon } = look[state];
-  const big = state === 'safe';
-  const style: CSSProperties = {
-    background: bg,
-    color: fg,
-    border: `1px solid ${border}`,
-    borderRadius: token.borderRadius,
-    padding: big ? '10px 14px' : '6px 10px',
-    display: 'flex',
-    alignItems: 'center',
-    gap: big ? 12 : 8,
-  };
-  const detail =
-    state === 'safe'
-      ? t('dock.state.safeDetail', { count: docking.clipsDone })
-      : state === 'failed'
-        ? (docking.error ?? t('dock.state.failedNoMessage'))
-        : t(`dock.state.${state}Detail`);
-  return (
-    <div style={style} data-testid={`docking-state-${docking.id}`} data-state={state} role="status">
-      <span style={{ fontSize: big ? 34 : 18, lineHeight: 1 }}>{icon}</span>
-      <div style={{ minWidth: 0 }}>
-        <div
-          style={{ fontSize: big ? 24 : 14, fontWeight: 700, lineHeight: 1.25 }}
-          data-testid={state === 'safe' ? 'safe-to-undock' : undefined}
-        >
-          {t(`dock.state.${state}`)}
-        </div>
-        <div style={{ fontSize: 12, opacity: 0.9, wordBreak: 'break-word' }}>{detail}</div>
-      </div>
-    </div>
-  );
-}
+import { ClipsInFlight, ClockLine } from './DockingProgress';
+import { isOfficerConfirmed, OfficerText } from './OfficerText';
+import { PhaseTag, StateBanner } from './PhaseBanner';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
@@ -124,100 +25,6 @@ function Stat({ label, value, testId }: { label: string; value: ReactNode; testI
       >
         {value}
       </div>
-    </div>
-  );
-}
-
-/** Confirmed at the dock (badge + PIN, IC card), not only assigned to the recorder. */
-export function isOfficerConfirmed(docking: Docking): boolean {
-  return docking.identifiedBy === 'badge-pin' || docking.identifiedBy === 'card';
-}
-
-/** Who the docking is attributed to: the officer, and how they were identified. */
-export function OfficerText({ docking }: { docking: Docking }) {
-  const { t } = useTranslation();
-  if (docking.officerBadge === null) {
-    return <Typography.Text type="warning">{t('dock.officerUnknown')}</Typography.Text>;
-  }
-  return (
-    <span>
-      {docking.officerName ?? ''}{' '}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {docking.officerBadge}
-        {docking.identifiedBy !== null && ` · ${t(`dock.identifiedBy.${docking.identifiedBy}`)}`}
-      </Typography.Text>
-    </span>
-  );
-}
-
-/** The files being copied or read back now, each with its own bar: where the time goes. */
-function ClipsInFlight({ docking }: { docking: Docking }) {
-  const { t } = useTranslation();
-  if (docking.clipsInFlight.length === 0) return null;
-  return (
-    <div
-      data-testid={`docking-in-flight-${docking.id}`}
-      style={{ display: 'flex', flexDirection: 'column', gap: 2, fontSize: 12 }}
-    >
-      {docking.clipsInFlight.map((clip) => (
-        <div
-          key={clip.originalPath}
-          style={{
-            display: 'grid',
-            gridTemplateColumns: 'minmax(0, 1fr) 72px 110px',
-            gap: 8,
-            alignItems: 'center',
-          }}
-        >
-          <Typography.Text ellipsis style={{ fontSize: 12 }} title={clip.originalPath}>
-            {clip.originalPath.split('/').pop()}
-          </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t(`dock.clipPhase.${clip.phase}`)}
-          </Typography.Text>
-          <Progress
-            percent={percentDone(clip.bytes, clip.total)}
-            size="small"
-            showInfo={false}
-            style={{ margin: 0 }}
-          />
-        </div>
-      ))}
-    </div>
-  );
-}
-
-/** The recorder's clock against the station's, and where that figure comes from. */
-function ClockLine({ docking }: { docking: Docking }) {
-  const { t } = useTranslation();
-  if (docking.clockOffsetMs === null) return null;
-  const severity = clockOffsetSeverity(docking.clockOffsetMs, docking.clockOffsetSource);
-  return (
-    <div
-      style={{ display: 'flex', alignItems: 'center', gap: 6, fontSize: 13 }}
-      data-testid={`docking-clock-${docking.id}`}
-    >
-      <SeverityIcon severity={severity} />
-      <span style={{ flex: 1, minWidth: 0 }}>
-        {t('dock.clock.offset', { offset: formatOffset(t, docking.clockOffsetMs) })}
-        {docking.clockOffsetSource !== null && (
-          <Tooltip title={t(`dock.clock.sourceHint.${docking.clockOffsetSource}`)}>
-            <Tag
-              bordered={false}
-              color={docking.clockOffsetSource === 'driver' ? 'blue' : 'gold'}
-              style={{ marginInlineStart: 6, fontSize: 11, lineHeight: '16px', paddingInline: 4 }}
-              data-clock-source={docking.clockOffsetSource}
-            >
-              {t(`dock.clock.source.${docking.clockOffsetSource}`)}
-            </Tag>
-          </Tooltip>
-        )}
-        {docking.clockSetAt !== null && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('dock.clock.set')}
-          </Typography.Text>
-        )}
-      </span>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
 import { errorText } from '../../i18n/format';
 
 interface DeferForm {

@@ -2,8 +2,8 @@ import { Button, Card, Tag, Typography, theme } from 'antd';
 import { EyeInvisibleOutlined, QuestionCircleFilled, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DockedVolume, ProfileSummary } from '../../../src-main/contract';
-import { profileName } from '../recorders/profiles';
-import { RuleTag } from './FindingsList';
+import { profileName } from '../../shared/recorders/profiles';
+import { RuleTag } from '../../shared/RuleTag';
 
 function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');

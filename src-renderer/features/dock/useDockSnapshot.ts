@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Docking } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import {
   EMPTY_SNAPSHOT,
   fromStatus,
@@ -20,58 +21,44 @@ export function useDockSnapshot(): {
   error: unknown;
   reload: () => Promise<void>;
 } {
-  const { client, reconnects } = useStation();
-  const [snapshot, setSnapshot] = useState<DockSnapshot>(EMPTY_SNAPSHOT);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const loadSeq = useRef(0);
+  const { client } = useStation();
   /** Docking updates received while a status call is under way. */
   const pending = useRef<Docking[] | null>(null);
+
+  const load = useCallback(
+    async (signal: AbortSignal) => {
+      pending.current = [];
+      try {
+        const status = await client.call('dock.status', {});
+        let next = fromStatus(status);
+        for (const docking of pending.current ?? []) next = withDocking(next, docking, true);
+        return next;
+      } finally {
+        // A newer call has started its own buffer: leave it be.
+        if (!signal.aborted) pending.current = null;
+      }
+    },
+    [client],
+  );
+  const { data, loading, error, reload, setData } = useStationData(load);
 
   useEffect(() => {
     const offVolumes = client.on('dock.volumes', ({ volumes }) => {
       if (pending.current !== null) return;
-      setSnapshot((current) => withVolumes(current, volumes));
+      setData((current) => withVolumes(current ?? EMPTY_SNAPSHOT, volumes));
     });
     const offDocking = client.on('dock.docking', ({ docking }) => {
       if (pending.current !== null) {
         pending.current.push(docking);
         return;
       }
-      setSnapshot((current) => withDocking(current, docking));
+      setData((current) => withDocking(current ?? EMPTY_SNAPSHOT, docking));
     });
     return () => {
       offVolumes();
       offDocking();
     };
-  }, [client]);
+  }, [client, setData]);
 
-  const reload = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    pending.current = [];
-    setLoading(true);
-    try {
-      const status = await client.call('dock.status', {});
-      if (seq !== loadSeq.current) return;
-      let next = fromStatus(status);
-      for (const docking of pending.current ?? []) next = withDocking(next, docking, true);
-      setSnapshot(next);
-      setError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setError(cause);
-    } finally {
-      if (seq === loadSeq.current) {
-        pending.current = null;
-        setLoading(false);
-      }
-    }
-  }, [client]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void reload();
-  }, [reload, reconnects]);
-
-  return { snapshot, loading, error, reload };
+  return { snapshot: data ?? EMPTY_SNAPSHOT, loading, error, reload };
 }

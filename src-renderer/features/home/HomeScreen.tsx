@@ -2,7 +2,7 @@ import { Alert, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ROLE_PERMISSIONS, type User } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
 import { formatLocalTime } from '../../i18n/format';
 
 /** What this role may do here, in words: the grants that are more than "logged in". */

@@ -7,32 +7,22 @@ import {
   type HTMLAttributes,
   type KeyboardEvent,
 } from 'react';
-import {
-  App as AntApp,
-  Alert,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import type { TableColumnsType } from 'antd';
-import { CheckCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App as AntApp, Alert, Button, Card, Empty, Form, Space, Table, Typography } from 'antd';
+import { CheckCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Case, FiledClip, User } from '../../../src-main/contract';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
-import { errorText, formatLocalTime } from '../../i18n/format';
-import { ClipThumbnail, THUMB_WIDTH } from '../dock/ClipThumbnail';
-import { baseName, formatDuration, UNKNOWN } from '../dock/format';
-import { ThumbnailCache } from '../dock/thumbnailCache';
-import { LabelForm, type LabelApplied } from '../filing/LabelForm';
-import { initialLabelForm, requiredFieldsFrom, type LabelFormValues } from '../filing/labelForm';
-import { PlayClipModal } from '../filing/PlayClipModal';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
+import { errorText } from '../../i18n/format';
+import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
+import {
+  initialLabelForm,
+  requiredFieldsFrom,
+  type LabelFormValues,
+} from '../../shared/filing/labelPatch';
+import { PlayClipModal } from '../../shared/clips/PlayClipModal';
 import {
   clickClip,
   EMPTY_SELECTION,
@@ -40,30 +30,18 @@ import {
   pressKey,
   selectedInOrder,
   type SelectionState,
-} from '../filing/selection';
-import { useFilingPolicy } from '../filing/useFilingPolicy';
+} from './selection';
+import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+import { labelColumns } from './labelColumns';
 
 /** The most clips one visit lists; an officer rarely has more waiting. */
 const LIST_LIMIT = 500;
 
-/** Start and end of a recording on one line; the end without its date when it is the same day. */
-export function RecordedSpan({ clip }: { clip: FiledClip }) {
-  if (clip.recordedStart === null)
-    return <Typography.Text type="secondary">{UNKNOWN}</Typography.Text>;
-  const start = formatLocalTime(clip.recordedStart);
-  const end = formatLocalTime(clip.recordedEnd);
-  const endShown = end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end;
-  return (
-    <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 12, whiteSpace: 'nowrap' }}>
-      {start}
-      {end !== '' && (
-        <>
-          <span style={{ margin: '0 4px' }}>→</span>
-          {endShown}
-        </>
-      )}
-    </span>
-  );
+const NO_CLIPS: FiledClip[] = [];
+
+interface RecentCases {
+  cases: Case[];
+  last: string | null;
 }
 
 /**
@@ -73,63 +51,52 @@ export function RecordedSpan({ clip }: { clip: FiledClip }) {
  */
 export function LabelScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const policy = useFilingPolicy(currentUser.role);
   const [form] = Form.useForm<LabelFormValues>();
-  const [clips, setClips] = useState<FiledClip[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [recent, setRecent] = useState<{ cases: Case[]; last: string | null } | null>(null);
   const [selection, setSelection] = useState<SelectionState>(EMPTY_SELECTION);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
   const list = useRef<HTMLDivElement>(null);
-  const loadSeq = useRef(0);
   const [cache] = useState(
     () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
   );
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call('clips.search', {
+  const loadClips = useCallback(
+    () =>
+      client.call('clips.search', {
         labelled: false,
         sort: 'recorded',
         order: 'asc',
         limit: LIST_LIMIT,
-      });
-      if (seq !== loadSeq.current) return;
-      setClips(result.clips);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t]);
+      }),
+    [client],
+  );
+  const unlabelled = useStationData(loadClips);
+  const clips = unlabelled.data?.clips ?? NO_CLIPS;
+  const total = unlabelled.data?.total ?? 0;
+  const loading = unlabelled.loading;
+  const loadError = unlabelled.error === null ? null : errorText(t, unlabelled.error);
 
-  const loadRecent = useCallback(async () => {
-    try {
-      const result = await client.call('filing.recentCases', {});
-      setRecent({ cases: result.cases, last: result.lastCaseNumber });
-    } catch {
-      setRecent({ cases: [], last: null });
-    }
-  }, [client]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-    void loadRecent();
-  }, [load, loadRecent, reconnects]);
+  // Without recent cases the form still opens, with nothing to suggest.
+  const loadRecent = useCallback(
+    () =>
+      client.call('filing.recentCases', {}).then(
+        (result): RecentCases => ({ cases: result.cases, last: result.lastCaseNumber }),
+        (): RecentCases => ({ cases: [], last: null }),
+      ),
+    [client],
+  );
+  const { data: recent, reload: reloadRecent } = useStationData(loadRecent);
+  const reloadClips = unlabelled.reload;
 
   const ids = useMemo(() => clips.map((clip) => clip.id), [clips]);
-  // eslint-disable-next-line react-hooks/set-state-in-effect
-  useEffect(() => setSelection((s) => keepShown(s, ids)), [ids]);
+  // A new list drops from the selection the clips it no longer shows.
+  const [selectionIds, setSelectionIds] = useState(ids);
+  if (selectionIds !== ids) {
+    setSelectionIds(ids);
+    setSelection((s) => keepShown(s, ids));
+  }
 
   // Keep the clip the keyboard is on in view.
   useEffect(() => {
@@ -171,89 +138,16 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
       void message.success(t('label.applied', { count: result.updated }));
     }
     setSelection((s) => ({ ...s, selected: new Set() }));
-    void load();
-    void loadRecent();
+    void reloadClips();
+    void reloadRecent();
     list.current?.focus();
   };
 
-  const columns: TableColumnsType<FiledClip> = [
-    {
-      title: '',
-      key: 'thumb',
-      width: THUMB_WIDTH + 16,
-      render: (_: unknown, clip: FiledClip) => <ClipThumbnail clip={clip} cache={cache} />,
-    },
-    {
-      title: t('label.columns.clip'),
-      key: 'clip',
-      ellipsis: { showTitle: false },
-      render: (_: unknown, clip: FiledClip) => (
-        <div style={{ minWidth: 0 }}>
-          <div>
-            <Typography.Text strong data-testid={`label-clip-name-${clip.id}`}>
-              {baseName(clip.originalPath)}
-            </Typography.Text>{' '}
-            {clip.lateCustody && (
-              <Tag color="error" style={{ marginInlineEnd: 0 }}>
-                {t('dock.clips.late')}
-              </Tag>
-            )}
-          </div>
-          <RecordedSpan clip={clip} />
-        </div>
-      ),
-    },
-    {
-      title: t('label.columns.duration'),
-      dataIndex: 'durationMs',
-      width: 76,
-      align: 'right',
-      render: (ms: number | null) => formatDuration(ms),
-    },
-    {
-      title: t('label.columns.recorder'),
-      key: 'recorder',
-      width: 150,
-      ellipsis: true,
-      render: (_: unknown, clip: FiledClip) => (
-        <div style={{ fontSize: 12, lineHeight: 1.4 }}>
-          <Typography.Text code style={{ fontSize: 11 }}>
-            {clip.recorderSerial}
-          </Typography.Text>
-          <div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('label.docking', { id: clip.dockingId })}
-              {currentUser.role !== 'officer' &&
-                clip.officerBadge !== null &&
-                ` · ${clip.officerBadge}`}
-            </Typography.Text>
-          </div>
-        </div>
-      ),
-    },
-    {
-      title: '',
-      key: 'play',
-      width: 44,
-      render: (_: unknown, clip: FiledClip) => (
-        <Tooltip
-          title={clip.filing.playable ? t('filing.play.button') : t('filing.play.notPlayable')}
-        >
-          <Button
-            type="text"
-            size="small"
-            icon={<PlayCircleOutlined />}
-            onClick={(event) => {
-              event.stopPropagation();
-              setPlaying(clip);
-            }}
-            data-testid={`label-play-${clip.id}`}
-            aria-label={t('filing.play.button')}
-          />
-        </Tooltip>
-      ),
-    },
-  ];
+  const columns = labelColumns(t, {
+    cache,
+    showOfficer: currentUser.role !== 'officer',
+    onPlay: setPlaying,
+  });
 
   const allLabelled = !loading && loadError === null && clips.length === 0;
 
@@ -305,7 +199,7 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
             <Button
               size="small"
               icon={<ReloadOutlined />}
-              onClick={() => void load()}
+              onClick={() => void reloadClips()}
               loading={loading}
             >
               {t('common.refresh')}

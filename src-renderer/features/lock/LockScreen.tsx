@@ -3,13 +3,15 @@ import { Alert, Button, Form, Input, Tag, Typography } from 'antd';
 import { LockOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../src-main/contract';
-import type { LockReason } from '../../app/App';
-import { AuthCard } from '../../app/AuthCard';
-import { CenteredPage } from '../../app/CenteredPage';
-import { useStation } from '../../app/StationContext';
-import type { KnownUser } from '../../app/storedUser';
-import { passwordRules } from '../../app/validation';
-import { loginErrorText } from '../login/loginError';
+import { AuthCard } from '../../shared/AuthCard';
+import { CenteredPage } from '../../shared/CenteredPage';
+import { useStation } from '../../shared/StationContext';
+import type { KnownUser } from '../../shared/storedUser';
+import { passwordRules } from '../../shared/validation';
+import { loginErrorText } from '../../shared/loginError';
+
+/** Why the workstation is locked: left idle, locked by hand, session expired, page reloaded. */
+export type LockReason = 'idle' | 'manual' | 'expired' | 'reload';
 
 interface UnlockForm {
   password: string;

@@ -3,12 +3,14 @@ import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../src-main/contract';
-import type { LoginNotice } from '../../app/App';
-import { AuthCard } from '../../app/AuthCard';
-import { CenteredPage } from '../../app/CenteredPage';
-import { useStation } from '../../app/StationContext';
-import { passwordRules } from '../../app/validation';
-import { loginErrorText } from './loginError';
+import { AuthCard } from '../../shared/AuthCard';
+import { CenteredPage } from '../../shared/CenteredPage';
+import { useStation } from '../../shared/StationContext';
+import { passwordRules } from '../../shared/validation';
+import { loginErrorText } from '../../shared/loginError';
+
+/** What the login screen says first: the user logged out, or their account was disabled. */
+export type LoginNotice = 'loggedOut' | 'disabled' | null;
 
 interface LoginForm {
   badge: string;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -11,7 +11,6 @@ import {
   Spin,
   Switch,
   Tag,
-  Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
@@ -21,106 +20,10 @@ import {
   type UnitPolicyView,
   type User,
 } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
-
-function hex4(value: number): string {
-  return value.toString(16).padStart(4, '0');
-}
-
-function parseHex4(text: string): number | null {
-  return /^(0x)?[0-9a-f]{1,4}$/i.test(text.trim())
-    ? Number.parseInt(text.trim().replace(/^0x/i, ''), 16)
-    : null;
-}
-
-/** One setting: what it is, why it matters, and its control. */
-function Setting({
-  title,
-  hint,
-  rule,
-  children,
-  testId,
-}: {
-  title: string;
-  hint: string;
-  rule?: string;
-  children: ReactNode;
-  testId: string;
-}) {
-  return (
-    <div
-      data-testid={testId}
-      style={{
-        display: 'grid',
-        gridTemplateColumns: 'minmax(0, 1fr) auto',
-        gap: 16,
-        alignItems: 'center',
-        padding: '10px 0',
-      }}
-    >
-      <div style={{ minWidth: 0 }}>
-        <Space size={6}>
-          <Typography.Text strong>{title}</Typography.Text>
-          {rule !== undefined && <RuleTag rule={rule} />}
-        </Space>
-        <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }}>
-          {hint}
-        </Typography.Paragraph>
-      </div>
-      <div>{children}</div>
-    </div>
-  );
-}
-
-type NumberKey =
-  'archiveDays' | 'lateApprovalHours' | 'retentionDailyYears' | 'retentionCaseFileYears';
-
-/** A number saved when the field is left or Enter is pressed (not at every keystroke). */
-function NumberField({
-  value,
-  min,
-  max,
-  unit,
-  disabled,
-  onSave,
-  testId,
-}: {
-  value: number;
-  min: number;
-  max: number;
-  unit: string;
-  disabled: boolean;
-  onSave: (value: number) => void;
-  testId: string;
-}) {
-  const [draft, setDraft] = useState<number | null>(value);
-  const [shown, setShown] = useState(value);
-  if (shown !== value) {
-    setShown(value);
-    setDraft(value);
-  }
-  const commit = () => {
-    if (draft !== null && draft !== value && draft >= min && draft <= max) onSave(draft);
-    else setDraft(value);
-  };
-  return (
-    <InputNumber
-      min={min}
-      max={max}
-      precision={0}
-      value={draft}
-      disabled={disabled}
-      onChange={(next) => setDraft(typeof next === 'number' ? next : null)}
-      onBlur={commit}
-      onPressEnter={commit}
-      addonAfter={unit}
-      data-testid={testId}
-      style={{ width: 150 }}
-    />
-  );
-}
+import { hex4, NumberField, parseHex4, Setting, type NumberKey } from './PolicyControls';
 
 /**
  * The unit's docking policy (D-CUSTODIAN): custodians change it, supervisors and admins read it.
@@ -128,40 +31,35 @@ function NumberField({
  */
 export function PolicyScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'policy.manage');
-  const [policy, setPolicy] = useState<UnitPolicyView | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [reader, setReader] = useState({ vendorId: '', productId: '' });
   const [caseFormat, setCaseFormat] = useState({ pattern: '', example: '' });
 
-  const load = useCallback(async () => {
-    try {
-      const result = await client.call('policy.get', {});
-      setPolicy(result.policy);
-      setCaseFormat(result.policy.caseNumberFormat);
-      setReader(
-        result.policy.cardReader === null
-          ? { vendorId: '', productId: '' }
-          : {
-              vendorId: hex4(result.policy.cardReader.vendorId),
-              productId: hex4(result.policy.cardReader.productId),
-            },
-      );
-      setError(null);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    }
-  }, [client, t]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+  const load = useCallback(
+    async (signal: AbortSignal): Promise<UnitPolicyView> => {
+      const { policy } = await client.call('policy.get', {});
+      // What is typed into the drafts starts again from each load; a change keeps it.
+      if (!signal.aborted) {
+        setCaseFormat(policy.caseNumberFormat);
+        setReader(
+          policy.cardReader === null
+            ? { vendorId: '', productId: '' }
+            : {
+                vendorId: hex4(policy.cardReader.vendorId),
+                productId: hex4(policy.cardReader.productId),
+              },
+        );
+      }
+      return policy;
+    },
+    [client],
+  );
+  const { data: policy, error: failure, setData: setPolicy } = useStationData(load);
+  const error = failure === null ? null : errorText(t, failure);
 
   const change = async (next: PolicyChange) => {
     setBusy(next.key);

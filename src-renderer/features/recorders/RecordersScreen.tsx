@@ -1,13 +1,17 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { type Recorder, roleHasPermission, type User } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { profileName, useProfiles } from './profiles';
-import { RegisterRecorderModal, type RegisterPrefill } from './RegisterRecorderModal';
+import { profileName, useProfiles } from '../../shared/recorders/profiles';
+import {
+  RegisterRecorderModal,
+  type RegisterPrefill,
+} from '../../shared/recorders/RegisterRecorderModal';
 
 /**
  * The recorders registered at this station (`recorders.read`); registering one needs
@@ -15,36 +19,19 @@ import { RegisterRecorderModal, type RegisterPrefill } from './RegisterRecorderM
  */
 export function RecordersScreen({ currentUser }: { currentUser: User }) {
   const { t, i18n } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'recorders.manage');
   const profiles = useProfiles();
-  const [recorders, setRecorders] = useState<Recorder[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
-  const loadSeq = useRef(0);
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call('recorders.list', {});
-      if (seq !== loadSeq.current) return;
-      setRecorders(result.recorders);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+  const load = useCallback(
+    async () => (await client.call('recorders.list', {})).recorders,
+    [client],
+  );
+  const { data, loading, error, reload } = useStationData(load);
+  const recorders: Recorder[] = data ?? [];
+  const loadError = error === null ? null : errorText(t, error);
 
   const columns: TableColumnsType<Recorder> = [
     {
@@ -111,7 +98,7 @@ export function RecordersScreen({ currentUser }: { currentUser: User }) {
       title={t('recorders.title', { count: recorders.length })}
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
             {t('common.refresh')}
           </Button>
           {canManage && (
@@ -155,7 +142,7 @@ export function RecordersScreen({ currentUser }: { currentUser: User }) {
         onRegistered={(recorder) => {
           setRegistering(null);
           void message.success(t('recorders.registeredMsg', { serial: recorder.serial }));
-          void load();
+          void reload();
         }}
       />
     </Card>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -18,11 +18,12 @@ import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { ComplianceFigures, ComplianceReport, User } from '../../../src-main/contract';
-import { navigate } from '../../app/routes';
-import { useStation } from '../../app/StationContext';
+import { navigate } from '../../shared/routes';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { isLanguage } from '../../i18n';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../../shared/RuleTag';
 import { downloadFile, lastMonth, thisMonth, type ReportPeriod } from './period';
 
 type OfficerRow = ComplianceReport['officers'][number];
@@ -63,33 +64,16 @@ function Bad({ value, children }: { value: number; children?: ReactNode }) {
  */
 export function ReportsScreen({ currentUser }: { currentUser: User }) {
   const { t, i18n } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const { token } = theme.useToken();
   const [period, setPeriod] = useState<ReportPeriod>(() => lastMonth());
-  const [report, setReport] = useState<ComplianceReport | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<'csv' | 'pdf' | null>(null);
   void currentUser;
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setReport(await client.call('report.compliance', period));
-      setError(null);
-    } catch (cause) {
-      setError(errorText(t, cause));
-    } finally {
-      setLoading(false);
-    }
-  }, [client, period, t]);
-
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
+  const load = useCallback(() => client.call('report.compliance', period), [client, period]);
+  const { data: report, loading, error: failure, reload } = useStationData(load);
+  const error = failure === null ? null : errorText(t, failure);
 
   const exportAs = async (format: 'csv' | 'pdf') => {
     setExporting(format);
@@ -219,7 +203,7 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
           <Button onClick={() => setPeriod(thisMonth())} data-testid="report-this-month">
             {t('reports.thisMonth')}
           </Button>
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
             {t('common.refresh')}
           </Button>
           <div style={{ width: 16 }} />

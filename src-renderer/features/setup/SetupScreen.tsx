@@ -3,10 +3,10 @@ import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { AuthCard } from '../../app/AuthCard';
-import { CenteredPage } from '../../app/CenteredPage';
-import { useStation } from '../../app/StationContext';
-import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../app/validation';
+import { AuthCard } from '../../shared/AuthCard';
+import { CenteredPage } from '../../shared/CenteredPage';
+import { useStation } from '../../shared/StationContext';
+import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface SetupForm {

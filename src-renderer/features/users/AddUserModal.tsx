@@ -2,9 +2,9 @@ import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { type Role, ROLES, type User } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
-import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../app/validation';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
+import { badgeRules, confirmRules, nameRules, newPasswordRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface AddUserForm {

@@ -2,9 +2,9 @@ import { App as AntApp, Alert, Button, Form, Input, Modal, Typography } from 'an
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
-import { cardRules } from '../../app/validation';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
+import { cardRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface CardForm {

@@ -1,9 +1,9 @@
 import { Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../src-main/contract';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
-import { confirmRules, newPasswordRules } from '../../app/validation';
+import { useModalForm } from '../../shared/useModalForm';
+import { useStation } from '../../shared/StationContext';
+import { confirmRules, newPasswordRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface ResetForm {

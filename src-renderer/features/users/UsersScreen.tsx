@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   App as AntApp,
   Alert,
@@ -15,7 +15,8 @@ import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { roleHasPermission, type User } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
 import { errorText, formatLocalTime } from '../../i18n/format';
 import { AddUserModal } from './AddUserModal';
 import { CardModal } from './CardModal';
@@ -28,42 +29,29 @@ function isLocked(user: User, now: number): boolean {
 /** Accounts at this station (`users.read`); changing them needs `users.manage` (admins). */
 export function UsersScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'users.manage');
-  const [users, setUsers] = useState<User[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [carding, setCarding] = useState<User | null>(null);
   const [busyBadge, setBusyBadge] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const loadSeq = useRef(0);
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
+  const load = useCallback(
+    async (signal: AbortSignal) => {
       const result = await client.call('users.list', {});
-      if (seq !== loadSeq.current) return;
-      setUsers(result.users);
-      setLoadError(null);
-      setNow(Date.now());
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t]);
+      // "Locked until" is read against the time the list arrived.
+      if (!signal.aborted) setNow(Date.now());
+      return result.users;
+    },
+    [client],
+  );
+  const { data, loading, error, reload } = useStationData(load);
+  const users = data ?? [];
+  const loadError = error === null ? null : errorText(t, error);
 
-  useEffect(() => {
-    // Loading is a call to the station; its result arrives asynchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void load();
-  }, [load, reconnects]);
-
-  useEffect(() => client.on('users.changed', () => void load()), [client, load]);
+  useEffect(() => client.on('users.changed', () => void reload()), [client, reload]);
 
   // Lockouts end by themselves: re-evaluate "locked until" once a minute.
   useEffect(() => {
@@ -78,7 +66,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       void message.success(
         t(enable ? 'users.enabledMsg' : 'users.disabledMsg', { name: user.name }),
       );
-      await load();
+      await reload();
     } catch (cause) {
       void message.error(errorText(t, cause));
     } finally {
@@ -203,7 +191,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       title={t('users.title', { count: users.length })}
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
             {t('common.refresh')}
           </Button>
           {canManage && (
@@ -240,7 +228,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
         onAdded={(user) => {
           setAdding(false);
           void message.success(t('users.addedMsg', { name: user.name, badge: user.badge }));
-          void load();
+          void reload();
         }}
       />
       <ResetPasswordModal
@@ -249,14 +237,14 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
         onReset={(user) => {
           setResetting(null);
           void message.success(t('users.resetMsg', { name: user.name }));
-          void load();
+          void reload();
         }}
       />
       <CardModal
         user={carding}
         onClose={() => {
           setCarding(null);
-          void load();
+          void reload();
         }}
       />
     </Card>

@@ -1,11 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { Form, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Case, Label, User } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
-import { LabelForm, type LabelApplied } from './LabelForm';
-import { initialLabelForm, labelToForm, type LabelFormValues } from './labelForm';
-import { useFilingPolicy } from './useFilingPolicy';
+import { useStation } from '../../shared/StationContext';
+import { useStationData } from '../../shared/useStationData';
+import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
+import {
+  initialLabelForm,
+  labelToForm,
+  type LabelFormValues,
+} from '../../shared/filing/labelPatch';
+import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+
+const NO_CASES: Case[] = [];
 
 /**
  * The label form in a dialog, for clips picked elsewhere (the Clips screen): one clip shows its
@@ -29,22 +36,16 @@ export function LabelModal({
   const { client } = useStation();
   const [form] = Form.useForm<LabelFormValues>();
   const policy = useFilingPolicy(currentUser.role);
-  const [recent, setRecent] = useState<Case[]>([]);
   const open = clipIds !== null && clipIds.length > 0;
-
-  useEffect(() => {
-    if (!open) return undefined;
-    let live = true;
-    client.call('filing.recentCases', {}).then(
-      (result) => {
-        if (live) setRecent(result.cases);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, open]);
+  // Asked again at each opening; without them the form offers no recent cases.
+  const loadRecent = useMemo(
+    () =>
+      open
+        ? async (): Promise<Case[]> => (await client.call('filing.recentCases', {})).cases
+        : null,
+    [client, open],
+  );
+  const recent = useStationData(loadRecent).data ?? NO_CASES;
 
   const initial =
     clipIds !== null && clipIds.length === 1 && label !== null

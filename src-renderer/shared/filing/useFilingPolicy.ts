@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { type OptionalLabelField, type Role, roleHasPermission } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
+import { useStationData } from '../useStationData';
 
 /** The parts of the unit policy the label and case forms show. */
 export interface FilingPolicy {
@@ -12,21 +13,12 @@ export interface FilingPolicy {
 
 /** The unit's filing policy (required label fields, the case-number format), for all who file. */
 export function useFilingPolicy(role: Role): FilingPolicy | null {
-  const { client, reconnects } = useStation();
-  const [policy, setPolicy] = useState<FilingPolicy | null>(null);
+  const { client } = useStation();
   const readable = roleHasPermission(role, 'cases.read');
-  useEffect(() => {
-    if (!readable) return undefined;
-    let live = true;
-    client.call('filing.policy', {}).then(
-      (p) => {
-        if (live) setPolicy(p);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, readable, reconnects]);
-  return policy;
+  const load = useMemo(
+    () => (readable ? (): Promise<FilingPolicy> => client.call('filing.policy', {}) : null),
+    [client, readable],
+  );
+  // Unreadable or failed, the forms go without it (no required fields, no format hint).
+  return useStationData(load).data;
 }

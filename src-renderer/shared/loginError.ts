@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import { StationError } from '../../api/errors';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { StationError } from '../api/errors';
+import { errorText, formatLocalTime } from '../i18n/format';
 
 /** What a failed `auth.login` tells the person at the keyboard (login and lock screens). */
 export function loginErrorText(t: TFunction, error: unknown): string {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Tag, Typography, theme } from 'antd';
+import { Typography, theme } from 'antd';
 import {
   CloseCircleFilled,
   DownOutlined,
@@ -9,6 +9,7 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../src-main/contract';
+import { RuleTag } from '../RuleTag';
 import { findingHint, findingRule, findingTitle, groupFindings, type Severity } from './findings';
 
 /** Entries listed under an opened group; the rest are counted. */
@@ -20,19 +21,6 @@ export function SeverityIcon({ severity }: { severity: Severity }) {
   if (severity === 'warning')
     return <ExclamationCircleFilled style={{ color: token.colorWarning }} />;
   return <InfoCircleFilled style={{ color: token.colorInfo }} />;
-}
-
-/** The rule a finding serves, as a small tag: `D-24H`, `D-CONTINUOUS`. */
-export function RuleTag({ rule }: { rule: string | null }) {
-  if (rule === null) return null;
-  return (
-    <Tag
-      bordered={false}
-      style={{ fontSize: 11, lineHeight: '16px', paddingInline: 4, marginInlineEnd: 0 }}
-    >
-      {rule}
-    </Tag>
-  );
 }
 
 /** One finding inside an opened group: where, and the station's own words. */

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { Alert, Modal, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FiledClip } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
 import { errorText, formatLocalTime } from '../../i18n/format';
-import { baseName } from '../dock/format';
+import { baseName } from '../format';
 
 interface Playback {
   url: string;

@@ -7,7 +7,7 @@ import {
   labelToForm,
   requiredFieldsFrom,
   type LabelFormValues,
-} from '../../src-renderer/features/filing/labelForm';
+} from '../../src-renderer/shared/filing/labelPatch';
 
 const form = (over: Partial<LabelFormValues>): LabelFormValues => ({
   ...EMPTY_LABEL_FORM,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { FormRule } from 'antd';
 import { Alert, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,8 @@ import {
   type User,
 } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
+import { useStationData } from '../useStationData';
 import { errorText } from '../../i18n/format';
 import { profileName } from './profiles';
 
@@ -72,24 +73,16 @@ export function RegisterRecorderModal({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const canListUsers = roleHasPermission(currentUser.role, 'users.read');
-  const [users, setUsers] = useState<User[] | null>(null);
-
-  useEffect(() => {
-    if (!open || !canListUsers) return;
-    let live = true;
-    client
-      .call('users.list', {})
-      .then((result) => {
-        if (live) setUsers(result.users.filter((user) => !user.disabled));
-      })
-      // Without the list the officer is typed as a badge instead.
-      .catch(() => {
-        if (live) setUsers(null);
-      });
-    return () => {
-      live = false;
-    };
-  }, [client, open, canListUsers]);
+  const loadUsers = useMemo(
+    () =>
+      open && canListUsers
+        ? async () => (await client.call('users.list', {})).users.filter((user) => !user.disabled)
+        : null,
+    [client, open, canListUsers],
+  );
+  const officers = useStationData(loadUsers);
+  // Without the list the officer is typed as a badge instead.
+  const users = officers.error === null ? officers.data : null;
 
   const close = () => {
     form.resetFields();

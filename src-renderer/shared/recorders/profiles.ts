@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { ProfileSummary } from '../../../src-main/contract';
-import { useStation } from '../../app/StationContext';
+import { useStation } from '../StationContext';
+import { useStationData } from '../useStationData';
 
 /** A profile's name in the UI language (profiles carry zh-CN and en); the id when unknown. */
 export function profileName(
@@ -14,22 +15,15 @@ export function profileName(
   return language.startsWith('zh') ? profile.name['zh-CN'] : profile.name.en;
 }
 
+const NO_PROFILES: ProfileSummary[] = [];
+
 /** The recorder profiles the station knows (`recorders.profiles`); empty until they arrive. */
 export function useProfiles(): ProfileSummary[] {
-  const { client, reconnects } = useStation();
-  const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
-  useEffect(() => {
-    let live = true;
-    client
-      .call('recorders.profiles', {})
-      .then((result) => {
-        if (live) setProfiles(result.profiles);
-      })
-      // Without profiles, models show by their id: nothing is hidden.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [client, reconnects]);
-  return profiles;
+  const { client } = useStation();
+  const load = useCallback(
+    async () => (await client.call('recorders.profiles', {})).profiles,
+    [client],
+  );
+  // Without profiles, models show by their id: nothing is hidden.
+  return useStationData(load).data ?? NO_PROFILES;
 }

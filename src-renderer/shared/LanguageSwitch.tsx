@@ -1,6 +1,6 @@
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, isLanguage, setLanguage, type Language } from '../i18n';
+import { LANGUAGES, isLanguage, setLanguage, type Language } from '../i18n/index';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();

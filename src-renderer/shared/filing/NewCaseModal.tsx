@@ -10,10 +10,10 @@ import {
   type User,
 } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
-import { useModalForm } from '../../app/useModalForm';
-import { useStation } from '../../app/StationContext';
+import { useModalForm } from '../useModalForm';
+import { useStation } from '../StationContext';
 import { errorText } from '../../i18n/format';
-import { RuleTag } from '../dock/FindingsList';
+import { RuleTag } from '../RuleTag';
 import type { FilingPolicy } from './useFilingPolicy';
 
 interface NewCaseForm {

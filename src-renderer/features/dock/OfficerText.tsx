@@ -1,0 +1,25 @@
+import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Docking } from '../../../src-main/contract';
+
+/** Confirmed at the dock (badge + PIN, IC card), not only assigned to the recorder. */
+export function isOfficerConfirmed(docking: Docking): boolean {
+  return docking.identifiedBy === 'badge-pin' || docking.identifiedBy === 'card';
+}
+
+/** Who the docking is attributed to: the officer, and how they were identified. */
+export function OfficerText({ docking }: { docking: Docking }) {
+  const { t } = useTranslation();
+  if (docking.officerBadge === null) {
+    return <Typography.Text type="warning">{t('dock.officerUnknown')}</Typography.Text>;
+  }
+  return (
+    <span>
+      {docking.officerName ?? ''}{' '}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {docking.officerBadge}
+        {docking.identifiedBy !== null && ` · ${t(`dock.identifiedBy.${docking.identifiedBy}`)}`}
+      </Typography.Text>
+    </span>
+  );
+}
