@@ -1,39 +1,24 @@
-import { lstat, realpath, stat, statfs } from 'node:fs/promises';
-import { resolveInside, thumbnailPathFor } from '../archive';
+import { realpath, stat } from 'node:fs/promises';
 import type { Catalogue } from '../catalogue/catalogue';
-import type { ClipRecord } from '../catalogue/clips';
 import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
 import type { UnitPolicy } from '../contract';
 import { estimateClockOffset, type ClockOffset } from '../domain';
 import { clearRecorder, type ClearCandidate } from './clear';
+import { ClipIngest } from './clip-ingest';
 import type { ClipCopier } from './copier';
-import { CopyError, type CopyPhase, type CopyResult } from './copy';
 import { diskSlots, type Semaphore } from './disk-slots';
-import {
-  archiveFull,
-  classifyUnexpected,
-  copyVerdict,
-  DISK_FULL,
-  errnoOf,
-  StopIngest,
-  volumeGone,
-} from './failures';
+import { DockingTally } from './docking-tally';
+import { classifyUnexpected, errnoOf, StopIngest } from './failures';
 import { finding, type IngestFinding } from './findings';
-import { fileTimeFacts, makeThumbnail, readMediaFacts } from './media';
-import { abandonPlacement, PlacementError, type Placement } from './place';
+import type { Placement } from './place';
 import { planIngest } from './plan';
-import { RateMeter, Throttle } from './progress';
 import { dockingRuleFindings } from './rules';
-import { provenManifest, stagingKey, type Staging, type StagingManifest } from './staging';
+import type { Staging, StagingManifest } from './staging';
 import type {
-  ClipOutcome,
-  ClipPhase,
   DockingProgress,
   IngestEngineEvents,
   IngestEngineOptions,
   IngestError,
-  IngestedClip,
-  IngestPhase,
   IngestRequest,
   IngestResult,
 } from './types';
@@ -53,38 +38,17 @@ export interface JobHost {
   publish<K extends keyof IngestEngineEvents>(name: K, ...args: IngestEngineEvents[K]): void;
 }
 
-/** Free space kept on the archive disk beyond the copies in flight, unless configured. */
-const DEFAULT_RESERVE = 16 << 20;
-
-interface ActiveClip {
-  file: SourceFile;
-  phase: ClipPhase;
-  copied: number;
-  verified: number;
-  meter: RateMeter;
-}
-
 /** One docking from plan to finish. */
 export class DockingJob {
   readonly serial: string;
   finished: Promise<unknown> = Promise.resolve();
   private readonly abort = new AbortController();
-  private readonly throttle: Throttle;
-  private readonly meter = new RateMeter();
-  private readonly active = new Map<string, ActiveClip>();
-  private readonly outcomes: IngestedClip[] = [];
+  private readonly tally: DockingTally;
+  private readonly clipIngest: ClipIngest;
   private readonly filesByPath = new Map<string, SourceFile>();
-  private phase: IngestPhase = 'planning';
-  private planned = 0;
-  private bytesPlanned = 0;
-  private bytesDone = 0;
-  private failed = 0;
   /** Files left on the recorder whose current bytes are not proven (not safe to undock). */
   private unproven = 0;
-  private findingsCount = 0;
-  private stop: IngestError | null = null;
-  private reservedBytes = 0;
-  private safeToUndock = false;
+  private stopReason: IngestError | null = null;
   private clockOffset: ClockOffset | null;
 
   constructor(
@@ -95,14 +59,34 @@ export class DockingJob {
   ) {
     this.serial = request.recorderSerial;
     this.clockOffset = request.clockOffset ?? null;
-    this.throttle = new Throttle(host.options.progressIntervalMs ?? 250, () =>
-      host.publish('progress', this.snapshot()),
+    this.tally = new DockingTally(
+      { dockingId: docking.id, recorderSerial: this.serial },
+      host.options.progressIntervalMs ?? 250,
+      () => this.stopReason,
+      (progress) => host.publish('progress', progress),
     );
+    this.clipIngest = new ClipIngest({
+      host,
+      dockingId: docking.id,
+      serial: this.serial,
+      actor,
+      request,
+      tally: this.tally,
+      signal: this.abort.signal,
+      officerBadge: () => this.docking.officerBadge,
+      clockOffset: () => this.clockOffset,
+      stopped: () => this.stopReason,
+      stop: (reason) => {
+        this.halt(reason);
+        throw new StopIngest(this.stopReason!);
+      },
+      note: (item, clipId) => this.note(item, clipId),
+    });
   }
 
   /** Copies of this docking are (or may soon be) in flight. */
   get copying(): boolean {
-    return this.phase === 'planning' || this.phase === 'copying';
+    return this.tally.phase === 'planning' || this.tally.phase === 'copying';
   }
 
   /** Stops the docking; partial copies are kept to resume. `reason` says why to the officer. */
@@ -122,38 +106,11 @@ export class DockingJob {
   }
 
   snapshot(): DockingProgress {
-    const inFlight = [...this.active.values()].reduce(
-      (sum, c) => sum + (c.copied + c.verified) / 2,
-      0,
-    );
-    const bytes = Math.round(this.bytesDone + inFlight);
-    return {
-      dockingId: this.docking.id,
-      recorderSerial: this.serial,
-      phase: this.phase,
-      clipsPlanned: this.planned,
-      clipsDone: this.outcomes.filter((o) => o.outcome !== 'already-proven').length,
-      clipsFailed: this.failed,
-      findings: this.findingsCount,
-      ...this.meter.figures(bytes, this.bytesPlanned),
-      clips: [...this.active.values()].map((c) => ({
-        originalPath: c.file.relPath,
-        phase: c.phase,
-        ...c.meter.figures(c.phase === 'verifying' ? c.verified : c.copied, c.file.size),
-      })),
-      safeToUndock: this.safeToUndock,
-      error: this.stop,
-    };
-  }
-
-  private setPhase(phase: IngestPhase): void {
-    this.phase = phase;
-    this.throttle.request();
-    this.throttle.flush();
+    return this.tally.snapshot();
   }
 
   private halt(reason: IngestError): void {
-    if (this.stop === null) this.stop = reason;
+    if (this.stopReason === null) this.stopReason = reason;
     this.abort.abort(new StopIngest(reason));
   }
 
@@ -161,7 +118,7 @@ export class DockingJob {
     const record = this.host.catalogue.write((tx) =>
       tx.dockings.addFinding(this.docking.id, { ...item, clipId }, this.host.now().toISOString()),
     );
-    this.findingsCount += 1;
+    this.tally.findings += 1;
     this.host.publish('finding', record);
     return record;
   }
@@ -185,13 +142,13 @@ export class DockingJob {
         for (const item of walked.findings) this.note(item);
       });
       const plan = planIngest(files, this.host.catalogue.clips, this.serial);
-      this.planned = plan.toCopy.length;
-      this.bytesPlanned = plan.bytesToCopy;
+      this.tally.planned = plan.toCopy.length;
+      this.tally.bytesPlanned = plan.bytesToCopy;
       alreadyProven = plan.alreadyProven;
       for (const known of plan.alreadyProven) {
         const clip = this.host.catalogue.clips.get(known.clipId);
         if (clip) {
-          this.outcomes.push({
+          this.tally.outcomes.push({
             outcome: 'already-proven',
             originalPath: known.file.relPath,
             clip,
@@ -200,11 +157,11 @@ export class DockingJob {
         }
       }
       this.host.catalogue.write((tx) =>
-        tx.dockings.setPlanned(this.docking.id, this.planned, this.bytesPlanned),
+        tx.dockings.setPlanned(this.docking.id, this.tally.planned, this.tally.bytesPlanned),
       );
       this.settleClockOffset(files);
 
-      this.setPhase('copying');
+      this.tally.setPhase('copying');
       await this.host.staging.prepare(this.serial);
       const slots = diskSlots(
         (await stat(this.host.staging.root)).dev,
@@ -212,28 +169,29 @@ export class DockingJob {
       );
       await this.copyAll(plan.toCopy, slots, policy, root, rootDev);
     } catch (error) {
-      if (!(error instanceof StopIngest) && this.stop === null) {
-        this.stop =
+      if (!(error instanceof StopIngest) && this.stopReason === null) {
+        this.stopReason =
           rootDev === -1 && errnoOf(error) === 'ENOENT'
             ? { code: 'volume-gone', message: `${this.request.mountpoint} is not mounted any more` }
             : classifyUnexpected(error);
       }
     }
 
-    if (this.stop === null) this.checkRules(policy);
+    if (this.stopReason === null) this.checkRules(policy);
     const status: Exclude<DockingStatus, 'ingesting'> =
-      this.stop === null
+      this.stopReason === null
         ? 'complete'
-        : this.stop.code === 'volume-gone' || this.stop.code === 'cancelled'
+        : this.stopReason.code === 'volume-gone' || this.stopReason.code === 'cancelled'
           ? 'interrupted'
           : 'failed';
     if (status === 'complete' && policy.clearAfterIngest) {
-      this.setPhase('clearing');
+      this.tally.setPhase('clearing');
       await this.clear(alreadyProven);
     }
     // Last of all, and before "safe to undock": setting the clock may write to the volume.
     if (status === 'complete' && this.request.setClock) await this.syncClock(this.request.setClock);
-    this.safeToUndock = status === 'complete' && this.failed === 0 && this.unproven === 0;
+    this.tally.safeToUndock =
+      status === 'complete' && this.tally.failed === 0 && this.unproven === 0;
     return this.finish(status, files.length);
   }
 
@@ -299,16 +257,16 @@ export class DockingJob {
     // footage, the nearest to its D-24H deadline, is in custody first.
     let next = 0;
     const lane = async () => {
-      while (this.stop === null && next < files.length) {
+      while (this.stopReason === null && next < files.length) {
         const file = files[next++]!;
         let release: (() => void) | null = null;
         try {
           release = await slots.acquire(this.abort.signal);
-          if (this.stop !== null) return;
-          await this.ingestOne(file, policy, root, rootDev, release);
+          if (this.stopReason !== null) return;
+          await this.clipIngest.ingest(file, policy, { path: root, dev: rootDev }, release);
         } catch (error) {
           if (error instanceof StopIngest) return;
-          if (this.stop === null) this.halt(classifyUnexpected(error));
+          if (this.stopReason === null) this.halt(classifyUnexpected(error));
           return;
         } finally {
           release?.();
@@ -321,342 +279,9 @@ export class DockingJob {
     await Promise.all(Array.from({ length: lanes }, lane));
   }
 
-  private async ingestOne(
-    file: SourceFile,
-    policy: UnitPolicy,
-    root: string,
-    rootDev: number,
-    releaseSlot: () => void,
-  ): Promise<void> {
-    const { staging } = this.host;
-    const key = stagingKey(this.serial, file.relPath, file.size, file.mtime);
-    const partial = staging.partial(this.serial, key);
-    const earlier = await staging.read(this.serial, key);
-    if (earlier && earlier.state !== 'copying') {
-      // Proven at a docking a crash cut short: finish it instead of copying again.
-      releaseSlot();
-      await this.placeAndReport(file, earlier);
-      return;
-    }
-    const resume = earlier !== null && (await exists(partial));
-    await this.ensureSpace(file, resume ? await sizeOf(partial) : 0);
-
-    const manifest: StagingManifest = {
-      format: 'evidock-staging/1',
-      key,
-      recorderSerial: this.serial,
-      dockingId: this.docking.id,
-      originalPath: file.relPath,
-      originalName: file.name,
-      originalSize: file.size,
-      originalMtime: file.mtime,
-      mtimeMs: file.mtimeMs,
-      kind: file.kind,
-      createdAt: earlier?.createdAt ?? this.host.now().toISOString(),
-      state: 'copying',
-    };
-    await staging.write(manifest);
-
-    const active: ActiveClip = {
-      file,
-      phase: 'copying',
-      copied: 0,
-      verified: 0,
-      meter: new RateMeter(),
-    };
-    this.active.set(file.relPath, active);
-    this.reservedBytes += file.size;
-    let result: CopyResult;
-    try {
-      result = await this.copyWithRetry(file, partial, resume, policy, active);
-    } catch (error) {
-      this.active.delete(file.relPath);
-      await this.copyFailed(file, key, error, root, rootDev);
-      return;
-    } finally {
-      this.reservedBytes -= file.size;
-    }
-    releaseSlot();
-    if (result.resumedFrom > 0) {
-      this.note(
-        finding(
-          'resumed',
-          `resumed an interrupted copy: ${result.resumedFrom} bytes kept after checking them against the recorder`,
-          file.relPath,
-          { resumedFrom: result.resumedFrom },
-        ),
-      );
-    }
-
-    // The worker compared size and times on the open file; this catches a rename or a rewrite
-    // by path in the moment since. A volume already gone cannot be asked: the worker's check stands.
-    const now = await lstat(file.absPath).catch((error: NodeJS.ErrnoException) => error);
-    if (!(now instanceof Error)) {
-      if (now.size !== file.size || now.mtimeMs !== file.mtimeMs || now.ino !== file.ino) {
-        this.active.delete(file.relPath);
-        this.failed += 1;
-        await staging.discard(this.serial, key);
-        this.clipFailed(
-          file,
-          finding(
-            'changed-during-copy',
-            'the file changed while it was copied; not counted, it will be copied at the next docking',
-            file.relPath,
-          ),
-          'not-counted',
-        );
-        return;
-      }
-    }
-
-    active.phase = 'archiving';
-    this.throttle.request();
-    const verifiedAt = this.host.now().toISOString();
-    const facts = await this.mediaFacts(partial, file);
-    const proven = provenManifest(manifest, result, facts, {
-      verifiedAt,
-      officerBadge: this.docking.officerBadge,
-      clockOffset: this.clockOffset,
-    });
-    try {
-      try {
-        await staging.write(proven);
-      } catch (error) {
-        const code = errnoOf(error);
-        if (code === null || !DISK_FULL.has(code)) throw error;
-        // No room even for the manifest: the copy is dropped (never counted) to free the disk.
-        await staging.discard(this.serial, key).catch(() => undefined);
-        this.halt(archiveFull(error));
-        throw new StopIngest(this.stop!);
-      }
-      await this.placeAndReport(file, proven);
-    } finally {
-      this.active.delete(file.relPath);
-    }
-  }
-
-  private async copyWithRetry(
-    file: SourceFile,
-    partial: string,
-    resume: boolean,
-    policy: UnitPolicy,
-    active: ActiveClip,
-  ): Promise<CopyResult> {
-    const task = {
-      source: file.absPath,
-      expected: { size: file.size, mtimeMs: file.mtimeMs, dev: file.dev, ino: file.ino },
-      partial,
-      resume,
-      algorithms: [...policy.hashes],
-      ...(this.host.options.chunkSize ? { chunkSize: this.host.options.chunkSize } : {}),
-    };
-    const run = {
-      signal: this.abort.signal,
-      onProgress: (phase: CopyPhase, bytes: number) => {
-        // Each phase has its own rate: reading back runs at the archive disk's speed.
-        if (active.phase !== phase) active.meter = new RateMeter();
-        active.phase = phase;
-        if (phase === 'copying') active.copied = bytes;
-        else {
-          active.copied = file.size;
-          active.verified = bytes;
-        }
-        active.meter.update(bytes);
-        this.meter.update(this.snapshotBytes());
-        this.throttle.request();
-        this.host.options.onCopyProgress?.(file.relPath, phase, bytes);
-      },
-    };
-    try {
-      return await this.host.copier.copy(task, run);
-    } catch (error) {
-      if (!(error instanceof CopyError) || error.code !== 'mismatch') throw error;
-      // A read-back that differs is retried once from nothing: a second mismatch is a finding.
-      this.note(finding('verify-mismatch', `${error.message}; copying again`, file.relPath));
-      active.copied = 0;
-      active.verified = 0;
-      return this.host.copier.copy({ ...task, resume: false }, run);
-    }
-  }
-
-  private snapshotBytes(): number {
-    let inFlight = 0;
-    for (const c of this.active.values()) inFlight += (c.copied + c.verified) / 2;
-    return this.bytesDone + inFlight;
-  }
-
-  private async placeAndReport(file: SourceFile, manifest: StagingManifest): Promise<void> {
-    let placed: Placement;
-    try {
-      placed = await this.host.place(manifest, this.actor);
-    } catch (error) {
-      this.failed += 1;
-      if (error instanceof PlacementError) {
-        await this.host.staging.discard(this.serial, manifest.key);
-        this.clipFailed(
-          file,
-          finding('copy-failed', `not counted: ${error.message}`, file.relPath),
-          'failed',
-        );
-        return;
-      }
-      const code = errnoOf(error);
-      if (code !== null && DISK_FULL.has(code)) {
-        // Nothing half-placed stays among the originals, nothing takes space on the full disk:
-        // the clip is not counted and is copied again at the next docking.
-        await abandonPlacement(
-          {
-            dataDir: this.host.options.dataDir,
-            staging: this.host.staging,
-            catalogue: this.host.catalogue,
-          },
-          this.serial,
-          manifest.key,
-        ).catch(() => undefined);
-        this.halt(archiveFull(error));
-        throw new StopIngest(this.stop!);
-      }
-      throw error;
-    }
-    this.bytesDone += file.size;
-    const outcome: ClipOutcome = placed.kind === 'sighted' ? 'sighted' : 'archived';
-    this.outcomes.push({ outcome, originalPath: file.relPath, clip: placed.clip, cleared: false });
-    let note: FindingRecord | null = null;
-    if (placed.kind === 'sighted') {
-      note = this.note(
-        finding(
-          'duplicate',
-          `identical to clip ${placed.clip.id} (${placed.clip.archivePath}): recorded as a sighting, not stored twice`,
-          file.relPath,
-        ),
-        placed.clip.id,
-      );
-    } else if (placed.kind === 'archived' && placed.renamed) {
-      note = this.note(
-        finding(
-          'renamed-in-archive',
-          `archived as ${placed.clip.archivePath}: the name was taken`,
-          file.relPath,
-        ),
-        placed.clip.id,
-      );
-    }
-    this.meter.update(this.snapshotBytes());
-    this.throttle.request();
-    this.host.publish('clip', {
-      dockingId: this.docking.id,
-      originalPath: file.relPath,
-      outcome,
-      clip: placed.clip,
-      finding: note,
-    });
-    if (placed.kind === 'archived') this.host.queueThumbnail(() => this.thumbnail(placed.clip));
-  }
-
-  private async thumbnail(clip: ClipRecord): Promise<void> {
-    const make = this.host.options.makeThumbnail ?? makeThumbnail;
-    const rel = thumbnailPathFor(clip.sha256);
-    try {
-      const dataDir = this.host.options.dataDir;
-      const made = await make(
-        resolveInside(dataDir, clip.archivePath),
-        resolveInside(dataDir, rel),
-        clip.kind,
-      );
-      if (made) {
-        this.host.catalogue.write((tx) => tx.clips.setThumbnail(clip.id, rel));
-        this.host.publish('thumbnail', { dockingId: clip.dockingId, clipId: clip.id });
-      }
-    } catch {
-      // A thumbnail is a convenience; its absence shows in the UI.
-    }
-  }
-
-  private async mediaFacts(partial: string, file: SourceFile) {
-    const read = this.host.options.readMediaFacts ?? readMediaFacts;
-    const context = {
-      profile: this.request.profile,
-      originalName: file.name,
-      mtime: new Date(file.mtime),
-      kind: file.kind,
-    };
-    try {
-      return await read(partial, context);
-    } catch (error) {
-      this.note(
-        finding(
-          'media-facts-failed',
-          `media facts unreadable (${(error as Error).message}); file times used`,
-          file.relPath,
-        ),
-      );
-      return fileTimeFacts(partial, context);
-    }
-  }
-
-  private async ensureSpace(file: SourceFile, alreadyStaged: number): Promise<void> {
-    if (this.host.options.checkSpace === false) return;
-    const fs = await statfs(this.host.staging.root);
-    const free = Number(fs.bavail) * Number(fs.bsize);
-    const reserve = this.host.options.spaceReserveBytes ?? DEFAULT_RESERVE;
-    const needed = file.size - alreadyStaged + this.reservedBytes + reserve;
-    if (free < needed) {
-      this.halt({
-        code: 'archive-full',
-        message: `the archive disk is full: ${file.relPath} needs ${file.size - alreadyStaged} bytes, ${free} are free (${this.reservedBytes} taken by copies in flight, ${reserve} kept in reserve); nothing more is copied and nothing is cleared`,
-      });
-      throw new StopIngest(this.stop!);
-    }
-  }
-
-  private async copyFailed(
-    file: SourceFile,
-    key: string,
-    error: unknown,
-    root: string,
-    rootDev: number,
-  ): Promise<void> {
-    if (!(error instanceof CopyError)) {
-      // Not this clip's fault (no worker could start, say): every other clip would fail alike.
-      this.halt(classifyUnexpected(error));
-      throw new StopIngest(this.stop!);
-    }
-    const failure = error;
-    const gone = failure.code === 'source-error' && (await volumeGone(root, rootDev, file.absPath));
-    const verdict = copyVerdict(failure, file.relPath, gone, this.stop);
-    if (!verdict.keepPartial) {
-      await this.host.staging.discard(this.serial, key).catch(() => undefined);
-    }
-    if (verdict.note) this.note(verdict.note);
-    if (verdict.clip) {
-      this.failed += 1;
-      this.clipFailed(file, verdict.clip.finding, verdict.clip.outcome);
-    }
-    if (verdict.stop) {
-      this.halt(verdict.stop);
-      throw new StopIngest(this.stop!);
-    }
-  }
-
-  private clipFailed(
-    file: SourceFile,
-    item: IngestFinding,
-    outcome: 'failed' | 'not-counted',
-  ): void {
-    const record = this.note(item);
-    this.host.publish('clip', {
-      dockingId: this.docking.id,
-      originalPath: file.relPath,
-      outcome,
-      clip: null,
-      finding: record,
-    });
-    this.throttle.request();
-  }
-
   /** D-24H and D-CONTINUOUS on this docking's clips, as findings. */
   private checkRules(policy: UnitPolicy): void {
-    const mine = this.outcomes.filter((o) => o.outcome === 'archived').map((o) => o.clip);
+    const mine = this.tally.outcomes.filter((o) => o.outcome === 'archived').map((o) => o.clip);
     const found = dockingRuleFindings(mine, {
       clockOffset: this.clockOffset,
       now: this.host.now().toISOString(),
@@ -670,7 +295,7 @@ export class DockingJob {
 
   private async clear(alreadyProven: readonly ClearCandidate[]): Promise<void> {
     const candidates: ClearCandidate[] = [...alreadyProven];
-    for (const outcome of this.outcomes) {
+    for (const outcome of this.tally.outcomes) {
       if (outcome.outcome === 'already-proven') continue;
       const file = this.filesByPath.get(outcome.originalPath);
       if (file)
@@ -691,7 +316,8 @@ export class DockingJob {
     );
     for (const item of cleared.findings) this.note(item);
     const done = new Set(cleared.cleared);
-    for (const outcome of this.outcomes) if (done.has(outcome.originalPath)) outcome.cleared = true;
+    for (const outcome of this.tally.outcomes)
+      if (done.has(outcome.originalPath)) outcome.cleared = true;
     // A file rewritten after its copy was proven holds footage the archive does not have.
     this.unproven += cleared.findings.filter((f) => f.code === 'clear-skipped').length;
   }
@@ -700,30 +326,30 @@ export class DockingJob {
     const at = this.host.now().toISOString();
     const counts = {
       onVolume,
-      planned: this.planned,
-      archived: this.outcomes.filter((o) => o.outcome === 'archived').length,
-      sighted: this.outcomes.filter((o) => o.outcome === 'sighted').length,
-      alreadyProven: this.outcomes.filter((o) => o.outcome === 'already-proven').length,
-      failed: this.failed,
-      cleared: this.outcomes.filter((o) => o.cleared).length,
+      planned: this.tally.planned,
+      archived: this.tally.outcomes.filter((o) => o.outcome === 'archived').length,
+      sighted: this.tally.outcomes.filter((o) => o.outcome === 'sighted').length,
+      alreadyProven: this.tally.outcomes.filter((o) => o.outcome === 'already-proven').length,
+      failed: this.tally.failed,
+      cleared: this.tally.outcomes.filter((o) => o.cleared).length,
     };
     try {
       this.host.catalogue.write((tx) => {
-        if (this.stop !== null && this.stop.code !== 'cancelled') {
+        if (this.stopReason !== null && this.stopReason.code !== 'cancelled') {
           this.note(
             finding(
-              this.stop.code === 'archive-full'
+              this.stopReason.code === 'archive-full'
                 ? 'archive-full'
-                : this.stop.code === 'volume-gone'
+                : this.stopReason.code === 'volume-gone'
                   ? 'volume-gone'
                   : 'ingest-failed',
-              this.stop.message,
+              this.stopReason.message,
             ),
           );
         }
         tx.dockings.finish(
           this.docking.id,
-          { status, safeToUndock: this.safeToUndock, error: this.stop },
+          { status, safeToUndock: this.tally.safeToUndock, error: this.stopReason },
           at,
         );
         this.host.options.audit.append(tx, {
@@ -734,40 +360,27 @@ export class DockingJob {
             recorderSerial: this.serial,
             status,
             ...counts,
-            error: this.stop?.code ?? null,
+            error: this.stopReason?.code ?? null,
           },
         });
       });
     } catch (error) {
       // The catalogue itself may be on the full disk: the caller still learns what happened.
-      if (this.stop === null) this.stop = classifyUnexpected(error);
+      if (this.stopReason === null) this.stopReason = classifyUnexpected(error);
     }
     this.docking = this.host.catalogue.dockings.get(this.docking.id) ?? this.docking;
-    this.phase = status;
-    this.throttle.request();
-    this.throttle.flush();
-    this.throttle.stop();
+    this.tally.phase = status;
+    this.tally.close();
     const result: IngestResult = {
       docking: this.docking,
       status,
-      safeToUndock: this.safeToUndock,
-      error: this.stop,
-      clips: this.outcomes,
+      safeToUndock: this.tally.safeToUndock,
+      error: this.stopReason,
+      clips: this.tally.outcomes,
       findings: this.host.catalogue.dockings.findings(this.docking.id),
       counts,
     };
     this.host.publish('finished', result);
     return result;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function sizeOf(path: string): Promise<number> {
-  return (await stat(path)).size;
 }
