@@ -3,9 +3,7 @@ import type { RecorderRecord } from '../catalogue/recorders';
 import type { DockedVolume as VolumeView, Docking, IdentifiedBy, PublishEvent } from '../contract';
 import { STATION_ACTOR, type AuditLog } from '../custody/audit-log';
 import {
-  createDriver,
   DeviceWatcher,
-  identifyRecorder,
   matchProfile,
   matchUsbProfile,
   type DeviceWatcherEvents,
@@ -13,14 +11,13 @@ import {
   type DevicesLog,
   type DockedVolume,
   type DriverContext,
-  type Identification,
-  type RecorderDriver,
   type RecorderProfile,
   type UsbInfo,
 } from '../devices';
-import { clockOffset } from '../domain';
-import { IngestRefused, type IngestEngine, type IngestJob, type IngestRequest } from '../ingest';
+import type { IngestEngine, IngestJob } from '../ingest';
+import { DockedDevices, errorText, usbIds, usbKey, volumeKey, type Entry } from './docked-devices';
 import { DockingViews } from './docking-views';
+import { RecorderIngest } from './recorder-ingest';
 
 /** How long the Dock screen keeps listing a docking after it started. */
 const RECENT_MS = 12 * 3600_000;
@@ -57,30 +54,6 @@ export interface DeviceSource {
   stop(): Promise<void>;
 }
 
-type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored';
-
-/** One thing plugged in: a volume, or an amba-bulk recorder that has no volume yet. */
-interface Entry {
-  key: string;
-  volume: DockedVolume | null;
-  usb: UsbInfo | undefined;
-  state: EntryState;
-  profile: RecorderProfile | null;
-  serial: string | null;
-  dockingId: number | null;
-  problem: string | null;
-  /** Unplugged: whatever was still being decided about it is dropped. */
-  gone: boolean;
-  /** Its refusal is audited once per docking, not at every recheck. */
-  refusalAudited: boolean;
-}
-
-/** What an amba-bulk recorder's driver did before the recorder came back as a volume. */
-interface PreparedOverUsb {
-  serial: string;
-  clockSetAt: string | null;
-}
-
 export interface IngestOrder {
   mountpoint: string;
   /** The serial when the volume does not carry one (CLI `--recorder`, a custodian's entry). */
@@ -98,8 +71,8 @@ export interface IngestOrder {
  */
 export class DockService {
   readonly views: DockingViews;
-  private readonly entries = new Map<string, Entry>();
-  private readonly preparedOverUsb = new Map<string, PreparedOverUsb>();
+  private readonly devices = new DockedDevices();
+  private readonly ingest: RecorderIngest;
   private readonly deciding = new Set<Promise<void>>();
   private watcher: DeviceSource | undefined;
   private recheck: NodeJS.Timeout | undefined;
@@ -107,6 +80,7 @@ export class DockService {
 
   private constructor(private readonly options: DockServiceOptions) {
     this.views = new DockingViews(options.catalogue);
+    this.ingest = new RecorderIngest(options, (dockingId) => this.publishDocking(dockingId));
     const { engine } = options;
     engine.on('progress', (live) => this.publishDocking(live.dockingId));
     engine.on('thumbnail', ({ dockingId }) => this.publishDocking(dockingId));
@@ -141,17 +115,14 @@ export class DockService {
   status(): { volumes: VolumeView[]; dockings: Docking[] } {
     const since = new Date(this.options.now().getTime() - RECENT_MS).toISOString();
     return {
-      volumes: this.volumeViews(),
+      volumes: this.devices.views(),
       dockings: this.views.recent(since, this.options.engine.status()),
     };
   }
 
   /** Dockings whose recorder is plugged in now, newest first. */
   dockedNow(): number[] {
-    const ids: number[] = [];
-    for (const entry of this.entries.values())
-      if (entry.dockingId !== null) ids.push(entry.dockingId);
-    return ids.sort((a, b) => b - a);
+    return this.devices.dockedNow();
   }
 
   docking(id: number): Docking | undefined {
@@ -168,7 +139,7 @@ export class DockService {
    * names the docked volume the serial was typed for, when the volume could not tell its own.
    */
   recorderRegistered(serial: string, mountpoint?: string): void {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.devices.all()) {
       if (entry.state !== 'unregistered') continue;
       if (
         entry.serial === null &&
@@ -186,48 +157,8 @@ export class DockService {
    * Ingests one mounted recorder volume: matched to its profile, identified, and only if its
    * recorder is registered (D-NO-LEAK). The CLI's `evidock ingest` and a docking alike.
    */
-  async ingestVolume(order: IngestOrder): Promise<{ job: IngestJob; recorder: RecorderRecord }> {
-    const volume: DockedVolume = order.volume ?? {
-      device: order.mountpoint,
-      mountpoint: order.mountpoint,
-      label: null,
-      size: null,
-      isUSB: null,
-    };
-    const match = await matchProfile(volume, this.options.profiles);
-    let serial = order.serial ?? null;
-    if (serial === null) {
-      if (match === undefined) {
-        throw new IngestRefused(
-          'RECORDER_NOT_REGISTERED',
-          `${volume.mountpoint} does not look like any known recorder and names no serial; name it with --recorder SERIAL`,
-        );
-      }
-      const identified = await this.identify(volume, match.profile);
-      if (identified.serial === undefined) {
-        throw new IngestRefused(
-          'RECORDER_NOT_REGISTERED',
-          `the recorder's serial could not be read (${identified.reason}); name it with --recorder SERIAL`,
-        );
-      }
-      serial = identified.serial;
-    }
-    const recorder = this.options.catalogue.recorders.getActive(serial);
-    if (!recorder) {
-      throw new IngestRefused(
-        'RECORDER_NOT_REGISTERED',
-        `recorder ${serial} is not registered: a custodian must register it before its clips are read (D-NO-LEAK)`,
-      );
-    }
-    const profile = this.profileFor(recorder) ?? match?.profile;
-    if (profile === undefined) {
-      throw new IngestRefused(
-        'RECORDER_NOT_REGISTERED',
-        `recorder ${recorder.serial} is registered with profile ${recorder.profileId}, which this station does not have`,
-      );
-    }
-    const job = await this.startIngest(volume, recorder, profile, order);
-    return { job, recorder };
+  ingestVolume(order: IngestOrder): Promise<{ job: IngestJob; recorder: RecorderRecord }> {
+    return this.ingest.ingestVolume(order);
   }
 
   /** Stops watching, ends running dockings (interrupted, partials kept) and closes the engine. */
@@ -243,12 +174,12 @@ export class DockService {
   // -- what is plugged in ---------------------------------------------------------------
 
   private attached(volume: DockedVolume): void {
-    const entry = this.newEntry(volumeKey(volume), volume, volume.usb);
+    const entry = this.devices.add(volumeKey(volume), volume, volume.usb);
     this.decide(entry, () => this.decideVolume(entry));
   }
 
   private detached(volume: DockedVolume): void {
-    const entry = this.entries.get(volumeKey(volume));
+    const entry = this.devices.get(volumeKey(volume));
     if (!entry) return;
     this.drop(entry);
     if (entry.dockingId !== null) {
@@ -263,37 +194,19 @@ export class DockService {
     const profile = matchUsbProfile(usb, this.options.profiles);
     if (profile?.driver !== 'amba-bulk') return;
     const key = usbKey(usb);
-    if (this.entries.has(key)) return;
-    const entry = this.newEntry(key, null, usb);
+    if (this.devices.has(key)) return;
+    const entry = this.devices.add(key, null, usb);
     entry.profile = profile;
     this.decide(entry, () => this.prepareOverUsb(entry, profile));
   }
 
   private usbDetached(usb: UsbInfo): void {
-    const entry = this.entries.get(usbKey(usb));
+    const entry = this.devices.get(usbKey(usb));
     if (entry) this.drop(entry);
   }
 
-  private newEntry(key: string, volume: DockedVolume | null, usb: UsbInfo | undefined): Entry {
-    const entry: Entry = {
-      key,
-      volume,
-      usb,
-      state: 'deciding',
-      profile: null,
-      serial: null,
-      dockingId: null,
-      problem: null,
-      gone: false,
-      refusalAudited: false,
-    };
-    this.entries.set(key, entry);
-    return entry;
-  }
-
   private drop(entry: Entry): void {
-    entry.gone = true;
-    this.entries.delete(entry.key);
+    this.devices.drop(entry);
     this.publishVolumes();
   }
 
@@ -329,7 +242,7 @@ export class DockService {
       return;
     }
     entry.profile = match.profile;
-    const identified = await this.identify(volume, match.profile);
+    const identified = await this.ingest.identify(volume, match.profile);
     if (entry.gone) return;
     if (identified.serial === undefined) {
       entry.problem = `the serial could not be read: ${identified.reason}`;
@@ -352,7 +265,7 @@ export class DockService {
       await this.prepareOverUsb(entry, entry.profile);
       return;
     }
-    const profile = this.profileFor(recorder);
+    const profile = this.ingest.profileFor(recorder);
     if (profile === undefined) {
       entry.state = 'recorder';
       entry.problem = `registered with profile ${recorder.profileId}, which this station does not have`;
@@ -360,7 +273,7 @@ export class DockService {
       return;
     }
     try {
-      const job = await this.startIngest(entry.volume, recorder, profile, {
+      const job = await this.ingest.start(entry.volume, recorder, profile, {
         mountpoint: entry.volume.mountpoint,
       });
       entry.dockingId = job.dockingId;
@@ -392,9 +305,34 @@ export class DockService {
     this.publishVolumes();
   }
 
+  /**
+   * An Ambarella recorder before it shows its storage: only if it is registered is its clock
+   * set and storage mode asked for (D-NO-LEAK: an unregistered one is never opened up). It
+   * comes back as a volume on the same port, which is then ingested.
+   */
+  private async prepareOverUsb(entry: Entry, profile: RecorderProfile): Promise<void> {
+    const prepared = await this.ingest.prepareOverUsb(entry.usb!, profile, {
+      gone: () => entry.gone,
+      registered: (serial) => {
+        entry.serial = serial;
+        entry.state = 'recorder';
+        entry.problem = null;
+        this.publishVolumes();
+      },
+    });
+    if (prepared.outcome === 'no-password') {
+      entry.problem =
+        "the unit's password for this recorder model is not configured (a custodian sets it in the docking policy)";
+      this.refuse(entry);
+    } else if (prepared.outcome === 'unregistered') {
+      entry.serial = prepared.serial;
+      this.refuse(entry);
+    }
+  }
+
   /** USB-only recorders that could not be opened (no unit password then) are tried again. */
   retryUsbRecorders(): void {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.devices.all()) {
       if (entry.volume === null && entry.state === 'unregistered' && entry.profile !== null) {
         const profile = entry.profile;
         entry.refusalAudited = false;
@@ -404,7 +342,7 @@ export class DockService {
   }
 
   private recheckUnregistered(): void {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.devices.all()) {
       if (entry.state === 'unregistered' && entry.serial !== null) {
         if (this.options.catalogue.recorders.getActive(entry.serial))
           this.decide(entry, () => this.reconsider(entry));
@@ -412,149 +350,7 @@ export class DockService {
     }
   }
 
-  /**
-   * The recorder's serial: what its driver read over USB on this very port moments ago (it has
-   * just come back as a volume), else what the profile's sources give.
-   */
-  private async identify(volume: DockedVolume, profile: RecorderProfile): Promise<Identification> {
-    const prepared =
-      volume.usb?.port === undefined ? undefined : this.preparedOverUsb.get(volume.usb.port);
-    if (prepared !== undefined) {
-      return { serial: prepared.serial, source: 'driver', attempts: [{ source: 'driver' }] };
-    }
-    return identifyRecorder(volume, profile);
-  }
-
-  private profileFor(recorder: RecorderRecord): RecorderProfile | undefined {
-    return this.options.profiles.find((p) => p.id === recorder.profileId);
-  }
-
   // -- ingest ---------------------------------------------------------------------------
-
-  private async startIngest(
-    volume: DockedVolume,
-    recorder: RecorderRecord,
-    profile: RecorderProfile,
-    order: IngestOrder,
-  ): Promise<IngestJob> {
-    const prepared =
-      volume.usb?.port === undefined ? undefined : this.preparedOverUsb.get(volume.usb.port);
-    // An amba-bulk recorder's clock was set over USB before it became a volume.
-    const driver = profile.driver === 'mass-storage' ? this.driverFor(profile, volume) : undefined;
-    await driver?.open();
-    let offset = null;
-    if (driver?.readClock) {
-      const stationTime = this.options.now().toISOString();
-      offset = clockOffset({
-        recorderTime: (await driver.readClock()).toISOString(),
-        stationTime,
-      });
-    }
-    const setClock = driver?.setClock?.bind(driver);
-    const request: IngestRequest = {
-      mountpoint: volume.mountpoint,
-      recorderSerial: recorder.serial,
-      profile,
-      actor: order.actor ?? STATION_ACTOR,
-      identifiedBy:
-        order.identifiedBy === undefined
-          ? recorder.officerBadge === null
-            ? null
-            : 'assigned'
-          : order.identifiedBy,
-      clockOffset: offset,
-      ...(order.officerBadge === undefined ? {} : { officerBadge: order.officerBadge }),
-      ...(setClock === undefined
-        ? {}
-        : {
-            setClock: async () => {
-              const at = this.options.now();
-              await setClock(at);
-              return at;
-            },
-          }),
-    };
-    const job = this.options.engine.ingest(request);
-    void job.done.finally(() => driver?.close());
-    if (prepared !== undefined && volume.usb?.port !== undefined) {
-      this.preparedOverUsb.delete(volume.usb.port);
-      if (prepared.clockSetAt !== null)
-        this.recordClockSet(job.dockingId, recorder, prepared.clockSetAt);
-    }
-    this.publishDocking(job.dockingId);
-    return job;
-  }
-
-  private driverFor(profile: RecorderProfile, volume: DockedVolume): RecorderDriver {
-    return createDriver(profile, {
-      mountpoint: volume.mountpoint,
-      ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
-    });
-  }
-
-  /**
-   * An Ambarella recorder before it shows its storage: its id read over USB, and only if it is
-   * registered, its clock set and storage mode asked for (D-NO-LEAK: an unregistered one is
-   * never opened up). It comes back as a volume on the same port, which is then ingested.
-   */
-  private async prepareOverUsb(entry: Entry, profile: RecorderProfile): Promise<void> {
-    const usb = entry.usb!;
-    const password = this.options.catalogue.settings.get('ambaPassword');
-    if (password === null) {
-      entry.problem =
-        "the unit's password for this recorder model is not configured (a custodian sets it in the docking policy)";
-      this.refuse(entry);
-      return;
-    }
-    const driver = createDriver(profile, {
-      usb,
-      ambaPassword: password,
-      ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
-      ...(this.options.openTransport === undefined
-        ? {}
-        : { openTransport: this.options.openTransport }),
-    });
-    await driver.open();
-    try {
-      const serial = await driver.deviceId!();
-      if (entry.gone) return;
-      entry.serial = serial;
-      const recorder = this.options.catalogue.recorders.getActive(serial);
-      if (!recorder) {
-        this.refuse(entry);
-        return;
-      }
-      let clockSetAt: string | null = null;
-      try {
-        await driver.setClock!(this.options.now());
-        clockSetAt = this.options.now().toISOString();
-      } catch (error) {
-        this.options.log('warn', "a recorder's clock could not be set", {
-          serial,
-          error: errorText(error),
-        });
-      }
-      if (usb.port !== undefined) this.preparedOverUsb.set(usb.port, { serial, clockSetAt });
-      entry.state = 'recorder';
-      entry.problem = null;
-      this.publishVolumes();
-      await driver.prepareStorage!();
-    } finally {
-      await driver.close();
-    }
-  }
-
-  private recordClockSet(dockingId: number, recorder: RecorderRecord, at: string): void {
-    this.options.catalogue.write((tx) => {
-      tx.dockings.setClockSet(dockingId, at);
-      this.options.audit.append(tx, {
-        actor: STATION_ACTOR,
-        action: 'recorder.clock.set',
-        subject: `recorder:${recorder.serial}`,
-        details: { dockingId, setTo: at, over: 'usb' },
-      });
-    });
-  }
 
   // -- what the screen is told ----------------------------------------------------------
 
@@ -569,53 +365,6 @@ export class DockService {
 
   private publishVolumes(): void {
     if (this.closed) return;
-    this.options.publish('dock.volumes', { volumes: this.volumeViews() });
+    this.options.publish('dock.volumes', { volumes: this.devices.views() });
   }
-
-  private volumeViews(): VolumeView[] {
-    const views: VolumeView[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.state === 'deciding') continue;
-      const usb = entry.usb;
-      views.push({
-        device: entry.volume?.device ?? `usb:${usb?.port ?? usbKey(usb!)}`,
-        mountpoint: entry.volume?.mountpoint ?? '',
-        label: entry.volume?.label ?? null,
-        usb:
-          usb === undefined
-            ? null
-            : {
-                vendorId: usb.vendorId,
-                productId: usb.productId,
-                serial: usb.serial ?? null,
-                manufacturer: usb.manufacturer ?? null,
-                product: usb.product ?? null,
-              },
-        state: entry.state,
-        profileId: entry.profile?.id ?? null,
-        serial: entry.serial,
-        dockingId: entry.dockingId,
-        problem: entry.problem,
-      });
-    }
-    return views;
-  }
-}
-
-function volumeKey(volume: DockedVolume): string {
-  return `${volume.device}\u0000${volume.mountpoint}`;
-}
-
-function usbKey(usb: UsbInfo): string {
-  return `usb\u0000${usb.port ?? `${usb.vendorId}:${usb.productId}:${usb.serial ?? ''}`}`;
-}
-
-function usbIds(usb: UsbInfo | undefined): Record<string, unknown> | null {
-  return usb === undefined
-    ? null
-    : { vendorId: usb.vendorId, productId: usb.productId, serial: usb.serial ?? null };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
