@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './cli/audit-commands';
 import { clipsCommand } from './cli/clips-commands';
-import { casesCommand, reportCommand } from './cli/filing-commands';
+import { casesCommand } from './cli/cases-commands';
+import { reportCommand } from './cli/report-command';
 import { ingestCommand } from './cli/ingest-command';
 import { recordersCommand } from './cli/recorders-commands';
 import { verifyCommand } from './cli/verify-command';

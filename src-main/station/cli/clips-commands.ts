@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { clipView } from '../../filing';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
-import { addFilingClipCommands } from './filing-commands';
+import { addFilingClipCommands } from './label-commands';
 import { emit, fail, table, wholeNumber } from './output';
 
 interface ListOptions extends CommonOptions {
