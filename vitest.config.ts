@@ -15,6 +15,9 @@ function sqlAsText(): Plugin {
 export default defineConfig({
   plugins: [sqlAsText()],
   test: {
+    // Every station a test runs, in this process or as a child, checks each answer against the
+    // contract's output schema: an answer the contract does not describe fails the test.
+    env: { EVIDOCK_CHECK_OUTPUTS: '1' },
     projects: [
       {
         plugins: [sqlAsText()],

@@ -9,7 +9,7 @@ import {
   labelTargetSchema,
 } from './labels';
 import { clockOffsetSourceSchema, mediaKindSchema, timeSourceSchema } from './media';
-import { method } from './method-spec';
+import { deliverySchema, method } from './method-spec';
 import { serialSchema } from './recorders';
 
 /** Clips: proven copies in the archive, with their filing (D-LABEL, D-CONFIDENTIAL, D-NO-LEAK). */
@@ -64,10 +64,11 @@ export const CLIP_METHODS = {
     z.object({ clips: z.array(clipSchema), total: z.number().int() }),
     false,
   ),
+  /** Where the UI fetches the clip's thumbnail from (a ticket, as for playback); null: none. */
   'clips.thumbnail': method(
     'clips.read',
     z.object({ id: z.number().int().positive() }).strict(),
-    z.object({ mime: z.literal('image/jpeg'), base64: z.string() }).nullable(),
+    deliverySchema.nullable(),
     false,
   ),
   /** The clips browser (officers: their own clips only, D-NO-LEAK; D-CONFIDENTIAL applies). */
@@ -113,10 +114,5 @@ export const CLIP_METHODS = {
     true,
   ),
   /** A short-lived address the UI plays the clip from, through the station (D-NO-LEAK). */
-  'clips.play': method(
-    'clips.play',
-    z.object({ id: clipId }).strict(),
-    z.object({ url: z.string(), mime: z.string(), expiresAt: z.string() }),
-    true,
-  ),
+  'clips.play': method('clips.play', z.object({ id: clipId }).strict(), deliverySchema, true),
 } as const;

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'INGEST_INCOMPLETE',
   /** Rule D-NO-TAMPER: an archived original differs from the catalogue, or is missing. */
   'INTEGRITY_FAILED',
+  /** The client took the request back before it was answered. */
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

@@ -19,3 +19,15 @@ export function method<I extends z.ZodType, O extends z.ZodType>(
 }
 
 export const empty = z.object({}).strict();
+
+/**
+ * A short-lived address the UI fetches something from, through the station (D-NO-LEAK): a clip
+ * to play, a thumbnail, an exported report. It works for the session that asked, and only while
+ * that session may still have it.
+ */
+export const deliverySchema = z.object({
+  url: z.string(),
+  mime: z.string(),
+  expiresAt: z.string(),
+});
+export type DeliveryAddress = z.infer<typeof deliverySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from './method-spec';
+import { deliverySchema, method } from './method-spec';
 import { proceduralActSchema } from './vocabulary';
 
 /** The compliance report of D-SUPERVISION. */
@@ -81,7 +81,8 @@ export const REPORT_METHODS = {
         locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
       })
       .strict(),
-    z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
+    /** Downloaded once from `url`. */
+    deliverySchema.extend({ fileName: z.string() }),
     false,
   ),
 } as const;

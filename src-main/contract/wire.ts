@@ -14,6 +14,20 @@ export const requestMessageSchema = z.object({
 });
 export type RequestMessage = z.infer<typeof requestMessageSchema>;
 
+/** The client no longer wants the answer to request `id`: the station stops it where it can. */
+export const cancelMessageSchema = z.object({
+  type: z.literal('cancel'),
+  id: z.number().int().nonnegative(),
+});
+export type CancelMessage = z.infer<typeof cancelMessageSchema>;
+
+/** Whatever a client sends. */
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  requestMessageSchema,
+  cancelMessageSchema,
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
 export type RpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: RpcErrorBody };
 
 export interface ResponseMessage {

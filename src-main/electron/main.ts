@@ -134,7 +134,8 @@ function hardenSession(): void {
   // USB, HID and serial devices belong to the station process, never to the page.
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !isAllowedRequest(details.url, { devTools }) });
+    const deliveryOrigin = station?.deliveryOrigin ?? null;
+    callback({ cancel: !isAllowedRequest(details.url, { devTools, deliveryOrigin }) });
   });
   // app:// responses already carry the policy (app-protocol.ts); this also covers anything that
   // reaches the page by another path. devtools:// keeps its own headers or it would not load.

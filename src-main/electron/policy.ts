@@ -1,6 +1,7 @@
 // The desktop shell's security decisions as plain functions, so they can be tested without the
 // Electron runtime. main.ts only wires them to Electron's hooks; nothing here imports electron.
 import path from 'node:path';
+import { DELIVERY_ORIGIN_PATTERN, DELIVERY_PATHS } from '../contract/bridge';
 
 /** The renderer is served from this privileged custom scheme, never from file:// or the network. */
 export const APP_SCHEME = 'app';
@@ -36,11 +37,12 @@ const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['default-src', "'none'"],
   ['script-src', "'self'"],
   ['style-src', "'self' 'unsafe-inline'"],
-  ['img-src', "'self' data: blob:"],
+  // Thumbnails, clips and exported reports come from the station's loopback delivery server; the
+  // request filter admits only its exact origin and paths (isAllowedRequest).
+  ['img-src', "'self' data: blob: http://127.0.0.1:*"],
   ['font-src', "'self' data:"],
-  // Clips play from the station's loopback server (one-time tickets, see station/filing/playback).
   ['media-src', "'self' blob: http://127.0.0.1:*"],
-  ['connect-src', "'self'"],
+  ['connect-src', "'self' http://127.0.0.1:*"],
   ['worker-src', "'self'"],
   ['manifest-src', "'self'"],
   ['object-src', "'none'"],
@@ -113,12 +115,31 @@ export function isTrustedSender(frameUrl: unknown): boolean {
  * network layer, not only by CSP: http(s), ws(s), file and every other scheme are cancelled.
  * devtools: is allowed only when the caller says developer tools are enabled.
  */
-export function isAllowedRequest(url: unknown, options: { devTools: boolean }): boolean {
+export function isAllowedRequest(
+  url: unknown,
+  options: { devTools: boolean; deliveryOrigin?: string | null },
+): boolean {
   const parsed = parse(url);
   if (parsed === null) return false;
   if (isAppUrl(parsed)) return true;
   if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return true;
+  if (isDeliveryUrl(parsed, options.deliveryOrigin ?? null)) return true;
   return options.devTools && parsed.protocol === 'devtools:';
+}
+
+/**
+ * The station's own delivery of footage and files (tickets on its loopback server): exactly the
+ * origin the station reported, no credentials, and only the delivery paths.
+ */
+function isDeliveryUrl(url: URL, origin: string | null): boolean {
+  return (
+    origin !== null &&
+    DELIVERY_ORIGIN_PATTERN.test(origin) &&
+    url.origin === origin &&
+    url.username === '' &&
+    url.password === '' &&
+    Object.values(DELIVERY_PATHS).some((path) => url.pathname.startsWith(path))
+  );
 }
 
 /** Window-open requests (links with target=_blank, window.open) are always refused. */

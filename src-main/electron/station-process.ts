@@ -2,6 +2,7 @@
 // Electron imports of its own. This module owns its life cycle and hands out MessagePorts to it.
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { MessagePortMain, UtilityProcess } from 'electron';
+import { DELIVERY_ORIGIN_PATTERN } from '../contract/bridge';
 import { stationArgs } from './options';
 
 /** The messages main sends on the utility process's parentPort (see the station's utility.ts). */
@@ -28,9 +29,15 @@ export class StationProcess {
   readonly #options: StationOptions;
   #child: UtilityProcess | null = null;
   #stopping: Promise<void> | null = null;
+  #deliveryOrigin: string | null = null;
 
   constructor(options: StationOptions) {
     this.#options = options;
+  }
+
+  /** The station's loopback delivery server, once it has said where it is. */
+  get deliveryOrigin(): string | null {
+    return this.#deliveryOrigin;
   }
 
   get running(): boolean {
@@ -48,7 +55,13 @@ export class StationProcess {
     child.on('error', (type, location) => {
       console.error(`evidock: station fatal error (${type}) at ${location}`);
     });
+    child.on('message', (message: unknown) => {
+      const said = message as { type?: unknown; origin?: unknown } | null;
+      if (said?.type !== 'evidock:delivery' || typeof said.origin !== 'string') return;
+      if (DELIVERY_ORIGIN_PATTERN.test(said.origin)) this.#deliveryOrigin = said.origin;
+    });
     child.once('exit', (code) => {
+      this.#deliveryOrigin = null;
       if (this.#child === child) this.#child = null;
       if (this.#stopping === null) this.#options.onUnexpectedExit(code);
     });

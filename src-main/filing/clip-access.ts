@@ -1,21 +1,25 @@
-import { readFile } from 'node:fs/promises';
-import { resolveInside } from '../archive';
 import type { Caller } from '../auth/auth-service';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ClipRecord } from '../catalogue/clips';
 import { findingView } from '../catalogue/dockings';
-import { RpcError, type Clip, type FiledClip, type Finding, type MethodParams } from '../contract';
+import {
+  RpcError,
+  type Clip,
+  type DeliveryAddress,
+  type FiledClip,
+  type Finding,
+  type MethodParams,
+} from '../contract';
 import type { AuditLog } from '../custody/audit-log';
+import { mediaTypeOf, type Delivery } from '../custody/delivery';
 import { clipScope, mayPlay, mayView, type GuardedClip, type Viewer } from '../domain';
 import { clipView, filedClipView, loadFiling, type FilingFacts } from './clip-views';
-import type { Playback } from './playback';
 
 export interface ClipAccessDeps {
   catalogue: Catalogue;
   audit: AuditLog;
-  playback: Playback;
+  delivery: Delivery;
   facts: () => FilingFacts;
-  dataDir: string;
   now: () => Date;
 }
 
@@ -81,21 +85,19 @@ export class ClipAccess {
     return { clip: this.filed([clip], viewer)[0]!, findings };
   }
 
-  /** The clip's thumbnail, or null when it has none (audio, unreadable footage). */
-  async thumbnail(
-    id: number,
-    viewer: Viewer,
-  ): Promise<{ mime: 'image/jpeg'; base64: string } | null> {
-    const clip = this.visible(id, viewer);
+  /**
+   * Where the UI fetches the clip's thumbnail from, through the station; null when the clip has
+   * none (audio, unreadable footage). Asked again when it is fetched, as playback is.
+   */
+  thumbnail(id: number, caller: Caller): DeliveryAddress | null {
+    const clip = this.visible(id, caller.user);
     if (clip.thumbnailPath === null) return null;
-    try {
-      const bytes = await readFile(resolveInside(this.deps.dataDir, clip.thumbnailPath));
-      return { mime: 'image/jpeg', base64: bytes.toString('base64') };
-    } catch (error) {
-      // A thumbnail is a convenience: a missing file shows as no picture, never as an error.
-      void error;
-      return null;
-    }
+    return this.deps.delivery.issue(caller, {
+      kind: 'thumbnail',
+      source: { file: clip.thumbnailPath },
+      mime: 'image/jpeg',
+      allowed: (holder) => mayView(holder.user, this.guardOf(clip)),
+    });
   }
 
   /**
@@ -111,9 +113,12 @@ export class ClipAccess {
         'This clip involves state secrets: only a custodian may play it (D-CONFIDENTIAL).',
       );
     }
-    const issued = this.deps.playback.issue(caller, clip, (now) =>
-      mayPlay(now.user, this.guardOf(clip)),
-    );
+    const issued = this.deps.delivery.issue(caller, {
+      kind: 'playback',
+      source: { file: clip.archivePath },
+      mime: mediaTypeOf(clip.archivePath),
+      allowed: (holder) => mayPlay(holder.user, this.guardOf(clip)),
+    });
     this.deps.audit.record({
       actor: caller.user.badge,
       action: 'clip.played',

@@ -10,5 +10,4 @@ export { CustodyExceptions } from './custody-exceptions';
 export { filingFacts } from './filing-facts';
 export { FinishAtDock } from './finish-at-dock';
 export { LabelService, type LabelOutcome } from './label-service';
-export { mediaTypeOf, parseRange, Playback, PLAYBACK_PATH } from './playback';
 export { UnitPolicyService } from './policy-service';

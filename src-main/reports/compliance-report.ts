@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
-import { RpcError, type ComplianceReport } from '../contract';
+import { RpcError, type ComplianceReport, type DeliveryAddress } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
+import type { Delivery, Holder } from '../custody/delivery';
 import { complianceCsv } from './compliance-csv';
 import { compliancePdf } from './compliance-pdf';
 import type { ReportLocale } from './report-strings';
@@ -51,7 +52,14 @@ export function buildComplianceReport(
 
 /** D-SUPERVISION: compliance reports, made and exported on request; each audited. */
 export class ComplianceReports {
-  constructor(private readonly deps: { catalogue: Catalogue; audit: AuditLog; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      catalogue: Catalogue;
+      audit: AuditLog;
+      delivery: Delivery;
+      now: () => Date;
+    },
+  ) {}
 
   /** The report of a period, as of now. */
   generate(period: { from: string; to: string }, by: string): ComplianceReport {
@@ -65,11 +73,16 @@ export class ComplianceReports {
     return report;
   }
 
-  /** The report as a file: CSV for a spreadsheet, or a PDF with its summary chart. */
+  /**
+   * The report as a file, CSV for a spreadsheet or a PDF with its summary chart, downloaded once
+   * from the address this answers.
+   */
   async export(
     request: { from: string; to: string; format: 'csv' | 'pdf'; locale: ReportLocale },
-    by: string,
-  ): Promise<{ fileName: string; mime: string; bytes: Buffer }> {
+    holder: Holder,
+    signal?: AbortSignal,
+  ): Promise<DeliveryAddress & { fileName: string }> {
+    const by = holder.user.badge;
     const report = this.build(request, by);
     const bytes =
       request.format === 'csv'
@@ -78,6 +91,8 @@ export class ComplianceReports {
             // No CJK font on this machine: the message names the package and the variable.
             throw new RpcError('CONFLICT', (error as Error).message);
           });
+    // Taken back while it was rendered: nothing leaves, nothing is recorded as exported.
+    signal?.throwIfAborted();
     this.deps.audit.record({
       actor: by,
       action: 'report.exported',
@@ -89,11 +104,16 @@ export class ComplianceReports {
         bytes: bytes.length,
       },
     });
-    return {
-      fileName: `compliance-${request.from}_${request.to}.${request.format}`,
+    const fileName = `compliance-${request.from}_${request.to}.${request.format}`;
+    const delivered = this.deps.delivery.issue(holder, {
+      kind: 'export',
+      source: { bytes },
       mime: request.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf',
-      bytes,
-    };
+      fileName,
+      once: true,
+      allowed: () => true,
+    });
+    return { ...delivered, fileName };
   }
 
   private build(period: { from: string; to: string }, by: string): ComplianceReport {

@@ -1,5 +1,5 @@
 import {
-  requestMessageSchema,
+  clientMessageSchema,
   type EventName,
   type ResponseMessage,
   type StationMessage,
@@ -26,6 +26,8 @@ export function openConnection(
   send: (text: string) => void,
 ): Connection {
   let session: string | undefined;
+  /** Requests still being answered, by id: a cancel message aborts one. */
+  const inFlight = new Map<number, AbortController>();
   const post = (message: StationMessage): void => send(JSON.stringify(message));
 
   const unsubscribe = station.hub.subscribe({
@@ -44,15 +46,26 @@ export function openConnection(
         post(badRequest(0, 'The message is not JSON.'));
         return;
       }
-      const parsed = requestMessageSchema.safeParse(raw);
+      const parsed = clientMessageSchema.safeParse(raw);
       if (!parsed.success) {
         const id = (raw as { id?: unknown } | null)?.id;
         post(badRequest(typeof id === 'number' ? id : 0, 'The message is not a valid request.'));
         return;
       }
+      if (parsed.data.type === 'cancel') {
+        inFlight.get(parsed.data.id)?.abort();
+        return;
+      }
       const request = parsed.data;
       if (request.session) session = request.session;
-      const result = await station.dispatcher.dispatch(request);
+      const controller = new AbortController();
+      inFlight.set(request.id, controller);
+      let result;
+      try {
+        result = await station.dispatcher.dispatch({ ...request, signal: controller.signal });
+      } finally {
+        if (inFlight.get(request.id) === controller) inFlight.delete(request.id);
+      }
       if (result.ok && SESSION_OPENERS.has(request.method)) {
         session = (result.value as { token: string }).token;
       }
@@ -60,6 +73,9 @@ export function openConnection(
       post({ type: 'response', id: request.id, result });
     },
     close(): void {
+      // Nobody is left to hear the answers.
+      for (const controller of inFlight.values()) controller.abort();
+      inFlight.clear();
       unsubscribe();
     },
   };

@@ -7,12 +7,24 @@ import {
   type RpcResult,
 } from '../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
-import type { Handlers } from './handlers/handler-types';
+import type { CallContext, Handlers } from './handlers/handler-types';
 
 export interface RpcCall {
   method: string;
   params?: unknown;
   session?: string | undefined;
+  /** Aborted when the client takes the request back: the answer is then CANCELLED. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface DispatcherOptions {
+  /** Where internal errors are reported (never to the client). */
+  onInternalError?: (error: unknown, method: string) => void;
+  /**
+   * Check every answer against the method's output schema (tests run with this on): an answer
+   * the contract does not describe is an internal error, not something a client must cope with.
+   */
+  checkOutputs?: boolean;
 }
 
 /**
@@ -22,11 +34,15 @@ export interface RpcCall {
  * as anything but a stable error code.
  */
 export class Dispatcher {
+  private readonly onInternalError: (error: unknown, method: string) => void;
+
   constructor(
     private readonly auth: AuthService,
     private readonly handlers: Handlers,
-    private readonly onInternalError: (error: unknown, method: string) => void = () => {},
-  ) {}
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.onInternalError = options.onInternalError ?? (() => {});
+  }
 
   async dispatch(call: RpcCall): Promise<RpcResult> {
     try {
@@ -68,10 +84,34 @@ export class Dispatcher {
         issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
       });
     }
-    const handler = this.handlers[method] as (
-      params: unknown,
-      context: { caller: Caller | null },
-    ) => unknown;
-    return await handler(parsed.data, { caller });
+    const signal = call.signal ?? NEVER_ABORTED;
+    if (signal.aborted) throw cancelled(method);
+    const handler = this.handlers[method] as (params: unknown, context: CallContext) => unknown;
+    let value: unknown;
+    try {
+      value = await handler(parsed.data, { caller, signal });
+    } catch (error) {
+      // Work stopped because the client took it back is an answer, not a fault.
+      if (signal.aborted) throw cancelled(method);
+      throw error;
+    }
+    if (signal.aborted) throw cancelled(method);
+    if (this.options.checkOutputs) {
+      const checked = spec.output.safeParse(value);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new Error(
+          `${method} answered outside its contract: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+        );
+      }
+    }
+    return value;
   }
+}
+
+/** A signal for calls nobody can take back (the command line). */
+const NEVER_ABORTED = new AbortController().signal;
+
+function cancelled(method: string): RpcError {
+  return new RpcError('CANCELLED', `${method} was cancelled by the client.`);
 }

@@ -5,6 +5,7 @@ import { Catalogue } from '../catalogue/catalogue';
 import { CATALOGUE_FILE } from '../catalogue/open';
 import type { AuditEntry, EventName, EventPayload } from '../contract';
 import { AuditLog, STATION_ACTOR } from '../custody/audit-log';
+import { Delivery } from '../custody/delivery';
 import { loadProfiles, resolveProfilesDir } from '../devices';
 import { startDock, stopDock, RecorderRegistry, type DockStartOptions } from '../dock';
 import {
@@ -14,7 +15,6 @@ import {
   filingFacts,
   FinishAtDock,
   LabelService,
-  Playback,
   UnitPolicyService,
 } from '../filing';
 import type { Viewer } from '../domain';
@@ -35,6 +35,8 @@ export interface StationOptions {
   logError?: (message: string, error: unknown) => void;
   /** The recorder profiles folder; the shipped `resources/recorders` by default. */
   profilesDir?: string;
+  /** Check every answer against the contract (EVIDOCK_CHECK_OUTPUTS=1 sets it; tests do). */
+  checkOutputs?: boolean;
 }
 
 /** A station: its services, and the one door every transport calls. */
@@ -81,7 +83,7 @@ export function openStation(options: StationOptions): Station {
   );
   const userAdmin = new UserAdmin(catalogue, audit, auth, now);
   const facts = filingFacts(catalogue, profiles);
-  const playback = new Playback(options.dataDir, auth, now);
+  const delivery = new Delivery(options.dataDir, (token) => auth.peek(token), now);
   const labels = new LabelService({ catalogue, audit, facts, now });
   const policy = new UnitPolicyService({ catalogue, audit, labels });
   const dock = new DockSlot();
@@ -97,23 +99,24 @@ export function openStation(options: StationOptions): Station {
     hub,
     dock,
     recorders: new RecorderRegistry(catalogue, audit, profiles, now),
-    clips: new ClipAccess({ catalogue, audit, playback, facts, dataDir: options.dataDir, now }),
+    clips: new ClipAccess({ catalogue, audit, delivery, facts, now }),
     labels,
     custodyExceptions: new CustodyExceptions({ catalogue, audit, now }, labels),
     finishAtDock: new FinishAtDock({ catalogue, audit, now }),
     cases: new CaseService({ catalogue, audit, now }),
     policy,
-    playback,
-    reports: new ComplianceReports({ catalogue, audit, now }),
+    delivery,
+    reports: new ComplianceReports({ catalogue, audit, delivery, now }),
   };
   // What else a policy change moves: the dock's card reader, recorders waiting for a password.
   policy.onChanged(async (change) => {
     if (change.key === 'cardReader') await dock.runtime?.officer.configureReader(change.value);
     if (change.key === 'ambaPassword') dock.runtime?.service.retryUsbRecorders();
   });
-  const dispatcher = new Dispatcher(auth, createHandlers(services), (error, method) =>
-    logError(`evidock: internal error in ${method}:`, error),
-  );
+  const dispatcher = new Dispatcher(auth, createHandlers(services), {
+    onInternalError: (error, method) => logError(`evidock: internal error in ${method}:`, error),
+    checkOutputs: options.checkOutputs ?? process.env.EVIDOCK_CHECK_OUTPUTS === '1',
+  });
   return { ...services, dispatcher };
 }
 

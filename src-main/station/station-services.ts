@@ -2,6 +2,7 @@ import type { AuthService } from '../auth/auth-service';
 import type { UserAdmin } from '../auth/user-admin';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { AuditLog } from '../custody/audit-log';
+import type { Delivery } from '../custody/delivery';
 import type { RecorderProfile } from '../devices';
 import { RpcError } from '../contract';
 import type { DockRuntime, RecorderRegistry } from '../dock';
@@ -11,7 +12,6 @@ import type {
   CustodyExceptions,
   FinishAtDock,
   LabelService,
-  Playback,
   UnitPolicyService,
 } from '../filing';
 import type { ComplianceReports } from '../reports';
@@ -48,6 +48,6 @@ export interface StationServices {
   readonly finishAtDock: FinishAtDock;
   readonly cases: CaseService;
   readonly policy: UnitPolicyService;
-  readonly playback: Playback;
+  readonly delivery: Delivery;
   readonly reports: ComplianceReports;
 }

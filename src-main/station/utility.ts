@@ -24,6 +24,7 @@ interface UtilityPort {
 
 interface ParentPort {
   on(event: 'message', listener: (event: PortMessageEvent) => void): void;
+  postMessage(message: unknown): void;
 }
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
@@ -64,8 +65,10 @@ parentPort.on('message', (event) => {
 
 // After the window's port listener: a window that opens meanwhile must not be missed.
 try {
-  // Clips play from the station's own loopback server: the window's pages come from app://.
-  await station.services.playback.listenOnLoopback();
+  // Footage and files come from the station's own loopback server: the window's pages come from
+  // app://. The shell lets the window reach that one origin, and nothing else on the network.
+  const { origin } = await station.services.delivery.listenOnLoopback();
+  parentPort.postMessage({ type: 'evidock:delivery', origin });
   await startStationDock(station.services, { watcher: {} });
 } catch (error) {
   console.error('evidock: the dock could not start:', error);

@@ -105,7 +105,19 @@ export class StationClient {
     return this.lastCall;
   }
 
-  call<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodOutput<M>> {
+  /**
+   * Calls a station method. Aborting `signal` takes the request back: the station is told to
+   * stop it (CANCELLED), and the call rejects at once with CANCELLED.
+   */
+  call<M extends MethodName>(
+    method: M,
+    params: MethodInput<M>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<MethodOutput<M>> {
+    const { signal } = options;
+    if (signal?.aborted) {
+      return Promise.reject(new StationError('CANCELLED', `${method}: cancelled`));
+    }
     const id = this.nextId++;
     const token = this.tokens.get();
     const request: RequestMessage = { type: 'request', id, method, params };
@@ -132,7 +144,21 @@ export class StationClient {
       } catch (cause) {
         this.settle(id);
         reject(new StationError('DISCONNECTED', `${method}: ${String(cause)}`));
+        return;
       }
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (this.settle(id) === undefined) return;
+          reject(new StationError('CANCELLED', `${method}: cancelled`));
+          try {
+            this.transport.send(JSON.stringify({ type: 'cancel', id }));
+          } catch {
+            // The connection is gone: the station drops the request with it.
+          }
+        },
+        { once: true },
+      );
     });
   }
 

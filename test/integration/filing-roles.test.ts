@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewClip } from '../../src-main/catalogue/clips';
@@ -429,6 +430,38 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
     expect((await fetch(`${base}/playback/made-up-ticket`)).status).toBe(403);
   });
 
+  it('thumbnails come through the station on a ticket, for who may see the clip, while they may', async () => {
+    const rel = 'thumbnails/ab/thumb-of-mine.jpg';
+    mkdirSync(join(dir.path, 'thumbnails', 'ab'), { recursive: true });
+    writeFileSync(join(dir.path, ...rel.split('/')), Buffer.from('jpeg bytes'));
+    station.catalogue.write((tx) => tx.clips.setThumbnail(mine[0]!, rel));
+    const base = server.url.replace(/\/$/, '');
+
+    const thumb = await ok('J0123', 'clips.thumbnail', { id: mine[0]! });
+    expect(thumb).toMatchObject({ mime: 'image/jpeg' });
+    const first = await fetch(`${base}${thumb!.url}`);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe('jpeg bytes');
+    // Another officer's clip does not exist for them, its thumbnail neither.
+    expect(await refused('J0456', 'clips.thumbnail', { id: mine[0]! })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    // Marked confidential since: the supervisor's ticket stops working at once (D-CONFIDENTIAL).
+    const supervisors = await ok('S0001', 'clips.thumbnail', { id: mine[0]! });
+    expect((await fetch(`${base}${supervisors!.url}`)).status).toBe(200);
+    await ok('C0001', 'clips.label', {
+      target: { clipIds: [mine[0]!] },
+      set: { confidentiality: 'privacy' },
+    });
+    expect((await fetch(`${base}${supervisors!.url}`)).status).toBe(403);
+    await ok('C0001', 'clips.label', {
+      target: { clipIds: [mine[0]!] },
+      set: { confidentiality: 'none' },
+    });
+    // A clip without a thumbnail answers null.
+    expect(await ok('J0123', 'clips.thumbnail', { id: mine[1]! })).toBeNull();
+  });
+
   it('a playback address stops working when its session ends', async () => {
     const login = await station.dispatcher.dispatch({
       method: 'auth.login',
@@ -447,7 +480,7 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
   });
 
   it('in the desktop app, clips play from the station’s own loopback port', async () => {
-    const close = await station.playback.listenOnLoopback();
+    const { close } = await station.delivery.listenOnLoopback();
     try {
       const play = await ok('C0001', 'clips.play', { id: mine[0]! });
       expect(play.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playback\//);
@@ -455,6 +488,25 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
       expect(response.status).toBe(206);
       expect(await response.text()).toBe('0123456789');
       expect((await fetch(play.url.replace(/playback\/.*/, 'index.html'))).status).toBe(404);
+      // It answers only requests addressed to it: a name rebound to 127.0.0.1 gets nothing.
+      const port = new URL(play.url).port;
+      const status = await new Promise<number>((resolve, reject) => {
+        request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: new URL(play.url).pathname,
+            headers: { Host: 'evil.example' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(421);
     } finally {
       await close();
     }
@@ -618,8 +670,15 @@ describe('a supervisor reads and reports, and changes nothing', () => {
       to: '2026-11-30',
       format: 'csv',
     });
-    const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+    expect(csv.fileName).toBe('compliance-2026-11-01_2026-11-30.csv');
+    // Downloaded from the station once, on the supervisor's session: the address then stops.
+    const download = `${server.url.replace(/\/$/, '')}${csv.url}`;
+    const response = await fetch(download);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain('attachment');
+    const text = await response.text();
     expect(text).toContain('赵强');
+    expect((await fetch(download)).status).toBe(403);
     expect(station.audit.list({ limit: 5, action: 'report.exported' }).entries[0]).toMatchObject({
       actor: 'S0001',
     });

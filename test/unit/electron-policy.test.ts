@@ -82,15 +82,17 @@ describe('contentSecurityPolicy', () => {
 
   it('allows inline styles for antd CSS-in-JS and nothing remote', () => {
     expect(directives.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
-    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
-    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    // The station's loopback delivery server (thumbnails, exports): the request filter admits only
+    // its exact port and delivery paths.
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'http://127.0.0.1:*']);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:*']);
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     // Clips play from the station's own loopback server (one-time tickets); nothing else is remote.
     expect(directives.get('media-src')).toEqual(["'self'", 'blob:', 'http://127.0.0.1:*']);
-    expect(contentSecurityPolicy().replace('http://127.0.0.1:*', '')).not.toMatch(/https?:|\*/);
+    expect(contentSecurityPolicy().replaceAll('http://127.0.0.1:*', '')).not.toMatch(/https?:|\*/);
   });
 });
 
@@ -164,6 +166,35 @@ describe('isAllowedRequest', () => {
     'not a url',
   ])('cancels %s', (url) => {
     expect(isAllowedRequest(url, { devTools: true })).toBe(false);
+  });
+
+  it("lets the page fetch from the station's delivery server: that origin, those paths only", () => {
+    const deliveryOrigin = 'http://127.0.0.1:41234';
+    for (const path of ['/playback/abc', '/thumbnail/abc', '/export/abc']) {
+      expect(
+        isAllowedRequest(`${deliveryOrigin}${path}`, { devTools: false, deliveryOrigin }),
+      ).toBe(true);
+      // Before the station said where it delivers from, nothing on the network is reachable.
+      expect(isAllowedRequest(`${deliveryOrigin}${path}`, { devTools: false })).toBe(false);
+    }
+    for (const url of [
+      'http://127.0.0.1:41234/',
+      'http://127.0.0.1:41234/rpc',
+      'http://127.0.0.1:41235/thumbnail/abc',
+      'http://localhost:41234/thumbnail/abc',
+      'http://user:pw@127.0.0.1:41234/thumbnail/abc',
+      'https://127.0.0.1:41234/thumbnail/abc',
+      'ws://127.0.0.1:41234/thumbnail/abc',
+    ]) {
+      expect(isAllowedRequest(url, { devTools: true, deliveryOrigin }), url).toBe(false);
+    }
+    // An origin that is not a loopback delivery server is never trusted, whatever is said.
+    expect(
+      isAllowedRequest('https://evil.example/thumbnail/x', {
+        devTools: false,
+        deliveryOrigin: 'https://evil.example',
+      }),
+    ).toBe(false);
   });
 
   it('allows devtools: only when developer tools are enabled', () => {

@@ -317,3 +317,52 @@ describe('websocketUrl', () => {
     );
   });
 });
+
+describe('taking a request back', () => {
+  it('rejects CANCELLED at once, tells the station, and ignores a late answer', async () => {
+    const transport = new FakeTransport();
+    const client = new StationClient(transport, { tokens: memoryTokenStore('tok') });
+    const controller = new AbortController();
+    const call = client.call('clips.search', {}, { signal: controller.signal });
+    const id = transport.last().id;
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(transport.sent.at(-1)).toEqual({ type: 'cancel', id });
+    // The station's answer arriving afterwards changes nothing.
+    transport.deliver({
+      type: 'response',
+      id,
+      result: { ok: false, error: { code: 'CANCELLED', message: 'cancelled' } },
+    });
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('a signal aborted before the call sends nothing', async () => {
+    const transport = new FakeTransport();
+    const client = new StationClient(transport);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      client.call('station.info', {}, { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(StationError);
+    expect(transport.sent).toEqual([]);
+  });
+
+  it('aborting after the answer came changes nothing', async () => {
+    const transport = new FakeTransport();
+    const client = new StationClient(transport);
+    const controller = new AbortController();
+    const call = client.call('station.info', {}, { signal: controller.signal });
+    const { id } = transport.last();
+    const value = {
+      product: 'evidock',
+      version: '1',
+      setupRequired: false,
+      idleTimeoutSeconds: 300,
+    };
+    transport.deliver({ type: 'response', id, result: { ok: true, value } });
+    await expect(call).resolves.toEqual(value);
+    controller.abort();
+    expect(transport.sent).toHaveLength(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DockedVolume,
   type Docking,
@@ -24,6 +24,9 @@ import {
   worstSeverity,
 } from '../../src-renderer/shared/clips/findings';
 import { ThumbnailCache } from '../../src-renderer/shared/clips/thumbnailCache';
+import { resolveObjectURL } from 'node:buffer';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 function docking(overrides: Partial<Docking> = {}): Docking {
   return {
@@ -279,50 +282,76 @@ describe('dock snapshot', () => {
 });
 
 describe('thumbnail cache', () => {
-  it('fetches each thumbnail once and answers data URLs', async () => {
+  // The station's delivery, for real: an HTTP server that answers each clip's picture, counting.
+  let server: Server;
+  let base = '';
+  const served: string[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      served.push(req.url ?? '');
+      if (req.url === '/thumbnail/gone') return void res.writeHead(403).end();
+      res.writeHead(200, { 'Content-Type': 'image/jpeg' }).end(`jpeg of ${req.url}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const address = (path: string) => ({ url: `${base}${path}`, mime: 'image/jpeg', expiresAt: '' });
+  const picture = async (url: string | null) => resolveObjectURL(url ?? '')?.text();
+
+  it('fetches each thumbnail once from where the station says, and answers object URLs', async () => {
     const asked: number[] = [];
     const cache = new ThumbnailCache(async (id) => {
       asked.push(id);
-      return id === 2 ? null : { mime: 'image/jpeg', base64: `AA${id}` };
+      return id === 2 ? null : address(`/thumbnail/${id}`);
     });
     expect(cache.peek(1)).toBeUndefined();
-    expect(await cache.get(1)).toBe('data:image/jpeg;base64,AA1');
-    expect(await cache.get(1)).toBe('data:image/jpeg;base64,AA1');
-    expect(cache.peek(1)).toBe('data:image/jpeg;base64,AA1');
+    const url = await cache.get(1);
+    expect(url).toMatch(/^blob:/);
+    expect(await picture(url)).toBe('jpeg of /thumbnail/1');
+    expect(await cache.get(1)).toBe(url);
+    expect(cache.peek(1)).toBe(url);
     expect(await cache.get(2)).toBeNull();
     expect(cache.peek(2)).toBeNull();
     expect(asked).toEqual([1, 2]);
+    expect(served.filter((p) => p === '/thumbnail/1')).toHaveLength(1);
   });
 
   it('shares one fetch between simultaneous askers', async () => {
     let calls = 0;
     const cache = new ThumbnailCache(async () => {
       calls += 1;
-      return { mime: 'image/jpeg', base64: 'x' };
+      return address('/thumbnail/7');
     });
     await Promise.all([cache.get(7), cache.get(7), cache.get(7)]);
     expect(calls).toBe(1);
   });
 
-  it('forgets failures and the least recently used beyond its limit', async () => {
+  it('forgets failures, a refused delivery too, and releases the least recently used beyond its limit', async () => {
     let fail = true;
     const asked: number[] = [];
     const cache = new ThumbnailCache(async (id) => {
       asked.push(id);
       if (fail) throw new Error('offline');
-      return { mime: 'image/jpeg', base64: String(id) };
+      return address(id === 9 ? '/thumbnail/gone' : `/thumbnail/${id}`);
     }, 2);
     await expect(cache.get(1)).rejects.toThrow('offline');
     fail = false;
-    await cache.get(1);
-    await cache.get(2);
+    await expect(cache.get(9)).rejects.toThrow(/refused/);
+    expect(cache.peek(9)).toBeUndefined();
+    const first = await cache.get(1);
+    const second = await cache.get(2);
     await cache.get(1); // 1 is now the most recent
-    await cache.get(3); // drops 2
+    await cache.get(3); // drops 2, and gives its memory back
     expect(cache.size).toBe(2);
     expect(cache.peek(2)).toBeUndefined();
+    expect(resolveObjectURL(second!)).toBeUndefined();
+    expect(await picture(first)).toBe('jpeg of /thumbnail/1');
     await cache.get(2);
-    expect(asked).toEqual([1, 1, 2, 3, 2]);
+    expect(asked).toEqual([1, 9, 1, 2, 3, 2]);
     cache.clear();
     expect(cache.size).toBe(0);
+    expect(resolveObjectURL(first!)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipSearchSchema } from '../../src-main/contract';
 import { clipSearchFor } from '../../src-renderer/features/clips/clipFilters';
-import { bytesFromBase64, lastMonth, thisMonth } from '../../src-renderer/features/reports/period';
+import { lastMonth, thisMonth } from '../../src-renderer/features/reports/period';
 
 describe('Clips screen filters → clips.search', () => {
   it('sends only the filters given, trimmed, with the sort and the page', () => {
@@ -53,9 +53,5 @@ describe('Reports period', () => {
     expect(lastMonth(new Date(2024, 2, 15))).toEqual({ from: '2024-02-01', to: '2024-02-29' });
     expect(lastMonth(new Date(2025, 0, 3))).toEqual({ from: '2024-12-01', to: '2024-12-31' });
     expect(thisMonth(new Date(2024, 6, 9))).toEqual({ from: '2024-07-01', to: '2024-07-09' });
-  });
-
-  it('decodes an exported file', () => {
-    expect([...bytesFromBase64(btoa('a,b\n'))]).toEqual([97, 44, 98, 10]);
   });
 });

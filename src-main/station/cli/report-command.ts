@@ -37,7 +37,7 @@ export function reportCommand(): Command {
           format,
           locale,
         });
-        return { bytes: Buffer.from(file.base64, 'base64') };
+        return { bytes: await session.services.delivery.take(file.url) };
       });
       if ('json' in written) {
         if (options.out !== undefined) {

@@ -15,7 +15,7 @@ export function clipHandlers(services: StationServices): HandlersOf<ClipMethod> 
   const { clips, labels, custodyExceptions } = services;
   return {
     'clips.list': (params, context) => clips.list(params, requireCaller(context).user),
-    'clips.thumbnail': (params, context) => clips.thumbnail(params.id, requireCaller(context).user),
+    'clips.thumbnail': (params, context) => clips.thumbnail(params.id, requireCaller(context)),
     'clips.search': (params, context) => clips.search(params, requireCaller(context).user),
     'clips.get': (params, context) => clips.get(params.id, requireCaller(context).user),
     'clips.label': (params, context) =>

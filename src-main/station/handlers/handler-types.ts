@@ -4,6 +4,8 @@ import type { Caller } from '../../auth/auth-service';
 export interface CallContext {
   /** Null only for `public` methods called without a session. */
   caller: Caller | null;
+  /** Aborted when the client takes the request back; long work stops where it can. */
+  signal: AbortSignal;
 }
 
 export type Handler<M extends MethodName> = (

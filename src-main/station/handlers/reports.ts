@@ -9,9 +9,7 @@ export function reportHandlers(
   return {
     'report.compliance': (params, context) =>
       reports.generate(params, requireCaller(context).user.badge),
-    'report.export': async (params, context) => {
-      const file = await reports.export(params, requireCaller(context).user.badge);
-      return { fileName: file.fileName, mime: file.mime, base64: file.bytes.toString('base64') };
-    },
+    'report.export': (params, context) =>
+      reports.export(params, requireCaller(context), context.signal),
   };
 }

@@ -79,12 +79,16 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
   const onNewestPage = cursors.length === 1;
 
   const load = useCallback(
-    () =>
-      client.call('audit.list', {
-        limit: PAGE_SIZE,
-        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
-        ...filter,
-      }),
+    (signal: AbortSignal) =>
+      client.call(
+        'audit.list',
+        {
+          limit: PAGE_SIZE,
+          ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+          ...filter,
+        },
+        { signal },
+      ),
     [client, beforeSeq, filter],
   );
   const { data, loading, error, reload, setData } = useStationData(load);

@@ -54,13 +54,17 @@ function CaseList({ currentUser }: { currentUser: User }) {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const load = useCallback(
-    () =>
-      client.call('cases.list', {
-        ...(status === 'all' ? {} : { status }),
-        ...(query === '' ? {} : { text: query }),
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      }),
+    (signal: AbortSignal) =>
+      client.call(
+        'cases.list',
+        {
+          ...(status === 'all' ? {} : { status }),
+          ...(query === '' ? {} : { text: query }),
+          limit: PAGE_SIZE,
+          offset: (page - 1) * PAGE_SIZE,
+        },
+        { signal },
+      ),
     [client, status, query, page],
   );
   const { data, loading, error, reload } = useStationData(load);

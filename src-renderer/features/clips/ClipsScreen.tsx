@@ -45,7 +45,9 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
   );
 
   const load = useCallback(
-    () => client.call('clips.search', clipSearchFor(filters, sort, page, pageSize)),
+    // A search the officer has moved on from is taken back: the station stops it.
+    (signal: AbortSignal) =>
+      client.call('clips.search', clipSearchFor(filters, sort, page, pageSize), { signal }),
     [client, filters, sort, page, pageSize],
   );
   const { data, loading, error, reload } = useStationData(load);

@@ -71,7 +71,10 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
   const [exporting, setExporting] = useState<'csv' | 'pdf' | null>(null);
   void currentUser;
 
-  const load = useCallback(() => client.call('report.compliance', period), [client, period]);
+  const load = useCallback(
+    (signal: AbortSignal) => client.call('report.compliance', period, { signal }),
+    [client, period],
+  );
   const { data: report, loading, error: failure, reload } = useStationData(load);
   const error = failure === null ? null : errorText(t, failure);
 
@@ -80,7 +83,7 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
     try {
       const locale = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
       const file = await client.call('report.export', { ...period, format, locale });
-      downloadFile(file);
+      await downloadFile(file);
       void message.success(t('reports.exported', { name: file.fileName }));
     } catch (cause) {
       void message.error(errorText(t, cause));

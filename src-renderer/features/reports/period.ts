@@ -1,3 +1,6 @@
+import type { DeliveryAddress } from '../../../src-main/contract';
+import { fetchDelivered } from '../../shared/delivery';
+
 /** A report period as the station takes it: two local dates, YYYY-MM-DD, both included. */
 export interface ReportPeriod {
   from: string;
@@ -24,17 +27,12 @@ export function thisMonth(now: Date = new Date()): ReportPeriod {
   return { from: localDate(new Date(now.getFullYear(), now.getMonth(), 1)), to: localDate(now) };
 }
 
-/** The bytes of a file the station sent as base64. */
-export function bytesFromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** Saves a file the station made (an exported report) through the browser's download. */
-export function downloadFile(file: { fileName: string; mime: string; base64: string }): void {
-  const blob = new Blob([bytesFromBase64(file.base64)], { type: file.mime });
+/**
+ * Saves a file the station made (an exported report) through the browser's download: fetched
+ * once from the address the station gave, then handed to the browser as a file.
+ */
+export async function downloadFile(file: DeliveryAddress & { fileName: string }): Promise<void> {
+  const blob = await fetchDelivered(file);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

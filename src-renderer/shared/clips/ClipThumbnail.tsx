@@ -20,21 +20,27 @@ const KIND_ICON = {
 export function ClipThumbnail({ clip, cache }: { clip: Clip; cache: ThumbnailCache }) {
   const { token } = theme.useToken();
   const box = useRef<HTMLDivElement>(null);
-  const [url, setUrl] = useState<string | null | undefined>(() =>
-    clip.hasThumbnail ? cache.peek(clip.id) : null,
-  );
+  // What was fetched, and for which clip: a row that first showed a clip without a thumbnail
+  // (still being made after the copies) fetches it once the clip says it has one.
+  const [fetched, setFetched] = useState<{ id: number; url: string | null } | null>(null);
+  const url: string | null | undefined = !clip.hasThumbnail
+    ? null
+    : fetched?.id === clip.id
+      ? fetched.url
+      : cache.peek(clip.id);
 
   useEffect(() => {
-    if (!clip.hasThumbnail || url !== undefined || box.current === null) return;
+    if (url !== undefined || box.current === null) return;
     let live = true;
     const element = box.current;
+    const id = clip.id;
     const fetchNow = () => {
-      cache.get(clip.id).then(
+      cache.get(id).then(
         (value) => {
-          if (live) setUrl(value);
+          if (live) setFetched({ id, url: value });
         },
         () => {
-          if (live) setUrl(null);
+          if (live) setFetched({ id, url: null });
         },
       );
     };
@@ -55,7 +61,7 @@ export function ClipThumbnail({ clip, cache }: { clip: Clip; cache: ThumbnailCac
       live = false;
       observer.disconnect();
     };
-  }, [cache, clip.id, clip.hasThumbnail, url]);
+  }, [cache, clip.id, url]);
 
   return (
     <div

@@ -1,21 +1,25 @@
-/** What `clips.thumbnail` answers: a JPEG, or null when the clip has none. */
-export type ThumbnailAnswer = { mime: string; base64: string } | null;
+import type { DeliveryAddress } from '../../../src-main/contract';
+import { fetchDelivered } from '../delivery';
+
+/** What `clips.thumbnail` answers: where to fetch a JPEG, or null when the clip has none. */
+export type ThumbnailAnswer = DeliveryAddress | null;
 
 /**
- * Thumbnails as data URLs, fetched once per clip and kept in memory only (never in storage: the
- * pictures are footage, D-NO-LEAK), the least recently used dropped beyond `limit`.
- * A failed fetch is not remembered, so the next look tries again.
+ * Thumbnails as object URLs, fetched once per clip and kept in memory only (never in storage:
+ * the pictures are footage, D-NO-LEAK), the least recently used dropped (and released) beyond
+ * `limit`. A failed fetch is not remembered, so the next look tries again.
  */
 export class ThumbnailCache {
   private readonly entries = new Map<number, Promise<string | null>>();
   private readonly ready = new Map<number, string | null>();
 
   constructor(
-    private readonly fetch: (id: number) => Promise<ThumbnailAnswer>,
+    private readonly ask: (id: number) => Promise<ThumbnailAnswer>,
     private readonly limit = 400,
+    private readonly load: (address: DeliveryAddress) => Promise<Blob> = fetchDelivered,
   ) {}
 
-  /** The data URL if it is already here (undefined: not fetched yet). */
+  /** The object URL if it is already here (undefined: not fetched yet). */
   peek(id: number): string | null | undefined {
     return this.ready.get(id);
   }
@@ -27,23 +31,26 @@ export class ThumbnailCache {
       this.entries.set(id, hit);
       return hit;
     }
-    const promise = this.fetch(id).then(
-      (answer) => {
-        const url = answer === null ? null : `data:${answer.mime};base64,${answer.base64}`;
-        if (this.entries.get(id) === promise) this.ready.set(id, url);
-        return url;
-      },
-      (error: unknown) => {
-        if (this.entries.get(id) === promise) this.entries.delete(id);
-        throw error;
-      },
-    );
+    const promise = this.ask(id)
+      .then(async (answer) =>
+        answer === null ? null : URL.createObjectURL(await this.load(answer)),
+      )
+      .then(
+        (url) => {
+          if (this.entries.get(id) === promise) this.ready.set(id, url);
+          else if (url !== null) URL.revokeObjectURL(url);
+          return url;
+        },
+        (error: unknown) => {
+          if (this.entries.get(id) === promise) this.entries.delete(id);
+          throw error;
+        },
+      );
     this.entries.set(id, promise);
     while (this.entries.size > this.limit) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
-      this.ready.delete(oldest);
+      this.forget(oldest);
     }
     return promise;
   }
@@ -53,7 +60,13 @@ export class ThumbnailCache {
   }
 
   clear(): void {
-    this.entries.clear();
-    this.ready.clear();
+    for (const id of [...this.entries.keys()]) this.forget(id);
+  }
+
+  private forget(id: number): void {
+    const url = this.ready.get(id);
+    if (url) URL.revokeObjectURL(url);
+    this.entries.delete(id);
+    this.ready.delete(id);
   }
 }
