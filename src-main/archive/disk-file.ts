@@ -33,9 +33,8 @@ async function cacheBypassUnavailable(path: string): Promise<string | null> {
     if (fs.type === TMPFS_MAGIC || fs.type === RAMFS_MAGIC) {
       return 'the file is on tmpfs/ramfs: the page cache is the storage, there is no disk behind it';
     }
-  } catch (error) {
+  } catch {
     // statfs is advisory here: O_DIRECT itself decides when the file is opened.
-    void error;
   }
   return null;
 }
@@ -64,10 +63,10 @@ async function openUncached(
   try {
     const [a, b] = await Promise.all([opened.stat(), direct.stat()]);
     if (a.dev === b.dev && a.ino === b.ino) return { handle: direct };
-  } catch (error) {
+  } catch {
     // Not knowing is not the same file: the direct descriptor is not used.
-    void error;
   }
+  // Never used for a read: a close that fails leaves nothing the caller needs.
   await direct.close().catch(() => undefined);
   return { refused: 'the file changed between two opens; it was read through the cache' };
 }
@@ -104,6 +103,7 @@ export class DiskFile {
         ? new DiskFile(cached, uncached.handle, null)
         : new DiskFile(cached, null, uncached.refused);
     } catch (error) {
+      // The open's own failure is what the caller hears; the close cannot add to it.
       await cached.close().catch(() => undefined);
       throw error;
     }
@@ -147,6 +147,7 @@ export class DiskFile {
   private async closeDirect(): Promise<void> {
     const direct = this.direct;
     this.direct = null;
+    // Reads are over: a descriptor that fails to close holds nothing the caller needs.
     await direct?.close().catch(() => undefined);
   }
 }
@@ -204,6 +205,7 @@ export class UncachedWriter {
   async close(): Promise<void> {
     const handle = this.uncached;
     this.uncached = null;
+    // The writes are flushed through the caller's descriptor (fsync); this one holds nothing.
     await handle?.close().catch(() => undefined);
   }
 }

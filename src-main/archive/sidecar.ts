@@ -55,9 +55,8 @@ export async function readSidecar<Clip extends SidecarClip = SidecarClip>(
   let text: string;
   try {
     text = await readFile(sidecarPath(dataDir, archivePath), 'utf8');
-  } catch (error) {
+  } catch {
     // Unreadable counts as missing for every caller: they fall back to the original's own hash.
-    void error;
     return null;
   }
   try {

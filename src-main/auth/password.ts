@@ -60,6 +60,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     });
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   } catch {
+    // A stored hash that does not parse proves nothing: the password is refused.
     return false;
   }
 }

@@ -81,6 +81,7 @@ function parseValue(
   try {
     json = JSON.parse(raw);
   } catch {
+    // Reported by problems(); the default stands in for it meanwhile.
     return { ok: false, problem: 'not JSON' };
   }
   const parsed = UNIT_POLICY_FIELDS[key].safeParse(json);

@@ -213,9 +213,8 @@ async function checkSidecar(file: string, clip: ClipToCheck, problem: ProblemSin
 function inside(dataDir: string, relPath: string): string | null {
   try {
     return resolveInside(dataDir, relPath);
-  } catch (error) {
+  } catch {
     // The catalogue names a path outside the data dir: reported by the caller as not a file.
-    void error;
     return null;
   }
 }

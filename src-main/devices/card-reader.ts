@@ -88,6 +88,7 @@ export class CardReader extends EventEmitter<CardReaderEvents> {
       return;
     }
     if (!this.running) {
+      // Stopped while it was opening: the device is let go, and nothing was read from it.
       await Promise.resolve(handle.close()).catch(() => undefined);
       return;
     }

@@ -49,6 +49,7 @@ export function defaultMountRoots(platform: NodeJS.Platform = process.platform):
   try {
     user = userInfo().username;
   } catch {
+    // No passwd entry (a container, a service account): the environment may still say.
     user = process.env['USER'];
   }
   return user ? ['/media', `/media/${user}`, `/run/media/${user}`] : ['/media'];
@@ -224,6 +225,7 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
         return undefined;
       }
     } catch {
+      // Unmounted between the listing and this look: it is not docked any more.
       return undefined;
     }
     const volume: DockedVolume = { ...listed };
@@ -231,9 +233,11 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
     const readLabel = this.options.readLabel ?? (linux ? readVolumeLabel : undefined);
     const usbOf = this.options.usbOf ?? (linux ? usbInfoForBlockDevice : undefined);
     if (volume.label === null && readLabel !== undefined) {
+      // A label is a hint for matching a profile; a volume without one is still looked at.
       volume.label = await readLabel(volume.mountpoint).catch(() => null);
     }
     if (volume.isUSB !== false && usbOf !== undefined) {
+      // USB ids are a hint for matching a profile; sysfs may not tell them (zram, a VM).
       const usb = await usbOf(volume.device).catch(() => undefined);
       if (usb !== undefined) volume.usb = usb;
     }

@@ -153,6 +153,7 @@ async function serialFromFileNames(
           entries.push({ name: entry.name, dir: entry.isDirectory(), file: entry.isFile() });
         }
       } catch {
+        // A folder that cannot be listed holds no serial this source can read; the next may.
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -187,6 +188,7 @@ async function readMarkerFile(root: string, path: string): Promise<string | { fa
   try {
     stats = await lstat(full);
   } catch {
+    // Said in the identification's failure, which the dock shows for the volume.
     return { failure: `${path} is missing` };
   }
   if (!stats.isFile()) return { failure: `${path} is not a regular file` };

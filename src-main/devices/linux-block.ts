@@ -24,12 +24,14 @@ export async function usbInfoForBlockDevice(
   try {
     name = basename(await realpath(device));
   } catch {
+    // Not a link: the name as given is the kernel's name.
     name = basename(device);
   }
   let dir: string;
   try {
     dir = await realpath(join(sysRoot, 'class', 'block', name));
   } catch {
+    // Not a block device sysfs knows (a loop or a FUSE source): no USB facts to tell.
     return undefined;
   }
   const devicesRoot = join(sysRoot, 'devices');
@@ -64,6 +66,7 @@ async function readAttribute(dir: string, name: string): Promise<string | undefi
     const text = await readFile(join(dir, name), 'utf8');
     return text.slice(0, 4096).trim();
   } catch {
+    // An attribute this device does not have: not every USB device has a serial.
     return undefined;
   }
 }
@@ -82,6 +85,7 @@ export async function mountSourceOf(
   try {
     text = await readFile(mountinfoPath, 'utf8');
   } catch {
+    // No /proc here: the volume's source device cannot be told, only its mount point.
     return undefined;
   }
   let source: string | undefined;

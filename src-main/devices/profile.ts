@@ -17,6 +17,7 @@ const regexSource = z.string().refine((source) => {
     new RegExp(source, 'u');
     return true;
   } catch {
+    // Refused by the schema with its message below.
     return false;
   }
 }, 'not a valid regular expression');

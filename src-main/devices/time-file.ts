@@ -36,6 +36,7 @@ export async function writeTimeFile(
   if (inside.startsWith('..') || isAbsolute(inside)) {
     throw new Error(`time file folder for "${spec.path}" leads outside the volume`);
   }
+  // Not there yet is the usual case: the file is created.
   const existing = await lstat(target).catch(() => undefined);
   if (existing !== undefined && !existing.isFile() && !existing.isSymbolicLink()) {
     throw new Error(`"${spec.path}" on the volume is not a file`);
@@ -57,6 +58,7 @@ export async function writeTimeFile(
     // rename replaces a symlink at the target rather than writing through it.
     await rename(temp, target);
   } catch (error) {
+    // The write's own failure is what the caller hears; a temporary left behind is harmless.
     await unlink(temp).catch(() => undefined);
     throw error;
   }

@@ -173,6 +173,7 @@ function readString(device: Device, index: number): Promise<string | undefined> 
         resolve(error ? undefined : cleanDeviceText(value)),
       );
     } catch {
+      // A string descriptor the device will not give: shown without it.
       resolve(undefined);
     }
   });

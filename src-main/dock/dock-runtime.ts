@@ -1,9 +1,8 @@
 import type { AuthService } from '../auth/auth-service';
 import type { Catalogue } from '../catalogue/catalogue';
-import type { PublishEvent } from '../contract';
+import type { Log, PublishEvent } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import {
-  defaultDevicesLog,
   type CardReaderOptions,
   type DeviceWatcherOptions,
   type DevicesLog,
@@ -23,6 +22,7 @@ export interface DockDeps {
   dataDir: string;
   profiles: readonly RecorderProfile[];
   now: () => Date;
+  log: Log;
 }
 
 export interface DockStartOptions {
@@ -47,8 +47,9 @@ export interface DockRuntime {
  * then the dock and the officer identification on top of it.
  */
 export async function startDock(deps: DockDeps, options: DockStartOptions): Promise<DockRuntime> {
-  const log = options.log ?? defaultDevicesLog;
+  const log = options.log ?? deps.log;
   const engine = await IngestEngine.open({
+    log: deps.log,
     ...options.ingest,
     catalogue: deps.catalogue,
     audit: deps.audit,

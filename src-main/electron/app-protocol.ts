@@ -26,6 +26,7 @@ export function serveRenderer(rendererRoot: string): void {
     try {
       body = await readFile(file);
     } catch {
+      // A file the app does not have is answered as such; nothing else is served.
       return respond(404);
     }
     return respond(200, request.method === 'HEAD' ? null : body, mimeTypeFor(file));

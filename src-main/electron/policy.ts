@@ -81,6 +81,7 @@ function parse(url: unknown): URL | null {
   try {
     return new URL(url);
   } catch {
+    // Not a URL: refused by every caller.
     return null;
   }
 }
@@ -182,6 +183,7 @@ export function resolveAppAsset(requestUrl: unknown, rendererRoot: string): stri
     try {
       segment = decodeURIComponent(rawSegment);
     } catch {
+      // A malformed escape is not a request we made: refused.
       return null;
     }
     if (segment === '.' || segment === '..') return null;

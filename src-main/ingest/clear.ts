@@ -1,5 +1,6 @@
 import { lstat, unlink } from 'node:fs/promises';
 import type { Catalogue } from '../catalogue/catalogue';
+import type { Log } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import { hashFromDisk, readSidecar, writeSidecar } from '../archive';
 import { finding, type IngestFinding } from './findings';
@@ -22,6 +23,7 @@ export interface ClearContext {
   scratch: string;
   dockingId: number;
   recorderSerial: string;
+  log?: Log;
 }
 
 export interface ClearOutcome {
@@ -115,7 +117,13 @@ export async function clearRecorder(
     const at = ctx.now().toISOString();
     if (!candidate.sighting && clip.originalPath === file.relPath) {
       ctx.catalogue.write((tx) => tx.clips.markCleared(clip.id, at));
-      await noteInSidecar(ctx, clip.archivePath, at, file.relPath).catch(() => undefined);
+      // The deletion is in the audit chain and the catalogue already; the sidecar only repeats it.
+      await noteInSidecar(ctx, clip.archivePath, at, file.relPath).catch((error: unknown) =>
+        ctx.log?.('warn', "a sidecar could not note its recorder copy's deletion", {
+          archivePath: clip.archivePath,
+          error: String(error),
+        }),
+      );
     }
   }
   return { cleared, findings };

@@ -158,6 +158,7 @@ export class ClipIngest {
         const code = errnoOf(error);
         if (code === null || !DISK_FULL.has(code)) throw error;
         // No room even for the manifest: the copy is dropped (never counted) to free the disk.
+        // Even this may fail on a full disk: the docking stops either way, and says why.
         await staging.discard(serial, key).catch(() => undefined);
         this.ctx.stop(archiveFull(error));
       }
@@ -225,7 +226,13 @@ export class ClipIngest {
           { dataDir: host.options.dataDir, staging: host.staging, catalogue: host.catalogue },
           serial,
           manifest.key,
-        ).catch(() => undefined);
+        ).catch((error: unknown) =>
+          // The disk is full: what could not be taken back is named for whoever frees it.
+          host.options.log?.('warn', 'a placement on the full archive disk was not taken back', {
+            originalPath: manifest.originalPath,
+            error: String(error),
+          }),
+        );
         this.ctx.stop(archiveFull(error));
       }
       throw error;
@@ -280,8 +287,12 @@ export class ClipIngest {
         host.catalogue.write((tx) => tx.clips.setThumbnail(clip.id, rel));
         host.publish('thumbnail', { dockingId: clip.dockingId, clipId: clip.id });
       }
-    } catch {
+    } catch (error) {
       // A thumbnail is a convenience; its absence shows in the UI.
+      host.options.log?.('info', 'no thumbnail was made', {
+        clipId: clip.id,
+        error: String(error),
+      });
     }
   }
 
@@ -334,7 +345,13 @@ export class ClipIngest {
       error.code === 'source-error' && (await volumeGone(volume.path, volume.dev, file.absPath));
     const verdict = copyVerdict(error, file.relPath, gone, this.ctx.stopped());
     if (!verdict.keepPartial) {
-      await this.ctx.host.staging.discard(this.ctx.serial, key).catch(() => undefined);
+      // A staging copy not removed is found again at the next docking and checked before use.
+      await this.ctx.host.staging.discard(this.ctx.serial, key).catch((error: unknown) =>
+        this.ctx.host.options.log?.('warn', 'a staging copy could not be removed', {
+          originalPath: file.relPath,
+          error: String(error),
+        }),
+      );
     }
     if (verdict.note) this.ctx.note(verdict.note);
     if (verdict.clip) {

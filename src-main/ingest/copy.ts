@@ -165,6 +165,7 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
         throw wrap('destination-error', 'flushing the staging copy', error);
       }
     } finally {
+      // The copy was flushed (fsync) or failed with its own error: the close adds nothing.
       await destination.close().catch(() => undefined);
     }
     try {
@@ -202,6 +203,7 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
       verifyMs: Date.now() - copied,
     };
   } finally {
+    // The recorder's file is read-only to us: a close that fails there loses nothing.
     await source.close().catch(() => undefined);
   }
 }

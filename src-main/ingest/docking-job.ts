@@ -101,6 +101,7 @@ export class DockingJob {
 
   run(): Promise<IngestResult> {
     const done = this.runInner();
+    // For waiting on the end only: the result and its failure go to whoever called run().
     this.finished = done.catch(() => undefined);
     return done;
   }
@@ -311,6 +312,7 @@ export class DockingJob {
         scratch: this.host.staging.scratch,
         dockingId: this.docking.id,
         recorderSerial: this.serial,
+        ...(this.host.options.log === undefined ? {} : { log: this.host.options.log }),
       },
       candidates,
     );

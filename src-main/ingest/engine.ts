@@ -63,6 +63,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
         audit: options.audit,
         actor: STATION_ACTOR,
         now,
+        ...(options.log === undefined ? {} : { log: options.log }),
       });
       const limit = options.catalogue.settings.get('copyConcurrencyPerDisk');
       const copier = options.copier ?? new WorkerCopier(options.workerScript, limit);
@@ -237,6 +238,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
   private startThumbnails(): void {
     if (this.copying()) return;
     for (const make of this.waitingThumbnails.splice(0)) {
+      // Each maker reports its own failure; one that throws must not stop the ones after it.
       this.thumbnails = this.thumbnails.then(make).catch(() => undefined);
     }
   }
@@ -257,6 +259,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
         manifest,
       ),
     );
+    // Only the order is kept here: each placement's failure goes to its own caller.
     this.placing = run.catch(() => undefined);
     return run;
   }

@@ -48,6 +48,7 @@ export async function volumeGone(root: string, rootDev: number, file: string): P
     const info = await lstat(root);
     if (info.dev !== rootDev) return true;
   } catch {
+    // The mount point itself is gone: so is the volume.
     return true;
   }
   try {

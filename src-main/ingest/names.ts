@@ -73,6 +73,7 @@ export function checkName(raw: Buffer, platform: NodeJS.Platform = process.platf
   try {
     name = strictUtf8.decode(raw);
   } catch {
+    // Refused with its own finding below: the name is not valid UTF-8.
     return {
       ok: false,
       code: 'invalid-utf8-name',

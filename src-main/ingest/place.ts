@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { Catalogue } from '../catalogue/catalogue';
+import type { Log } from '../contract';
 import type { ClipRecord, NewClip, SightingRecord } from '../catalogue/clips';
 import type { AuditLog } from '../custody/audit-log';
 import {
@@ -26,6 +27,7 @@ export interface PlaceContext {
   audit: AuditLog;
   actor: string;
   now: () => Date;
+  log?: Log;
   /** Test hook: called as each durable step completes, to crash the process exactly there. */
   step?: (name: PlaceStep) => void;
 }

@@ -190,7 +190,13 @@ async function catalogueFromSidecar(ctx: RecoveryContext, rel: string): Promise<
     by: ctx.actor,
     details: { readBack: digest.readBack },
   });
-  await writeSidecar(ctx.dataDir, ctx.staging.scratch, sidecar).catch(() => undefined);
+  // The clip is catalogued and its recovery audited: the sidecar only repeats that event.
+  await writeSidecar(ctx.dataDir, ctx.staging.scratch, sidecar).catch((error: unknown) =>
+    ctx.log?.('warn', "a recovered clip's sidecar could not note the recovery", {
+      archivePath: rel,
+      error: String(error),
+    }),
+  );
   return null;
 }
 
@@ -224,6 +230,7 @@ async function archiveEntries(dataDir: string): Promise<string[]> {
     try {
       names = await readdir(dir);
     } catch {
+      // A folder gone or unreadable holds nothing recovery could place; the sweep says the rest.
       continue;
     }
     for (const name of names) {

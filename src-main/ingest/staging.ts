@@ -165,6 +165,8 @@ export class Staging {
   async discard(serial: string, key: string): Promise<void> {
     await rm(this.partial(serial, key), { force: true });
     await rm(this.manifestPath(serial, key), { force: true });
+    // A removal that does not survive a power cut brings back a partial its manifest no longer
+    // vouches for: recovery discards it. Nothing depends on this flush.
     await fsyncFolder(this.folder(serial)).catch(() => undefined);
   }
 
@@ -180,6 +182,7 @@ export class Staging {
     try {
       folders = await readdir(this.root);
     } catch {
+      // No staging folder yet: nothing was ever staged.
       return [];
     }
     for (const serial of folders) {
@@ -188,6 +191,7 @@ export class Staging {
       try {
         names = await readdir(join(this.root, serial));
       } catch {
+        // Not a recorder's folder (a stray file): nothing of ours in it.
         continue;
       }
       for (const name of names) {
@@ -218,6 +222,7 @@ async function readManifest(path: string): Promise<StagingManifest | null> {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as StagingManifest;
     return parsed.format === 'evidock-staging/1' ? parsed : null;
   } catch {
+    // No manifest, or a torn one: the partial is copied again from the recorder.
     return null;
   }
 }

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ClipRecord } from '../catalogue/clips';
 import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
-import type { IdentifiedBy } from '../contract';
+import type { IdentifiedBy, Log } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import type { RecorderProfile } from '../devices/profile';
 import type { ClockOffset } from '../domain';
@@ -121,6 +121,8 @@ export interface IngestEngineEvents {
 
 export interface IngestEngineOptions {
   catalogue: Catalogue;
+  /** What the engine gave up on without failing a clip (a thumbnail, a sidecar note). */
+  log?: Log;
   audit: AuditLog;
   dataDir: string;
   now?: () => Date;

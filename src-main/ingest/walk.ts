@@ -296,6 +296,7 @@ async function locateMediaFolder(
         return checked.ok ? [checked.name] : [];
       });
     } catch {
+      // The folder cannot be listed: the caller records it as an unreadable folder.
       return null;
     }
     const name =

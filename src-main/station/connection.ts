@@ -43,6 +43,7 @@ export function openConnection(
       try {
         raw = JSON.parse(text);
       } catch {
+        // Answered: the client hears what was wrong with its message.
         post(badRequest(0, 'The message is not JSON.'));
         return;
       }

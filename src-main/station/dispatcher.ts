@@ -8,6 +8,7 @@ import {
 } from '../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { CallContext, Handlers } from './handlers/handler-types';
+import { INTERNAL_ERROR, wireError } from './wire-errors';
 
 export interface RpcCall {
   method: string;
@@ -48,12 +49,10 @@ export class Dispatcher {
     try {
       return { ok: true, value: await this.run(call) };
     } catch (error) {
-      if (error instanceof RpcError) return { ok: false, error: error.toBody() };
+      const known = wireError(error);
+      if (known !== null) return { ok: false, error: known };
       this.onInternalError(error, call.method);
-      return {
-        ok: false,
-        error: { code: 'INTERNAL', message: 'The station hit an internal error; it was logged.' },
-      };
+      return { ok: false, error: INTERNAL_ERROR };
     }
   }
 

@@ -147,6 +147,7 @@ async function serveStatic(
   try {
     pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://station').pathname);
   } catch {
+    // A malformed address is answered 400; there is nothing to serve for it.
     res.writeHead(400, headers).end();
     return;
   }
@@ -156,6 +157,7 @@ async function serveStatic(
     res.writeHead(404, headers).end();
     return;
   }
+  // A file the UI does not have is answered 404 (or 503 for an unbuilt UI) below.
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) {
     const missingUi = relative === 'index.html';

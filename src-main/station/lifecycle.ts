@@ -63,7 +63,7 @@ export function stopOnSignals(
       station.stop(signal).then(
         () => exit(0),
         (error: unknown) => {
-          console.error('evidock: the station did not stop cleanly:', error);
+          station.services.log('error', 'the station did not stop cleanly', { error });
           exit(1);
         },
       );

@@ -3,7 +3,7 @@ import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from '../auth/auth-
 import { UserAdmin } from '../auth/user-admin';
 import { Catalogue } from '../catalogue/catalogue';
 import { CATALOGUE_FILE } from '../catalogue/open';
-import type { AuditEntry, EventName, EventPayload } from '../contract';
+import type { AuditEntry, EventName, EventPayload, Log } from '../contract';
 import { AuditLog, STATION_ACTOR } from '../custody/audit-log';
 import { Delivery } from '../custody/delivery';
 import { loadProfiles, resolveProfilesDir } from '../devices';
@@ -21,6 +21,7 @@ import type { Viewer } from '../domain';
 import { ComplianceReports } from '../reports';
 import { Dispatcher } from './dispatcher';
 import { EventHub } from './event-hub';
+import { errorDetails, openLogger } from './logger';
 import { createHandlers } from './handlers';
 import { DockSlot, type StationServices } from './station-services';
 import { STATION_VERSION } from './version';
@@ -31,8 +32,8 @@ export interface StationOptions {
   dataDir: string;
   authPolicy?: Partial<AuthPolicy>;
   now?: () => Date;
-  /** Where internal errors are reported (never to the client). */
-  logError?: (message: string, error: unknown) => void;
+  /** Where the station says what it did and what failed (never to a client); its log file by default. */
+  log?: Log;
   /** The recorder profiles folder; the shipped `resources/recorders` by default. */
   profilesDir?: string;
   /** Check every answer against the contract (EVIDOCK_CHECK_OUTPUTS=1 sets it; tests do). */
@@ -50,12 +51,13 @@ export interface Station extends StationServices {
  */
 export function openStation(options: StationOptions): Station {
   const now = options.now ?? (() => new Date());
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const logger = options.log === undefined ? openLogger({ dataDir: options.dataDir }) : null;
+  const log = options.log ?? logger!.log;
   // Profiles first: a broken profile stops the station before the catalogue is touched.
   const profiles = loadProfiles(options.profilesDir ?? resolveProfilesDir());
   const { catalogue, migration } = Catalogue.open(join(options.dataDir, CATALOGUE_FILE));
   const audit = new AuditLog(catalogue, now, (error) =>
-    logError('evidock: an audit listener failed:', error),
+    log('error', 'an audit listener failed', errorDetails(error)),
   );
   if (migration.applied.length > 0) {
     audit.record({
@@ -89,6 +91,8 @@ export function openStation(options: StationOptions): Station {
   const dock = new DockSlot();
   const services: StationServices = {
     dataDir: options.dataDir,
+    log,
+    closeLog: () => logger?.close(),
     version: STATION_VERSION,
     now,
     catalogue,
@@ -114,7 +118,8 @@ export function openStation(options: StationOptions): Station {
     if (change.key === 'ambaPassword') dock.runtime?.service.retryUsbRecorders();
   });
   const dispatcher = new Dispatcher(auth, createHandlers(services), {
-    onInternalError: (error, method) => logError(`evidock: internal error in ${method}:`, error),
+    onInternalError: (error, method) =>
+      log('error', `internal error in ${method}`, errorDetails(error)),
     checkOutputs: options.checkOutputs ?? process.env.EVIDOCK_CHECK_OUTPUTS === '1',
   });
   return { ...services, dispatcher };
@@ -134,6 +139,7 @@ export async function startStationDock(
       catalogue: station.catalogue,
       audit: station.audit,
       auth: station.auth,
+      log: station.log,
       publish: (name, payload) => station.hub.publish(name, payload),
       dataDir: station.dataDir,
       profiles: station.profiles,
@@ -153,4 +159,5 @@ export async function stopStationDock(station: StationServices): Promise<void> {
 
 export function closeStation(station: StationServices): void {
   station.catalogue.close();
+  station.closeLog();
 }

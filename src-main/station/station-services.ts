@@ -4,7 +4,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { AuditLog } from '../custody/audit-log';
 import type { Delivery } from '../custody/delivery';
 import type { RecorderProfile } from '../devices';
-import { RpcError } from '../contract';
+import { RpcError, type Log } from '../contract';
 import type { DockRuntime, RecorderRegistry } from '../dock';
 import type {
   CaseService,
@@ -32,6 +32,9 @@ export class DockSlot {
 /** Every service of a station, built once by the composition root (`openStation`). */
 export interface StationServices {
   readonly dataDir: string;
+  /** What the station says for the people who run it (its rotating log file and stderr). */
+  readonly log: Log;
+  readonly closeLog: () => void;
   readonly version: string;
   readonly now: () => Date;
   readonly catalogue: Catalogue;

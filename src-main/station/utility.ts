@@ -71,7 +71,7 @@ try {
   parentPort.postMessage({ type: 'evidock:delivery', origin });
   await startStationDock(station.services, { watcher: {} });
 } catch (error) {
-  console.error('evidock: the dock could not start:', error);
+  station.services.log('error', 'the dock could not start', { error });
   await station.stop('the dock could not start');
   process.exit(1);
 }

@@ -26,8 +26,10 @@ export async function readExifCaptureMs(
     const { bytesRead } = await handle.read(buffer, 0, PREFIX_BYTES, 0);
     return exifCaptureMs(buffer.subarray(0, bytesRead), defaultOffsetMinutes);
   } catch {
+    // No EXIF capture time: the file name and file times date the photo instead.
     return null;
   } finally {
+    // Read-only, and read already: a close that fails loses nothing.
     await handle?.close().catch(() => undefined);
   }
 }

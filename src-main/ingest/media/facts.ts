@@ -38,6 +38,7 @@ export async function readMediaFacts(
     context.kind === 'photo'
       ? readExifCaptureMs(file, offset).then((ms) => ({ creationMs: ms, durationMs: null }))
       : readContainerFacts(file),
+    // ffprobe is a second opinion on duration and frame size: the container's facts stand alone.
     probeMedia(file, context.kind).catch(() => null),
   ]);
   const durationMs = context.kind === 'photo' ? null : (probe?.durationMs ?? container.durationMs);

@@ -47,8 +47,10 @@ export async function readContainerFacts(file: string): Promise<ContainerFacts> 
     const { size } = await handle.stat();
     return await readMovie(handle, size);
   } catch {
+    // Not an ISO-BMFF file, or a damaged one: no container facts; ffprobe and the name remain.
     return NONE;
   } finally {
+    // Read-only, and read already: a close that fails loses nothing.
     await handle?.close().catch(() => undefined);
   }
 }

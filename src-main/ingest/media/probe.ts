@@ -42,6 +42,7 @@ export async function probeMedia(file: string, kind: MediaKind): Promise<ProbeFa
   try {
     parsed = JSON.parse(run.stdout.toString('utf8'));
   } catch {
+    // ffprobe said something that is not JSON: no facts from it, the container's stand.
     return null;
   }
   return probeFacts(parsed, kind);

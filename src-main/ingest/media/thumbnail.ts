@@ -71,8 +71,10 @@ export async function makeThumbnail(
     }
     return false;
   } catch {
+    // No thumbnail: the UI shows the clip's kind instead; the clip itself is untouched.
     return false;
   } finally {
+    // A temporary left behind in the thumbnails folder is overwritten at the next attempt.
     await rm(temp, { force: true }).catch(() => undefined);
   }
 }
@@ -93,8 +95,10 @@ async function isCompleteJpeg(file: string): Promise<boolean> {
     await handle.sync();
     return true;
   } catch {
+    // Not written: no thumbnail, which the UI shows as the clip's kind.
     return false;
   } finally {
+    // Written and flushed already, or failed with its own error.
     await handle?.close().catch(() => undefined);
   }
 }

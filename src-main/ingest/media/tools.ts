@@ -26,6 +26,7 @@ export function mediaToolPath(tool: MediaTool): string | null {
       const found = (createRequire(import.meta.url)(PACKAGES[tool]) as { path?: unknown }).path;
       if (typeof found === 'string') path = outsideAsar(found);
     } catch {
+      // The package is not installed for this platform: the tool is missing, and said so.
       path = null;
     }
     resolved.set(tool, path);

@@ -59,6 +59,7 @@ export async function withStation<T>(
   try {
     return await work(session);
   } finally {
+    // Sessions live in this process's memory only: they end with it whatever logout says.
     await session.logout().catch(() => {});
     closeStation(services);
   }

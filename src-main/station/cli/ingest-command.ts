@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { STATION_ACTOR } from '../../custody/audit-log';
 import { volumeAt } from '../../devices';
-import { IngestBusyError, IngestRefused, type IngestResult } from '../../ingest';
+import { type IngestResult } from '../../ingest';
 import { findingView } from '../../catalogue/dockings';
 import { clipView } from '../../filing';
 import { startStationDock, stopStationDock, type StationServices } from '../services';
@@ -48,6 +48,7 @@ export function ingestCommand(): Command {
       ),
   ).action(async (mountpoint: string, options: IngestOptions) => {
     const path = resolve(mountpoint);
+    // Refused just below, with the path, when it is not a folder.
     const folder = await stat(path).catch(() => undefined);
     if (!folder?.isDirectory()) fail('BAD_REQUEST', `${path} is not a mounted folder.`);
     const { outcome, complete } = await withStation(options, async (session) => {
@@ -73,12 +74,6 @@ export function ingestCommand(): Command {
         // Thumbnails are made after the copies; the engine finishes them before it closes.
         await dock.service.engine.thumbnailsSettled();
         return { outcome: report(session.services, result), complete: result.safeToUndock };
-      } catch (error) {
-        if (error instanceof IngestBusyError) fail('INGEST_BUSY', error.message);
-        if (error instanceof IngestRefused) {
-          fail(error.code === 'RECORDER_NOT_REGISTERED' ? error.code : 'CONFLICT', error.message);
-        }
-        throw error;
       } finally {
         await stopStationDock(session.services);
       }

@@ -1,4 +1,5 @@
-import { RpcError, type RpcErrorBody, type RpcResult } from '../../contract';
+import type { RpcErrorBody, RpcResult } from '../../contract';
+import { wireError } from '../wire-errors';
 
 export interface OutputOptions {
   json?: boolean;
@@ -27,7 +28,9 @@ export function unwrap<T>(result: RpcResult): T {
 
 export function errorBody(error: unknown): RpcErrorBody {
   if (error instanceof CliFailure) return error.body;
-  if (error instanceof RpcError) return error.toBody();
+  const known = wireError(error);
+  if (known !== null) return known;
+  // The command line's user is at the station itself: they see what went wrong.
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message };
 }

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from '../data-dir';
-import { IngestBusyError } from '../../ingest';
 import { startBrowserMode } from '../http-server';
 import { startStation, stopOnSignals } from '../lifecycle';
 import { startStationDock } from '../services';
@@ -65,7 +64,6 @@ export function stationCommand(): Command {
       });
     } catch (error) {
       await station.stop('the dock could not start');
-      if (error instanceof IngestBusyError) fail('CONFLICT', error.message);
       throw error;
     }
     try {
