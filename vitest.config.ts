@@ -40,6 +40,8 @@ export default defineConfig({
         test: {
           name: 'devices',
           include: ['test/devices/**/*.test.ts'],
+          // Another volume stays docked meanwhile: every test must ignore what it did not make.
+          globalSetup: ['test/support/stray-volume.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -50,6 +52,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/stray-volume.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

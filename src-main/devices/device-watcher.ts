@@ -22,8 +22,13 @@ export interface DeviceWatcherEvents {
 export interface DeviceWatcherOptions {
   /** How often drivelist is asked; the other sources only make it ask sooner. */
   pollIntervalMs?: number;
-  /** Folders where the OS mounts removable volumes; missing ones are watched once they appear. */
+  /**
+   * Folders where the OS mounts removable volumes; missing ones are watched once they appear.
+   * Only volumes mounted under them are looked at (none named: every removable volume).
+   */
   mountRoots?: readonly string[];
+  /** Watch the mount roots for new mounts (default on); off, only the polling finds them. */
+  watchMountRoots?: boolean;
   /** USB hot-plug through libusb (default on). */
   usb?: boolean;
   log?: DevicesLog;
@@ -108,7 +113,7 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
     }
     await this.runScan();
     if (this.stopped) return;
-    this.watchMountRoots();
+    if (this.options.watchMountRoots !== false) this.watchMountRoots();
     if (this.options.usb !== false) {
       this.usbMonitor = await UsbMonitor.start((change, info) => this.usbChanged(change, info), {
         log: this.log,
@@ -192,7 +197,7 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
     const seen = new Map<string, DockedVolume>();
     const ignoredNow = new Map<string, string>();
     for (const drive of drives) {
-      const result = candidateOf(drive);
+      const result = candidateOf(drive, this.roots);
       if (result.candidate) seen.set(keyOf(result.volume), result.volume);
       else ignoredNow.set(result.device, result.reason);
     }

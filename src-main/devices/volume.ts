@@ -70,7 +70,23 @@ function isRealMountpoint(path: string): boolean {
  * must not be `isSystem`, and must be removable or on USB. Of several mountpoints the first real
  * one counts: a recorder exposes one volume, and the first is the one the OS mounted first.
  */
-export function candidateOf(drive: DriveListing): CandidateResult {
+/** Whether `path` lies in one of the folders removable volumes are mounted under. */
+export function isUnderMountRoots(path: string, roots: readonly string[]): boolean {
+  return roots.some((root) => {
+    const folder = root.endsWith('/') || root.endsWith('\\') ? root.slice(0, -1) : root;
+    return path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`);
+  });
+}
+
+/**
+ * Whether a listed drive could be a docked recorder: removable, not the system's, mounted, and
+ * (when the station names its mount roots) mounted under one of them, so a station looks only at
+ * the volumes the OS mounts for removable media, never at a disk mounted elsewhere by hand.
+ */
+export function candidateOf(
+  drive: DriveListing,
+  mountRoots: readonly string[] = [],
+): CandidateResult {
   const refuse = (reason: string): CandidateResult => ({
     candidate: false,
     device: drive.device,
@@ -81,8 +97,11 @@ export function candidateOf(drive: DriveListing): CandidateResult {
   if (drive.mountpoints.some((m) => isRealMountpoint(m.path) && isSystemMountpoint(m.path))) {
     return refuse('holds a system mount');
   }
-  const mount = drive.mountpoints.find((m) => isRealMountpoint(m.path));
-  if (mount === undefined) return refuse('not mounted');
+  const mounts = drive.mountpoints.filter((m) => isRealMountpoint(m.path));
+  if (mounts.length === 0) return refuse('not mounted');
+  const mount =
+    mountRoots.length === 0 ? mounts[0] : mounts.find((m) => isUnderMountRoots(m.path, mountRoots));
+  if (mount === undefined) return refuse('mounted outside the mount roots');
   const label =
     mount.label === undefined || mount.label === null || mount.label === '' ? null : mount.label;
   return {

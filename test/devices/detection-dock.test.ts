@@ -2,6 +2,7 @@
 // /media, found by the real DeviceWatcher (drivelist, chokidar, libusb), matched to the shipped
 // profiles and identified; a USB stick that is no recorder is never read (rule D-NO-LEAK).
 import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -182,13 +183,21 @@ describe.skipIf(unavailable !== undefined)(
       );
     });
 
-    it('each source alone: chokidar on /media without polling, polling for a mount elsewhere', async () => {
+    it('each source alone: chokidar on a folder under /media without polling, polling for a mount elsewhere', async () => {
+      // Folders of this test's own: whatever else is docked on the machine meanwhile is not seen.
+      const watched = await mkdtemp('/media/evidock-watched-');
+      const elsewhereRoot = await mkdtemp('/mnt/evidock-polled-');
       const watchOnly = new DeviceWatcher({
-        mountRoots: ['/media'],
+        mountRoots: [watched],
         pollIntervalMs: 3_600_000,
         usb: false,
       });
-      const pollOnly = new DeviceWatcher({ mountRoots: [], pollIntervalMs: 1000, usb: false });
+      const pollOnly = new DeviceWatcher({
+        mountRoots: [elsewhereRoot],
+        watchMountRoots: false,
+        pollIntervalMs: 1000,
+        usb: false,
+      });
       const hits: string[] = [];
       watchOnly.on('volume-attached', (v) => hits.push(`watch ${v.mountpoint}`));
       pollOnly.on('volume-attached', (v) => hits.push(`poll ${v.mountpoint}`));
@@ -202,27 +211,37 @@ describe.skipIf(unavailable !== undefined)(
           }
           return Date.now() - since;
         };
-        // Outside the watched roots: only the poll can find it.
+        // Where nobody watches for mounts: only the poll can find it.
         const elsewhere = await dockRecorder({
           fs: 'ext4',
           label: uniqueLabel('CAM'),
-          mountRoot: '/mnt',
+          mountRoot: elsewhereRoot,
         });
         const polled = await waitForHit(`poll ${elsewhere.mountpoint}`, 3000);
         await new Promise((resolve) => setTimeout(resolve, 1000));
         expect(hits).toEqual([`poll ${elsewhere.mountpoint}`]);
-        // Under /media: chokidar makes the non-polling watcher look (and it finds both).
-        const inMedia = await dockRecorder({ fs: 'vfat', label: uniqueLabel('CAM') });
-        const watched = await waitForHit(`watch ${inMedia.mountpoint}`, 3000);
+        // Under the watched folder: chokidar makes the non-polling watcher look at once.
+        const inMedia = await dockRecorder({
+          fs: 'vfat',
+          label: uniqueLabel('CAM'),
+          mountRoot: watched,
+        });
+        const found = await waitForHit(`watch ${inMedia.mountpoint}`, 3000);
         console.log(
           `poll alone found ${elsewhere.mountpoint} after ${polled} ms; ` +
-            `chokidar alone found ${inMedia.mountpoint} after ${watched} ms`,
+            `chokidar alone found ${inMedia.mountpoint} after ${found} ms`,
         );
         expect(hits).toContain(`watch ${inMedia.mountpoint}`);
+        // Each finds only what is mounted under its own folders.
+        expect(hits).not.toContain(`poll ${inMedia.mountpoint}`);
+        expect(hits).not.toContain(`watch ${elsewhere.mountpoint}`);
         expect(polled).toBeLessThan(2500);
-        expect(watched).toBeLessThan(1000);
+        expect(found).toBeLessThan(1000);
       } finally {
         await Promise.all([watchOnly.stop(), pollOnly.stop()]);
+        await undockAll();
+        await rm(watched, { recursive: true, force: true });
+        await rm(elsewhereRoot, { recursive: true, force: true });
       }
     });
 

@@ -80,6 +80,29 @@ describe('candidateOf', () => {
     expect(result).toMatchObject({ candidate: true, volume: { label: null } });
   });
 
+  it('with mount roots, only a volume mounted under one of them is a candidate', () => {
+    const roots = ['/media', '/run/media/officer'];
+    expect(
+      candidateOf(drive({ mountpoints: [{ path: '/mnt/backup', label: 'CAM01' }] }), roots),
+    ).toEqual({ candidate: false, device: '/dev/sdb', reason: 'mounted outside the mount roots' });
+    // A root's own name as a prefix is not enough: /media2 is not under /media.
+    expect(candidateOf(drive({ mountpoints: [{ path: '/media2/CAM01' }] }), roots)).toMatchObject({
+      candidate: false,
+    });
+    // Mounted twice: the mount under a root is the one looked at.
+    expect(
+      candidateOf(
+        drive({
+          mountpoints: [
+            { path: '/mnt/elsewhere', label: 'X' },
+            { path: '/run/media/officer/CAM01', label: 'CAM01' },
+          ],
+        }),
+        roots,
+      ),
+    ).toMatchObject({ candidate: true, volume: { mountpoint: '/run/media/officer/CAM01' } });
+  });
+
   it('a Windows drive letter is a real mountpoint', () => {
     expect(candidateOf(drive({ mountpoints: [{ path: 'E:\\', label: 'CAM' }] }))).toMatchObject({
       candidate: true,
@@ -153,6 +176,16 @@ describe.skipIf(!existsSync(shm))('DeviceWatcher (drive listing given by the tes
     return watcher;
   }
 
+  it('never reports a volume mounted outside its mount roots: another disk, another test', async () => {
+    const elsewhere = join(base, 'elsewhere', 'CAMZ');
+    mkdirSync(elsewhere, { recursive: true });
+    drives.push(drive({ device: '/dev/sdz', mountpoints: [{ path: elsewhere, label: 'CAMZ' }] }));
+    const mountpoint = dock('CAMA');
+    await make().start();
+    await vi.waitFor(() => expect(vi.mocked(listing).mock.calls.length).toBeGreaterThan(3));
+    expect(events).toEqual([`+ /dev/sda ${mountpoint} CAMA`]);
+  });
+
   it('reports volumes already docked during start, once however many scans follow', async () => {
     const mountpoint = dock('CAMA');
     await make().start();
@@ -209,7 +242,8 @@ describe.skipIf(!existsSync(shm))('DeviceWatcher (drive listing given by the tes
       const sameAsRoot = statSync(onRoot).dev === statSync('/').dev;
       drives.push(drive({ device: '/dev/sdr', mountpoints: [{ path: onRoot, label: 'ROOT' }] }));
       dock('CAMD');
-      await make().start();
+      // Its folder counts as a mount root here, so that the root file system check is the one met.
+      await make({ mountRoots: [roots, tmpdir()] }).start();
       expect(events.map((e) => e.split(' ')[1])).toEqual(
         sameAsRoot ? ['/dev/sdd'] : ['/dev/sdr', '/dev/sdd'],
       );
