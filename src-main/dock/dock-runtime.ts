@@ -10,7 +10,8 @@ import {
   type RecorderProfile,
 } from '../devices';
 import { IngestEngine, type IngestEngineOptions } from '../ingest';
-import { DockService, type DeviceSource } from './dock-service';
+import type { DeviceSource } from './dock-options';
+import { DockService } from './dock-service';
 import { OfficerAtDock } from './officer-at-dock';
 
 /** What the dock is built on. */

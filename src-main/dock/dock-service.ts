@@ -1,20 +1,16 @@
-import type { Catalogue } from '../catalogue/catalogue';
 import type { RecorderRecord } from '../catalogue/recorders';
-import type { DockedVolume as VolumeView, Docking, IdentifiedBy, PublishEvent } from '../contract';
-import { STATION_ACTOR, type AuditLog } from '../custody/audit-log';
+import type { DockedVolume as VolumeView, Docking } from '../contract';
+import { STATION_ACTOR } from '../custody/audit-log';
 import {
   DeviceWatcher,
   matchProfile,
   matchUsbProfile,
-  type DeviceWatcherEvents,
-  type DeviceWatcherOptions,
-  type DevicesLog,
   type DockedVolume,
-  type DriverContext,
   type RecorderProfile,
   type UsbInfo,
 } from '../devices';
 import type { IngestEngine, IngestJob } from '../ingest';
+import type { DeviceSource, DockServiceOptions, IngestOrder } from './dock-options';
 import { DockedDevices, errorText, usbIds, usbKey, volumeKey, type Entry } from './docked-devices';
 import { DockingViews } from './docking-views';
 import { RecorderIngest } from './recorder-ingest';
@@ -23,46 +19,6 @@ import { RecorderIngest } from './recorder-ingest';
 const RECENT_MS = 12 * 3600_000;
 /** Unregistered recorders still docked are looked at again this often (registered elsewhere?). */
 const RECHECK_MS = 2000;
-
-export interface DockServiceOptions {
-  catalogue: Catalogue;
-  audit: AuditLog;
-  /** Tells the screens what is plugged in and how each docking goes. */
-  publish: PublishEvent;
-  engine: IngestEngine;
-  profiles: readonly RecorderProfile[];
-  now: () => Date;
-  /**
-   * Where docked devices are reported: a DeviceWatcher made with these options, or one given
-   * (anything that reports like it); `false` ingests only what it is told (the CLI).
-   */
-  watcher: DeviceWatcherOptions | DeviceSource | false;
-  log: DevicesLog;
-  /** The unit's zone (IANA) for recorder clocks; the station's own when absent. */
-  timeZone?: string;
-  /** Replaces libusb for amba-bulk recorders (a scripted recorder in tests). */
-  openTransport?: DriverContext['openTransport'];
-}
-
-/** What reports docked devices: the DeviceWatcher's events, start and stop. */
-export interface DeviceSource {
-  on<K extends keyof DeviceWatcherEvents>(
-    event: K,
-    listener: (...args: DeviceWatcherEvents[K]) => void,
-  ): unknown;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export interface IngestOrder {
-  mountpoint: string;
-  /** The serial when the volume does not carry one (CLI `--recorder`, a custodian's entry). */
-  serial?: string | null;
-  actor?: string;
-  officerBadge?: string | null;
-  identifiedBy?: IdentifiedBy | null;
-  volume?: DockedVolume;
-}
 
 /**
  * The dock: what is plugged in, what it is, and its ingest. A registered recorder is ingested

@@ -9,7 +9,8 @@ export {
   type DockRuntime,
   type DockStartOptions,
 } from './dock-runtime';
-export { DockService, type DeviceSource, type IngestOrder } from './dock-service';
+export { DockService } from './dock-service';
+export type { DeviceSource, DockServiceOptions, IngestOrder } from './dock-options';
 export { DockingViews, FINDINGS_SENT } from './docking-views';
 export { OfficerAtDock } from './officer-at-dock';
 export { RecorderRegistry, type Registration } from './recorder-registry';

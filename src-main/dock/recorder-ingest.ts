@@ -12,7 +12,7 @@ import {
 } from '../devices';
 import { clockOffset } from '../domain';
 import { IngestRefused, type IngestJob, type IngestRequest } from '../ingest';
-import type { DockServiceOptions, IngestOrder } from './dock-service';
+import type { DockServiceOptions, IngestOrder } from './dock-options';
 
 /** What an amba-bulk recorder's driver did before the recorder came back as a volume. */
 interface PreparedOverUsb {

@@ -18,7 +18,7 @@ import { finding, type IngestFinding } from './findings';
 import { fileTimeFacts, makeThumbnail, readMediaFacts } from './media';
 import { abandonPlacement, PlacementError, type Placement } from './place';
 import { provenManifest, stagingKey, type StagingManifest } from './staging';
-import type { JobHost } from './docking-job';
+import type { JobHost } from './job-host';
 import type { ClipOutcome, IngestError, IngestRequest } from './types';
 import type { SourceFile } from './walk';
 

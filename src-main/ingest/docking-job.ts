@@ -1,42 +1,18 @@
 import { realpath, stat } from 'node:fs/promises';
-import type { Catalogue } from '../catalogue/catalogue';
 import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
 import type { UnitPolicy } from '../contract';
 import { estimateClockOffset, type ClockOffset } from '../domain';
 import { clearRecorder, type ClearCandidate } from './clear';
 import { ClipIngest } from './clip-ingest';
-import type { ClipCopier } from './copier';
 import { diskSlots, type Semaphore } from './disk-slots';
 import { DockingTally } from './docking-tally';
 import { classifyUnexpected, errnoOf, StopIngest } from './failures';
 import { finding, type IngestFinding } from './findings';
-import type { Placement } from './place';
 import { planIngest } from './plan';
 import { dockingRuleFindings } from './rules';
-import type { Staging, StagingManifest } from './staging';
-import type {
-  DockingProgress,
-  IngestEngineEvents,
-  IngestEngineOptions,
-  IngestError,
-  IngestRequest,
-  IngestResult,
-} from './types';
+import type { DockingProgress, IngestError, IngestRequest, IngestResult } from './types';
 import { walkVolume, type SourceFile } from './walk';
-
-/** What a docking job needs from the engine that runs it. */
-export interface JobHost {
-  readonly options: IngestEngineOptions;
-  readonly catalogue: Catalogue;
-  readonly staging: Staging;
-  readonly copier: ClipCopier;
-  readonly now: () => Date;
-  policy(): UnitPolicy;
-  /** Placements of every job, one at a time. */
-  place(manifest: StagingManifest, actor: string): Promise<Placement>;
-  queueThumbnail(make: () => Promise<void>): void;
-  publish<K extends keyof IngestEngineEvents>(name: K, ...args: IngestEngineEvents[K]): void;
-}
+import type { JobHost } from './job-host';
 
 /** One docking from plan to finish. */
 export class DockingJob {

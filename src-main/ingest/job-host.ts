@@ -1,0 +1,20 @@
+import type { Catalogue } from '../catalogue/catalogue';
+import type { UnitPolicy } from '../contract';
+import type { ClipCopier } from './copier';
+import type { Placement } from './place';
+import type { Staging, StagingManifest } from './staging';
+import type { IngestEngineEvents, IngestEngineOptions } from './types';
+
+/** What a docking job needs from the engine that runs it. */
+export interface JobHost {
+  readonly options: IngestEngineOptions;
+  readonly catalogue: Catalogue;
+  readonly staging: Staging;
+  readonly copier: ClipCopier;
+  readonly now: () => Date;
+  policy(): UnitPolicy;
+  /** Placements of every job, one at a time. */
+  place(manifest: StagingManifest, actor: string): Promise<Placement>;
+  queueThumbnail(make: () => Promise<void>): void;
+  publish<K extends keyof IngestEngineEvents>(name: K, ...args: IngestEngineEvents[K]): void;
+}
