@@ -9,7 +9,8 @@ export interface AuditQuery {
   actor?: string | undefined;
 }
 
-interface AuditRow {
+/** A row of audit_log as SQLite stores it. */
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;

@@ -1,8 +1,12 @@
 import { idList, type Sql } from './sql';
-import type { ClockOffsetSource, MediaKind, TimeSource } from '../contract';
+import type { ClockOffsetSource, MediaFacts, MediaKind, TimeSource } from '../contract';
 
-/** A clip whose archived copy is proven bit-for-bit; the catalogue holds no other kind. */
-export interface ClipRecord {
+/**
+ * A clip whose archived copy is proven bit-for-bit; the catalogue holds no other kind. Its times,
+ * duration, frame and sequence are the facts the clip gave about itself; the badge and serial a
+ * file name may carry are not kept (the docking says whose and which recorder it is).
+ */
+export interface ClipRecord extends Omit<MediaFacts, 'badge' | 'serial'> {
   id: number;
   recorderSerial: string;
   dockingId: number;
@@ -18,15 +22,6 @@ export interface ClipRecord {
   archivePath: string;
   status: 'verified';
   officerBadge: string | null;
-  sequence: number | null;
-  recordedStart: string | null;
-  recordedStartSource: TimeSource | null;
-  recordedEnd: string | null;
-  recordedEndSource: TimeSource | null;
-  durationMs: number | null;
-  width: number | null;
-  height: number | null;
-  codec: string | null;
   custodyAt: string;
   clockOffsetMs: number | null;
   clockOffsetSource: ClockOffsetSource | null;

@@ -2,6 +2,7 @@
 // real scrypt, an injected clock. Nothing here replaces a module under test.
 import type Database from 'better-sqlite3';
 import { randomBytes, scryptSync } from 'node:crypto';
+import type { AuditRow } from '../../src-main/catalogue/audit-entries';
 import { Catalogue } from '../../src-main/catalogue/catalogue';
 import type { Role } from '../../src-main/contract';
 import { RpcError } from '../../src-main/contract';
@@ -66,16 +67,8 @@ export function dropAuditTriggers(db: Database.Database): void {
   db.exec(`DROP TRIGGER audit_log_refuses_update; DROP TRIGGER audit_log_refuses_delete;`);
 }
 
-export interface RawAuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+/** A row of audit_log as SQLite stores it, read past the station's code. */
+export type RawAuditRow = AuditRow;
 
 export function rawAuditRows(db: Database.Database): RawAuditRow[] {
   return db.prepare<[], RawAuditRow>('SELECT * FROM audit_log ORDER BY seq').all();
