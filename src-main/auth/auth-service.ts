@@ -103,15 +103,19 @@ export class AuthService {
       });
       throw new RpcError('ACCOUNT_DISABLED', 'This account is disabled; ask an admin.');
     }
-    this.catalogue.write((tx) => {
+    // The password was proved against the hash read before the (slow) check: the session opens
+    // only if that is still the account's password, in the same step as the write, so a reset
+    // or a disabling that landed meanwhile is never outlived by a session.
+    return this.catalogue.write((tx) => {
+      this.requireUnchanged(before);
       tx.users.clearFailures(before.badge, this.now().toISOString());
       this.audit.append(tx, {
         actor: before.badge,
         action: 'auth.login',
         subject: `user:${before.badge}`,
       });
+      return this.openSession(before.badge);
     });
-    return this.openSession(before.badge);
   }
 
   logout(caller: Caller): void {
@@ -174,6 +178,7 @@ export class AuthService {
     const record = await this.provenByPassword(caller, currentPassword);
     const passwordHash = await hashPassword(newPassword);
     this.catalogue.write((tx) => {
+      this.requireUnchanged(record, caller);
       tx.users.setPasswordHash(record.badge, passwordHash, this.now().toISOString());
       this.audit.append(tx, {
         actor: record.badge,
@@ -188,6 +193,7 @@ export class AuthService {
     const record = await this.provenByPassword(caller, currentPassword);
     const pinHash = await hashPassword(pin);
     this.catalogue.write((tx) => {
+      this.requireUnchanged(record, caller);
       tx.users.setPinHash(record.badge, pinHash, this.now().toISOString());
       this.audit.append(tx, {
         actor: record.badge,
@@ -246,6 +252,29 @@ export class AuthService {
         : new RpcError('INVALID_CREDENTIALS', 'The current password is wrong.');
     }
     return record;
+  }
+
+  /**
+   * Inside the write a password proved: the account still has the password that was proved
+   * (an admin's reset meanwhile wins, it is not overwritten nor outlived), is not disabled, and
+   * the session that asked is still open.
+   */
+  private requireUnchanged(proved: UserRecord, caller?: Caller): void {
+    const now = this.users.get(proved.badge);
+    if (caller !== undefined && this.sessions.peek(caller.token) === undefined) {
+      throw new RpcError('UNAUTHENTICATED', 'The session ended; log in again.');
+    }
+    if (!now || now.passwordHash !== proved.passwordHash) {
+      // At the login screen, as any wrong password: nothing tells the old one was right.
+      throw caller === undefined
+        ? invalidCredentials()
+        : new RpcError(
+            'INVALID_CREDENTIALS',
+            'The password was changed meanwhile; use the new one.',
+          );
+    }
+    if (now.disabled)
+      throw new RpcError('ACCOUNT_DISABLED', 'This account is disabled; ask an admin.');
   }
 
   private openSession(badge: string): SessionInfo {

@@ -43,64 +43,69 @@ export class UserAdmin {
   }
 
   setDisabled(caller: Caller, badge: string, disabled: boolean): User {
-    const target = this.require(badge);
-    if (disabled && target.badge.toLowerCase() === caller.user.badge.toLowerCase()) {
-      throw new RpcError('CONFLICT', 'You cannot disable your own account.');
-    }
-    if (disabled && target.role === 'admin' && !target.disabled && this.activeAdmins() <= 1) {
-      throw new RpcError(
-        'CONFLICT',
-        'This is the last active admin; the station would have no admin.',
-      );
-    }
-    if (target.disabled !== disabled) {
-      this.catalogue.write((tx) => {
-        tx.users.setDisabled(target.badge, disabled, this.now().toISOString());
-        this.audit.append(tx, {
-          actor: caller.user.badge,
-          action: disabled ? 'user.disabled' : 'user.enabled',
-          subject: `user:${target.badge}`,
-        });
+    // The checks and the change in one transaction: two admins disabling each other at once (one
+    // here, one from the command line) cannot both pass "not the last admin".
+    const changed = this.catalogue.write((tx) => {
+      const target = this.require(badge);
+      if (disabled && target.badge.toLowerCase() === caller.user.badge.toLowerCase()) {
+        throw new RpcError('CONFLICT', 'You cannot disable your own account.');
+      }
+      if (disabled && target.role === 'admin' && !target.disabled && this.activeAdmins() <= 1) {
+        throw new RpcError(
+          'CONFLICT',
+          'This is the last active admin; the station would have no admin.',
+        );
+      }
+      if (target.disabled === disabled) return false;
+      tx.users.setDisabled(target.badge, disabled, this.now().toISOString());
+      this.audit.append(tx, {
+        actor: caller.user.badge,
+        action: disabled ? 'user.disabled' : 'user.enabled',
+        subject: `user:${target.badge}`,
       });
-      if (disabled) this.auth.sessions.revokeAllFor(target.badge, 'disabled');
-    }
+      return true;
+    });
+    if (changed && disabled) this.auth.sessions.revokeAllFor(this.require(badge).badge, 'disabled');
     return publicUser(this.require(badge));
   }
 
   async resetPassword(caller: Caller, badge: string, newPassword: string): Promise<User> {
-    const target = this.require(badge);
+    this.require(badge);
     const passwordHash = await hashPassword(newPassword);
-    this.catalogue.write((tx) => {
+    const target = this.catalogue.write((tx) => {
+      const target = this.require(badge);
       tx.users.setPasswordHash(target.badge, passwordHash, this.now().toISOString());
       this.audit.append(tx, {
         actor: caller.user.badge,
         action: 'user.password.reset',
         subject: `user:${target.badge}`,
       });
+      return target;
     });
+    // Sessions opened before the reset end here; a login or a change of password still checking
+    // the old one is refused when it comes to write (AuthService re-reads the hash it proved).
     this.auth.sessions.revokeAllFor(target.badge, 'password-reset');
     return publicUser(this.require(badge));
   }
 
   /** Registers (or removes) the IC card an officer confirms themselves with at the dock. */
   setCard(caller: Caller, badge: string, cardNumber: string | null): User {
-    const target = this.require(badge);
-    const holder = cardNumber === null ? undefined : this.users.findByCard(cardNumber);
-    if (holder && holder.badge !== target.badge) {
-      throw new RpcError('CONFLICT', `This card is already registered to ${holder.badge}.`);
-    }
-    if (target.cardNumber !== cardNumber) {
-      this.catalogue.write((tx) => {
-        tx.users.setCardNumber(target.badge, cardNumber, this.now().toISOString());
-        this.audit.append(tx, {
-          actor: caller.user.badge,
-          action: 'user.card.set',
-          subject: `user:${target.badge}`,
-          // The number itself identifies a person's card: kept out of the permanent log.
-          details: { card: cardNumber === null ? 'removed' : 'registered' },
-        });
+    this.catalogue.write((tx) => {
+      const target = this.require(badge);
+      const holder = cardNumber === null ? undefined : this.users.findByCard(cardNumber);
+      if (holder && holder.badge !== target.badge) {
+        throw new RpcError('CONFLICT', `This card is already registered to ${holder.badge}.`);
+      }
+      if (target.cardNumber === cardNumber) return;
+      tx.users.setCardNumber(target.badge, cardNumber, this.now().toISOString());
+      this.audit.append(tx, {
+        actor: caller.user.badge,
+        action: 'user.card.set',
+        subject: `user:${target.badge}`,
+        // The number itself identifies a person's card: kept out of the permanent log.
+        details: { card: cardNumber === null ? 'removed' : 'registered' },
       });
-    }
+    });
     return publicUser(this.require(badge));
   }
 

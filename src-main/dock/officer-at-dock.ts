@@ -28,6 +28,8 @@ export interface OfficerAtDockOptions {
  */
 export class OfficerAtDock {
   private reader: CardReader | undefined;
+  private readerChange: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly options: OfficerAtDockOptions) {}
 
@@ -68,23 +70,37 @@ export class OfficerAtDock {
     this.confirm(target, user.badge, 'card');
   }
 
-  /** Uses the reader the unit configured (or none); called at start and when the policy changes. */
-  async configureReader(config: { vendorId: number; productId: number } | null): Promise<void> {
-    await this.reader?.stop();
-    this.reader = undefined;
-    if (config === null) return;
-    this.reader = new CardReader({
-      ...config,
-      log: this.options.log,
-      ...(this.options.openReader === undefined ? {} : { open: this.options.openReader }),
-    });
-    this.reader.on('card', (number) => this.cardPresented(number));
-    this.reader.start();
+  /**
+   * Uses the reader the unit configured (or none); called at start and when the policy changes.
+   * Changes take turns: two policy changes at once must not both stop the old reader and each
+   * start a new one, leaving a reader the policy no longer names listening.
+   */
+  configureReader(config: { vendorId: number; productId: number } | null): Promise<void> {
+    return this.changeReader(() => (this.closed ? null : config));
   }
 
   async close(): Promise<void> {
-    await this.reader?.stop();
-    this.reader = undefined;
+    this.closed = true;
+    await this.changeReader(() => null);
+  }
+
+  private changeReader(next: () => { vendorId: number; productId: number } | null): Promise<void> {
+    const change = this.readerChange.then(async () => {
+      await this.reader?.stop();
+      this.reader = undefined;
+      const config = next();
+      if (config === null) return;
+      this.reader = new CardReader({
+        ...config,
+        log: this.options.log,
+        ...(this.options.openReader === undefined ? {} : { open: this.options.openReader }),
+      });
+      this.reader.on('card', (number) => this.cardPresented(number));
+      this.reader.start();
+    });
+    // The next change waits for this one, whether it worked or not (its caller hears how).
+    this.readerChange = change.catch(() => undefined);
+    return change;
   }
 
   private confirmable(dockingId: number): DockingRecord {

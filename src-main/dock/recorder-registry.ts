@@ -42,18 +42,19 @@ export class RecorderRegistry {
       throw new RpcError('NOT_FOUND', `No recorder profile ${registration.profileId}.`);
     }
     const { users, recorders } = this.catalogue;
-    let officerBadge: string | null = null;
-    if (registration.officerBadge !== null) {
-      const officer = users.get(registration.officerBadge);
-      if (!officer) {
-        throw new RpcError('NOT_FOUND', `No user with badge ${registration.officerBadge}.`);
-      }
-      if (officer.disabled) {
-        throw new RpcError('CONFLICT', `${officer.badge} is disabled and cannot be assigned.`);
-      }
-      officerBadge = officer.badge;
-    }
+    // The officer is checked in the transaction that assigns them: not disabled meanwhile.
     return this.catalogue.write((tx) => {
+      let officerBadge: string | null = null;
+      if (registration.officerBadge !== null) {
+        const officer = users.get(registration.officerBadge);
+        if (!officer) {
+          throw new RpcError('NOT_FOUND', `No user with badge ${registration.officerBadge}.`);
+        }
+        if (officer.disabled) {
+          throw new RpcError('CONFLICT', `${officer.badge} is disabled and cannot be assigned.`);
+        }
+        officerBadge = officer.badge;
+      }
       const existing = recorders.get(registration.serial);
       if (existing && existing.retiredAt === null) {
         throw new RpcError(

@@ -15,6 +15,7 @@ import {
   mayLabel,
   mayLowerConfidentiality,
   mayManageCase,
+  mayOpenCase,
   ownLabelTarget,
 } from '../domain';
 import { completenessOf, type FilingFacts } from './clip-views';
@@ -142,16 +143,18 @@ export class LabelService {
         });
       }
       const kase = cases.get(patch.caseNumber);
-      if (!kase) {
-        throw new RpcError(
+      const unknown = () =>
+        new RpcError(
           'NOT_FOUND',
           `No case ${patch.caseNumber} yet: open it first (an emergency case can be approved afterwards, D-LATE-START).`,
           { field: 'caseNumber', caseNumber: patch.caseNumber },
         );
-      }
+      if (!kase) throw unknown();
       // Footage goes into a case file through those who handle it (D-NO-LEAK: filing a clip
-      // under a case would otherwise open the case to anyone).
+      // under a case would otherwise open the case to anyone). A case the officer has nothing
+      // to do with answers as one that does not exist, as it does on the case pages.
       if (!mayManageCase(caller, kase)) {
+        if (!mayOpenCase(caller, cases.involves(kase.number, caller.badge))) throw unknown();
         throw new RpcError(
           'FORBIDDEN',
           `Case ${kase.number} is handled by another officer: they or a custodian file footage under it.`,

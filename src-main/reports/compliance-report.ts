@@ -4,6 +4,7 @@ import type { AuditLog } from '../custody/audit-log';
 import type { Delivery, Holder } from '../custody/delivery';
 import { complianceCsv } from './compliance-csv';
 import { compliancePdf } from './compliance-pdf';
+import { ReportFontUnavailable } from './pdf/report-font';
 import type { ReportLocale } from './report-strings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -88,8 +89,12 @@ export class ComplianceReports {
       request.format === 'csv'
         ? complianceCsv(report, request.locale)
         : await compliancePdf(report, request.locale).catch((error: unknown) => {
-            // No CJK font on this machine: the message names the package and the variable.
-            throw new RpcError('CONFLICT', (error as Error).message);
+            // No CJK font on this machine: the message names the package and the variable. Any
+            // other failure is the station's own, and stays INTERNAL (logged, never shown).
+            if (error instanceof ReportFontUnavailable) {
+              throw new RpcError('CONFLICT', error.message);
+            }
+            throw error;
           });
     // Taken back while it was rendered: nothing leaves, nothing is recorded as exported.
     signal?.throwIfAborted();

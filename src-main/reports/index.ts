@@ -4,6 +4,7 @@ export { compliancePdf, type CompliancePdfOptions } from './compliance-pdf';
 export {
   collectionFaces,
   findReportFont,
+  ReportFontUnavailable,
   REPORT_FONT_ENV,
   STANDARD_FONT_LOCATIONS,
   type FontLocation,

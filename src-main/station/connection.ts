@@ -58,6 +58,13 @@ export function openConnection(
         return;
       }
       const request = parsed.data;
+      if (inFlight.has(request.id)) {
+        // Its answer would be taken for the first one's, and a cancel could not tell them apart.
+        post(
+          badRequest(request.id, `Request ${request.id} is still in flight on this connection.`),
+        );
+        return;
+      }
       if (request.session) session = request.session;
       const controller = new AbortController();
       inFlight.set(request.id, controller);
@@ -65,7 +72,7 @@ export function openConnection(
       try {
         result = await station.dispatcher.dispatch({ ...request, signal: controller.signal });
       } finally {
-        if (inFlight.get(request.id) === controller) inFlight.delete(request.id);
+        inFlight.delete(request.id);
       }
       if (result.ok && SESSION_OPENERS.has(request.method)) {
         session = (result.value as { token: string }).token;

@@ -91,10 +91,11 @@ export class Dispatcher {
       value = await handler(parsed.data, { caller, signal });
     } catch (error) {
       // Work stopped because the client took it back is an answer, not a fault.
-      if (signal.aborted) throw cancelled(method);
+      if (signal.aborted && stoppedBy(signal, error)) throw cancelled(method);
       throw error;
     }
-    if (signal.aborted) throw cancelled(method);
+    // A cancel that arrives after the work is done changes nothing: what was committed and
+    // audited is answered as it is, never as CANCELLED (a client would retry a done change).
     if (this.options.checkOutputs) {
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
@@ -110,6 +111,15 @@ export class Dispatcher {
 
 /** A signal for calls nobody can take back (the command line). */
 const NEVER_ABORTED = new AbortController().signal;
+
+/** Whether a handler's failure is the cancel itself, not a failure of its own. */
+function stoppedBy(signal: AbortSignal, error: unknown): boolean {
+  return (
+    error === signal.reason ||
+    (error instanceof Error && error.name === 'AbortError') ||
+    (error instanceof RpcError && error.code === 'CANCELLED')
+  );
+}
 
 function cancelled(method: string): RpcError {
   return new RpcError('CANCELLED', `${method} was cancelled by the client.`);

@@ -405,6 +405,36 @@ describe('the officer at the dock', () => {
     );
     expect(confirmed).toMatchObject({ id: done.id, officerBadge: PEOPLE.officer });
   });
+  it('two card-reader changes at once leave one reader open, the one the policy names', async () => {
+    await stopStationDock(station);
+    const handles: { vendorId: number; closed: boolean }[] = [];
+    await openDock({
+      openReader: async (vendorId: number) => {
+        const entry = { vendorId, closed: false };
+        handles.push(entry);
+        return Object.assign(new EventEmitter(), {
+          close: () => {
+            entry.closed = true;
+          },
+        }) as never;
+      },
+    });
+    await Promise.all([
+      ok(
+        'policy.set',
+        { key: 'cardReader', value: { vendorId: 0x1111, productId: 1 } },
+        'custodian',
+      ),
+      ok(
+        'policy.set',
+        { key: 'cardReader', value: { vendorId: 0x2222, productId: 2 } },
+        'custodian',
+      ),
+    ]);
+    await until(() => (handles.some((h) => h.vendorId === 0x2222 && !h.closed) ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(handles.filter((h) => !h.closed).map((h) => h.vendorId)).toEqual([0x2222]);
+  });
 });
 
 describe('recorder clocks', () => {

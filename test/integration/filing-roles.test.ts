@@ -724,12 +724,21 @@ describe('what the station refuses, so that the record stays true', () => {
       kind: 'inspection',
       title: '某工地检查',
     });
-    expect(
-      await refused('J0123', 'clips.label', {
-        target: { clipIds: [mine[0]!] },
-        set: { caseNumber: theirsCase },
-      }),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    // Refused exactly as a case that does not exist: the label form is no way to learn which
+    // case numbers other officers hold (the case pages answer NOT_FOUND too).
+    const intoTheirs = await refused('J0123', 'clips.label', {
+      target: { clipIds: [mine[0]!] },
+      set: { caseNumber: theirsCase },
+    });
+    const noneSuch = '金普民宗罚〔2026〕78号';
+    const intoNone = await refused('J0123', 'clips.label', {
+      target: { clipIds: [mine[0]!] },
+      set: { caseNumber: noneSuch },
+    });
+    expect(intoTheirs).toMatchObject({ code: 'NOT_FOUND' });
+    expect(intoTheirs.message.replace(theirsCase, '#')).toBe(
+      intoNone.message.replace(noneSuch, '#'),
+    );
     expect(await refused('J0123', 'cases.get', { number: theirsCase })).toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -817,6 +826,25 @@ describe('what the station refuses, so that the record stays true', () => {
         format: 'csv',
       }),
     ).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('a PDF report without a Chinese font says how to install one; nothing is exported', async () => {
+    const before = process.env['EVIDOCK_REPORT_FONT'];
+    process.env['EVIDOCK_REPORT_FONT'] = '/no-such-folder/no-such-font-here.ttf';
+    try {
+      const error = await refused('S0001', 'report.export', {
+        from: '2026-11-01',
+        to: '2026-11-30',
+        format: 'pdf',
+      });
+      expect(error).toMatchObject({ code: 'CONFLICT' });
+      expect(error.message).toMatch(/no-such-font-here\.ttf.*fonts-noto-cjk/s);
+    } finally {
+      if (before === undefined) delete process.env['EVIDOCK_REPORT_FONT'];
+      else process.env['EVIDOCK_REPORT_FONT'] = before;
+    }
+    const exported = station.audit.list({ limit: 50, action: 'report.exported' }).entries;
+    expect(exported.filter((e) => (e.details as { format?: string }).format === 'pdf')).toEqual([]);
   });
 
   it('"Done" pressed twice at the dock counts one deferral', async () => {

@@ -12,6 +12,7 @@ const PASSWORD = 'correct horse 1';
 let dir: ReturnType<typeof tempDir>;
 let station: Station;
 let supervisor = '';
+let adminToken = '';
 
 beforeAll(async () => {
   dir = tempDir();
@@ -26,6 +27,7 @@ beforeAll(async () => {
     params: { badge: 'S0001', name: '监督', role: 'supervisor', password: PASSWORD },
     session: token,
   });
+  adminToken = token;
   const login = await station.dispatcher.dispatch({
     method: 'auth.login',
     params: { badge: 'S0001', password: PASSWORD },
@@ -45,12 +47,23 @@ function client() {
     if (message.type === 'response') answers.get(message.id)?.(message.result);
   });
   return {
-    request(id: number, method: string, params: unknown): Promise<RpcResult> {
+    request(id: number, method: string, params: unknown, session = supervisor): Promise<RpcResult> {
       const answered = new Promise<RpcResult>((resolve) => answers.set(id, resolve));
-      void connection.receive(
-        JSON.stringify({ type: 'request', id, method, params, session: supervisor }),
-      );
+      void connection.receive(JSON.stringify({ type: 'request', id, method, params, session }));
       return answered;
+    },
+    /** Every answer to `id`, in order (a second request under a live id is answered too). */
+    answersTo(id: number, count: number): Promise<RpcResult[]> {
+      const seen: RpcResult[] = [];
+      return new Promise((resolve) =>
+        answers.set(id, (result) => {
+          seen.push(result);
+          if (seen.length === count) resolve(seen);
+        }),
+      );
+    },
+    send(message: unknown): Promise<void> {
+      return connection.receive(JSON.stringify(message));
     },
     cancel(id: number): Promise<void> {
       return connection.receive(JSON.stringify({ type: 'cancel', id }));
@@ -86,6 +99,48 @@ describe('cancellation', () => {
     await c.cancel(2);
     await c.cancel(99);
     expect(await c.request(3, 'auth.whoami', {})).toMatchObject({ ok: true });
+    c.close();
+  });
+});
+
+describe('a cancel never hides a change that was made', () => {
+  it('a user added while the cancel was on its way is answered as added, not CANCELLED', async () => {
+    const c = client();
+    // The cancel arrives while the password is being hashed: the user is added regardless.
+    const answer = c.request(
+      10,
+      'users.add',
+      { badge: 'P0777', name: '取消', role: 'officer', password: PASSWORD },
+      adminToken,
+    );
+    await c.cancel(10);
+    const result = await answer;
+    expect(result).toMatchObject({ ok: true });
+    const again = await c.request(
+      11,
+      'users.add',
+      { badge: 'P0777', name: '取消', role: 'officer', password: PASSWORD },
+      adminToken,
+    );
+    expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } });
+    c.close();
+  });
+
+  it('a second request under an id still in flight is refused, and the first answered once', async () => {
+    const c = client();
+    const both = c.answersTo(20, 2);
+    const request = {
+      type: 'request',
+      id: 20,
+      method: 'report.export',
+      params: { from: '2026-01-01', to: '2026-12-31', format: 'pdf' },
+      session: supervisor,
+    };
+    await Promise.all([c.send(request), c.send({ ...request, params: { ...request.params } })]);
+    const [first, second] = await both;
+    expect(first).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(JSON.stringify(first)).toMatch(/still in flight/);
+    expect(second).toMatchObject({ ok: true });
     c.close();
   });
 });

@@ -62,6 +62,11 @@ export const STANDARD_FONT_LOCATIONS: readonly FontLocation[] = [
   { path: '/Library/Fonts/Arial Unicode.ttf' },
 ];
 
+/** The station has no font the PDF report can be set in: the custodian can fix it, as it says. */
+export class ReportFontUnavailable extends Error {
+  override readonly name = 'ReportFontUnavailable';
+}
+
 const FONT_HELP =
   'Install a Chinese font (Debian/Ubuntu: apt-get install fonts-noto-cjk; Windows and macOS ' +
   `have Microsoft YaHei / PingFang), or set ${REPORT_FONT_ENV} to a .ttf, .otf or .ttc file with ` +
@@ -84,7 +89,7 @@ export function findReportFont(
       : null;
   if (named) {
     if (!exists(named.path)) {
-      throw new Error(
+      throw new ReportFontUnavailable(
         `The report font ${named.path} (from ${named.from}) does not exist. ${FONT_HELP}`,
       );
     }
@@ -92,7 +97,7 @@ export function findReportFont(
   }
   const found = STANDARD_FONT_LOCATIONS.find((l) => exists(l.path));
   if (!found) {
-    throw new Error(
+    throw new ReportFontUnavailable(
       `No Chinese font found for the PDF compliance report. ${FONT_HELP} Looked in: ` +
         STANDARD_FONT_LOCATIONS.map((l) => l.path).join(', '),
     );
@@ -160,14 +165,16 @@ export function embedReportFont(doc: PDFKit.PDFDocument, location: FontLocation)
   const faces = collectionFaces(data);
   const face = faces ? chooseFace(faces, location.face) : undefined;
   if (faces && !face) {
-    throw new Error(`The font collection ${location.path} has no usable face. ${FONT_HELP}`);
+    throw new ReportFontUnavailable(
+      `The font collection ${location.path} has no usable face. ${FONT_HELP}`,
+    );
   }
   try {
     if (face) doc.registerFont(FONT, data, face);
     else doc.registerFont(FONT, data);
     doc.font(FONT);
   } catch (e) {
-    throw new Error(
+    throw new ReportFontUnavailable(
       `The report font ${location.path}${face ? ` (${face})` : ''} cannot be used: ${(e as Error).message}. ${FONT_HELP}`,
       { cause: e },
     );
@@ -180,6 +187,8 @@ export function embedReportFont(doc: PDFKit.PDFDocument, location: FontLocation)
     typeof opened?.hasGlyphForCodePoint === 'function' &&
     !(opened.hasGlyphForCodePoint as (cp: number) => boolean).call(opened, 0x5408 /* 合 */)
   ) {
-    throw new Error(`The report font ${location.path} has no Chinese characters. ${FONT_HELP}`);
+    throw new ReportFontUnavailable(
+      `The report font ${location.path} has no Chinese characters. ${FONT_HELP}`,
+    );
   }
 }
