@@ -105,11 +105,11 @@ export function caseScope(viewer: Viewer): { officer?: string } | null {
 
 /**
  * Whether a viewer may open a case: an officer the cases they handle, opened or filed footage
- * under (`involved`); custodians and supervisors any.
+ * under (`involved`, asked only of an officer: it is a query); custodians and supervisors any.
  */
-export function mayOpenCase(viewer: Viewer, involved: boolean): boolean {
+export function mayOpenCase(viewer: Viewer, involved: () => boolean): boolean {
   const scope = caseScope(viewer);
-  return scope !== null && (scope.officer === undefined || involved);
+  return scope !== null && (scope.officer === undefined || involved());
 }
 
 /**
@@ -120,6 +120,20 @@ export function mayManageCase(viewer: Viewer, kase: CaseHands): boolean {
   if (viewer.role === 'custodian') return true;
   if (viewer.role !== 'officer') return false;
   return sameBadge(kase.handlingOfficer, viewer.badge) || sameBadge(kase.createdBy, viewer.badge);
+}
+
+/**
+ * Why a viewer may not change a case or file footage under it, or null when they may: a case
+ * they may not even open is `hidden` (answered as if it did not exist, D-NO-LEAK); one they may
+ * open but not change is `forbidden`.
+ */
+export function caseRefusal(
+  viewer: Viewer,
+  kase: CaseHands,
+  involved: () => boolean,
+): 'hidden' | 'forbidden' | null {
+  if (mayManageCase(viewer, kase)) return null;
+  return mayOpenCase(viewer, involved) ? 'forbidden' : 'hidden';
 }
 
 /** Whether a viewer may open a case for another officer to handle (custodians only). */

@@ -16,7 +16,7 @@ import {
   archiveByDate,
   caseNumberProblem,
   caseScope,
-  mayManageCase,
+  caseRefusal,
   mayOpenCase,
   mayOpenCaseFor,
   ownLabelTarget,
@@ -82,13 +82,15 @@ export class CaseService {
   }
 
   /** Officers change only the cases they handle or opened; custodians any. */
+  private involves(kase: CaseRecord, viewer: Viewer): boolean {
+    return this.deps.catalogue.cases.involves(kase.number, viewer.badge);
+  }
+
   private requireManaged(number: string, caller: User): CaseRecord {
     const kase = this.require(number);
-    if (!mayManageCase(caller, kase)) {
-      // A case the officer has nothing to do with answers as if it did not exist (D-NO-LEAK).
-      if (!mayOpenCase(caller, this.deps.catalogue.cases.involves(kase.number, caller.badge))) {
-        throw new RpcError('NOT_FOUND', `No case ${kase.number}.`);
-      }
+    const refusal = caseRefusal(caller, kase, () => this.involves(kase, caller));
+    if (refusal === 'hidden') throw new RpcError('NOT_FOUND', `No case ${kase.number}.`);
+    if (refusal === 'forbidden') {
       throw new RpcError('FORBIDDEN', `Case ${kase.number} is handled by another officer.`);
     }
     return kase;
@@ -113,7 +115,7 @@ export class CaseService {
   /** A case with its acts and history; one the viewer may not open answers as if absent. */
   get(number: string, viewer: Viewer): { case: Case; acts: CaseAct[]; history: AuditEntry[] } {
     const kase = this.require(number);
-    if (!mayOpenCase(viewer, this.deps.catalogue.cases.involves(kase.number, viewer.badge))) {
+    if (!mayOpenCase(viewer, () => this.involves(kase, viewer))) {
       throw new RpcError('NOT_FOUND', `No case ${kase.number}.`);
     }
     return {
@@ -141,7 +143,7 @@ export class CaseService {
   }
 
   create(input: NewCaseInput, caller: User): Case {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const { cases, users, settings } = this.deps.catalogue;
       const { audit } = this.deps;
       const number = input.number.trim();
@@ -166,34 +168,31 @@ export class CaseService {
       }
       const at = this.nowIso();
       const openedAt = input.openedAt ? this.notLater(input.openedAt, 'opened') : at;
-      const created = this.deps.catalogue.write((tx) => {
-        const kase = tx.cases.create(
-          {
-            number,
-            kind: input.kind,
-            title: input.title,
-            openedAt,
-            handlingOfficer: handling ?? null,
-            emergency: input.emergency,
-          },
-          caller.badge,
-          at,
-        );
-        for (const act of input.acts) tx.cases.addAct(number, act);
-        audit.append(tx, {
-          actor: caller.badge,
-          action: 'case.created',
-          subject: `case:${number}`,
-          details: {
-            kind: input.kind,
-            title: input.title,
-            openedAt,
-            handlingOfficer: handling ?? null,
-            emergency: input.emergency,
-            acts: input.acts,
-          },
-        });
-        return kase;
+      const created = tx.cases.create(
+        {
+          number,
+          kind: input.kind,
+          title: input.title,
+          openedAt,
+          handlingOfficer: handling ?? null,
+          emergency: input.emergency,
+        },
+        caller.badge,
+        at,
+      );
+      for (const act of input.acts) tx.cases.addAct(number, act);
+      audit.append(tx, {
+        actor: caller.badge,
+        action: 'case.created',
+        subject: `case:${number}`,
+        details: {
+          kind: input.kind,
+          title: input.title,
+          openedAt,
+          handlingOfficer: handling ?? null,
+          emergency: input.emergency,
+          acts: input.acts,
+        },
       });
       return this.view(created);
     });
@@ -201,7 +200,7 @@ export class CaseService {
 
   /** D-ARCHIVE: the archive-by date is the close plus the unit's days. */
   close(number: string, closedAt: string | undefined, caller: User): Case {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const kase = this.requireManaged(number, caller);
       if (kase.status !== 'open')
         throw new RpcError('CONFLICT', `Case ${kase.number} is already closed.`);
@@ -211,14 +210,12 @@ export class CaseService {
       }
       const days = this.deps.catalogue.settings.get('archiveDays');
       const archiveBy = archiveByDate(at, days)!;
-      this.deps.catalogue.write((tx) => {
-        tx.cases.close(kase.number, at, archiveBy);
-        this.deps.audit.append(tx, {
-          actor: caller.badge,
-          action: 'case.closed',
-          subject: `case:${kase.number}`,
-          details: { closedAt: at, archiveBy, archiveDays: days },
-        });
+      tx.cases.close(kase.number, at, archiveBy);
+      this.deps.audit.append(tx, {
+        actor: caller.badge,
+        action: 'case.closed',
+        subject: `case:${kase.number}`,
+        details: { closedAt: at, archiveBy, archiveDays: days },
       });
       return this.view(this.require(kase.number));
     });
@@ -226,7 +223,7 @@ export class CaseService {
 
   /** D-LATE-START: a custodian records the approval an emergency case got afterwards. */
   approve(number: string, approvedAt: string | undefined, caller: User): Case {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const kase = this.require(number);
       if (!kase.emergency) {
         throw new RpcError('CONFLICT', `Case ${kase.number} was not opened in an emergency.`);
@@ -238,14 +235,12 @@ export class CaseService {
       if (Date.parse(at) < Date.parse(kase.openedAt)) {
         throw new RpcError('BAD_REQUEST', 'A case cannot be approved before it was opened.');
       }
-      this.deps.catalogue.write((tx) => {
-        tx.cases.approve(kase.number, at);
-        this.deps.audit.append(tx, {
-          actor: caller.badge,
-          action: 'case.approved',
-          subject: `case:${kase.number}`,
-          details: { approvedAt: at },
-        });
+      tx.cases.approve(kase.number, at);
+      this.deps.audit.append(tx, {
+        actor: caller.badge,
+        action: 'case.approved',
+        subject: `case:${kase.number}`,
+        details: { approvedAt: at },
       });
       return this.view(this.require(kase.number));
     });
@@ -253,7 +248,7 @@ export class CaseService {
 
   /** D-ARCHIVE: the custodian filed the case's records into the archive. */
   archive(number: string, caller: User): Case {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const kase = this.require(number);
       if (kase.status !== 'closed') {
         throw new RpcError(
@@ -270,14 +265,12 @@ export class CaseService {
         );
       }
       const at = this.nowIso();
-      this.deps.catalogue.write((tx) => {
-        tx.cases.markArchived(kase.number, at);
-        this.deps.audit.append(tx, {
-          actor: caller.badge,
-          action: 'case.archived',
-          subject: `case:${kase.number}`,
-          details: { archivedAt: at, archiveBy: kase.archiveBy },
-        });
+      tx.cases.markArchived(kase.number, at);
+      this.deps.audit.append(tx, {
+        actor: caller.badge,
+        action: 'case.archived',
+        subject: `case:${kase.number}`,
+        details: { archivedAt: at, archiveBy: kase.archiveBy },
       });
       return this.view(this.require(kase.number));
     });
@@ -285,7 +278,7 @@ export class CaseService {
 
   /** D-AV-REQUIRED: link footage to a procedural act, or record why it was not recorded. */
   setAct(change: ActChange, caller: User): CaseAct[] {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const { cases, labels } = this.deps.catalogue;
       const { audit } = this.deps;
       const kase = this.requireManaged(change.number, caller);
@@ -301,36 +294,31 @@ export class CaseService {
           { clipIds: foreign },
         );
       }
-      this.deps.catalogue.write((tx) => {
-        const actId = tx.cases.addAct(kase.number, change.act);
-        if (change.remove) {
-          const current = cases.acts(kase.number).find((a) => a.id === actId)!;
-          const unlinking = new Set(change.unlink);
-          if (current.clipIds.some((id) => !unlinking.has(id))) {
-            throw new RpcError(
-              'CONFLICT',
-              'Unlink its footage before taking the act off the case.',
-            );
-          }
-          for (const id of change.unlink) tx.cases.unlinkClip(actId, id);
-          tx.cases.removeAct(actId);
-        } else {
-          for (const id of change.link) tx.cases.linkClip(actId, id);
-          for (const id of change.unlink) tx.cases.unlinkClip(actId, id);
-          if (change.notRecorded !== undefined) tx.cases.setNotRecorded(actId, change.notRecorded);
+      const actId = tx.cases.addAct(kase.number, change.act);
+      if (change.remove) {
+        const current = cases.acts(kase.number).find((a) => a.id === actId)!;
+        const unlinking = new Set(change.unlink);
+        if (current.clipIds.some((id) => !unlinking.has(id))) {
+          throw new RpcError('CONFLICT', 'Unlink its footage before taking the act off the case.');
         }
-        audit.append(tx, {
-          actor: caller.badge,
-          action: 'case.act.changed',
-          subject: `case:${kase.number}`,
-          details: {
-            act: change.act,
-            linked: change.link,
-            unlinked: change.unlink,
-            notRecorded: change.notRecorded,
-            removed: change.remove,
-          },
-        });
+        for (const id of change.unlink) tx.cases.unlinkClip(actId, id);
+        tx.cases.removeAct(actId);
+      } else {
+        for (const id of change.link) tx.cases.linkClip(actId, id);
+        for (const id of change.unlink) tx.cases.unlinkClip(actId, id);
+        if (change.notRecorded !== undefined) tx.cases.setNotRecorded(actId, change.notRecorded);
+      }
+      audit.append(tx, {
+        actor: caller.badge,
+        action: 'case.act.changed',
+        subject: `case:${kase.number}`,
+        details: {
+          act: change.act,
+          linked: change.link,
+          unlinked: change.unlink,
+          notRecorded: change.notRecorded,
+          removed: change.remove,
+        },
       });
       return this.acts(kase.number);
     });

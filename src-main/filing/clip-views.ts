@@ -12,6 +12,7 @@ import {
   toEpochMs,
   type ClipLabel,
   type Viewer,
+  type ClockOffset,
 } from '../domain';
 
 /** What a clip's label is measured against: D-LABEL's production facts, the unit's fields. */
@@ -154,12 +155,16 @@ export function loadFiling(
   });
 }
 
+/** The recorder's clock offset measured at the clip's docking, when there was one. */
+export function clockOffsetOf(record: ClipRecord): ClockOffset | null {
+  return record.clockOffsetMs === null || record.clockOffsetSource === null
+    ? null
+    : { offsetMs: record.clockOffsetMs, source: record.clockOffsetSource };
+}
+
 /** D-24H on the station's clock: the recorder's end time corrected by its offset at docking. */
 export function clipView(record: ClipRecord): Clip {
-  const offset =
-    record.clockOffsetMs === null || record.clockOffsetSource === null
-      ? null
-      : { offsetMs: record.clockOffsetMs, source: record.clockOffsetSource };
+  const offset = clockOffsetOf(record);
   return {
     id: record.id,
     recorderSerial: record.recorderSerial,

@@ -3,6 +3,7 @@ import { RpcError, type CustodyExceptionKind, type User } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import { applyClockOffset, isLateCustody } from '../domain';
 import type { LabelService } from './label-service';
+import { clockOffsetOf } from './clip-views';
 
 /**
  * D-24H exceptions: continuous duty, off-site duty or a remote area, and when the officer was
@@ -23,7 +24,7 @@ export class CustodyExceptions {
     exception: { kind: CustodyExceptionKind; returnedAt: string; note: string | null },
     caller: User,
   ): { id: number; lateCustody: boolean }[] {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const { labels } = this.deps.catalogue;
       const { audit } = this.deps;
       const targets = this.labels.resolveTarget({ clipIds: [...clipIds] }, caller);
@@ -47,35 +48,29 @@ export class CustodyExceptions {
           { field: 'returnedAt' },
         );
       }
-      return this.deps.catalogue.write((tx) =>
-        targets.map((clip) => {
-          const offset =
-            clip.clockOffsetMs === null || clip.clockOffsetSource === null
-              ? null
-              : { offsetMs: clip.clockOffsetMs, source: clip.clockOffsetSource };
-          const stillLate = isLateCustody({
-            recordedEnd: applyClockOffset(clip.recordedEnd, offset),
-            custodyAt: clip.custodyAt,
-            exception: { kind: exception.kind, returnedAt },
-          });
-          tx.labels.saveCustodyException({
-            clipId: clip.id,
-            kind: exception.kind,
-            returnedAt,
-            note: exception.note,
-            stillLate,
-            recordedBy: caller.badge,
-            recordedAt: at,
-          });
-          audit.append(tx, {
-            actor: caller.badge,
-            action: 'clip.custody.excepted',
-            subject: `clip:${clip.id}`,
-            details: { kind: exception.kind, returnedAt, note: exception.note, stillLate },
-          });
-          return { id: clip.id, lateCustody: stillLate };
-        }),
-      );
+      return targets.map((clip) => {
+        const stillLate = isLateCustody({
+          recordedEnd: applyClockOffset(clip.recordedEnd, clockOffsetOf(clip)),
+          custodyAt: clip.custodyAt,
+          exception: { kind: exception.kind, returnedAt },
+        });
+        tx.labels.saveCustodyException({
+          clipId: clip.id,
+          kind: exception.kind,
+          returnedAt,
+          note: exception.note,
+          stillLate,
+          recordedBy: caller.badge,
+          recordedAt: at,
+        });
+        audit.append(tx, {
+          actor: caller.badge,
+          action: 'clip.custody.excepted',
+          subject: `clip:${clip.id}`,
+          details: { kind: exception.kind, returnedAt, note: exception.note, stillLate },
+        });
+        return { id: clip.id, lateCustody: stillLate };
+      });
     });
   }
 }

@@ -19,7 +19,7 @@ export class FinishAtDock {
     deferReason: string | undefined,
     caller: User,
   ): { unlabelled: number; deferred: boolean } {
-    return this.deps.catalogue.write(() => {
+    return this.deps.catalogue.write((tx) => {
       const { dockings, labels, users } = this.deps.catalogue;
       const { audit } = this.deps;
       const docking = dockings.get(dockingId);
@@ -47,31 +47,29 @@ export class FinishAtDock {
         );
       }
       const at = this.deps.now().toISOString();
-      this.deps.catalogue.write((tx) => {
-        if (unlabelled > 0) {
-          const id = tx.labels.addDeferral(
-            { officerBadge: officer, dockingId, clips: unlabelled, reason: deferReason! },
-            at,
-          );
-          audit.append(tx, {
-            actor: caller.badge,
-            action: 'docking.labels.deferred',
-            subject: `docking:${dockingId}`,
-            details: {
-              deferral: id,
-              officerBadge: officer,
-              clips: unlabelled,
-              reason: deferReason,
-            },
-          });
-        }
-        tx.dockings.setOfficerDone(dockingId, at);
+      if (unlabelled > 0) {
+        const id = tx.labels.addDeferral(
+          { officerBadge: officer, dockingId, clips: unlabelled, reason: deferReason! },
+          at,
+        );
         audit.append(tx, {
           actor: caller.badge,
-          action: 'docking.officer.done',
+          action: 'docking.labels.deferred',
           subject: `docking:${dockingId}`,
-          details: { officerBadge: officer, unlabelled },
+          details: {
+            deferral: id,
+            officerBadge: officer,
+            clips: unlabelled,
+            reason: deferReason,
+          },
         });
+      }
+      tx.dockings.setOfficerDone(dockingId, at);
+      audit.append(tx, {
+        actor: caller.badge,
+        action: 'docking.officer.done',
+        subject: `docking:${dockingId}`,
+        details: { officerBadge: officer, unlabelled },
       });
       return { unlabelled, deferred: unlabelled > 0 };
     });

@@ -14,8 +14,7 @@ import {
   caseNumberProblem,
   mayLabel,
   mayLowerConfidentiality,
-  mayManageCase,
-  mayOpenCase,
+  caseRefusal,
   ownLabelTarget,
 } from '../domain';
 import { completenessOf, type FilingFacts } from './clip-views';
@@ -153,8 +152,9 @@ export class LabelService {
       // Footage goes into a case file through those who handle it (D-NO-LEAK: filing a clip
       // under a case would otherwise open the case to anyone). A case the officer has nothing
       // to do with answers as one that does not exist, as it does on the case pages.
-      if (!mayManageCase(caller, kase)) {
-        if (!mayOpenCase(caller, cases.involves(kase.number, caller.badge))) throw unknown();
+      const refusal = caseRefusal(caller, kase, () => cases.involves(kase.number, caller.badge));
+      if (refusal === 'hidden') throw unknown();
+      if (refusal === 'forbidden') {
         throw new RpcError(
           'FORBIDDEN',
           `Case ${kase.number} is handled by another officer: they or a custodian file footage under it.`,
