@@ -26,8 +26,13 @@ export class SettingsReads {
     return policy as UnitPolicy;
   }
 
+  /** One value: only its row is read and parsed (filing asks for a few on every request). */
   get<K extends UnitPolicyKey>(key: K): UnitPolicy[K] {
-    return this.policy()[key];
+    const row = this.sql
+      .read<[string], { value: string }>('SELECT value FROM unit_settings WHERE key = ?')
+      .get(key);
+    const parsed = row === undefined ? null : parseValue(key, row.value);
+    return (parsed?.ok ? parsed.value : DEFAULT_UNIT_POLICY[key]) as UnitPolicy[K];
   }
 
   /** The policy as it may be shown to anyone: the device password only as set or not. */

@@ -9,6 +9,7 @@ import {
   type EnforcementKind,
   type NotSuitableReason,
   type ProceduralAct,
+  type UnitPolicy,
   type User,
 } from '../contract';
 import {
@@ -66,13 +67,9 @@ export class CaseService {
     return new Date(ms).toISOString();
   }
 
-  view(kase: CaseRecord): Case {
-    return caseView(
-      kase,
-      this.deps.catalogue.cases.clipCount(kase.number),
-      this.deps.catalogue.settings.policy(),
-      this.nowIso(),
-    );
+  /** `policy`: read once by a caller that shows many cases. */
+  view(kase: CaseRecord, policy: UnitPolicy = this.deps.catalogue.settings.policy()): Case {
+    return caseView(kase, this.deps.catalogue.cases.clipCount(kase.number), policy, this.nowIso());
   }
 
   require(number: string): CaseRecord {
@@ -109,7 +106,8 @@ export class CaseService {
     const scope = caseScope(viewer);
     if (scope === null) return { cases: [], total: 0 };
     const found = this.deps.catalogue.cases.list({ ...query, officer: scope.officer });
-    return { total: found.total, cases: found.cases.map((c) => this.view(c)) };
+    const policy = this.deps.catalogue.settings.policy();
+    return { total: found.total, cases: found.cases.map((c) => this.view(c, policy)) };
   }
 
   /** A case with its acts and history; one the viewer may not open answers as if absent. */

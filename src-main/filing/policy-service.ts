@@ -28,13 +28,9 @@ export class UnitPolicyService {
 
   /** What the label and case forms need of the policy. */
   forFiling() {
-    const { settings } = this.deps.catalogue;
-    return {
-      labelRequiredFields: settings.get('labelRequiredFields'),
-      caseNumberFormat: settings.get('caseNumberFormat'),
-      lateApprovalHours: settings.get('lateApprovalHours'),
-      archiveDays: settings.get('archiveDays'),
-    };
+    const { labelRequiredFields, caseNumberFormat, lateApprovalHours, archiveDays } =
+      this.deps.catalogue.settings.policy();
+    return { labelRequiredFields, caseNumberFormat, lateApprovalHours, archiveDays };
   }
 
   /** Runs `listener` after each change has committed. */
