@@ -40,6 +40,11 @@ export function errorText(t: TFunction, error: unknown): string {
   return t('errors.INTERNAL');
 }
 
+/** Why a load failed, as errorText() says it; null while nothing has failed. */
+export function failureText(t: TFunction, failure: unknown): string | null {
+  return failure === null ? null : errorText(t, failure);
+}
+
 /** Audit action ids contain dots; catalogue keys use underscores in their place. */
 export function auditActionKey(action: string): string {
   return `auditActions.${action.replace(/\./g, '_')}`;

@@ -127,3 +127,15 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
 }
+
+/** A USB vendor or product id as four hex digits. */
+export function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+/** Four hex digits (0x allowed) back to the id; null when it is not one. */
+export function parseHex4(text: string): number | null {
+  return /^(0x)?[0-9a-f]{1,4}$/i.test(text.trim())
+    ? Number.parseInt(text.trim().replace(/^0x/i, ''), 16)
+    : null;
+}

@@ -9,10 +9,13 @@ import {
 } from '../../src-main/contract';
 
 /**
- * Form rules that check with the contract's own schemas, so the form refuses exactly what the
- * station would refuse, with a translated message.
+ * A form rule that checks with one of the contract's own schemas, so the form refuses exactly
+ * what the station would refuse, with a translated message (an empty field is left to `required`).
  */
-function schemaRule(schema: { safeParse(value: unknown): { success: boolean } }, message: string) {
+export function schemaRule(
+  schema: { safeParse(value: unknown): { success: boolean } },
+  message: string,
+) {
   return {
     validator: (_rule: unknown, value: unknown) =>
       value === undefined || value === '' || schema.safeParse(value).success

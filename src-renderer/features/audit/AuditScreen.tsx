@@ -28,7 +28,7 @@ import {
 } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { auditActionLabel, errorText, formatLocalTime } from '../../i18n/format';
+import { auditActionLabel, failureText, formatLocalTime } from '../../i18n/format';
 import { ChainStatus } from './ChainStatus';
 
 const PAGE_SIZE = 50;
@@ -94,7 +94,7 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
   const { data, loading, error, reload, setData } = useStationData(load);
   const entries = data?.entries ?? [];
   const total = data?.total ?? 0;
-  const loadError = error === null ? null : errorText(t, error);
+  const loadError = failureText(t, error);
 
   useEffect(
     () =>

@@ -4,7 +4,7 @@ import { SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { failureText, formatLocalTime } from '../../i18n/format';
 
 /**
  * The audit chain's verification (`audit.verify`): every entry carries the hash of the one
@@ -15,7 +15,7 @@ export function ChainStatus() {
   const { client } = useStation();
   const verify = useCallback(() => client.call('audit.verify', {}), [client]);
   const { data: result, loading: verifying, error: failure, reload } = useStationData(verify);
-  const error = failure === null ? null : errorText(t, failure);
+  const error = failureText(t, failure);
 
   const action = (
     <Button

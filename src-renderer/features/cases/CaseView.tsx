@@ -25,10 +25,10 @@ import {
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText } from '../../i18n/format';
+import { errorText, failureText } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
 import { baseName, formatDuration } from '../../shared/format';
-import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import {
   ConfidentialityTag,
   KindTag,
@@ -76,26 +76,26 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
   const [busy, setBusy] = useState<string | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
-  const [cache] = useState(
-    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
-  );
+  const cache = useThumbnailCache();
 
-  const load = useCallback(async () => {
-    const [detail, found] = await Promise.all([
-      client.call('cases.get', { number }),
-      client.call('clips.search', {
-        caseNumber: number,
-        sort: 'recorded',
-        order: 'asc',
-        limit: 500,
-      }),
-    ]);
-    return { detail, clips: found.clips };
-  }, [client, number]);
+  const load = useCallback(
+    async (signal: AbortSignal) => {
+      const [detail, found] = await Promise.all([
+        client.call('cases.get', { number }, { signal }),
+        client.call(
+          'clips.search',
+          { caseNumber: number, sort: 'recorded', order: 'asc', limit: 500 },
+          { signal },
+        ),
+      ]);
+      return { detail, clips: found.clips };
+    },
+    [client, number],
+  );
   const { data, error: loadError, reload, setData } = useStationData<CaseData>(load);
   const detail = data?.detail ?? null;
   const clips = data?.clips ?? NO_CLIPS;
-  const error = loadError === null ? null : errorText(t, loadError);
+  const error = failureText(t, loadError);
 
   const act = async (what: 'close' | 'approve' | 'archive') => {
     setBusy(what);

@@ -17,7 +17,7 @@ import { type Case, CASE_STATUSES, roleHasPermission, type User } from '../../..
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { failureText, formatLocalTime } from '../../i18n/format';
 import { KindTag } from '../../shared/filing/FilingTags';
 import { NewCaseModal } from '../../shared/filing/NewCaseModal';
 import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
@@ -70,7 +70,7 @@ function CaseList({ currentUser }: { currentUser: User }) {
   const { data, loading, error, reload } = useStationData(load);
   const cases = data?.cases ?? [];
   const total = data?.total ?? 0;
-  const loadError = error === null ? null : errorText(t, error);
+  const loadError = failureText(t, error);
 
   const columns: TableColumnsType<Case> = [
     {

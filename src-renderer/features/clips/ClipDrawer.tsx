@@ -6,7 +6,7 @@ import type { FiledClip } from '../../../src-main/contract';
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { failureText, formatLocalTime } from '../../i18n/format';
 import { FindingsList } from '../../shared/clips/FindingsList';
 import { RuleTag } from '../../shared/RuleTag';
 import {
@@ -57,7 +57,7 @@ export function ClipDrawer({
     [client, clipId],
   );
   const { data: detail, error: failure } = useStationData(load, { reloadKey: version });
-  const error = failure === null ? null : errorText(t, failure);
+  const error = failureText(t, failure);
 
   const clip = detail !== null && detail.clip.id === clipId ? detail.clip : null;
   const label = clip?.filing.label ?? null;

@@ -2,7 +2,7 @@ import { Button, Card, Checkbox, DatePicker, Form, Input, Select, Space } from '
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ENFORCEMENT_KINDS, STAGES } from '../../../src-main/contract';
+import { kindOptions, stageOptions } from '../../shared/filing/options';
 import type { ClipFilterValues } from './clipFilters';
 
 interface FilterForm extends Omit<ClipFilterValues, 'from' | 'to'> {
@@ -32,14 +32,6 @@ export function ClipFilterForm({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FilterForm>();
-  const kindOptions = ENFORCEMENT_KINDS.map((kind) => ({
-    value: kind,
-    label: t(`filing.kinds.${kind}`),
-  }));
-  const stageOptions = STAGES.map((stage) => ({
-    value: stage,
-    label: t(`filing.stages.${stage}`),
-  }));
 
   return (
     <Card size="small">
@@ -84,7 +76,7 @@ export function ClipFilterForm({
           <Select
             placeholder={t('filing.fields.kind')}
             allowClear
-            options={kindOptions}
+            options={kindOptions(t)}
             style={{ width: 110 }}
           />
         </Form.Item>
@@ -92,7 +84,7 @@ export function ClipFilterForm({
           <Select
             placeholder={t('filing.fields.stage')}
             allowClear
-            options={stageOptions}
+            options={stageOptions(t)}
             style={{ width: 120 }}
           />
         </Form.Item>

@@ -5,9 +5,9 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { type FiledClip, roleHasPermission, type User } from '../../../src-main/contract';
-import { errorText } from '../../i18n/format';
+import { failureText } from '../../i18n/format';
 import { PlayClipModal } from '../../shared/clips/PlayClipModal';
-import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { ClipDrawer } from './ClipDrawer';
@@ -40,9 +40,7 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
     null,
   );
   const [excepting, setExcepting] = useState<number[] | null>(null);
-  const [cache] = useState(
-    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
-  );
+  const cache = useThumbnailCache();
 
   const load = useCallback(
     // A search the officer has moved on from is taken back: the station stops it.
@@ -53,7 +51,7 @@ export function ClipsScreen({ currentUser }: { currentUser: User }) {
   const { data, loading, error, reload } = useStationData(load);
   const clips = data?.clips ?? [];
   const total = data?.total ?? 0;
-  const loadError = error === null ? null : errorText(t, error);
+  const loadError = failureText(t, error);
 
   const changed = () => {
     setVersion((v) => v + 1);

@@ -1,9 +1,6 @@
-import { useMemo } from 'react';
 import { Form, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Case, Label, User } from '../../../src-main/contract';
-import { useStation } from '../../shared/StationContext';
-import { useStationData } from '../../shared/useStationData';
 import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
 import {
   initialLabelForm,
@@ -11,6 +8,7 @@ import {
   type LabelFormValues,
 } from '../../shared/filing/labelPatch';
 import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+import { useRecentCases } from '../../shared/filing/useRecentCases';
 
 const NO_CASES: Case[] = [];
 
@@ -33,19 +31,11 @@ export function LabelModal({
   onApplied: (applied: LabelApplied) => void;
 }) {
   const { t } = useTranslation();
-  const { client } = useStation();
   const [form] = Form.useForm<LabelFormValues>();
   const policy = useFilingPolicy(currentUser.role);
   const open = clipIds !== null && clipIds.length > 0;
   // Asked again at each opening; without them the form offers no recent cases.
-  const loadRecent = useMemo(
-    () =>
-      open
-        ? async (): Promise<Case[]> => (await client.call('filing.recentCases', {})).cases
-        : null,
-    [client, open],
-  );
-  const recent = useStationData(loadRecent).data ?? NO_CASES;
+  const recent = useRecentCases(open).recent?.cases ?? NO_CASES;
 
   const initial =
     clipIds !== null && clipIds.length === 1 && label !== null

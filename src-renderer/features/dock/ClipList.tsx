@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { Alert, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Clip, Docking } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { useStationData } from '../../shared/useStationData';
+import { failureText, formatLocalTime } from '../../i18n/format';
 import { ClipThumbnail, THUMB_WIDTH } from '../../shared/clips/ClipThumbnail';
 import { RuleTag } from '../../shared/RuleTag';
 import {
@@ -21,6 +22,27 @@ const PAGE_SIZE = 50;
 
 /** How long a burst of progress waits before the list asks again (clips arrive one by one). */
 const RELOAD_DELAY_MS = 600;
+
+/** Waits `ms`, or rejects at once when `signal` is aborted (the load is no longer wanted). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = window.setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        window.clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+const NO_CLIPS: Clip[] = [];
 
 /** A recording time and where it came from: container metadata, file name, or file times. */
 function TimeWithSource({
@@ -83,42 +105,31 @@ export function ClipList({
   extra?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const { client, reconnects } = useStation();
+  const { client } = useStation();
   const [page, setPage] = useState(1);
-  const [clips, setClips] = useState<Clip[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const loadSeq = useRef(0);
 
-  const load = useCallback(async () => {
-    const seq = ++loadSeq.current;
-    setLoading(true);
-    try {
-      const result = await client.call('clips.list', {
-        dockingId: docking.id,
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      });
-      if (seq !== loadSeq.current) return;
-      setClips(result.clips);
-      setTotal(result.total);
-      setLoadError(null);
-    } catch (cause) {
-      if (seq === loadSeq.current) setLoadError(errorText(t, cause));
-    } finally {
-      if (seq === loadSeq.current) setLoading(false);
-    }
-  }, [client, t, docking.id, page]);
-
-  // First load at once; later ones (a clip done, a phase change) after a short pause.
+  // First load at once; later ones (a clip done, a phase change, another page, a reconnect)
+  // after a short pause, which a newer reason to load starts again.
   const loadedOnce = useRef(false);
-  useEffect(() => {
-    const delay = loadedOnce.current ? RELOAD_DELAY_MS : 0;
-    loadedOnce.current = true;
-    const timer = window.setTimeout(() => void load(), delay);
-    return () => window.clearTimeout(timer);
-  }, [load, reconnects, docking.clipsDone, docking.phase]);
+  const load = useCallback(
+    async (signal: AbortSignal) => {
+      const delay = loadedOnce.current ? RELOAD_DELAY_MS : 0;
+      loadedOnce.current = true;
+      await pause(delay, signal);
+      return client.call(
+        'clips.list',
+        { dockingId: docking.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+        { signal },
+      );
+    },
+    [client, docking.id, page],
+  );
+  const { data, loading, error } = useStationData(load, {
+    reloadKey: `${docking.clipsDone}:${docking.phase}`,
+  });
+  const clips = data?.clips ?? NO_CLIPS;
+  const total = data?.total ?? 0;
+  const loadError = failureText(t, error);
 
   const columns: TableColumnsType<Clip> = [
     {

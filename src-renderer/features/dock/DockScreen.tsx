@@ -27,7 +27,7 @@ import { FinishDockingModal } from './FinishDockingModal';
 import { dockCards, defaultSelection, displayState } from './dockState';
 import { SeverityIcon } from '../../shared/clips/FindingsList';
 import { worstSeverity } from '../../shared/clips/findings';
-import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useDockSnapshot } from './useDockSnapshot';
 import { IgnoredVolumes, UnregisteredCard } from './VolumeCards';
 
@@ -170,10 +170,8 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
     null,
   );
   const [finished, setFinished] = useState<ReadonlySet<number>>(() => new Set());
-  // Footage stays in this screen's memory only; it goes when the screen (or the session) does.
-  const [cache] = useState(
-    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
-  );
+  // Thumbnails are footage: kept in this screen's memory only, released when the screen goes.
+  const cache = useThumbnailCache();
 
   const { docked, unregistered, ignored, earlier } = useMemo(() => dockCards(snapshot), [snapshot]);
   const selectedId =

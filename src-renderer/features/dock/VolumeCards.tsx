@@ -2,12 +2,9 @@ import { Button, Card, Tag, Typography, theme } from 'antd';
 import { EyeInvisibleOutlined, QuestionCircleFilled, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DockedVolume, ProfileSummary } from '../../../src-main/contract';
+import { hex4 } from '../../shared/format';
 import { profileName } from '../../shared/recorders/profiles';
 import { RuleTag } from '../../shared/RuleTag';
-
-function hex4(value: number): string {
-  return value.toString(16).padStart(4, '0');
-}
 
 /** How a volume names itself: its label, else its USB product, else where it is mounted. */
 export function volumeName(volume: DockedVolume): string {

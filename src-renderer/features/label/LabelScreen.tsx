@@ -10,12 +10,12 @@ import {
 import { App as AntApp, Alert, Button, Card, Empty, Form, Space, Table, Typography } from 'antd';
 import { CheckCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Case, FiledClip, User } from '../../../src-main/contract';
+import type { FiledClip, User } from '../../../src-main/contract';
 import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText } from '../../i18n/format';
-import { ThumbnailCache } from '../../shared/clips/thumbnailCache';
+import { failureText } from '../../i18n/format';
+import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { LabelForm, type LabelApplied } from '../../shared/filing/LabelForm';
 import {
   initialLabelForm,
@@ -32,17 +32,13 @@ import {
   type SelectionState,
 } from './selection';
 import { useFilingPolicy } from '../../shared/filing/useFilingPolicy';
+import { useRecentCases } from '../../shared/filing/useRecentCases';
 import { labelColumns } from './labelColumns';
 
 /** The most clips one visit lists; an officer rarely has more waiting. */
 const LIST_LIMIT = 500;
 
 const NO_CLIPS: FiledClip[] = [];
-
-interface RecentCases {
-  cases: Case[];
-  last: string | null;
-}
 
 /**
  * Where officers file their footage (D-LABEL): every clip of theirs not labelled yet, from every
@@ -58,9 +54,7 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
   const [selection, setSelection] = useState<SelectionState>(EMPTY_SELECTION);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
   const list = useRef<HTMLDivElement>(null);
-  const [cache] = useState(
-    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
-  );
+  const cache = useThumbnailCache();
 
   const loadClips = useCallback(
     () =>
@@ -76,18 +70,9 @@ export function LabelScreen({ currentUser }: { currentUser: User }) {
   const clips = unlabelled.data?.clips ?? NO_CLIPS;
   const total = unlabelled.data?.total ?? 0;
   const loading = unlabelled.loading;
-  const loadError = unlabelled.error === null ? null : errorText(t, unlabelled.error);
+  const loadError = failureText(t, unlabelled.error);
 
-  // Without recent cases the form still opens, with nothing to suggest.
-  const loadRecent = useCallback(
-    () =>
-      client.call('filing.recentCases', {}).then(
-        (result): RecentCases => ({ cases: result.cases, last: result.lastCaseNumber }),
-        (): RecentCases => ({ cases: [], last: null }),
-      ),
-    [client],
-  );
-  const { data: recent, reload: reloadRecent } = useStationData(loadRecent);
+  const { recent, reload: reloadRecent } = useRecentCases();
   const reloadClips = unlabelled.reload;
 
   const ids = useMemo(() => clips.map((clip) => clip.id), [clips]);

@@ -22,8 +22,9 @@ import {
 } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText } from '../../i18n/format';
-import { hex4, NumberField, parseHex4, Setting, type NumberKey } from './PolicyControls';
+import { errorText, failureText } from '../../i18n/format';
+import { hex4, parseHex4 } from '../../shared/format';
+import { NumberField, Setting, type NumberKey } from './PolicyControls';
 
 /**
  * The unit's docking policy (D-CUSTODIAN): custodians change it, supervisors and admins read it.
@@ -59,7 +60,7 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
     [client],
   );
   const { data: policy, error: failure, setData: setPolicy } = useStationData(load);
-  const error = failure === null ? null : errorText(t, failure);
+  const error = failureText(t, failure);
 
   const change = async (next: PolicyChange) => {
     setBusy(next.key);

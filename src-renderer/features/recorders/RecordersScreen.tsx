@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { type Recorder, roleHasPermission, type User } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { failureText, formatLocalTime } from '../../i18n/format';
 import { profileName, useProfiles } from '../../shared/recorders/profiles';
 import {
   RegisterRecorderModal,
@@ -31,7 +31,7 @@ export function RecordersScreen({ currentUser }: { currentUser: User }) {
   );
   const { data, loading, error, reload } = useStationData(load);
   const recorders: Recorder[] = data ?? [];
-  const loadError = error === null ? null : errorText(t, error);
+  const loadError = failureText(t, error);
 
   const columns: TableColumnsType<Recorder> = [
     {

@@ -22,7 +22,7 @@ import { navigate } from '../../shared/routes';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { isLanguage } from '../../i18n';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { errorText, failureText, formatLocalTime } from '../../i18n/format';
 import { RuleTag } from '../../shared/RuleTag';
 import { downloadFile, lastMonth, thisMonth, type ReportPeriod } from './period';
 
@@ -76,7 +76,7 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
     [client, period],
   );
   const { data: report, loading, error: failure, reload } = useStationData(load);
-  const error = failure === null ? null : errorText(t, failure);
+  const error = failureText(t, failure);
 
   const exportAs = async (format: 'csv' | 'pdf') => {
     setExporting(format);

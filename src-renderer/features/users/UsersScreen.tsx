@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { roleHasPermission, type User } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { errorText, failureText, formatLocalTime } from '../../i18n/format';
 import { AddUserModal } from './AddUserModal';
 import { CardModal } from './CardModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
@@ -49,7 +49,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
   );
   const { data, loading, error, reload } = useStationData(load);
   const users = data ?? [];
-  const loadError = error === null ? null : errorText(t, error);
+  const loadError = failureText(t, error);
 
   useEffect(() => client.on('users.changed', () => void reload()), [client, reload]);
 

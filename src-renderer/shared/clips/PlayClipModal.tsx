@@ -3,7 +3,7 @@ import { Alert, Modal, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FiledClip } from '../../../src-main/contract';
 import { useStation } from '../StationContext';
-import { errorText, formatLocalTime } from '../../i18n/format';
+import { failureText, formatLocalTime } from '../../i18n/format';
 import { baseName } from '../format';
 
 interface Playback {
@@ -20,7 +20,8 @@ export function PlayClipModal({ clip, onClose }: { clip: FiledClip | null; onClo
   const { t } = useTranslation();
   const { client } = useStation();
   const [playback, setPlayback] = useState<Playback | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The failure as it came, put in words at render: a language switch must not play it again.
+  const [failure, setFailure] = useState<unknown>(null);
   const clipId = clip?.id ?? null;
   const playable = clip?.filing.playable ?? false;
 
@@ -32,16 +33,17 @@ export function PlayClipModal({ clip, onClose }: { clip: FiledClip | null; onClo
         if (live) setPlayback({ url: answer.url, mime: answer.mime });
       },
       (cause: unknown) => {
-        if (live) setError(errorText(t, cause));
+        if (live) setFailure(cause);
       },
     );
     return () => {
       live = false;
       setPlayback(null);
-      setError(null);
+      setFailure(null);
     };
-  }, [client, clipId, playable, t]);
+  }, [client, clipId, playable]);
 
+  const error = failureText(t, failure);
   const level = clip?.filing.label?.confidentiality ?? 'none';
   let body;
   if (clip === null) body = null;

@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import type { DeliveryAddress } from '../../../src-main/contract';
 import { fetchDelivered } from '../delivery';
+import { useStation } from '../StationContext';
 
 /** What `clips.thumbnail` answers: where to fetch a JPEG, or null when the clip has none. */
 export type ThumbnailAnswer = DeliveryAddress | null;
@@ -69,4 +71,17 @@ export class ThumbnailCache {
     this.entries.delete(id);
     this.ready.delete(id);
   }
+}
+
+/**
+ * A screen's thumbnails (`clips.thumbnail`): one cache for as long as the screen is shown, its
+ * pictures released when it goes (footage stays in the screen's memory only, D-NO-LEAK).
+ */
+export function useThumbnailCache(): ThumbnailCache {
+  const { client } = useStation();
+  const [cache] = useState(
+    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
+  );
+  useEffect(() => () => cache.clear(), [cache]);
+  return cache;
 }

@@ -1,13 +1,13 @@
 import { Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
+  badgeSchema,
   CONFIDENTIALITY,
-  ENFORCEMENT_KINDS,
   LONG_TERM_REASONS,
   type OptionalLabelField,
-  STAGES,
 } from '../../../src-main/contract';
 import { RuleTag } from '../RuleTag';
+import { kindOptions, stageOptions } from './options';
 
 /**
  * What the record shows, below the case: kind, stage, place, confidentiality, parties, officers
@@ -33,15 +33,6 @@ export function LabelRecordFields({
         ]
       : [];
 
-  const kindOptions = ENFORCEMENT_KINDS.map((kind) => ({
-    value: kind,
-    label: t(`filing.kinds.${kind}`),
-  }));
-  const stageOptions = STAGES.map((stage) => ({
-    value: stage,
-    label: t(`filing.stages.${stage}`),
-  }));
-
   return (
     <>
       <Row gutter={12}>
@@ -54,7 +45,7 @@ export function LabelRecordFields({
           >
             <Select
               allowClear
-              options={kindOptions}
+              options={kindOptions(t)}
               placeholder={t('label.form.choose')}
               data-testid="label-kind"
             />
@@ -69,7 +60,7 @@ export function LabelRecordFields({
           >
             <Select
               allowClear
-              options={stageOptions}
+              options={stageOptions(t)}
               placeholder={t('label.form.choose')}
               data-testid="label-stage"
             />
@@ -133,7 +124,7 @@ export function LabelRecordFields({
               ...requiredRule('officersPresent'),
               {
                 validator: (_rule: unknown, value: string[] | undefined) =>
-                  (value ?? []).every((badge) => /^[A-Za-z0-9-]{2,32}$/.test(badge.trim()))
+                  (value ?? []).every((badge) => badgeSchema.safeParse(badge).success)
                     ? Promise.resolve()
                     : Promise.reject(new Error(t('validation.badgeFormat'))),
               },

@@ -3,7 +3,6 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import {
   type Case,
-  ENFORCEMENT_KINDS,
   type EnforcementKind,
   PROCEDURAL_ACTS,
   type ProceduralAct,
@@ -14,6 +13,7 @@ import { useModalForm } from '../useModalForm';
 import { useStation } from '../StationContext';
 import { errorText } from '../../i18n/format';
 import { RuleTag } from '../RuleTag';
+import { kindOptions } from './options';
 import type { FilingPolicy } from './useFilingPolicy';
 
 interface NewCaseForm {
@@ -119,13 +119,7 @@ export function NewCaseModal({
           label={t('cases.fields.kind')}
           rules={[{ required: true, message: t('cases.form.kindRequired') }]}
         >
-          <Select<EnforcementKind>
-            data-testid="new-case-kind"
-            options={ENFORCEMENT_KINDS.map((kind) => ({
-              value: kind,
-              label: t(`filing.kinds.${kind}`),
-            }))}
-          />
+          <Select<EnforcementKind> data-testid="new-case-kind" options={kindOptions(t)} />
         </Form.Item>
         <Form.Item
           name="title"

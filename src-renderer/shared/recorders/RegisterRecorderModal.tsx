@@ -15,6 +15,7 @@ import { StationError } from '../../api/errors';
 import { useStation } from '../StationContext';
 import { useStationData } from '../useStationData';
 import { errorText } from '../../i18n/format';
+import { schemaRule } from '../validation';
 import { profileName } from './profiles';
 
 /** What the form starts with: empty, or what an unregistered volume on the Dock screen showed. */
@@ -29,15 +30,6 @@ interface RegisterForm {
   serial: string;
   profileId: string;
   officerBadge?: string;
-}
-
-function schemaRule(schema: { safeParse(value: unknown): { success: boolean } }, message: string) {
-  return {
-    validator: (_rule: unknown, value: unknown) =>
-      value === undefined || value === '' || schema.safeParse(value).success
-        ? Promise.resolve()
-        : Promise.reject(new Error(message)),
-  };
 }
 
 function serialRules(t: TFunction): FormRule[] {
