@@ -3,6 +3,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { publicUser, type UserRecord } from '../catalogue/users';
 import type { AuditLog } from '../custody/audit-log';
 import type { AuthService, Caller } from './auth-service';
+import { sameBadge } from '../domain';
 import { hashPassword } from './password';
 
 /** Account administration by admins; every change is audited as the admin who made it. */
@@ -45,9 +46,9 @@ export class UserAdmin {
   setDisabled(caller: Caller, badge: string, disabled: boolean): User {
     // The checks and the change in one transaction: two admins disabling each other at once (one
     // here, one from the command line) cannot both pass "not the last admin".
-    const changed = this.catalogue.write((tx) => {
+    const target = this.catalogue.write((tx) => {
       const target = this.require(badge);
-      if (disabled && target.badge.toLowerCase() === caller.user.badge.toLowerCase()) {
+      if (disabled && sameBadge(target.badge, caller.user.badge)) {
         throw new RpcError('CONFLICT', 'You cannot disable your own account.');
       }
       if (disabled && target.role === 'admin' && !target.disabled && this.activeAdmins() <= 1) {
@@ -56,17 +57,17 @@ export class UserAdmin {
           'This is the last active admin; the station would have no admin.',
         );
       }
-      if (target.disabled === disabled) return false;
+      if (target.disabled === disabled) return target;
       tx.users.setDisabled(target.badge, disabled, this.now().toISOString());
       this.audit.append(tx, {
         actor: caller.user.badge,
         action: disabled ? 'user.disabled' : 'user.enabled',
         subject: `user:${target.badge}`,
       });
-      return true;
+      if (disabled) tx.afterCommit(() => this.auth.sessions.revokeAllFor(target.badge, 'disabled'));
+      return target;
     });
-    if (changed && disabled) this.auth.sessions.revokeAllFor(this.require(badge).badge, 'disabled');
-    return publicUser(this.require(badge));
+    return publicUser(this.require(target.badge));
   }
 
   async resetPassword(caller: Caller, badge: string, newPassword: string): Promise<User> {

@@ -1,7 +1,6 @@
+import { containsPattern } from './search-sql';
 import type { Sql } from './sql';
-import type { EnforcementKind, NotSuitableReason, ProceduralAct } from '../contract';
-
-export type CaseStatus = 'open' | 'closed' | 'archived';
+import type { CaseStatus, EnforcementKind, NotSuitableReason, ProceduralAct } from '../contract';
 
 /** An enforcement case (D-KINDS, D-LATE-START, D-ARCHIVE). */
 export interface CaseRecord {
@@ -114,7 +113,7 @@ export class CaseReads {
     }
     if (query.text !== undefined) {
       where.push(`(number LIKE @text ESCAPE '\\' OR title LIKE @text ESCAPE '\\')`);
-      params.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.text = containsPattern(query.text);
     }
     if (query.officer !== undefined) {
       where.push(`(handling_officer = @officer OR created_by = @officer OR number IN (

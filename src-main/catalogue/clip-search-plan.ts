@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { EnforcementKind, Stage } from '../contract';
 import { containsPattern, instant, pick, retentionDueSql, yearsModifier } from './search-sql';
 import type { Sql } from './sql';
@@ -86,10 +85,6 @@ const FTS_CONDITION =
  */
 export class SearchPlanner {
   constructor(private readonly sql: Sql) {}
-
-  private statement(text: string): Database.Statement {
-    return this.sql.read(text) as Database.Statement;
-  }
 
   /**
    * The statements a search runs, built from the filters. Page statements take @limit and
@@ -358,11 +353,11 @@ export class SearchPlanner {
    */
   private spellings(value: string, known: string, column: string): string[] {
     const found = new Set([value, value.toUpperCase(), value.toLowerCase()]);
-    const rows = this.statement(known).all({ v: value }) as { v: string | null }[];
+    const rows = this.sql.read(known).all({ v: value }) as { v: string | null }[];
     for (const row of rows) if (row.v !== null) found.add(row.v);
     // Only the spellings clips carry (one index probe each): a single one keeps the page in
     // index order, with no sort.
-    const probe = this.statement(`SELECT 1 FROM clips WHERE ${column} = ? LIMIT 1`).pluck();
+    const probe = this.sql.read<[string]>(`SELECT 1 FROM clips WHERE ${column} = ? LIMIT 1`);
     const held = [...found].filter((v) => probe.get(v) !== undefined);
     return held.length > 0 ? held : [value];
   }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   FTS_COUNT,
   SearchPlanner,
@@ -45,21 +44,17 @@ export class ClipSearch {
     this.planner = new SearchPlanner(sql);
   }
 
-  private statement(text: string): Database.Statement {
-    return this.sql.read(text) as Database.Statement;
-  }
-
   search(
     filters: ClipSearchFilters,
     retention: RetentionParams,
   ): { total: number; clipIds: number[] } {
     const text = this.textQuery(filters.text);
     const matches =
-      text.fts === null ? 0 : (this.statement(FTS_COUNT).get({ fts: text.fts }) as { n: number }).n;
+      text.fts === null ? 0 : (this.sql.read(FTS_COUNT).get({ fts: text.fts }) as { n: number }).n;
     const plan = this.plan(filters, retention, matches > MANY_MATCHES, text);
     const run = (role: string, extra: Record<string, number> = {}) => {
       const statement = plan.statements.find((s) => s.role === role)!;
-      return this.statement(statement.sql).all({ ...statement.params, ...extra }) as Record<
+      return this.sql.read(statement.sql).all({ ...statement.params, ...extra }) as Record<
         string,
         number
       >[];
@@ -125,11 +120,12 @@ export class ClipSearch {
         continue;
       }
       const prefix = word.toLowerCase();
-      const trigrams = this.statement(
-        `SELECT term FROM clip_label_vocab WHERE term >= @prefix AND term < @end LIMIT @most`,
-      )
-        .pluck()
-        .all({ prefix, end: `${prefix}\u{10FFFF}`, most: MAX_WORD_TRIGRAMS + 1 }) as string[];
+      const trigrams = this.sql
+        .read<[object], { term: string }>(
+          `SELECT term FROM clip_label_vocab WHERE term >= @prefix AND term < @end LIMIT @most`,
+        )
+        .all({ prefix, end: `${prefix}\u{10FFFF}`, most: MAX_WORD_TRIGRAMS + 1 })
+        .map((row) => row.term);
       if (trigrams.length > MAX_WORD_TRIGRAMS) short.push(word);
       // No trigram begins with it: a phrase of no trigrams, which matches nothing.
       else if (trigrams.length === 0) parts.push(ftsPhrase(word));

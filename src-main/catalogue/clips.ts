@@ -251,14 +251,6 @@ export class ClipReads {
     return row && fromRow(row);
   }
 
-  /** Every catalogued clip, one at a time (the integrity sweep walks them all). */
-  *iterateAll(): Generator<ClipRecord> {
-    const rows = this.sql
-      .read<[], ClipRow>('SELECT * FROM clips ORDER BY id')
-      .iterate() as IterableIterator<ClipRow>;
-    for (const row of rows) yield fromRow(row);
-  }
-
   /** Every clip's proof, in id order (loaded whole: the sweep awaits between clips). */
   proofs(): ClipProof[] {
     return this.sql

@@ -12,6 +12,7 @@ import {
   toIso,
   type CaseAct,
 } from '../domain';
+import { epochMs, instant } from './search-sql';
 import type { Sql } from './sql';
 
 export interface ComplianceQuery {
@@ -30,12 +31,6 @@ export type ComplianceFiguresResult = Omit<
 >;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function instant(value: string, what: string): number {
-  const ms = toEpochMs(value);
-  if (ms === null) throw new RangeError(`${what} is not an ISO-8601 instant: ${value}`);
-  return ms;
-}
 
 /** Badges group as users.badge compares them (NOCASE folds ASCII letters only). */
 function badgeKey(badge: string): string {
@@ -159,8 +154,8 @@ const SOME_CLIP: readonly number[] = [0];
  * A handful of GROUP BY queries over index ranges of the period, whatever the number of officers.
  */
 export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFiguresResult {
-  const asOfMs = instant(q.asOf, 'asOf');
-  const period = { from: toIso(instant(q.from, 'from')), to: toIso(instant(q.to, 'to')) };
+  const asOfMs = epochMs(q.asOf, 'asOf');
+  const period = { from: instant(q.from, 'from'), to: instant(q.to, 'to') };
   const asOf = toIso(asOfMs);
 
   const tallies = new Map<string, Tally>();

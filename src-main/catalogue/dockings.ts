@@ -306,7 +306,6 @@ export class DockingRepository extends DockingReads {
       .run(officerBadge, identifiedBy, at, id);
   }
 
-  /** Clips this docking archived or sighted: the "done" count the officer sees. */
   /** The officer said they were done at the dock. */
   setOfficerDone(id: number, at: string): void {
     this.sql.write('UPDATE dockings SET officer_done_at = ? WHERE id = ?').run(at, id);

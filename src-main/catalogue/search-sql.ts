@@ -1,13 +1,19 @@
-/** Pieces of SQL the clips search builds its statements from. */
+/** Pieces of SQL the catalogue's searches and reports build their statements from. */
 import { ENFORCEMENT_KINDS } from '../contract';
 import { isEvidenceKind, toEpochMs, toIso } from '../domain';
 
 const ISO_FORMAT = '%Y-%m-%dT%H:%M:%fZ';
 
-export function instant(value: string, what: string): string {
+/** An ISO-8601 instant as epoch milliseconds; a RangeError naming `what` when it is not one. */
+export function epochMs(value: string, what: string): number {
   const ms = toEpochMs(value);
   if (ms === null) throw new RangeError(`${what} is not an ISO-8601 instant: ${value}`);
-  return toIso(ms);
+  return ms;
+}
+
+/** An ISO-8601 instant in the one form the catalogue stores and compares. */
+export function instant(value: string, what: string): string {
+  return toIso(epochMs(value, what));
 }
 
 /** A LIKE pattern that matches `text` anywhere, with LIKE's own characters escaped by '\'. */

@@ -19,8 +19,8 @@ export class Sql {
   ): Database.Statement<P, R> {
     const statement = this.prepared(text);
     if (!statement.readonly) throw new Error(`not a reading statement: ${text.slice(0, 80)}`);
-    // Statements are shared by their text: one caller's pluck() must not shape another's rows.
-    if (statement.reader) statement.pluck(false);
+    // Statements are shared by their text: callers never change a statement's mode (pluck,
+    // raw, expand), so that each gets rows as the statement was prepared.
     return statement as unknown as Database.Statement<P, R>;
   }
 

@@ -12,6 +12,7 @@ import {
 /** Cases and their procedural acts (D-KINDS, D-LATE-START, D-AV-REQUIRED, D-ARCHIVE). */
 
 export const CASE_STATUSES = ['open', 'closed', 'archived'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const caseSchema = z.object({
   number: z.string(),

@@ -8,13 +8,14 @@ import {
   labelPatchSchema,
   labelTargetSchema,
 } from './labels';
-import { clockOffsetSourceSchema, mediaKindSchema, timeSourceSchema } from './media';
+import { clockOffsetSourceSchema, mediaFactsSchema, mediaKindSchema } from './media';
 import { deliverySchema, method } from './method-spec';
 import { serialSchema } from './recorders';
 
 /** Clips: proven copies in the archive, with their filing (D-LABEL, D-CONFIDENTIAL, D-NO-LEAK). */
 
-export const clipSchema = z.object({
+/** A proven clip: its times, duration and frame are the facts it gave about itself. */
+export const clipSchema = mediaFactsSchema.omit({ badge: true, serial: true }).extend({
   id: z.number().int(),
   recorderSerial: z.string(),
   dockingId: z.number().int(),
@@ -26,15 +27,6 @@ export const clipSchema = z.object({
   status: z.literal('verified'),
   archivePath: z.string(),
   officerBadge: z.string().nullable(),
-  sequence: z.number().int().nullable(),
-  recordedStart: z.string().nullable(),
-  recordedStartSource: timeSourceSchema.nullable(),
-  recordedEnd: z.string().nullable(),
-  recordedEndSource: timeSourceSchema.nullable(),
-  durationMs: z.number().int().nullable(),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
-  codec: z.string().nullable(),
   custodyAt: z.string(),
   /** D-24H: custody more than 24 h after the recording ended. */
   lateCustody: z.boolean(),

@@ -7,6 +7,3 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type Log = (level: LogLevel, message: string, details?: Record<string, unknown>) => void;
-
-/** Says nothing: for tools and tests that run a part of the station on its own. */
-export const silentLog: Log = () => {};

@@ -18,17 +18,18 @@ export const clockOffsetSourceSchema = z.enum(CLOCK_OFFSET_SOURCES);
 export type ClockOffsetSource = (typeof CLOCK_OFFSET_SOURCES)[number];
 
 /** What a clip says about itself (container, file name, file times), each time with its source. */
-export interface MediaFacts {
+export const mediaFactsSchema = z.object({
   /** ISO-8601 UTC, as the recorder's clock had it (not corrected by any clock offset). */
-  recordedStart: string | null;
-  recordedStartSource: TimeSource | null;
-  recordedEnd: string | null;
-  recordedEndSource: TimeSource | null;
-  durationMs: number | null;
-  width: number | null;
-  height: number | null;
-  codec: string | null;
-  sequence: number | null;
-  badge: string | null;
-  serial: string | null;
-}
+  recordedStart: z.string().nullable(),
+  recordedStartSource: timeSourceSchema.nullable(),
+  recordedEnd: z.string().nullable(),
+  recordedEndSource: timeSourceSchema.nullable(),
+  durationMs: z.number().int().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  codec: z.string().nullable(),
+  sequence: z.number().int().nullable(),
+  badge: z.string().nullable(),
+  serial: z.string().nullable(),
+});
+export type MediaFacts = z.infer<typeof mediaFactsSchema>;

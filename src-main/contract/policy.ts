@@ -63,7 +63,6 @@ export const UNIT_POLICY_FIELDS = {
 type PolicyFields = typeof UNIT_POLICY_FIELDS;
 export type UnitPolicy = { [K in keyof PolicyFields]: z.infer<PolicyFields[K]> };
 export type UnitPolicyKey = keyof UnitPolicy;
-export const UNIT_POLICY_KEYS = Object.keys(UNIT_POLICY_FIELDS) as UnitPolicyKey[];
 
 export function isUnitPolicyKey(key: string): key is UnitPolicyKey {
   return Object.hasOwn(UNIT_POLICY_FIELDS, key);
@@ -109,11 +108,11 @@ export const POLICY_METHODS = {
   'filing.policy': method(
     'cases.read',
     empty,
-    z.object({
-      labelRequiredFields: z.array(z.enum(OPTIONAL_LABEL_FIELDS)),
-      caseNumberFormat: caseNumberFormatSchema,
-      lateApprovalHours: z.number().int(),
-      archiveDays: z.number().int(),
+    z.object(UNIT_POLICY_FIELDS).pick({
+      labelRequiredFields: true,
+      caseNumberFormat: true,
+      lateApprovalHours: true,
+      archiveDays: true,
     }),
     false,
   ),

@@ -1,11 +1,12 @@
 import type { Catalogue } from '../catalogue/catalogue';
-import type { CaseRecord, CaseStatus } from '../catalogue/cases';
+import type { CaseRecord } from '../catalogue/cases';
 import type { AuditLog } from '../custody/audit-log';
 import {
   RpcError,
   type AuditEntry,
   type Case,
   type CaseAct,
+  type CaseStatus,
   type EnforcementKind,
   type NotSuitableReason,
   type ProceduralAct,
