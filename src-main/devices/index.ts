@@ -32,7 +32,7 @@ export {
   type SerialSource,
 } from './identify';
 export { volumeAt } from './linux-block';
-export { defaultDevicesLog, type DevicesLog } from './log';
+export { defaultDevicesLog, errorText, type DevicesLog } from './log';
 export { matchProfile, matchUsbProfile, type MatchedBy, type ProfileMatch } from './match';
 export { mediaKindOf, recorderProfileSchema, type RecorderProfile } from './profile';
 export {

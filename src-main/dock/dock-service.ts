@@ -3,6 +3,7 @@ import type { DockedVolume as VolumeView, Docking } from '../contract';
 import { STATION_ACTOR } from '../custody/audit-log';
 import {
   DeviceWatcher,
+  errorText,
   matchProfile,
   matchUsbProfile,
   type DockedVolume,
@@ -11,7 +12,7 @@ import {
 } from '../devices';
 import type { IngestEngine, IngestJob } from '../ingest';
 import type { DeviceSource, DockServiceOptions, IngestOrder } from './dock-options';
-import { DockedDevices, errorText, usbIds, usbKey, volumeKey, type Entry } from './docked-devices';
+import { DockedDevices, usbIds, usbKey, volumeKey, type Entry } from './docked-devices';
 import { DockingViews } from './docking-views';
 import { RecorderIngest } from './recorder-ingest';
 
@@ -26,7 +27,7 @@ const RECHECK_MS = 2000;
  * read (D-NO-LEAK, D-CUSTODIAN); anything else is ignored and audited once.
  */
 export class DockService {
-  readonly views: DockingViews;
+  private readonly views: DockingViews;
   private readonly devices = new DockedDevices();
   private readonly ingest: RecorderIngest;
   private readonly deciding = new Set<Promise<void>>();
@@ -305,8 +306,6 @@ export class DockService {
       }
     }
   }
-
-  // -- ingest ---------------------------------------------------------------------------
 
   // -- what the screen is told ----------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import type { DockedVolume as VolumeView } from '../contract';
 import type { DockedVolume, RecorderProfile, UsbInfo } from '../devices';
 
-export type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored';
+type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored';
 
 /** One thing plugged in: a volume, or an amba-bulk recorder that has no volume yet. */
 export interface Entry {
@@ -109,8 +109,4 @@ export function usbIds(usb: UsbInfo | undefined): Record<string, unknown> | null
   return usb === undefined
     ? null
     : { vendorId: usb.vendorId, productId: usb.productId, serial: usb.serial ?? null };
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

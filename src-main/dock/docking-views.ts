@@ -4,7 +4,7 @@ import type { Docking, DockingPhase } from '../contract';
 import type { DockingProgress } from '../ingest';
 
 /** Findings sent with a docking; the rest are counted (`findingsTotal`), never dropped. */
-export const FINDINGS_SENT = 100;
+const FINDINGS_SENT = 100;
 
 /** A copy is proven once read back; while every clip in flight is being read back, say so. */
 function livePhase(live: DockingProgress): DockingPhase {

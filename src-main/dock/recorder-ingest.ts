@@ -2,6 +2,7 @@ import type { RecorderRecord } from '../catalogue/recorders';
 import { STATION_ACTOR } from '../custody/audit-log';
 import {
   createDriver,
+  errorText,
   identifyRecorder,
   matchProfile,
   type DockedVolume,
@@ -21,7 +22,7 @@ interface PreparedOverUsb {
 }
 
 /** How preparing a recorder over USB ended. */
-export type UsbPreparation =
+type UsbPreparation =
   | { outcome: 'no-password' }
   | { outcome: 'gone' }
   | { outcome: 'unregistered'; serial: string }
@@ -218,8 +219,4 @@ export class RecorderIngest {
       });
     });
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -190,7 +190,7 @@ export function auditEntryFor(
 }
 
 /** Whether a pushed event reaches a viewer at all (its permission, checked at each event). */
-export function mayReceive(viewer: Viewer | null, event: EventName): boolean {
+export function mayReceive(viewer: Viewer | null, event: EventName): viewer is Viewer {
   // No event is public: each goes to a session whose role holds the event's permission.
   return viewer !== null && roleHasPermission(viewer.role, EVENTS[event].permission);
 }

@@ -80,7 +80,7 @@ export class ClipAccess {
 
   /** One clip with its filing and the findings that name it. */
   get(id: number, viewer: Viewer): { clip: FiledClip; findings: Finding[] } {
-    const clip = this.visible(id, viewer);
+    const { clip } = this.visible(id, viewer);
     const findings = this.deps.catalogue.dockings.findingsOfClip(clip.id).map(findingView);
     return { clip: this.filed([clip], viewer)[0]!, findings };
   }
@@ -90,7 +90,7 @@ export class ClipAccess {
    * none (audio, unreadable footage). Asked again when it is fetched, as playback is.
    */
   thumbnail(id: number, caller: Caller): DeliveryAddress | null {
-    const clip = this.visible(id, caller.user);
+    const { clip } = this.visible(id, caller.user);
     if (clip.thumbnailPath === null) return null;
     return this.deps.delivery.issue(caller, {
       kind: 'thumbnail',
@@ -105,8 +105,7 @@ export class ClipAccess {
    * again at every request of the player: a clip made confidential meanwhile stops playing.
    */
   play(id: number, caller: Caller): { url: string; mime: string; expiresAt: string } {
-    const clip = this.visible(id, caller.user);
-    const guard = this.guardOf(clip);
+    const { clip, guard } = this.visible(id, caller.user);
     if (!mayPlay(caller.user, guard)) {
       throw new RpcError(
         'FORBIDDEN',
@@ -140,12 +139,14 @@ export class ClipAccess {
     };
   }
 
-  private visible(id: number, viewer: Viewer): ClipRecord {
+  /** A clip the viewer may see, with what decided it; one they may not answers as absent. */
+  private visible(id: number, viewer: Viewer): { clip: ClipRecord; guard: GuardedClip } {
     const clip = this.deps.catalogue.clips.get(id);
-    if (!clip || !mayView(viewer, this.guardOf(clip))) {
+    const guard = clip && this.guardOf(clip);
+    if (!clip || !guard || !mayView(viewer, guard)) {
       throw new RpcError('NOT_FOUND', `No clip ${id}.`);
     }
-    return clip;
+    return { clip, guard };
   }
 
   private filed(records: readonly ClipRecord[], viewer: Viewer): FiledClip[] {

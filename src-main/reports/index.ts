@@ -4,7 +4,6 @@ export { compliancePdf, type CompliancePdfOptions } from './compliance-pdf';
 export {
   collectionFaces,
   findReportFont,
-  ReportFontUnavailable,
   REPORT_FONT_ENV,
   STANDARD_FONT_LOCATIONS,
   type FontLocation,
@@ -17,4 +16,4 @@ export {
   type ReportLocale,
   type ReportStrings,
 } from './report-strings';
-export { buildComplianceReport, ComplianceReports, periodInstants } from './compliance-report';
+export { ComplianceReports } from './compliance-report';

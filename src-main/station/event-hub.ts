@@ -32,7 +32,7 @@ export class EventHub {
   publish<E extends EventName>(name: E, payload: EventPayload<E>): void {
     for (const subscriber of this.subscribers) {
       const viewer = subscriber.viewer();
-      if (viewer === null || !mayReceive(viewer, name)) continue;
+      if (!mayReceive(viewer, name)) continue;
       subscriber.deliver(name, this.view(name, payload, viewer));
     }
   }

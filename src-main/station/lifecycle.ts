@@ -1,4 +1,5 @@
 import { STATION_ACTOR } from '../custody/audit-log';
+import { errorDetails } from './logger';
 import {
   closeStation,
   openStation,
@@ -63,7 +64,7 @@ export function stopOnSignals(
       station.stop(signal).then(
         () => exit(0),
         (error: unknown) => {
-          station.services.log('error', 'the station did not stop cleanly', { error });
+          station.services.log('error', 'the station did not stop cleanly', errorDetails(error));
           exit(1);
         },
       );

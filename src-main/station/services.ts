@@ -7,7 +7,13 @@ import type { AuditEntry, EventName, EventPayload, Log } from '../contract';
 import { AuditLog, STATION_ACTOR } from '../custody/audit-log';
 import { Delivery } from '../custody/delivery';
 import { loadProfiles, resolveProfilesDir } from '../devices';
-import { startDock, stopDock, RecorderRegistry, type DockStartOptions } from '../dock';
+import {
+  startDock,
+  stopDock,
+  RecorderRegistry,
+  type DockRuntime,
+  type DockStartOptions,
+} from '../dock';
 import {
   CaseService,
   ClipAccess,
@@ -127,14 +133,14 @@ export function openStation(options: StationOptions): Station {
 
 /**
  * Starts the dock in this process: the ingest engine (taking the data dir's ingest lock), the
- * device watcher (unless told not to), the officer identification.
+ * device watcher (unless told not to), the officer identification. Answers the running dock.
  */
 export async function startStationDock(
   station: StationServices,
   options: DockStartOptions,
-): Promise<void> {
-  if (station.dock.runtime !== null) return;
-  station.dock.runtime = await startDock(
+): Promise<DockRuntime> {
+  if (station.dock.runtime !== null) return station.dock.runtime;
+  return (station.dock.runtime = await startDock(
     {
       catalogue: station.catalogue,
       audit: station.audit,
@@ -146,7 +152,7 @@ export async function startStationDock(
       now: station.now,
     },
     options,
-  );
+  ));
 }
 
 /** Ends running dockings (interrupted, partial copies kept to resume) and releases the lock. */

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { openConnection } from './connection';
 import { resolveDataDir } from './data-dir';
 import { startStation, stopOnSignals } from './lifecycle';
+import { errorDetails } from './logger';
 import { startStationDock } from './services';
 
 interface PortMessageEvent {
@@ -71,7 +72,7 @@ try {
   parentPort.postMessage({ type: 'evidock:delivery', origin });
   await startStationDock(station.services, { watcher: {} });
 } catch (error) {
-  station.services.log('error', 'the dock could not start', { error });
+  station.services.log('error', 'the dock could not start', errorDetails(error));
   await station.stop('the dock could not start');
   process.exit(1);
 }

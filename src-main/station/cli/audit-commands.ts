@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { canonicalJson } from '../../custody/canonical';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
-import { emit, fail, table, wholeNumber } from './output';
+import { emit, fail, table } from './output';
+import { wholeNumber } from './option-values';
 
 interface ListOptions extends CommonOptions {
   limit: string;

@@ -119,5 +119,3 @@ export function casesCommand(): Command {
   });
   return cases;
 }
-
-/** The D-SUPERVISION compliance report. */

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { clipView } from '../../filing';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
 import { addFilingClipCommands } from './label-commands';
-import { emit, fail, table, wholeNumber } from './output';
+import { emit, fail, table } from './output';
+import { wholeNumber } from './option-values';
 
 interface ListOptions extends CommonOptions {
   recorder?: string;

@@ -61,8 +61,7 @@ export function ingestCommand(): Command {
         if (user.role === 'officer') officer = { officerBadge: user.badge, identifiedBy: 'cli' };
       }
       try {
-        await startStationDock(session.services, { watcher: false });
-        const dock = session.services.dock.require();
+        const dock = await startStationDock(session.services, { watcher: false });
         const { job } = await dock.service.ingestVolume({
           mountpoint: path,
           serial: options.recorder ?? null,

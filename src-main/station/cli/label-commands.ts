@@ -8,8 +8,8 @@ import {
   type LabelPatch,
 } from '../../contract';
 import { withCommonOptions, withStation } from './context';
-import { emit, fail, table, wholeNumber } from './output';
-import { isoTime, list, oneOf, USER_OPTION, type Acting } from './option-values';
+import { emit, fail, table } from './output';
+import { isoTime, list, oneOf, USER_OPTION, wholeNumber, type Acting } from './option-values';
 
 interface LabelOptions extends Acting {
   case?: string;
@@ -239,5 +239,3 @@ export function addFilingClipCommands(clips: Command): void {
     },
   );
 }
-
-/** Cases (D-KINDS, D-LATE-START, D-AV-REQUIRED, D-ARCHIVE). */

@@ -40,3 +40,17 @@ export function isoTime(value: string | undefined, flag: string): string | undef
     fail('BAD_REQUEST', `${flag} must be a time such as 2026-11-22T08:00:00+08:00.`);
   return new Date(ms).toISOString();
 }
+
+/** A whole-number option (`--limit 50`), refused with the flag's name when it is not one. */
+export function wholeNumber(
+  value: string | undefined,
+  flag: string,
+  min: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    fail('BAD_REQUEST', `${flag} must be a whole number of at least ${min}, not "${value}".`);
+  }
+  return n;
+}

@@ -71,17 +71,3 @@ function width(text: string): number {
         : 1;
   return columns;
 }
-
-/** A whole-number option (`--limit 50`), refused with the flag's name when it is not one. */
-export function wholeNumber(
-  value: string | undefined,
-  flag: string,
-  min: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    fail('BAD_REQUEST', `${flag} must be a whole number of at least ${min}, not "${value}".`);
-  }
-  return n;
-}

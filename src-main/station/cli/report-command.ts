@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { withCommonOptions, withStation } from './context';
 import { emit, fail } from './output';
+import { REPORT_LOCALES } from '../../reports';
 import { oneOf, USER_OPTION, type Acting } from './option-values';
 
 export function reportCommand(): Command {
@@ -21,7 +22,7 @@ export function reportCommand(): Command {
       options: Acting & { from: string; to: string; format: string; out?: string; locale: string },
     ) => {
       const format = oneOf(options.format, ['json', 'csv', 'pdf'] as const, '--format')!;
-      const locale = oneOf(options.locale, ['zh-CN', 'en'] as const, '--locale')!;
+      const locale = oneOf(options.locale, REPORT_LOCALES, '--locale')!;
       if (format !== 'json' && options.out === undefined)
         fail('BAD_REQUEST', `--format ${format} needs --out FILE.`);
       const written = await withStation(options, async (session) => {
