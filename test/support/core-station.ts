@@ -67,11 +67,9 @@ export function dropAuditTriggers(db: Database.Database): void {
   db.exec(`DROP TRIGGER audit_log_refuses_update; DROP TRIGGER audit_log_refuses_delete;`);
 }
 
-/** A row of audit_log as SQLite stores it, read past the station's code. */
-export type RawAuditRow = AuditRow;
-
-export function rawAuditRows(db: Database.Database): RawAuditRow[] {
-  return db.prepare<[], RawAuditRow>('SELECT * FROM audit_log ORDER BY seq').all();
+/** The audit_log rows as SQLite stores them, read past the station's code. */
+export function rawAuditRows(db: Database.Database): AuditRow[] {
+  return db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').all();
 }
 
 /** The error `work` throws, or a failure if it throws nothing. */
