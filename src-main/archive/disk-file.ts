@@ -1,4 +1,4 @@
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import { open, statfs, type FileHandle } from 'node:fs/promises';
 import { directTransferOk, DIRECT_IO_ALIGNMENT } from './aligned-buffers';
 
@@ -13,12 +13,14 @@ const TMPFS_MAGIC = 0x01021994;
 const RAMFS_MAGIC = 0x858458f6;
 const DIRECT_REFUSED = new Set(['EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
 
+/** The operating system's code (ENOENT, EIO, …) of a failure, or null when it has none. */
 export function errnoOf(error: unknown): string | null {
-  return (error as NodeJS.ErrnoException | null)?.code ?? null;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
 }
 
-/** Why this platform or filesystem cannot read past the page cache, or null when it can. */
-async function cacheBypassUnavailable(path: string): Promise<string | null> {
+/** Why this platform cannot read past the page cache at all, or null when it can. */
+function platformBypassUnavailable(): string | null {
   if (process.platform === 'darwin') {
     return 'macOS: bypassing the cache needs fcntl(F_NOCACHE), a native call evidock does not ship';
   }
@@ -28,47 +30,78 @@ async function cacheBypassUnavailable(path: string): Promise<string | null> {
   if (fsConstants.O_DIRECT === undefined) {
     return `${process.platform}: Node offers no O_DIRECT here`;
   }
+  return null;
+}
+
+/**
+ * The filesystem's answer by device number (st_dev): asked at every open, statfs would run for
+ * each clip's staging copy (written, then read back) and for each recorder file, for an answer
+ * that does not change while the filesystem stays mounted. A number freed by an unmount may come
+ * back with another filesystem; only tmpfs and ramfs answer differently here, and the station's
+ * data dir and recorders are neither.
+ */
+const filesystemVerdicts = new Map<number, string | null>();
+
+/** Why the filesystem holding `path` cannot be read past the page cache, or null when it can. */
+async function filesystemBypassUnavailable(
+  path: string,
+  dev: number | undefined,
+): Promise<string | null> {
+  const known = dev === undefined ? undefined : filesystemVerdicts.get(dev);
+  if (known !== undefined) return known;
+  let fs;
   try {
-    const fs = await statfs(path);
-    if (fs.type === TMPFS_MAGIC || fs.type === RAMFS_MAGIC) {
-      return 'the file is on tmpfs/ramfs: the page cache is the storage, there is no disk behind it';
-    }
+    fs = await statfs(path);
   } catch {
     // statfs is advisory here: O_DIRECT itself decides when the file is opened.
+    return null;
   }
-  return null;
+  const verdict =
+    fs.type === TMPFS_MAGIC || fs.type === RAMFS_MAGIC
+      ? 'the file is on tmpfs/ramfs: the page cache is the storage, there is no disk behind it'
+      : null;
+  if (dev !== undefined) filesystemVerdicts.set(dev, verdict);
+  return verdict;
 }
 
 /**
  * A second descriptor on the file `opened` is, with O_DIRECT, or why there is none. Opened by
  * path, so it is checked to be the same file (not one swapped in between the two opens).
+ * Answers `opened`'s fstat as well, when it was taken (null where the platform rules O_DIRECT
+ * out before any is needed, or the fstat failed).
  */
 async function openUncached(
   path: string,
   flags: number,
   opened: FileHandle,
-): Promise<{ handle: FileHandle } | { refused: string }> {
-  const bypass = await cacheBypassUnavailable(path);
-  if (bypass !== null) return { refused: bypass };
+): Promise<({ handle: FileHandle } | { refused: string }) & { stat: Stats | null }> {
+  const platform = platformBypassUnavailable();
+  if (platform !== null) return { refused: platform, stat: null };
+  // A file whose fstat fails cannot be shown to be the one opened again: refused below.
+  const stat = await opened.stat().catch(() => null);
+  const bypass = await filesystemBypassUnavailable(path, stat?.dev);
+  if (bypass !== null) return { refused: bypass, stat };
   let direct: FileHandle;
   try {
     direct = await open(path, flags | fsConstants.O_DIRECT);
   } catch (error) {
     const code = errnoOf(error);
     if (code !== null && DIRECT_REFUSED.has(code)) {
-      return { refused: `the filesystem refused O_DIRECT (${code})` };
+      return { refused: `the filesystem refused O_DIRECT (${code})`, stat };
     }
     throw error;
   }
   try {
-    const [a, b] = await Promise.all([opened.stat(), direct.stat()]);
-    if (a.dev === b.dev && a.ino === b.ino) return { handle: direct };
+    const other = await direct.stat();
+    if (stat !== null && stat.dev === other.dev && stat.ino === other.ino) {
+      return { handle: direct, stat };
+    }
   } catch {
     // Not knowing is not the same file: the direct descriptor is not used.
   }
   // Never used for a read: a close that fails leaves nothing the caller needs.
   await direct.close().catch(() => undefined);
-  return { refused: 'the file changed between two opens; it was read through the cache' };
+  return { refused: 'the file changed between two opens; it was read through the cache', stat };
 }
 
 /** Flags every read of evidence uses: a file swapped for a link is refused (ELOOP). */
@@ -88,6 +121,11 @@ export class DiskFile {
     private readonly cached: FileHandle,
     private direct: FileHandle | null,
     private reason: string | null,
+    /**
+     * The file as fstat saw it at the open, where it was asked then (null otherwise): enough to
+     * plan reads by. `stat()` asks again, for whoever must know the file as it is now.
+     */
+    readonly openedAs: Stats | null,
   ) {}
 
   /**
@@ -100,8 +138,8 @@ export class DiskFile {
     try {
       const uncached = await openUncached(path, flags, cached);
       return 'handle' in uncached
-        ? new DiskFile(cached, uncached.handle, null)
-        : new DiskFile(cached, null, uncached.refused);
+        ? new DiskFile(cached, uncached.handle, null, uncached.stat)
+        : new DiskFile(cached, null, uncached.refused, uncached.stat);
     } catch (error) {
       // The open's own failure is what the caller hears; the close cannot add to it.
       await cached.close().catch(() => undefined);

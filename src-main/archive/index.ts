@@ -4,40 +4,18 @@
  * past the page cache. Ingest copies with it, custody re-proves with it, forwarding and discs
  * read from it.
  */
-export {
-  AlignedBufferPool,
-  DIRECT_IO_ALIGNMENT,
-  directTransferOk,
-  isPageAligned,
-} from './aligned-buffers';
+export { AlignedBufferPool, DIRECT_IO_ALIGNMENT, isPageAligned } from './aligned-buffers';
 export { DiskFile, errnoOf, UncachedWriter, type ReadBack } from './disk-file';
 export { fsyncFolder, makeFolderInside, writeFileDurably } from './durable';
+export { archiveFiles } from './listing';
 export {
   ARCHIVE_FOLDER,
   archiveFolderFor,
-  candidateName,
-  OutsideDataDirError,
   resolveInside,
   SIDECAR_SUFFIX,
-  THUMBNAILS_FOLDER,
   thumbnailPathFor,
-  within,
 } from './paths';
-export {
-  freeArchivePath,
-  linkIntoArchive,
-  present,
-  READ_ONLY,
-  unlinkOwnArchiveName,
-  type LinkOutcome,
-} from './placement';
-export { readBlocks, type BlockReader, type ReadLoop } from './read-loop';
-export {
-  readSidecar,
-  sidecarPath,
-  writeSidecar,
-  type CustodyEvent,
-  type Sidecar,
-  type SidecarClip,
-} from './sidecar';
-export { hashFromDisk, type DiskDigest, type DiskReadOptions } from './verify';
+export { freeArchivePath, linkIntoArchive, present, unlinkOwnArchiveName } from './placement';
+export { readBlocks } from './read-loop';
+export { readSidecar, writeSidecar, type CustodyEvent } from './sidecar';
+export { hashFromDisk, type DiskDigest } from './verify';

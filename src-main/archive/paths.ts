@@ -7,7 +7,7 @@ import { extname, isAbsolute, relative, resolve } from 'node:path';
  */
 
 export const ARCHIVE_FOLDER = 'archive';
-export const THUMBNAILS_FOLDER = 'thumbnails';
+const THUMBNAILS_FOLDER = 'thumbnails';
 
 /** The archive's sidecar next to each original: `<name>.evidock.json`. */
 export const SIDECAR_SUFFIX = '.evidock.json';

@@ -30,7 +30,7 @@ export async function freeArchivePath(
   }
 }
 
-export type LinkOutcome = 'linked' | 'already-linked';
+type LinkOutcome = 'linked' | 'already-linked';
 
 /**
  * Puts a proven copy into the archive as a second name of the same file: link() never replaces
@@ -60,13 +60,13 @@ export async function linkIntoArchive(
 
 /**
  * Removes an archive name that a placement created itself (the same inode as its staging copy),
- * never a name that belongs to anything else. Answers whether it removed one.
+ * never a name that belongs to anything else.
  */
 export async function unlinkOwnArchiveName(
   dataDir: string,
   partial: string,
   archivePath: string,
-): Promise<boolean> {
+): Promise<void> {
   const target = resolveInside(dataDir, archivePath);
   let same: boolean;
   try {
@@ -74,9 +74,8 @@ export async function unlinkOwnArchiveName(
     same = a.ino === b.ino && a.dev === b.dev;
   } catch (error) {
     // Either name missing: nothing of ours to remove.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
   if (same) await rm(target);
-  return same;
 }

@@ -1,11 +1,11 @@
 import { DIRECT_IO_ALIGNMENT, threadBuffers, type AlignedBufferPool } from './aligned-buffers';
 
 /** Something read by position: a DiskFile, or a reader that wraps one. */
-export interface BlockReader {
+interface BlockReader {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
 }
 
-export interface ReadLoop {
+interface ReadLoop {
   /** Bytes per read; a multiple of 4096 lets every whole block go past the page cache. */
   chunk: number;
   /** Where to start (a resumed copy starts after what it kept). */
@@ -24,7 +24,7 @@ export interface ReadLoop {
  * integrity sweep all read with it. Double-buffered: the next chunk is read while this one is
  * consumed (hashed, written). Chunks sit at aligned positions (a resumed start is brought back
  * onto them by a shorter first read), so that reads can go past the page cache. Answers where
- * the data ended: the limit, or the end of the file.
+ * the data ended: the limit, or the end of the file (the first read that comes back short).
  */
 export async function readBlocks(reader: BlockReader, loop: ReadLoop): Promise<number> {
   const pool = loop.pool ?? threadBuffers;
@@ -51,7 +51,9 @@ export async function readBlocks(reader: BlockReader, loop: ReadLoop): Promise<n
       pending = null;
       if (got === 0) break;
       const next = position + got;
-      if (next < limit) pending = readInto(spare, next);
+      // A file read short has ended there: asking past its end would only be answered with 0.
+      const ended = got < want(position);
+      if (!ended && next < limit) pending = readInto(spare, next);
       await loop.consume(current.subarray(0, got), position);
       position = next;
       [current, spare] = [spare, current];

@@ -17,20 +17,20 @@ export interface CustodyEvent {
 }
 
 /** What the archive itself reads of a sidecar's clip; the rest is the catalogue row it holds. */
-export interface SidecarClip {
+interface SidecarClip {
   archivePath: string;
   sha256: string;
   originalName: string;
 }
 
-export interface Sidecar<Clip extends SidecarClip = SidecarClip> {
+interface Sidecar<Clip extends SidecarClip = SidecarClip> {
   format: 'evidock-sidecar/1';
   clip: Clip;
   readBack: ReadBack;
   custody: CustodyEvent[];
 }
 
-export function sidecarPath(dataDir: string, archivePath: string): string {
+function sidecarPath(dataDir: string, archivePath: string): string {
   return resolveInside(dataDir, archivePath + SIDECAR_SUFFIX);
 }
 

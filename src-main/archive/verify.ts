@@ -11,7 +11,7 @@ export interface DiskDigest {
   readBack: ReadBack;
 }
 
-export interface DiskReadOptions {
+interface DiskReadOptions {
   /** Bytes per read, a multiple of 4096. */
   chunkSize?: number;
   onBytes?: (bytesSoFar: number) => void;
@@ -40,7 +40,7 @@ export async function hashFromDisk(
   const hashes = algorithms.map((a) => createHash(a));
   const file = await DiskFile.open(path);
   try {
-    const size = (await file.stat()).size;
+    const size = (file.openedAs ?? (await file.stat())).size;
     const chunk = options.chunkSize ?? DEFAULT_CHUNK;
     // A small file is read in one aligned request, not in a chunk sized for a clip.
     const request = Math.min(chunk, roundUp(size, DIRECT_IO_ALIGNMENT));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalogue, CatalogueWrite } from '../catalogue/catalogue';
 import type { AuditQuery, StoredAuditEntry } from '../catalogue/audit-entries';
+import type { LabelRecord } from '../catalogue/labels';
 import type { AuditAction, AuditEntry, ChainProblem, ChainVerification } from '../contract';
 import { auditEntryFor, clipOfEntry, type Viewer } from '../domain';
 import { canonicalJson } from './canonical';
@@ -18,14 +19,21 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-export type { AuditQuery };
-
 /** SHA-256 over the canonical encoding of every field but the hash itself. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   const { seq, at, actor, action, subject, details, prevHash } = entry;
   return createHash('sha256')
     .update(canonicalJson({ seq, at, actor, action, subject, details, prevHash }), 'utf8')
     .digest('hex');
+}
+
+/** The clips whose labelling these entries record. */
+function labelledClips(entries: readonly AuditEntry[]): number[] {
+  const ids = entries
+    .filter((e) => e.action === 'clip.labelled')
+    .map(clipOfEntry)
+    .filter((id): id is number => id !== null);
+  return [...new Set(ids)];
 }
 
 function parsed(stored: StoredAuditEntry): AuditEntry {
@@ -85,12 +93,13 @@ export class AuditLog {
   /** A page of the log as `viewer` may read it (see `auditEntryFor`). */
   listFor(viewer: Viewer, query: AuditQuery): { entries: AuditEntry[]; total: number } {
     const page = this.list(query);
-    const clipIds = page.entries
-      .filter((e) => e.action === 'clip.labelled')
-      .map(clipOfEntry)
-      .filter((id): id is number => id !== null);
-    const labels = this.catalogue.labels.forClips([...new Set(clipIds)]);
-    const confidentiality = (id: number) => labels.get(id)?.confidentiality ?? 'none';
+    // Asked of the catalogue only once auditEntryFor needs a clip's confidentiality, which it
+    // alone decides: for most viewers and pages it never does.
+    let labels: Map<number, LabelRecord> | undefined;
+    const confidentiality = (id: number) => {
+      labels ??= this.catalogue.labels.forClips(labelledClips(page.entries));
+      return labels.get(id)?.confidentiality ?? 'none';
+    };
     return {
       total: page.total,
       entries: page.entries.map((entry) => auditEntryFor(viewer, entry, confidentiality)),

@@ -44,7 +44,7 @@ export interface Holder {
 }
 
 /** What one ticket delivers. */
-export interface DeliveryItem {
+interface DeliveryItem {
   kind: DeliveryKind;
   /** A file in the data dir (data-dir-relative), or bytes made for this delivery. */
   source: { file: string } | { bytes: Buffer };
@@ -103,11 +103,8 @@ export class Delivery {
   /** Answers a delivery request; false when the path is not a delivery path. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = new URL(req.url ?? '/', 'http://station').pathname;
-    const kind = (Object.keys(DELIVERY_PATHS) as DeliveryKind[]).find((k) =>
-      path.startsWith(DELIVERY_PATHS[k]),
-    );
-    if (kind === undefined) return false;
-    void this.serve(kind, path.slice(DELIVERY_PATHS[kind].length), req, res).catch(() => {
+    if (kindOf(path) === undefined) return false;
+    void this.serve(path, req, res).catch(() => {
       // The file went away or the client hung up: nothing was delivered, nothing to say.
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -115,16 +112,15 @@ export class Delivery {
     return true;
   }
 
-  private async serve(
-    kind: DeliveryKind,
-    key: string,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, BASE_HEADERS).end();
-      return;
-    }
+  /**
+   * The ticket a delivery path names, if it may be delivered now. A refused ticket is dropped, not
+   * asked again; a once-only ticket is spent here, before its bytes go out, so that a second
+   * request cannot get them while the first is still being answered.
+   */
+  private admit(path: string): Ticket | undefined {
+    const kind = kindOf(path);
+    if (kind === undefined) return undefined;
+    const key = path.slice(DELIVERY_PATHS[kind].length);
     const ticket = this.tickets.get(key);
     const holder = ticket && this.holderOf(ticket.token);
     if (
@@ -135,10 +131,22 @@ export class Delivery {
       !ticket.allowed(holder)
     ) {
       if (ticket) this.tickets.delete(key);
+      return undefined;
+    }
+    if (ticket.once) this.tickets.delete(key);
+    return ticket;
+  }
+
+  private async serve(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, BASE_HEADERS).end();
+      return;
+    }
+    const ticket = this.admit(path);
+    if (!ticket) {
       res.writeHead(403, { ...BASE_HEADERS, 'Content-Type': 'text/plain' }).end('Expired\n');
       return;
     }
-    if (ticket.once) this.tickets.delete(key);
     const headers = {
       ...BASE_HEADERS,
       'Content-Type': ticket.mime,
@@ -181,17 +189,8 @@ export class Delivery {
    * the same checks as a request over HTTP.
    */
   async take(url: string): Promise<Buffer> {
-    const path = new URL(url, 'http://station').pathname;
-    const kind = (Object.keys(DELIVERY_PATHS) as DeliveryKind[]).find((k) =>
-      path.startsWith(DELIVERY_PATHS[k]),
-    );
-    const key = kind === undefined ? '' : path.slice(DELIVERY_PATHS[kind].length);
-    const ticket = this.tickets.get(key);
-    const holder = ticket && this.holderOf(ticket.token);
-    if (!ticket || !holder || ticket.expiresAt <= this.now().getTime() || !ticket.allowed(holder)) {
-      throw new Error('the delivery has expired');
-    }
-    if (ticket.once) this.tickets.delete(key);
+    const ticket = this.admit(new URL(url, 'http://station').pathname);
+    if (!ticket) throw new Error('the delivery has expired');
     if ('bytes' in ticket.source) return ticket.source.bytes;
     return readFile(resolveInside(this.dataDir, ticket.source.file));
   }
@@ -229,8 +228,14 @@ export class Delivery {
   }
 }
 
+function kindOf(path: string): DeliveryKind | undefined {
+  return (Object.keys(DELIVERY_PATHS) as DeliveryKind[]).find((k) =>
+    path.startsWith(DELIVERY_PATHS[k]),
+  );
+}
+
 /** One `bytes=a-b` range (what media elements ask for); several ranges get the whole file. */
-export function parseRange(
+function parseRange(
   header: string | undefined,
   size: number,
 ): [number, number] | 'unsatisfiable' | null {

@@ -1,7 +1,7 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { lstat, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
-  ARCHIVE_FOLDER,
+  archiveFiles,
   errnoOf,
   hashFromDisk,
   resolveInside,
@@ -61,8 +61,6 @@ export interface IntegrityOptions {
   onProgress?: (progress: { clipsChecked: number; clips: number; bytes: number }) => void;
 }
 
-type ClipToCheck = ClipProof;
-
 /**
  * Re-hashes every archived original against the catalogue, checks each sidecar, and looks for
  * files the catalogue does not know. Reads, never writes, the archive.
@@ -79,7 +77,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
   let clipsChecked = 0;
   const problem = (
     code: IntegrityProblemCode,
-    clip: ClipToCheck | null,
+    clip: ClipProof | null,
     archivePath: string,
     message: string,
     details: Record<string, unknown> = {},
@@ -102,7 +100,12 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
   }
 
   const known = new Set(clips.map((c) => c.archivePath));
-  for await (const relPath of archiveFiles(dataDir)) {
+  const unlisted = (error: unknown) => {
+    // No archive/ yet, or a folder gone since it was listed: nothing in it to report. Any other
+    // failure ends the sweep.
+    if (errnoOf(error) !== 'ENOENT') throw error;
+  };
+  for await (const relPath of archiveFiles(dataDir, unlisted)) {
     const original = relPath.endsWith(SIDECAR_SUFFIX)
       ? relPath.slice(0, -SIDECAR_SUFFIX.length)
       : relPath;
@@ -132,7 +135,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
 
 type ProblemSink = (
   code: IntegrityProblemCode,
-  clip: ClipToCheck,
+  clip: ClipProof,
   archivePath: string,
   message: string,
   details?: Record<string, unknown>,
@@ -140,7 +143,7 @@ type ProblemSink = (
 
 async function checkOriginal(
   file: string,
-  clip: ClipToCheck,
+  clip: ClipProof,
   problem: ProblemSink,
 ): Promise<DiskDigest | null> {
   const path = clip.archivePath;
@@ -184,7 +187,7 @@ async function checkOriginal(
   return digest;
 }
 
-async function checkSidecar(file: string, clip: ClipToCheck, problem: ProblemSink): Promise<void> {
+async function checkSidecar(file: string, clip: ClipProof, problem: ProblemSink): Promise<void> {
   const path = clip.archivePath + SIDECAR_SUFFIX;
   let sidecar: { clip?: { sha256?: unknown; archivePath?: unknown } };
   try {
@@ -216,26 +219,6 @@ function inside(dataDir: string, relPath: string): string | null {
   } catch {
     // The catalogue names a path outside the data dir: reported by the caller as not a file.
     return null;
-  }
-}
-
-/** Every entry under archive/ (not following links), as data-dir-relative `/` paths. */
-async function* archiveFiles(dataDir: string): AsyncGenerator<string> {
-  const pending = [join(dataDir, ARCHIVE_FOLDER)];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      if (errnoOf(error) === 'ENOENT') continue;
-      throw error;
-    }
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else yield relative(dataDir, full).split(sep).join('/');
-    }
   }
 }
 

@@ -64,14 +64,8 @@ function isRealMountpoint(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:\\/.test(path);
 }
 
-/**
- * Whether a listed drive may be a recorder, and if so as which volume. System and internal
- * disks are never candidates (rule D-NO-LEAK: the station reads only what was docked): a drive
- * must not be `isSystem`, and must be removable or on USB. Of several mountpoints the first real
- * one counts: a recorder exposes one volume, and the first is the one the OS mounted first.
- */
 /** Whether `path` lies in one of the folders removable volumes are mounted under. */
-export function isUnderMountRoots(path: string, roots: readonly string[]): boolean {
+function isUnderMountRoots(path: string, roots: readonly string[]): boolean {
   return roots.some((root) => {
     const folder = root.endsWith('/') || root.endsWith('\\') ? root.slice(0, -1) : root;
     return path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`);
@@ -79,9 +73,10 @@ export function isUnderMountRoots(path: string, roots: readonly string[]): boole
 }
 
 /**
- * Whether a listed drive could be a docked recorder: removable, not the system's, mounted, and
- * (when the station names its mount roots) mounted under one of them, so a station looks only at
- * the volumes the OS mounts for removable media, never at a disk mounted elsewhere by hand.
+ * Whether a listed drive could be a docked recorder (rule D-NO-LEAK: the station reads only what
+ * was docked): removable, not the system's, mounted, and (when the station names its mount
+ * roots) mounted under one of them, so a station looks only at the volumes the OS mounts for
+ * removable media, never at a disk mounted elsewhere by hand.
  */
 export function candidateOf(
   drive: DriveListing,

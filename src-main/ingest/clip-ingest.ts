@@ -1,19 +1,12 @@
-import { lstat, stat, statfs } from 'node:fs/promises';
-import { resolveInside, thumbnailPathFor } from '../archive';
+import { lstat, statfs } from 'node:fs/promises';
+import { errnoOf, resolveInside, thumbnailPathFor } from '../archive';
 import type { ClipRecord } from '../catalogue/clips';
 import type { FindingRecord } from '../catalogue/dockings';
 import type { UnitPolicy } from '../contract';
 import type { ClockOffset } from '../domain';
 import { CopyError, type CopyPhase, type CopyResult } from './copy';
 import type { DockingTally, ClipInFlight } from './docking-tally';
-import {
-  archiveFull,
-  classifyUnexpected,
-  copyVerdict,
-  DISK_FULL,
-  errnoOf,
-  volumeGone,
-} from './failures';
+import { archiveFull, classifyUnexpected, copyVerdict, DISK_FULL, volumeGone } from './failures';
 import { finding, type IngestFinding } from './findings';
 import { fileTimeFacts, makeThumbnail, readMediaFacts } from './media';
 import { abandonPlacement, PlacementError, type Placement } from './place';
@@ -79,8 +72,10 @@ export class ClipIngest {
       await this.placeAndReport(file, earlier);
       return;
     }
-    const resume = earlier !== null && (await exists(partial));
-    await this.ensureSpace(file, resume ? (await stat(partial)).size : 0);
+    // A partial that cannot be looked at is not resumed: the copy starts afresh over it.
+    const kept = earlier === null ? null : await lstat(partial).catch(() => null);
+    const resume = kept !== null;
+    await this.ensureSpace(file, kept?.size ?? 0);
 
     const manifest: StagingManifest = {
       format: 'evidock-staging/1',
@@ -376,11 +371,4 @@ export class ClipIngest {
     });
     this.ctx.tally.changed();
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

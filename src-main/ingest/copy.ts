@@ -85,6 +85,8 @@ export type OpenSource = (path: string) => Promise<SourceReader>;
  */
 export const openSourceFile: OpenSource = async (path) => {
   const file = await DiskFile.open(path, fsConstants.O_NONBLOCK ?? 0);
+  // Not the DiskFile itself: readers that wrap this one (the tests' faulty recorders) spread it,
+  // and a spread drops the methods of a class.
   return {
     read: (buffer, offset, length, position) => file.read(buffer, offset, length, position),
     stat: () => file.stat(),
@@ -94,13 +96,9 @@ export const openSourceFile: OpenSource = async (path) => {
 
 const DEFAULT_CHUNK = 4 << 20;
 
-function errno(error: unknown): string | null {
-  return errnoOf(error);
-}
-
 function wrap(code: CopyErrorCode, what: string, error: unknown): CopyError {
   if (error instanceof CopyError) return error;
-  return new CopyError(code, `${what}: ${(error as Error).message}`, errno(error));
+  return new CopyError(code, `${what}: ${(error as Error).message}`, errnoOf(error));
 }
 
 export interface CopyHooks {
@@ -127,11 +125,12 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
     source = await (hooks.openSource ?? openSourceFile)(task.source);
   } catch (error) {
     throw wrap(
-      errno(error) === 'ELOOP' ? 'not-a-file' : 'source-error',
+      errnoOf(error) === 'ELOOP' ? 'not-a-file' : 'source-error',
       'opening the source',
       error,
     );
   }
+  const recorder = recorderOf(source);
   try {
     await checkIdentity(source, task, 'before copying');
     const hashes = task.algorithms.map((a) => createHash(a));
@@ -150,11 +149,11 @@ export async function copyClip(task: CopyTask, hooks: CopyHooks = {}): Promise<C
     let resumedFrom = 0;
     try {
       if (task.resume) {
-        resumedFrom = await resumePrefix(source, destination, hashes, total, chunk, checkpoint);
+        resumedFrom = await resumePrefix(recorder, destination, hashes, total, chunk, checkpoint);
       }
       const writer = await openStagingWriter(task.partial, destination);
       try {
-        await copyRest(source, writer, hashes, resumedFrom, task, chunk, hooks, checkpoint);
+        await copyRest(recorder, writer, hashes, resumedFrom, task, chunk, hooks, checkpoint);
       } finally {
         await writer.close();
       }
@@ -249,10 +248,12 @@ async function stillThere(path: string): Promise<void> {
   }
 }
 
-/** The recorder as the read loop sees it: each failure says where it happened. */
-function recorderOf(source: SourceReader) {
+type Recorder = Pick<SourceReader, 'read'>;
+
+/** The recorder's reads, each failure saying where it happened. */
+function recorderOf(source: SourceReader): Recorder {
   return {
-    read: async (buffer: Buffer, offset: number, length: number, position: number) => {
+    read: async (buffer, offset, length, position) => {
       try {
         return await source.read(buffer, offset, length, position);
       } catch (error) {
@@ -262,21 +263,12 @@ function recorderOf(source: SourceReader) {
   };
 }
 
-async function readSource(
-  source: SourceReader,
-  buffer: Buffer,
-  length: number,
-  position: number,
-): Promise<number> {
-  return recorderOf(source).read(buffer, 0, length, position);
-}
-
 /**
  * An earlier attempt's partial is kept only as far as it equals the source: the source prefix is
  * read (and hashed) once, compared with the partial, and the partial is cut where they differ.
  */
 async function resumePrefix(
-  source: SourceReader,
+  recorder: Recorder,
   destination: FileHandle,
   hashes: Hash[],
   total: number,
@@ -295,7 +287,7 @@ async function resumePrefix(
   let position = 0;
   while (position < kept) {
     const want = Math.min(chunk, kept - position);
-    const got = await readSource(source, fromSource, want, position);
+    const got = await recorder.read(fromSource, 0, want, position);
     if (got === 0) break;
     let inPartial: number;
     try {
@@ -328,7 +320,7 @@ async function resumePrefix(
  * Never past the size the walk saw: a file that grew is told by the probe at the end.
  */
 async function copyRest(
-  source: SourceReader,
+  recorder: Recorder,
   writer: UncachedWriter,
   hashes: Hash[],
   from: number,
@@ -339,7 +331,7 @@ async function copyRest(
 ): Promise<void> {
   const total = task.expected.size;
   let lookedAt = from;
-  const end = await readBlocks(recorderOf(source), {
+  const end = await readBlocks(recorder, {
     chunk,
     from,
     limit: total,
@@ -363,7 +355,7 @@ async function copyRest(
     throw new CopyError('changed', `the file ended at byte ${end}, not ${total}: it shrank`);
   }
   const probe = Buffer.allocUnsafe(1);
-  if ((await readSource(source, probe, 1, end)) > 0) {
+  if ((await recorder.read(probe, 0, 1, end)) > 0) {
     throw new CopyError('changed', `the file grew past ${total} bytes while it was copied`);
   }
 }

@@ -1,4 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
+import { errnoOf } from '../archive';
 import type { DockingRecord, DockingStatus, FindingRecord } from '../catalogue/dockings';
 import type { UnitPolicy } from '../contract';
 import { estimateClockOffset, type ClockOffset } from '../domain';
@@ -6,7 +7,7 @@ import { clearRecorder, type ClearCandidate } from './clear';
 import { ClipIngest } from './clip-ingest';
 import { diskSlots, type Semaphore } from './disk-slots';
 import { DockingTally } from './docking-tally';
-import { classifyUnexpected, errnoOf, StopIngest } from './failures';
+import { classifyUnexpected, StopIngest } from './failures';
 import { finding, type IngestFinding } from './findings';
 import { planIngest } from './plan';
 import { dockingRuleFindings } from './rules';

@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errnoOf } from '../archive';
 import type { CopyError } from './copy';
 import { finding, type IngestFinding } from './findings';
 import type { IngestError } from './types';
@@ -16,11 +17,6 @@ export class StopIngest extends Error {
 export const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 /** What a path on a volume that is no longer there answers. */
 const GONE = new Set(['ENOENT', 'ENODEV', 'ENXIO', 'ENOTCONN', 'ESHUTDOWN', 'EIO', 'ENOTDIR']);
-
-export function errnoOf(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
-}
 
 export function archiveFull(error: unknown): IngestError {
   return {

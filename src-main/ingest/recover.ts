@@ -1,7 +1,7 @@
-import { lstat, readdir, rename } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
-  ARCHIVE_FOLDER,
+  archiveFiles,
   hashFromDisk,
   makeFolderInside,
   readSidecar,
@@ -130,7 +130,10 @@ async function settleArchive(
   report: RecoveryReport,
   skip: ReadonlySet<string>,
 ): Promise<void> {
-  const files = await archiveEntries(ctx.dataDir);
+  const files: string[] = [];
+  // A folder gone or unreadable holds nothing recovery could place; the sweep says the rest.
+  for await (const rel of archiveFiles(ctx.dataDir, () => undefined)) files.push(rel);
+  files.sort();
   const present = new Set(files);
   for (const rel of files) {
     if (skip.has(rel) || ctx.catalogue.clips.findByArchivePath(rel)) continue;
@@ -218,27 +221,4 @@ async function quarantine(
     details: { archivePath: rel, movedTo, reason },
   });
   report.quarantined.push({ archivePath: rel, movedTo, reason });
-}
-
-/** Every file under archive/, data-dir-relative with `/`; links are listed, never followed. */
-async function archiveEntries(dataDir: string): Promise<string[]> {
-  const out: string[] = [];
-  const pending = [resolveInside(dataDir, ARCHIVE_FOLDER)];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      // A folder gone or unreadable holds nothing recovery could place; the sweep says the rest.
-      continue;
-    }
-    for (const name of names) {
-      const full = join(dir, name);
-      const info = await lstat(full);
-      if (info.isDirectory()) pending.push(full);
-      else out.push(relative(dataDir, full).split(sep).join('/'));
-    }
-  }
-  return out.sort();
 }
