@@ -1,0 +1,2 @@
+-- Sign-in locks that hold under parallel guesses (D-SUPERVISION): attempts counted before the
+-- check, per account and per session, for passwords and dock PINs.

@@ -1,0 +1,2 @@
+-- A recorder registration bound to the facts its first docking saw, so a look-alike volume is
+-- held for a custodian (D-WHO-RECORDS).

@@ -1,0 +1,1 @@
+-- A clip row is never deleted and its proven facts never change (D-NO-TAMPER).
