@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'INTEGRITY_FAILED',
   /** The client took the request back before it was answered. */
   'CANCELLED',
+  /** The data dir belongs to another user, or cannot be made private to the station's own. */
+  'DATA_DIR_UNSAFE',
   'INTERNAL',
 ] as const;
 
