@@ -1,0 +1,209 @@
+// A whole station in this process for dock tests: real SQLite, real files, real copy workers,
+// every call through the station's one door (the RPC dispatcher) with real sessions. Devices are
+// reported by a stand-in for the watcher (the watcher itself is tested with real hot-plugged
+// block devices in test/devices).
+import { EventEmitter } from 'node:events';
+import type { Docking, DockedVolume as VolumeView, RpcResult } from '../../src-main/contract';
+import type { DeviceWatcherEvents, DockedVolume, UsbInfo } from '../../src-main/devices';
+import {
+  closeStation,
+  openStation,
+  startStationDock,
+  stopStationDock,
+  type Station,
+} from '../../src-main/station/services';
+import { ingestWorkerScript } from './ingest-build';
+import { testVolume, type TestVolume } from './ingest-station';
+import { tempDir } from './temp';
+
+export const PASSWORD = 'correct horse 1';
+export const PEOPLE = {
+  admin: 'ADM-1',
+  custodian: 'CUS-1',
+  officer: 'OFF-1',
+  other: 'OFF-2',
+  supervisor: 'SUP-1',
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+/** Reports devices as the DeviceWatcher does; the test plugs and unplugs. */
+export class Plugs extends EventEmitter<DeviceWatcherEvents> {
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  dock(volume: DockedVolume): void {
+    this.emit('volume-attached', volume);
+  }
+  undock(volume: DockedVolume): void {
+    this.emit('volume-detached', volume);
+  }
+}
+
+/** A folder as a docked volume, with the facts a watcher would have read of its device. */
+export function volumeOf(
+  folder: TestVolume,
+  label: string | null,
+  facts: { usb?: UsbInfo; size?: number; fsUuid?: string; device?: string } = {},
+): DockedVolume {
+  return {
+    device: facts.device ?? `/dev/test-${label ?? 'nolabel'}`,
+    mountpoint: folder.root,
+    label,
+    size: facts.size ?? null,
+    isUSB: facts.usb ? true : null,
+    ...(facts.usb ? { usb: facts.usb } : {}),
+    ...(facts.fsUuid === undefined ? {} : { fsUuid: facts.fsUuid }),
+  };
+}
+
+export async function until<T>(probe: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface AuditRowSeen {
+  actor: string;
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+/** A station with the five people logged in, its dock fed by `plugs`. */
+export class DockHarness {
+  station!: Station;
+  plugs!: Plugs;
+  readonly events: { name: string; payload: unknown }[] = [];
+  readonly tokens = new Map<Person, string>();
+  private dir = tempDir('evidock-dock-harness-');
+  private readonly folders: TestVolume[] = [];
+
+  static async open(): Promise<DockHarness> {
+    const harness = new DockHarness();
+    harness.station = openStation({ dataDir: harness.dir.path });
+    harness.station.hub.subscribe({
+      // A supervisor's session receives every event the station pushes.
+      viewer: () => ({ badge: 'OBSERVER', role: 'supervisor' }),
+      deliver: (name, payload) => harness.events.push({ name, payload }),
+    });
+    const setup = await harness.ok<{ token: string }>('setup.createAdmin', {
+      badge: PEOPLE.admin,
+      name: 'Admin',
+      password: PASSWORD,
+    });
+    harness.tokens.set('admin', setup.token);
+    for (const [who, role] of [
+      ['custodian', 'custodian'],
+      ['officer', 'officer'],
+      ['other', 'officer'],
+      ['supervisor', 'supervisor'],
+    ] as const) {
+      await harness.ok(
+        'users.add',
+        { badge: PEOPLE[who], name: who, role, password: PASSWORD },
+        'admin',
+      );
+      const session = await harness.ok<{ token: string }>('auth.login', {
+        badge: PEOPLE[who],
+        password: PASSWORD,
+      });
+      harness.tokens.set(who, session.token);
+    }
+    await harness.openDock();
+    return harness;
+  }
+
+  async openDock(extra: Partial<Parameters<typeof startStationDock>[1]> = {}): Promise<void> {
+    this.plugs = new Plugs();
+    await startStationDock(this.station, {
+      watcher: this.plugs,
+      ingest: { workerScript: ingestWorkerScript(), makeThumbnail: async () => false },
+      log: () => {},
+      ...extra,
+    });
+  }
+
+  async close(): Promise<void> {
+    await stopStationDock(this.station);
+    closeStation(this.station);
+    for (const folder of this.folders.splice(0)) folder.remove();
+    this.dir.remove();
+  }
+
+  call(method: string, params: unknown, as?: Person): Promise<RpcResult> {
+    return this.station.dispatcher.dispatch({
+      method,
+      params,
+      session: as === undefined ? undefined : this.tokens.get(as),
+    });
+  }
+
+  async ok<T>(method: string, params: unknown, as?: Person): Promise<T> {
+    const result = await this.call(method, params, as);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  }
+
+  /** A folder laid out like a recorder's volume. */
+  recorderFolder(files: Record<string, number> = { 'DCIM/100MEDIA/CLIP0001.MP4': 2048 }) {
+    const folder = testVolume(Object.entries(files).map(([path, size]) => ({ path, size })));
+    this.folders.push(folder);
+    return folder;
+  }
+
+  async register(
+    serial: string,
+    officerBadge: string | null = PEOPLE.officer,
+    profileId = 'generic-dcim',
+  ): Promise<void> {
+    await this.ok('recorders.register', { serial, profileId, officerBadge }, 'custodian');
+  }
+
+  lastDocking(serial: string): Docking | undefined {
+    for (let i = this.events.length - 1; i >= 0; i -= 1) {
+      const e = this.events[i]!;
+      if (e.name !== 'dock.docking') continue;
+      const docking = (e.payload as { docking: Docking }).docking;
+      if (docking.recorderSerial === serial) return docking;
+    }
+    return undefined;
+  }
+
+  /** The docking of `serial` once it has ended. */
+  finished(serial: string): Promise<Docking> {
+    return until(() => {
+      const d = this.lastDocking(serial);
+      return d && ['complete', 'interrupted', 'failed'].includes(d.phase) ? d : undefined;
+    });
+  }
+
+  lastVolumes(): VolumeView[] {
+    for (let i = this.events.length - 1; i >= 0; i -= 1) {
+      if (this.events[i]!.name === 'dock.volumes') {
+        return (this.events[i]!.payload as { volumes: VolumeView[] }).volumes;
+      }
+    }
+    return [];
+  }
+
+  /** The audit entries of one action, read past the station's code. */
+  audited(action: string): AuditRowSeen[] {
+    return this.station.catalogue.db
+      .prepare<[string], { actor: string; subject: string; details: string }>(
+        'SELECT actor, subject, details FROM audit_log WHERE action = ? ORDER BY seq',
+      )
+      .all(action)
+      .map((row) => ({
+        actor: row.actor,
+        subject: row.subject,
+        details: JSON.parse(row.details) as Record<string, unknown>,
+      }));
+  }
+
+  /** How many clips of a docking `who` may list. */
+  async clipsSeenBy(who: Person, dockingId: number): Promise<number> {
+    return (await this.ok<{ total: number }>('clips.list', { dockingId }, who)).total;
+  }
+}
