@@ -165,6 +165,23 @@ export function mayFinishDocking(
   return viewer.role !== 'officer' || sameBadge(docking.officerBadge, viewer.badge);
 }
 
+/**
+ * D-WHO-RECORDS: who may say "this docking is mine" at the dock. Only an officer records, and
+ * only as themselves: nobody confirms a docking in someone else's name, and custodians,
+ * supervisors and admins confirm none (their PIN moves no officer's clips).
+ */
+export function mayConfirmAtDock(viewer: Viewer, as: string): boolean {
+  return viewer.role === 'officer' && sameBadge(viewer.badge, as);
+}
+
+/**
+ * D-WHO-RECORDS, D-CUSTODIAN: a docking confirmed at the dock is moved to another officer only
+ * by a custodian, with a reason (the officer who recorded, when someone else confirmed it).
+ */
+export function mayReattributeDocking(viewer: Viewer): boolean {
+  return viewer.role === 'custodian';
+}
+
 /** What history entries may say to someone who may not see the clip they are about. */
 const WITHHELD = { withheld: 'D-CONFIDENTIAL' } as const;
 
