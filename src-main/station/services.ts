@@ -25,6 +25,7 @@ import {
 } from '../filing';
 import type { Viewer } from '../domain';
 import { ComplianceReports } from '../reports';
+import { keepDataDirPrivate } from './data-dir';
 import { Dispatcher } from './dispatcher';
 import { EventHub } from './event-hub';
 import { errorDetails, openLogger } from './logger';
@@ -57,6 +58,9 @@ export interface Station extends StationServices {
  */
 export function openStation(options: StationOptions): Station {
   const now = options.now ?? (() => new Date());
+  // Before the log or the catalogue is opened in it: a folder that is someone else's, or open to
+  // others, must not receive the station's evidence (D-NO-LEAK, D-CONFIDENTIAL).
+  keepDataDirPrivate(options.dataDir);
   const logger = options.log === undefined ? openLogger({ dataDir: options.dataDir }) : null;
   const log = options.log ?? logger!.log;
   // Profiles first: a broken profile stops the station before the catalogue is touched.
