@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditEntrySchema } from './audit';
 import { caseNumberSchema, trimmedText } from './labels';
 import { empty, method } from './method-spec';
+import { searchTextSchema } from './search';
 import {
   enforcementKindSchema,
   notSuitableReasonSchema,
@@ -84,7 +85,7 @@ export const CASE_METHODS = {
       .object({
         status: z.enum(CASE_STATUSES).optional(),
         /** A part of the number or the title. */
-        text: z.string().trim().min(1).max(100).optional(),
+        text: searchTextSchema(100).optional(),
         limit: z.number().int().min(1).max(200).default(50),
         offset: z.number().int().min(0).default(0),
       })
