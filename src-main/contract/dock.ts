@@ -5,9 +5,20 @@ import { empty, method } from './method-spec';
 
 /** The dock: what is plugged in, the dockings, their findings, and the officer at the dock. */
 
-/** How the officer of a docking is known: the recorder's assignment, or confirmed at the dock. */
-export const IDENTIFIED_BY = ['assigned', 'badge-pin', 'card', 'cli'] as const;
+/**
+ * How the officer of a docking is known: the recorder's assignment; confirmed at the dock (badge +
+ * PIN, card) or by the command line's logged-in officer; or re-attributed by a custodian.
+ */
+export const IDENTIFIED_BY = ['assigned', 'badge-pin', 'card', 'cli', 'reattributed'] as const;
 export type IdentifiedBy = (typeof IDENTIFIED_BY)[number];
+
+/**
+ * D-WHO-RECORDS: a docking whose officer is settled. Nobody confirms it again at the dock; only a
+ * custodian re-attributes it.
+ */
+export function isOfficerConfirmed(docking: { identifiedBy: IdentifiedBy | null }): boolean {
+  return docking.identifiedBy !== null && docking.identifiedBy !== 'assigned';
+}
 
 /**
  * Every finding code the station reports on a docking: what the walk refused, what could not be
@@ -53,6 +64,7 @@ export const FINDING_CODES = [
   'clear-failed',
   'clock-set-failed',
   'officer-not-assigned',
+  'docking-reattributed',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -152,11 +164,25 @@ export const dockedVolumeSchema = z.object({
 });
 export type DockedVolume = z.infer<typeof dockedVolumeSchema>;
 
+/**
+ * The officer at the dock confirms a docking as theirs. They are the session's user: a badge, if
+ * sent, must be theirs (D-WHO-RECORDS).
+ */
 export const identifyOfficerSchema = z
   .object({
     dockingId: z.number().int().positive(),
-    badge: badgeSchema,
+    badge: badgeSchema.optional(),
     pin: pinSchema,
+  })
+  .strict();
+
+/** A custodian moves a docking to the officer who recorded it, and says why. */
+export const reattributeDockingSchema = z
+  .object({
+    dockingId: z.number().int().positive(),
+    /** The officer who recorded (D-WHO-RECORDS). */
+    badge: badgeSchema,
+    reason: z.string().trim().min(2, 'say why').max(500),
   })
   .strict();
 
@@ -167,10 +193,24 @@ export const DOCK_METHODS = {
     z.object({ volumes: z.array(dockedVolumeSchema), dockings: z.array(dockingSchema) }),
     false,
   ),
-  /** The officer at the dock confirms who they are (badge + PIN); the docking's clips are theirs. */
+  /**
+   * The officer at the dock confirms, with their PIN, that a docking nobody confirmed yet is
+   * theirs; its clips become theirs. Officers only, as themselves (D-WHO-RECORDS); refusals are
+   * audited under the session that tried.
+   */
   'dock.identify': method(
     'session',
     identifyOfficerSchema,
+    z.object({ docking: dockingSchema }),
+    true,
+  ),
+  /**
+   * A custodian re-attributes a finished docking, and its clips, to the officer who recorded it,
+   * with a reason: audited under the custodian, recorded as a finding (D-WHO-RECORDS, D-CUSTODIAN).
+   */
+  'dock.reattribute': method(
+    'recorders.manage',
+    reattributeDockingSchema,
     z.object({ docking: dockingSchema }),
     true,
   ),

@@ -325,21 +325,17 @@ describe('D-NO-LEAK: what is not a registered recorder is not read', () => {
 });
 
 describe('the officer at the dock', () => {
-  it('confirms with badge + PIN: the docking says so and stays attributed to them', async () => {
-    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '2468' }, 'officer');
+  it('confirms with their PIN, as themselves: the docking says so and stays theirs', async () => {
+    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '246813' }, 'officer');
     await register('CAM04');
     plugs.dock(volumeOf(recorderVolume(), 'CAM04'));
     const done = await until(finished('CAM04'));
-    const wrong = await call(
-      'dock.identify',
-      { dockingId: done.id, badge: PEOPLE.officer, pin: '1111' },
-      'supervisor',
-    );
+    const wrong = await call('dock.identify', { dockingId: done.id, pin: '111111' }, 'officer');
     expect(wrong).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     const { docking } = await ok<{ docking: Docking }>(
       'dock.identify',
-      { dockingId: done.id, badge: PEOPLE.officer, pin: '2468' },
-      'supervisor',
+      { dockingId: done.id, pin: '246813' },
+      'officer',
     );
     expect(docking).toMatchObject({ identifiedBy: 'badge-pin', officerBadge: PEOPLE.officer });
     expect(docking.identifiedAt).not.toBeNull();
@@ -348,27 +344,28 @@ describe('the officer at the dock', () => {
   });
 
   it('five wrong PINs lock the account, as five wrong passwords do', async () => {
-    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '2468' }, 'officer');
+    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '246813' }, 'officer');
     await register('CAM05');
     plugs.dock(volumeOf(recorderVolume(), 'CAM05'));
     const done = await until(finished('CAM05'));
-    const guess = (pin: string) =>
-      call('dock.identify', { dockingId: done.id, badge: PEOPLE.officer, pin }, 'supervisor');
-    for (const pin of ['0000', '0001', '0002', '0003']) {
+    const guess = (pin: string) => call('dock.identify', { dockingId: done.id, pin }, 'officer');
+    for (const pin of ['000000', '000001', '000002', '000003']) {
       expect(await guess(pin)).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     }
-    expect(await guess('0004')).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
-    expect(await guess('2468')).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
+    expect(await guess('000004')).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
+    // The lock ends the account's sessions too: the right PIN no longer gets through.
+    expect(await guess('246813')).toMatchObject({ ok: false });
   });
 
   it('someone other than the assigned officer takes the clips, and that is a finding', async () => {
-    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '1357' }, 'other');
+    await ok('auth.setPin', { currentPassword: PASSWORD, pin: '135792' }, 'other');
     await register('CAM06');
     plugs.dock(volumeOf(recorderVolume(), 'CAM06'));
     const done = await until(finished('CAM06'));
+    // A borrowed recorder: its docking is confirmed at the dock, while the recorder is docked.
     const { docking } = await ok<{ docking: Docking }>(
       'dock.identify',
-      { dockingId: done.id, badge: PEOPLE.other, pin: '1357' },
+      { dockingId: done.id, badge: PEOPLE.other, pin: '135792' },
       'other',
     );
     expect(docking.officerBadge).toBe(PEOPLE.other);

@@ -1,35 +1,48 @@
-import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
+import { App as AntApp, Alert, Descriptions, Form, Input, Modal, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Docking } from '../../../src-main/contract';
+import type { Docking, User } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useModalForm } from '../../shared/useModalForm';
 import { useStation } from '../../shared/StationContext';
-import { badgeRules, pinRules } from '../../shared/validation';
+import { pinRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
 
 interface ConfirmForm {
-  badge: string;
   pin: string;
 }
 
+/** Why the station refused, in the officer's words where it said which rule stopped it. */
+function refusalText(t: TFunction, cause: unknown): string {
+  if (cause instanceof StationError) {
+    if (cause.code === 'INVALID_CREDENTIALS') return t('dock.confirm.wrong');
+    const reason = cause.details?.['reason'];
+    if (reason === 'confirmed') return t('dock.confirm.refused.confirmed');
+    if (reason === 'not-at-dock') return t('dock.confirm.refused.notAtDock');
+    if (reason === 'too-old') return t('dock.confirm.refused.tooOld');
+  }
+  return errorText(t, cause);
+}
+
 /**
- * The officer at the dock says who they are with badge + PIN (or taps their IC card on the
- * reader, which needs no form). The docking and its clips are then attributed to them.
+ * The officer at the dock confirms, with their dock PIN, that this docking is theirs (or taps
+ * their IC card on the reader, which needs no form). They confirm as themselves, the logged-in
+ * officer, never in someone else's name (D-WHO-RECORDS); the docking's clips become theirs.
  */
 export function ConfirmOfficerModal({
   docking,
+  currentUser,
   onClose,
 }: {
   docking: Docking | null;
+  currentUser: User;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = AntApp.useApp();
   const { form, busy, error, close, run } = useModalForm<ConfirmForm>(onClose, (cause) =>
-    cause instanceof StationError && cause.code === 'INVALID_CREDENTIALS'
-      ? t('dock.confirm.wrong')
-      : errorText(t, cause),
+    refusalText(t, cause),
   );
 
   const submit = (values: ConfirmForm) =>
@@ -37,7 +50,6 @@ export function ConfirmOfficerModal({
       if (docking === null) return;
       const { docking: confirmed } = await client.call('dock.identify', {
         dockingId: docking.id,
-        badge: values.badge.trim(),
         pin: values.pin,
       });
       void message.success(
@@ -62,17 +74,46 @@ export function ConfirmOfficerModal({
       okButtonProps={{ 'data-testid': 'confirm-officer-submit' } as Record<string, string>}
     >
       <Typography.Paragraph type="secondary">{t('dock.confirm.intro')}</Typography.Paragraph>
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginBottom: 12 }}
+        items={[
+          {
+            key: 'me',
+            label: t('dock.confirm.as'),
+            children: (
+              <span data-testid="confirm-officer-self">
+                {currentUser.name}{' '}
+                <Typography.Text type="secondary">{currentUser.badge}</Typography.Text>
+              </span>
+            ),
+          },
+          ...(docking !== null &&
+          docking.officerBadge !== null &&
+          docking.officerBadge.toUpperCase() !== currentUser.badge.toUpperCase()
+            ? [
+                {
+                  key: 'issued',
+                  label: t('dock.confirm.issuedTo'),
+                  children: (
+                    <span>
+                      {docking.officerName ?? ''}{' '}
+                      <Typography.Text type="secondary">{docking.officerBadge}</Typography.Text>
+                    </span>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       <Form<ConfirmForm>
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ badge: docking?.officerBadge ?? '' }}
         onFinish={(values) => void submit(values)}
         data-testid="confirm-officer-form"
       >
-        <Form.Item name="badge" label={t('fields.badge')} rules={badgeRules(t)}>
-          <Input autoComplete="off" data-testid="confirm-officer-badge" />
-        </Form.Item>
         <Form.Item name="pin" label={t('dock.confirm.pin')} rules={pinRules(t)}>
           <Input.Password
             inputMode="numeric"

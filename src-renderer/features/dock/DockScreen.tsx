@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Empty, Spin, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CheckOutlined, TagsOutlined, UsbOutlined } from '@ant-design/icons';
+import { CheckOutlined, TagsOutlined, UsbOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
   type DockedVolume,
@@ -20,7 +20,8 @@ import {
 } from '../../shared/recorders/RegisterRecorderModal';
 import { ClipList } from './ClipList';
 import { ConfirmOfficerModal } from './ConfirmOfficerModal';
-import { DockingCard } from './DockingCard';
+import { DockingCard, mayReattribute } from './DockingCard';
+import { ReattributeDockingModal } from './ReattributeDockingModal';
 import { OfficerText } from './OfficerText';
 import { PhaseTag } from './PhaseBanner';
 import { FinishDockingModal } from './FinishDockingModal';
@@ -164,6 +165,10 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
   const [confirming, setConfirming] = useState<Docking | null>(null);
+  const [reattributing, setReattributing] = useState<Docking | null>(null);
+  // D-WHO-RECORDS: officers confirm their own dockings; custodians correct a wrong one.
+  const canConfirm = currentUser.role === 'officer';
+  const canReattribute = currentUser.role === 'custodian';
   const canLabel = roleHasPermission(currentUser.role, 'clips.label');
   const [finishing, setFinishing] = useState<number | null>(null);
   const [deferring, setDeferring] = useState<{ id: number; unlabelled: number | null } | null>(
@@ -272,7 +277,8 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
                   ? undefined
                   : () => setChosen(card.docking === null ? null : card.docking.id)
               }
-              onConfirmOfficer={() => setConfirming(card.docking)}
+              onConfirmOfficer={canConfirm ? () => setConfirming(card.docking) : undefined}
+              onReattribute={canReattribute ? () => setReattributing(card.docking) : undefined}
               actions={officerActions(card.docking)}
             />
           ))}
@@ -302,9 +308,20 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
           docking={selected}
           cache={cache}
           extra={
-            docked.some((card) => card.docking?.id === selected.id)
-              ? undefined
-              : officerActions(selected)
+            docked.some((card) => card.docking?.id === selected.id) ? undefined : (
+              <>
+                {officerActions(selected)}
+                {canReattribute && mayReattribute(selected) && (
+                  <Button
+                    icon={<UserSwitchOutlined />}
+                    onClick={() => setReattributing(selected)}
+                    data-testid={`reattribute-${selected.id}`}
+                  >
+                    {t('dock.reattribute.button')}
+                  </Button>
+                )}
+              </>
+            )
           }
           title={t('dock.clips.title', {
             model: modelOf(selected.profileId),
@@ -312,7 +329,12 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
           })}
         />
       )}
-      <ConfirmOfficerModal docking={confirming} onClose={() => setConfirming(null)} />
+      <ConfirmOfficerModal
+        docking={confirming}
+        currentUser={currentUser}
+        onClose={() => setConfirming(null)}
+      />
+      <ReattributeDockingModal docking={reattributing} onClose={() => setReattributing(null)} />
       <FinishDockingModal
         dockingId={deferring?.id ?? null}
         unlabelled={deferring?.unlabelled ?? null}

@@ -1,8 +1,13 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Card, Progress, Tag, Typography, theme } from 'antd';
-import { IdcardOutlined, LoadingOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LoadingOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { DockedVolume, Docking, ProfileSummary } from '../../../src-main/contract';
+import {
+  isOfficerConfirmed,
+  type DockedVolume,
+  type Docking,
+  type ProfileSummary,
+} from '../../../src-main/contract';
 import { profileName } from '../../shared/recorders/profiles';
 import { displayState, phaseHasProgress } from './dockState';
 import { FindingsList, SeverityIcon } from '../../shared/clips/FindingsList';
@@ -10,7 +15,7 @@ import { RuleTag } from '../../shared/RuleTag';
 import { formatBytesOf, formatEta, formatRate, percentDone } from '../../shared/format';
 
 import { ClipsInFlight, ClockLine } from './DockingProgress';
-import { isOfficerConfirmed, OfficerText } from './OfficerText';
+import { OfficerText } from './OfficerText';
 import { PhaseTag, StateBanner } from './PhaseBanner';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
@@ -29,6 +34,16 @@ function Stat({ label, value, testId }: { label: string; value: ReactNode; testI
   );
 }
 
+/**
+ * A custodian corrects whose a docking is once it is no longer being collected: mostly one
+ * confirmed by the wrong officer, which nobody else may change (D-WHO-RECORDS).
+ */
+export function mayReattribute(docking: Docking): boolean {
+  return (
+    docking.phase === 'complete' || docking.phase === 'interrupted' || docking.phase === 'failed'
+  );
+}
+
 /** One docked recorder: what it is, whose, how far, what was found, and whether it may come out. */
 export function DockingCard({
   docking,
@@ -38,6 +53,7 @@ export function DockingCard({
   undocked,
   onSelect,
   onConfirmOfficer,
+  onReattribute,
   actions,
 }: {
   docking: Docking | null;
@@ -46,8 +62,10 @@ export function DockingCard({
   selected: boolean;
   undocked?: boolean;
   onSelect?: () => void;
-  /** Offered while the officer at the dock is not confirmed yet. */
+  /** Offered to officers while nobody has confirmed the docking yet (D-WHO-RECORDS). */
   onConfirmOfficer?: () => void;
+  /** Offered to custodians once the docking has finished (D-CUSTODIAN). */
+  onReattribute?: () => void;
   /** What the officer does next once the recorder may come out (label, finish). */
   actions?: ReactNode;
 }) {
@@ -122,6 +140,20 @@ export function DockingCard({
                 data-testid={`confirm-officer-${docking.id}`}
               >
                 {t('dock.confirm.button')}
+              </Button>
+            )}
+            {onReattribute !== undefined && mayReattribute(docking) && (
+              <Button
+                size="small"
+                type="link"
+                icon={<UserSwitchOutlined />}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onReattribute();
+                }}
+                data-testid={`reattribute-${docking.id}`}
+              >
+                {t('dock.reattribute.button')}
               </Button>
             )}
           </span>

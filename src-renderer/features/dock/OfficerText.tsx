@@ -2,11 +2,6 @@ import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Docking } from '../../../src-main/contract';
 
-/** Confirmed at the dock (badge + PIN, IC card), not only assigned to the recorder. */
-export function isOfficerConfirmed(docking: Docking): boolean {
-  return docking.identifiedBy === 'badge-pin' || docking.identifiedBy === 'card';
-}
-
 /** Who the docking is attributed to: the officer, and how they were identified. */
 export function OfficerText({ docking }: { docking: Docking }) {
   const { t } = useTranslation();

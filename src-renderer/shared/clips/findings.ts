@@ -49,6 +49,7 @@ const SEVERITY: Record<FindingCode, Severity> = {
   'clear-failed': 'warning',
   'clock-set-failed': 'warning',
   'officer-not-assigned': 'info',
+  'docking-reattributed': 'info',
 };
 
 /** The rule each finding serves, cited where it is explained. */
@@ -59,6 +60,7 @@ const RULE: Partial<Record<FindingCode, string>> = {
   'timeline-gap': 'D-CONTINUOUS',
   'timeline-overlap': 'D-CONTINUOUS',
   'future-time': 'D-CONTINUOUS',
+  'docking-reattributed': 'D-WHO-RECORDS',
 };
 
 /** A clock further off than this is worth a warning: its clips' times are suspect. */
