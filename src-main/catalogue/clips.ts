@@ -29,13 +29,18 @@ export interface ClipRecord extends Omit<MediaFacts, 'badge' | 'serial'> {
   clearedAt: string | null;
 }
 
-/** What the integrity sweep checks of each clip: where it is and what it must hash to. */
+/**
+ * What the integrity sweep checks of each clip: where it is, what it must hash to, and what names
+ * it in a finding (its recorder, when it was recorded).
+ */
 export interface ClipProof {
   id: number;
   archivePath: string;
   sha256: string;
   sm3: string | null;
   originalSize: number;
+  recorderSerial: string;
+  recordedStart: string | null;
 }
 
 export type NewClip = Omit<ClipRecord, 'id' | 'status' | 'thumbnailPath' | 'clearedAt'>;
@@ -255,7 +260,8 @@ export class ClipReads {
   proofs(): ClipProof[] {
     return this.sql
       .read<[], ClipProof>(
-        `SELECT id, archive_path AS archivePath, sha256, sm3, original_size AS originalSize
+        `SELECT id, archive_path AS archivePath, sha256, sm3, original_size AS originalSize,
+           recorder_serial AS recorderSerial, recorded_start AS recordedStart
          FROM clips ORDER BY id`,
       )
       .all();

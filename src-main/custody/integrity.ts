@@ -10,35 +10,19 @@ import {
 } from '../archive';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ClipProof } from '../catalogue/clips';
+import type { IntegrityProblem, IntegrityProblemCode } from '../contract';
 import type { AuditLog } from './audit-log';
 import { STATION_ACTOR } from './audit-log';
+import { readChainRecord, recordedOnOf, type ChainedClip, type ChainRecord } from './chain-record';
 
-/** The integrity sweep (rule D-NO-TAMPER): the archive re-proven against the catalogue. */
+/**
+ * The integrity sweep (rule D-NO-TAMPER): three sources held against each other — the archive's
+ * files and sidecars, the catalogue's rows, and the audit chain's record of every clip archived.
+ * A row and a sidecar can be rewritten to match new bytes, or removed with the file; the chain's
+ * entry of the archiving cannot be without breaking the chain.
+ */
 
-export const INTEGRITY_PROBLEMS = [
-  /** The catalogue names an original the archive no longer has. */
-  'missing',
-  /** The original's bytes differ from the hashes taken when it was archived. */
-  'mismatch',
-  /** Something else sits where the original should be (a link, a folder). */
-  'not-a-file',
-  'unreadable',
-  /** The sidecar that lets the catalogue be rebuilt is gone, unreadable, or disagrees. */
-  'sidecar-missing',
-  'sidecar-mismatch',
-  /** A file in the archive that the catalogue does not know: footage inserted behind its back. */
-  'uncatalogued',
-] as const;
-export type IntegrityProblemCode = (typeof INTEGRITY_PROBLEMS)[number];
-
-export interface IntegrityProblem {
-  code: IntegrityProblemCode;
-  clipId: number | null;
-  /** Relative to the data dir, `/`-separated. */
-  archivePath: string;
-  message: string;
-  details: Record<string, unknown>;
-}
+export { INTEGRITY_PROBLEMS, type IntegrityProblem, type IntegrityProblemCode } from '../contract';
 
 export interface IntegrityReport {
   ok: boolean;
@@ -46,49 +30,74 @@ export interface IntegrityReport {
   bytesChecked: number;
   /** How many originals were read past the cache and how many through it. */
   readBack: { direct: number; cached: number };
+  /** What the audit chain holds of the archive, and whether the chain passed its own check. */
+  chain: { intact: boolean; clipsArchived: number; clipsRemoved: number };
   problems: IntegrityProblem[];
   startedAt: string;
   finishedAt: string;
 }
 
+export interface IntegrityProgressReport {
+  clipsChecked: number;
+  clips: number;
+  bytes: number;
+}
+
 export interface IntegrityOptions {
   catalogue: Catalogue;
   dataDir: string;
-  /** When given, the sweep and each problem are written to the audit log. */
-  audit?: AuditLog;
+  /** The chain the archive is held to; the sweep and each problem are written to it. */
+  audit: AuditLog;
   actor?: string;
   now?: () => Date;
-  onProgress?: (progress: { clipsChecked: number; clips: number; bytes: number }) => void;
+  onProgress?: (progress: IntegrityProgressReport) => void;
+  /** Aborting ends the sweep between reads; nothing is recorded then (it proved nothing). */
+  signal?: AbortSignal;
 }
 
 /**
- * Re-hashes every archived original against the catalogue, checks each sidecar, and looks for
- * files the catalogue does not know. Reads, never writes, the archive.
+ * Re-hashes every archived original against the catalogue and the audit chain, checks each
+ * sidecar, looks for files the catalogue does not know and for clips the chain knows and the
+ * catalogue does not. Reads, never writes, the archive.
  */
 export async function verifyArchive(options: IntegrityOptions): Promise<IntegrityReport> {
   const now = options.now ?? (() => new Date());
+  const signal = options.signal;
   const startedAt = now().toISOString();
   const dataDir = resolve(options.dataDir);
-  // Loaded up front: a statement iterator would hold the connection across the awaits below.
-  const clips = options.catalogue.clips.proofs();
   const problems: IntegrityProblem[] = [];
-  const readBack = { direct: 0, cached: 0 };
-  let bytesChecked = 0;
-  let clipsChecked = 0;
   const problem = (
     code: IntegrityProblemCode,
-    clip: ClipProof | null,
+    clipId: number | null,
     archivePath: string,
     message: string,
     details: Record<string, unknown> = {},
-  ) => problems.push({ code, clipId: clip?.id ?? null, archivePath, message, details });
+  ) => problems.push({ code, clipId, archivePath, message, details });
+
+  const verification = options.audit.verify();
+  if (!verification.ok) {
+    problem('chain-broken', null, '', `the audit chain is broken: ${verification.problem}`, {
+      firstBadSeq: verification.firstBadSeq,
+      problemCode: verification.problemCode,
+    });
+  }
+  // Entries after this one may name clips committed after the rows below were read: not missing.
+  const chainHead = options.catalogue.audit.head()?.seq ?? 0;
+  // Loaded up front: a statement iterator would hold the connection across the awaits below.
+  const clips = options.catalogue.clips.proofs();
+  const chain = readChainRecord(options.catalogue);
+  const readBack = { direct: 0, cached: 0 };
+  let bytesChecked = 0;
+  let clipsChecked = 0;
 
   for (const clip of clips) {
+    signal?.throwIfAborted();
+    checkAgainstChain(clip, chain.archived.get(clip.id), problem);
     const file = inside(dataDir, clip.archivePath);
     if (file === null) {
-      problem('not-a-file', clip, clip.archivePath, 'the catalogued path leaves the data dir');
+      problem('not-a-file', clip.id, clip.archivePath, 'the catalogued path leaves the data dir');
     } else {
-      const digest = await checkOriginal(file, clip, problem);
+      const digest = await checkOriginal(file, clip, problem, signal);
       if (digest) {
         bytesChecked += digest.bytes;
         readBack[digest.readBack.method] += 1;
@@ -99,6 +108,8 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
     options.onProgress?.({ clipsChecked, clips: clips.length, bytes: bytesChecked });
   }
 
+  await findVanished(dataDir, clips, chain, chainHead, problem);
+
   const known = new Set(clips.map((c) => c.archivePath));
   const unlisted = (error: unknown) => {
     // No archive/ yet, or a folder gone since it was listed: nothing in it to report. Any other
@@ -106,6 +117,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
     if (errnoOf(error) !== 'ENOENT') throw error;
   };
   for await (const relPath of archiveFiles(dataDir, unlisted)) {
+    signal?.throwIfAborted();
     const original = relPath.endsWith(SIDECAR_SUFFIX)
       ? relPath.slice(0, -SIDECAR_SUFFIX.length)
       : relPath;
@@ -124,50 +136,177 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
     clipsChecked,
     bytesChecked,
     readBack,
+    chain: {
+      intact: verification.ok,
+      clipsArchived: chain.archived.size,
+      clipsRemoved: chain.removed.size,
+    },
     problems,
     startedAt,
     finishedAt: now().toISOString(),
   };
-  if (options.audit)
-    record(options.catalogue, options.audit, options.actor ?? STATION_ACTOR, report);
+  record(options.catalogue, options.audit, options.actor ?? STATION_ACTOR, report);
   return report;
 }
 
 type ProblemSink = (
   code: IntegrityProblemCode,
-  clip: ClipProof,
+  clipId: number | null,
   archivePath: string,
   message: string,
   details?: Record<string, unknown>,
 ) => void;
 
+/** How a clip is named in a finding: its recorder, when it was recorded, where it is. */
+function described(
+  clipId: number,
+  facts: { recorderSerial: string | null; recordedStart: string | null; archivePath: string },
+): { label: string; details: Record<string, unknown> } {
+  const recordedOn = recordedOnOf(facts.archivePath);
+  const recorded = facts.recordedStart ?? recordedOn;
+  return {
+    label: `clip ${clipId} (recorder ${facts.recorderSerial ?? 'unknown'}, recorded ${recorded ?? 'unknown'}, ${facts.archivePath})`,
+    details: {
+      recorderSerial: facts.recorderSerial,
+      recordedStart: facts.recordedStart,
+      recordedOn,
+    },
+  };
+}
+
+/**
+ * A catalogued clip against the chain's entry of its archiving: a row the chain never recorded
+ * was inserted behind its back; a row whose facts differ from the entry was rewritten.
+ */
+function checkAgainstChain(
+  clip: ClipProof,
+  chained: ChainedClip | undefined,
+  problem: ProblemSink,
+): void {
+  const { label, details } = described(clip.id, clip);
+  if (chained === undefined) {
+    problem(
+      'unchained',
+      clip.id,
+      clip.archivePath,
+      `${label} is in the catalogue, but the audit chain never recorded it archived`,
+      { ...details, sha256: clip.sha256 },
+    );
+    return;
+  }
+  const compared: [string, unknown, unknown][] = [
+    ['sha256', chained.sha256, clip.sha256],
+    ['sm3', chained.sm3, chained.sm3 === null ? null : clip.sm3],
+    ['size', chained.size, chained.size === null ? null : clip.originalSize],
+    ['archivePath', chained.archivePath, clip.archivePath],
+    [
+      'recorderSerial',
+      chained.recorderSerial,
+      chained.recorderSerial === null ? null : clip.recorderSerial,
+    ],
+  ];
+  const differs = compared.filter(([, recorded, now]) => recorded !== now);
+  if (differs.length === 0) return;
+  const field = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  problem(
+    'rewritten',
+    clip.id,
+    clip.archivePath,
+    `${label}: the catalogue's ${differs.map(([name]) => name).join(', ')} ` +
+      `${differs.length === 1 ? 'is' : 'are'} not what the audit chain recorded when it was archived (entry #${chained.seq})`,
+    {
+      ...details,
+      chainSeq: chained.seq,
+      differs: differs.map(([name]) => name),
+      ...Object.fromEntries(
+        differs.flatMap(([name, recorded, now]) => [
+          [`chain${field(name)}`, recorded],
+          [`catalogue${field(name)}`, now],
+        ]),
+      ),
+    },
+  );
+}
+
+/**
+ * Clips the chain records archived, and no lawful removal since, that the catalogue no longer
+ * has: taken away with their row (and usually their file and sidecar).
+ */
+async function findVanished(
+  dataDir: string,
+  clips: readonly ClipProof[],
+  chain: ChainRecord,
+  chainHead: number,
+  problem: ProblemSink,
+): Promise<void> {
+  const catalogued = new Set(clips.map((c) => c.id));
+  for (const chained of chain.archived.values()) {
+    if (chained.seq > chainHead || catalogued.has(chained.clipId)) continue;
+    if (chain.removed.has(chained.clipId)) continue;
+    const { label, details } = described(chained.clipId, chained);
+    const file = inside(dataDir, chained.archivePath);
+    const stillThere = file !== null && (await exists(file));
+    const refused = chain.refusedRemovals.find((r) => r.clipId === chained.clipId);
+    problem(
+      'vanished',
+      chained.clipId,
+      chained.archivePath,
+      `${label} was archived (audit entry #${chained.seq}, sha256 ${chained.sha256}) but is no ` +
+        `longer in the catalogue, and no lawful removal is recorded; its file is ` +
+        `${stillThere ? 'still in the archive' : 'gone from the archive too'}`,
+      {
+        ...details,
+        chainSeq: chained.seq,
+        sha256: chained.sha256,
+        size: chained.size,
+        fileInArchive: stillThere,
+        ...(refused ? { removalRefused: { seq: refused.seq, reason: refused.reason } } : {}),
+      },
+    );
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
 async function checkOriginal(
   file: string,
   clip: ClipProof,
   problem: ProblemSink,
+  signal: AbortSignal | undefined,
 ): Promise<DiskDigest | null> {
   const path = clip.archivePath;
   try {
     const info = await lstat(file);
     if (!info.isFile()) {
-      problem('not-a-file', clip, path, `${path} is not a regular file`);
+      problem('not-a-file', clip.id, path, `${path} is not a regular file`);
       return null;
     }
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') {
-      problem('missing', clip, path, `clip ${clip.id}: ${path} is missing from the archive`);
+      problem('missing', clip.id, path, `clip ${clip.id}: ${path} is missing from the archive`);
     } else {
-      problem('unreadable', clip, path, `clip ${clip.id}: ${path}: ${String(error)}`);
+      problem('unreadable', clip.id, path, `clip ${clip.id}: ${path}: ${String(error)}`);
     }
     return null;
   }
   let digest: DiskDigest;
   try {
-    digest = await hashFromDisk(file, clip.sm3 === null ? ['sha256'] : ['sha256', 'sm3']);
+    digest = await hashFromDisk(file, clip.sm3 === null ? ['sha256'] : ['sha256', 'sm3'], {
+      checkpoint: () => signal?.throwIfAborted(),
+    });
   } catch (error) {
+    if (signal?.aborted) throw error;
     problem(
       'unreadable',
-      clip,
+      clip.id,
       path,
       `clip ${clip.id}: ${path} could not be read: ${String(error)}`,
     );
@@ -176,7 +315,7 @@ async function checkOriginal(
   const sha256Differs = digest.sha256 !== clip.sha256;
   const sm3Differs = clip.sm3 !== null && digest.sm3 !== clip.sm3;
   if (sha256Differs || sm3Differs || digest.bytes !== clip.originalSize) {
-    problem('mismatch', clip, path, `clip ${clip.id}: ${path} no longer matches its hash`, {
+    problem('mismatch', clip.id, path, `clip ${clip.id}: ${path} no longer matches its hash`, {
       expectedSha256: clip.sha256,
       actualSha256: digest.sha256,
       ...(clip.sm3 === null ? {} : { expectedSm3: clip.sm3, actualSm3: digest.sm3 }),
@@ -196,7 +335,7 @@ async function checkSidecar(file: string, clip: ClipProof, problem: ProblemSink)
     const missing = errnoOf(error) === 'ENOENT';
     problem(
       missing ? 'sidecar-missing' : 'sidecar-mismatch',
-      clip,
+      clip.id,
       path,
       missing ? `clip ${clip.id}: ${path} is missing` : `clip ${clip.id}: ${path} is unreadable`,
     );
@@ -205,7 +344,7 @@ async function checkSidecar(file: string, clip: ClipProof, problem: ProblemSink)
   if (sidecar.clip?.sha256 !== clip.sha256 || sidecar.clip?.archivePath !== clip.archivePath) {
     problem(
       'sidecar-mismatch',
-      clip,
+      clip.id,
       path,
       `clip ${clip.id}: ${path} disagrees with the catalogue`,
     );
@@ -217,7 +356,8 @@ function inside(dataDir: string, relPath: string): string | null {
   try {
     return resolveInside(dataDir, relPath);
   } catch {
-    // The catalogue names a path outside the data dir: reported by the caller as not a file.
+    // The catalogue or the chain names a path outside the data dir: reported as not a file, or
+    // as a vanished clip whose file is not in the archive.
     return null;
   }
 }
@@ -243,11 +383,22 @@ function record(
       subject: 'archive',
       details: {
         ok: report.ok,
+        startedAt: report.startedAt,
         clipsChecked: report.clipsChecked,
         bytesChecked: report.bytesChecked,
         problems: report.problems.length,
         readBack: report.readBack,
+        chain: report.chain,
       },
     });
+    // The alarm custodians and supervisors look for (D-SUPERVISION): one entry per failed sweep.
+    if (!report.ok) {
+      audit.append(tx, {
+        actor,
+        action: 'integrity.sweep.failed',
+        subject: 'archive',
+        details: { reason: 'findings', problems: report.problems.length },
+      });
+    }
   });
 }

@@ -43,6 +43,15 @@ async function restart(): Promise<IngestEngine['recovery']> {
   return engine.recovery;
 }
 
+/**
+ * A clip's row as a crash before its catalogue commit leaves it: not there. The catalogue refuses
+ * to delete a clip (D-NO-TAMPER), so the test takes that guard away first.
+ */
+function loseCatalogueRow(id: number): void {
+  station.db.exec('DROP TRIGGER IF EXISTS clips_refuse_delete');
+  station.db.prepare('DELETE FROM clips WHERE id = ?').run(id);
+}
+
 function count(sql: string): number {
   return (station.db.prepare(sql).get() as { n: number }).n;
 }
@@ -54,7 +63,7 @@ describe('recovery at start', () => {
     const result = await ingestAll();
     const lost = result.clips[0]!.clip;
     // As if the process died between the sidecar and the catalogue commit.
-    station.db.prepare('DELETE FROM clips WHERE id = ?').run(lost.id);
+    loseCatalogueRow(lost.id);
 
     const recovery = await restart();
     expect(recovery.catalogued).toEqual([lost.archivePath]);
@@ -86,7 +95,7 @@ describe('recovery at start', () => {
     writeFileSync(join(folder, 'STRAY.MP4'), 'no sidecar');
     // A sidecar that promises other bytes.
     const clip = result.clips[0]!.clip;
-    station.db.prepare('DELETE FROM clips WHERE id = ?').run(clip.id);
+    loseCatalogueRow(clip.id);
     const archived = join(station.dataDir, clip.archivePath);
     chmodSync(archived, 0o644);
     writeFileSync(archived, 'tampered');

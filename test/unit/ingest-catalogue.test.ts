@@ -169,9 +169,11 @@ describe('clips and sightings', () => {
     ).toBeUndefined();
     expect(clips.findBySha256('a'.repeat(64))?.id).toBe(a.id);
     expect(clips.findByArchivePath(a.archivePath)?.id).toBe(a.id);
+    // The same bytes again: refused before the unique index, so that INSERT OR REPLACE cannot
+    // take an archived clip's place either (D-NO-TAMPER).
     expect(() =>
       catalogue.write((tx) => tx.clips.insertVerified(clip({ archivePath: 'archive/x' }))),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/never replaced \(rule D-NO-TAMPER\)/);
     catalogue.write((tx) => tx.clips.markCleared(a.id, AT));
     catalogue.write((tx) => tx.clips.setThumbnail(a.id, 'thumbnails/aa/x.jpg'));
     expect(clips.get(a.id)).toMatchObject({ clearedAt: AT, thumbnailPath: 'thumbnails/aa/x.jpg' });
