@@ -68,11 +68,21 @@ export function isUnitPolicyKey(key: string): key is UnitPolicyKey {
   return Object.hasOwn(UNIT_POLICY_FIELDS, key);
 }
 
+/**
+ * A stored value the station does not use because it no longer passes the station's checks
+ * (saved by an older version, or written into the catalogue directly); the default stands in.
+ */
+export const refusedPolicyValueSchema = z.object({ key: z.string(), problem: z.string() });
+
 /** The unit policy as anyone who may read it sees it: the recorder password only as set or not. */
 export const unitPolicyViewSchema = z
   .object(UNIT_POLICY_FIELDS)
   .omit({ ambaPassword: true })
-  .extend({ ambaPasswordSet: z.boolean() });
+  .extend({
+    ambaPasswordSet: z.boolean(),
+    /** Stored values set aside, with why (e.g. a case-number pattern that backtracks). */
+    refused: z.array(refusedPolicyValueSchema).optional(),
+  });
 export type UnitPolicyView = z.infer<typeof unitPolicyViewSchema>;
 
 const change = <K extends UnitPolicyKey>(key: K) =>

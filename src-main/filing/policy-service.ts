@@ -1,8 +1,15 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import { RpcError, type PolicyChange, type UnitPolicyView, type User } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
-import { policyValueProblem } from '../domain';
+import { caseNumberPatternRisk, policyValueProblem } from '../domain';
 import type { LabelService } from './label-service';
+
+/** What a client can act on in a refused change, beyond the sentence. */
+function problemDetails(change: PolicyChange): Record<string, unknown> {
+  if (change.key !== 'caseNumberFormat') return {};
+  const risk = caseNumberPatternRisk(change.value.pattern);
+  return risk === null ? {} : { problem: 'pattern-backtracks', fragment: risk.fragment };
+}
 
 /** What the audit log keeps of a policy change: never the recorder password itself. */
 function auditedValue(change: PolicyChange): unknown {
@@ -22,8 +29,10 @@ export class UnitPolicyService {
     private readonly deps: { catalogue: Catalogue; audit: AuditLog; labels: LabelService },
   ) {}
 
+  /** The policy in force, and the stored values set aside in favour of their defaults. */
   view(): UnitPolicyView {
-    return this.deps.catalogue.settings.publicPolicy();
+    const { settings } = this.deps.catalogue;
+    return { ...settings.publicPolicy(), refused: settings.problems() };
   }
 
   /** What the label and case forms need of the policy. */
@@ -41,7 +50,12 @@ export class UnitPolicyService {
 
   async set(change: PolicyChange, caller: User): Promise<UnitPolicyView> {
     const problem = policyValueProblem(change.key, change.value);
-    if (problem !== null) throw new RpcError('BAD_REQUEST', `${problem}.`, { key: change.key });
+    if (problem !== null) {
+      throw new RpcError('BAD_REQUEST', `${problem}.`, {
+        key: change.key,
+        ...problemDetails(change),
+      });
+    }
     this.deps.catalogue.write((tx) => {
       tx.settings.set(change.key, change.value as never);
       // A change of the required fields decides "labelled" again for every clip, in the same
