@@ -159,6 +159,25 @@ export class CaseReads {
     ).n;
   }
 
+  /**
+   * The footage filed under the case that was recorded last, and when: each clip's recording
+   * start (else end), never later than its custody, as the domain's footageTimeOf says. Read
+   * inside the write that closes the case, so a clip filed meanwhile is seen.
+   */
+  lastFootage(number: string): { clipId: number; at: string } | null {
+    return (
+      this.sql
+        .read<[string], { clipId: number; at: string }>(
+          `SELECT c.id AS clipId,
+             min(coalesce(c.recorded_start, c.recorded_end, c.custody_at), c.custody_at) AS at
+           FROM clip_labels l JOIN clips c ON c.id = l.clip_id
+           WHERE l.case_number = ?
+           ORDER BY at DESC, c.id DESC LIMIT 1`,
+        )
+        .get(number) ?? null
+    );
+  }
+
   acts(number: string): CaseActRecord[] {
     const acts = this.sql
       .read<

@@ -19,9 +19,13 @@ import {
   caseNumberProblem,
   caseScope,
   caseRefusal,
+  closingProblem,
+  ENTERED_TIME_SLACK_MS,
   mayOpenCase,
   mayOpenCaseFor,
+  openingProblem,
   ownLabelTarget,
+  type CaseTimeProblem,
   type Viewer,
 } from '../domain';
 import { caseView } from './case-views';
@@ -62,10 +66,19 @@ export class CaseService {
   /** A time the user gives for something that happened: not in the future (a clock's slack aside). */
   private notLater(time: string, what: string): string {
     const ms = Date.parse(time);
-    if (ms > this.deps.now().getTime() + 5 * 60_000) {
+    if (ms > this.deps.now().getTime() + ENTERED_TIME_SLACK_MS) {
       throw new RpcError('BAD_REQUEST', `The case cannot be ${what} in the future (${time}).`);
     }
     return new Date(ms).toISOString();
+  }
+
+  /** An entered time refused by the facts the station has, as a request error a client reads. */
+  private refuseTime(field: 'openedAt' | 'closedAt', problem: CaseTimeProblem): never {
+    const { message, ...facts } = problem;
+    throw new RpcError('BAD_REQUEST', `${message[0]!.toUpperCase()}${message.slice(1)}.`, {
+      field,
+      ...facts,
+    });
   }
 
   /** `policy`: read once by a caller that shows many cases. */
@@ -166,7 +179,13 @@ export class CaseService {
         handling = user.badge;
       }
       const at = this.nowIso();
-      const openedAt = input.openedAt ? this.notLater(input.openedAt, 'opened') : at;
+      // Bounded by the facts (D-RETAIN), in the transaction that writes it.
+      const openedAt = input.openedAt ? new Date(input.openedAt).toISOString() : at;
+      if (input.openedAt) {
+        const years = settings.get('retentionCaseFileYears');
+        const problem = openingProblem(openedAt, at, years);
+        if (problem !== null) this.refuseTime('openedAt', problem);
+      }
       const created = tx.cases.create(
         {
           number,
@@ -188,6 +207,8 @@ export class CaseService {
           kind: input.kind,
           title: input.title,
           openedAt,
+          // A time a person typed, rather than the station's clock: what a supervisor checks.
+          enteredTime: input.openedAt !== undefined,
           handlingOfficer: handling ?? null,
           emergency: input.emergency,
           acts: input.acts,
@@ -197,16 +218,24 @@ export class CaseService {
     });
   }
 
-  /** D-ARCHIVE: the archive-by date is the close plus the unit's days. */
+  /**
+   * D-ARCHIVE: the archive-by date is the close plus the unit's days. The close is bounded by the
+   * case's opening and its footage, read in the transaction that writes the close: a clip filed
+   * at the same moment is either seen here or refused there (filedAfterCloseProblem).
+   */
   close(number: string, closedAt: string | undefined, caller: User): Case {
     return this.deps.catalogue.write((tx) => {
       const kase = this.requireManaged(number, caller);
       if (kase.status !== 'open')
         throw new RpcError('CONFLICT', `Case ${kase.number} is already closed.`);
-      const at = closedAt ? this.notLater(closedAt, 'closed') : this.nowIso();
-      if (Date.parse(at) < Date.parse(kase.openedAt)) {
-        throw new RpcError('BAD_REQUEST', 'A case cannot close before it opened.');
-      }
+      const now = this.nowIso();
+      const at = closedAt ? new Date(closedAt).toISOString() : now;
+      const problem = closingProblem(at, {
+        now,
+        openedAt: kase.openedAt,
+        lastFootage: this.deps.catalogue.cases.lastFootage(kase.number),
+      });
+      if (problem !== null) this.refuseTime('closedAt', problem);
       const days = this.deps.catalogue.settings.get('archiveDays');
       const archiveBy = archiveByDate(at, days)!;
       tx.cases.close(kase.number, at, archiveBy);
@@ -214,7 +243,12 @@ export class CaseService {
         actor: caller.badge,
         action: 'case.closed',
         subject: `case:${kase.number}`,
-        details: { closedAt: at, archiveBy, archiveDays: days },
+        details: {
+          before: { status: kase.status, closedAt: kase.closedAt, archiveBy: kase.archiveBy },
+          after: { status: 'closed', closedAt: at, archiveBy },
+          archiveDays: days,
+          enteredTime: closedAt !== undefined,
+        },
       });
       return this.view(this.require(kase.number));
     });
@@ -239,7 +273,11 @@ export class CaseService {
         actor: caller.badge,
         action: 'case.approved',
         subject: `case:${kase.number}`,
-        details: { approvedAt: at },
+        details: {
+          before: { approvedAt: kase.approvedAt },
+          after: { approvedAt: at },
+          enteredTime: approvedAt !== undefined,
+        },
       });
       return this.view(this.require(kase.number));
     });

@@ -12,6 +12,7 @@ import {
 } from '../contract';
 import {
   caseNumberProblem,
+  filedAfterCloseProblem,
   mayLabel,
   mayLowerConfidentiality,
   caseRefusal,
@@ -219,6 +220,15 @@ export class LabelService {
             `Clip ${clip.id} is in the file of archived case ${leaving.number}: it stays there.`,
             { clipId: clip.id },
           );
+        }
+        // A closed case's file takes footage recorded before the close only (the close is bounded
+        // by its footage); read in this transaction, so a close at the same moment is seen.
+        const late =
+          kase && before?.caseNumber !== after.caseNumber
+            ? filedAfterCloseProblem(kase, clip)
+            : null;
+        if (late !== null) {
+          throw new RpcError('CONFLICT', `${late}.`, { clipId: clip.id, field: 'caseNumber' });
         }
         // Footage that leaves a case no longer documents its procedural acts (D-AV-REQUIRED).
         const unlinkedActs = leaving ? tx.cases.unlinkClipFromCase(leaving.number, clip.id) : [];
