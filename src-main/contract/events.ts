@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Permission } from './roles';
 import { dockedVolumeSchema, dockingSchema } from './dock';
 import { auditEntrySchema } from './audit';
+import { integrityProgressSchema, integritySweepSchema } from './integrity';
 
 export interface EventSpec<P extends z.ZodType> {
   payload: P;
@@ -20,6 +21,16 @@ export const EVENTS = {
   },
   /** A docking's phase or progress changed; at most ~4 a second per docking. */
   'dock.docking': { payload: z.object({ docking: dockingSchema }), permission: 'session' },
+  /** The integrity sweep under way; at most ~4 a second. */
+  'integrity.progress': {
+    payload: z.object({ progress: integrityProgressSchema }),
+    permission: 'integrity.read',
+  },
+  /** A sweep ended: when it is not ok, the alarm custodians and supervisors must see (D-NO-TAMPER). */
+  'integrity.finished': {
+    payload: z.object({ sweep: integritySweepSchema }),
+    permission: 'integrity.read',
+  },
 } as const satisfies Record<string, EventSpec<z.ZodType>>;
 
 export type EventName = keyof typeof EVENTS;

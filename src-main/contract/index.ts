@@ -13,6 +13,7 @@ export * from './clips';
 export * from './cases';
 export * from './reports';
 export * from './policy';
+export * from './integrity';
 export * from './methods';
 export * from './events';
 export * from './wire';

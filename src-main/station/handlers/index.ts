@@ -5,6 +5,7 @@ import { caseHandlers } from './cases';
 import { clipHandlers } from './clips';
 import { dockHandlers } from './dock';
 import type { Handlers } from './handler-types';
+import { integrityHandlers } from './integrity';
 import { policyHandlers } from './policy';
 import { recorderHandlers } from './recorders';
 import { reportHandlers } from './reports';
@@ -25,5 +26,6 @@ export function createHandlers(services: StationServices): Handlers {
     ...caseHandlers(services),
     ...reportHandlers(services),
     ...policyHandlers(services),
+    ...integrityHandlers(services),
   };
 }
