@@ -6,6 +6,7 @@ import { startStation, stopOnSignals } from '../lifecycle';
 import { startStationDock } from '../services';
 import { assertLoopbackHost } from '../loopback';
 import { withCommonOptions, type CommonOptions } from './context';
+import { wholeNumber } from './option-values';
 import { emit, fail } from './output';
 
 export const DEFAULT_PORT = 47810;
@@ -15,7 +16,11 @@ interface StationCommandOptions extends CommonOptions {
   port: string;
   idleTimeout?: string;
   mountRoot?: string[];
+  sweepHours?: string;
 }
+
+/** The integrity sweep runs at least weekly (D-NO-TAMPER): a longer wait is refused. */
+const LONGEST_SWEEP_HOURS = 168;
 
 /** The built renderer sits beside the bundled station: dist/station/cli.mjs → dist/renderer. */
 function rendererDir(): string {
@@ -38,6 +43,10 @@ export function stationCommand(): Command {
         '--mount-root <dir>',
         'a folder where the OS mounts removable volumes (repeatable; default: /media, /run/media/$USER, /Volumes)',
         (dir: string, dirs: string[] = []) => [...dirs, dir],
+      )
+      .option(
+        '--sweep-hours <hours>',
+        `hours between two integrity sweeps of the archive (1–${LONGEST_SWEEP_HOURS}, default 24)`,
       ),
   ).action(async (options: StationCommandOptions) => {
     assertLoopbackHost(options.host);
@@ -51,10 +60,18 @@ export function stationCommand(): Command {
         `--idle-timeout must be a whole number of seconds, not "${options.idleTimeout}".`,
       );
     }
+    const sweepHours = wholeNumber(options.sweepHours, '--sweep-hours', 1);
+    if (sweepHours !== undefined && sweepHours > LONGEST_SWEEP_HOURS) {
+      fail('BAD_REQUEST', `--sweep-hours must be at most ${LONGEST_SWEEP_HOURS} (a week).`);
+    }
     const dataDir = resolveDataDir(options.dataDir);
     let server: Awaited<ReturnType<typeof startBrowserMode>> | undefined;
     const station = startStation(
-      { dataDir, ...(idle ? { authPolicy: { idleTimeoutSeconds: idle } } : {}) },
+      {
+        dataDir,
+        ...(idle ? { authPolicy: { idleTimeoutSeconds: idle } } : {}),
+        ...(sweepHours ? { integrity: { intervalMs: sweepHours * 60 * 60 * 1000 } } : {}),
+      },
       'browser',
       async () => server?.close(),
     );
