@@ -93,6 +93,16 @@ export class AuditEntryReads {
     return { entries: rows.map(fromRow), total };
   }
 
+  /** The newest entry recording `action`, or undefined if none does. */
+  newestOf(action: string): StoredAuditEntry | undefined {
+    const row = this.sql
+      .read<[string], AuditRow>(
+        'SELECT * FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1',
+      )
+      .get(action);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
   /** The history of one subject (`case:…`, `clip:…`), newest first. */
   listBySubject(subject: string, limit = 200): StoredAuditEntry[] {
     return this.sql

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { AuditCheckpointReads } from './audit-checkpoints';
+import { AuditCheckpointRepository } from './audit-checkpoints';
 import type { AuditEntryReads } from './audit-entries';
 import { AuditEntryRepository } from './audit-entries';
 import type { CaseReads } from './cases';
@@ -39,6 +41,7 @@ export interface CatalogueWrite {
   readonly cases: CaseRepository;
   readonly settings: SettingsRepository;
   readonly audit: AuditEntryRepository;
+  readonly checkpoints: AuditCheckpointRepository;
   /** Runs `then` once the outermost transaction has committed; never if it rolls back. */
   afterCommit(then: () => void): void;
 }
@@ -58,6 +61,7 @@ export class Catalogue {
   readonly cases: CaseReads;
   readonly settings: SettingsReads;
   readonly audit: AuditEntryReads;
+  readonly checkpoints: AuditCheckpointReads;
   readonly search: ClipSearch;
   private readonly sql: Sql;
   private readonly writable: Omit<CatalogueWrite, 'afterCommit'>;
@@ -81,6 +85,7 @@ export class Catalogue {
       cases: new CaseRepository(this.sql),
       settings: new SettingsRepository(this.sql),
       audit: new AuditEntryRepository(this.sql),
+      checkpoints: new AuditCheckpointRepository(this.sql),
     };
     ({
       users: this.users,
@@ -91,6 +96,7 @@ export class Catalogue {
       cases: this.cases,
       settings: this.settings,
       audit: this.audit,
+      checkpoints: this.checkpoints,
     } = this.writable);
     this.search = new ClipSearch(this.sql);
   }
@@ -126,6 +132,15 @@ export class Catalogue {
     }
     for (const then of committed) then();
     return result;
+  }
+
+  /**
+   * Runs `work`, which only reads, on one snapshot of the catalogue (a deferred transaction): a
+   * check that reads several tables never sees another process's commit half-way through.
+   */
+  snapshot<T>(work: () => T): T {
+    if (this.db.inTransaction) return work();
+    return this.db.transaction(work).deferred();
   }
 
   /** D-SUPERVISION: the compliance figures of a period (see complianceFigures). */

@@ -27,7 +27,7 @@ export interface ComplianceQuery {
 
 export type ComplianceFiguresResult = Omit<
   ComplianceReport,
-  'from' | 'to' | 'generatedAt' | 'generatedBy'
+  'from' | 'to' | 'generatedAt' | 'generatedBy' | 'auditSeal'
 >;
 
 const DAY_MS = 24 * 60 * 60 * 1000;

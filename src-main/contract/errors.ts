@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'CONFLICT',
   'SCHEMA_TOO_NEW',
   'CHAIN_BROKEN',
+  /**
+   * Rule D-NO-TAMPER: the station's signing keys are missing, damaged or not the ones its audit
+   * checkpoints were signed with; it signs nothing with them and never makes new ones over history.
+   */
+  'KEYS_UNUSABLE',
   /** Rule D-NO-LEAK: a recorder nobody registered is not read. */
   'RECORDER_NOT_REGISTERED',
   /** Another evidock process ingests into this data dir (the running station, say). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditSealSchema } from './audit';
 import { deliverySchema, method } from './method-spec';
 import { proceduralActSchema } from './vocabulary';
 
@@ -65,6 +66,11 @@ export const complianceReportSchema = z.object({
   officers: z.array(
     complianceFiguresSchema.extend({ badge: z.string(), name: z.string().nullable() }),
   ),
+  /**
+   * D-NO-TAMPER: the fingerprints of the keys the station signs its audit checkpoints with, and
+   * its last checkpoint, as of the report: a printed report is a copy of them off the station.
+   */
+  auditSeal: auditSealSchema,
 });
 export type ComplianceReport = z.infer<typeof complianceReportSchema>;
 

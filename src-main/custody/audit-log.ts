@@ -1,13 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Catalogue, CatalogueWrite } from '../catalogue/catalogue';
-import type { AuditQuery, StoredAuditEntry } from '../catalogue/audit-entries';
+import type { AuditQuery } from '../catalogue/audit-entries';
 import type { LabelRecord } from '../catalogue/labels';
-import type { AuditAction, AuditEntry, ChainProblem, ChainVerification } from '../contract';
+import type { AuditAction, AuditEntry, ChainVerification } from '../contract';
 import { auditEntryFor, clipOfEntry, type Viewer } from '../domain';
+import { entryHash, GENESIS_HASH, parsedEntry as parsed } from './audit-chain';
+import { verifyAuditChain } from './audit-verify';
 import { canonicalJson } from './canonical';
+import { CHECKPOINT_EVERY, type AuditCheckpoints } from './checkpoints';
 
-/** The previous-hash of the first entry. */
-export const GENESIS_HASH = '0'.repeat(64);
+export { entryHash, GENESIS_HASH } from './audit-chain';
 
 /** The actor recorded for what the program does on its own (start, stop, migrations). */
 export const STATION_ACTOR = 'station';
@@ -19,14 +20,6 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-/** SHA-256 over the canonical encoding of every field but the hash itself. */
-export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  const { seq, at, actor, action, subject, details, prevHash } = entry;
-  return createHash('sha256')
-    .update(canonicalJson({ seq, at, actor, action, subject, details, prevHash }), 'utf8')
-    .digest('hex');
-}
-
 /** The clips whose labelling these entries record. */
 function labelledClips(entries: readonly AuditEntry[]): number[] {
   const ids = entries
@@ -34,10 +27,6 @@ function labelledClips(entries: readonly AuditEntry[]): number[] {
     .map(clipOfEntry)
     .filter((id): id is number => id !== null);
   return [...new Set(ids)];
-}
-
-function parsed(stored: StoredAuditEntry): AuditEntry {
-  return { ...stored, details: JSON.parse(stored.details) as Record<string, unknown> };
 }
 
 /**
@@ -54,6 +43,11 @@ export class AuditLog {
     private readonly now: () => Date = () => new Date(),
     /** Where a listener's failure is reported: it must not undo or hide a committed entry. */
     private readonly onListenerError: (error: unknown) => void = () => {},
+    /**
+     * The signed checkpoints that seal the chain (the station always has them; a log without,
+     * in a test, is the bare hash chain).
+     */
+    private readonly checkpoints?: AuditCheckpoints,
   ) {}
 
   onAppended(listener: (entry: AuditEntry) => void): () => void {
@@ -76,6 +70,11 @@ export class AuditLog {
     };
     const entry: AuditEntry = { ...unsigned, hash: entryHash(unsigned) };
     tx.audit.insert({ ...entry, details: canonicalJson(entry.details) });
+    // Every hundredth entry is sealed with it: no entry makes it into the chain past an
+    // unsigned hundredth (keys that cannot sign refuse the entry instead).
+    if (this.checkpoints !== undefined && entry.seq % CHECKPOINT_EVERY === 0) {
+      this.checkpoints.sealIn(tx, entry, 'entries');
+    }
     tx.afterCommit(() => this.announce(entry));
     return entry;
   }
@@ -117,78 +116,16 @@ export class AuditLog {
   }
 
   /**
-   * Walks the whole chain. Names the first entry that was altered, removed, or is out of place;
-   * removing the newest entries shows as a gap against the highest sequence number ever issued.
+   * Walks the whole chain and holds it to every signed checkpoint (see verifyAuditChain): names
+   * an altered, removed or out-of-place entry, a cut tail, a rewritten middle, and damage to the
+   * checkpoints and keys themselves.
    */
   verify(): ChainVerification {
-    const checkedAt = this.now().toISOString();
-    let expectedSeq = 1;
-    let prevHash = GENESIS_HASH;
-    let entries = 0;
-    const broken = (
-      seq: number,
-      problemCode: ChainProblem,
-      problem: string,
-    ): ChainVerification => ({
-      ok: false,
-      entries,
-      headSeq: expectedSeq - 1,
-      firstBadSeq: seq,
-      problemCode,
-      problem,
-      checkedAt,
-    });
-
-    for (const stored of this.catalogue.audit.inOrder()) {
-      entries += 1;
-      if (stored.seq !== expectedSeq) {
-        return broken(
-          expectedSeq,
-          'missing',
-          `entry #${expectedSeq} is missing (next found: #${stored.seq})`,
-        );
-      }
-      let entry: AuditEntry;
-      try {
-        entry = parsed(stored);
-      } catch (error) {
-        if (!(error instanceof SyntaxError)) throw error;
-        return broken(stored.seq, 'unreadable', `entry #${stored.seq} has unreadable details`);
-      }
-      if (entry.prevHash !== prevHash) {
-        return broken(
-          stored.seq,
-          'unlinked',
-          `entry #${stored.seq} does not link to entry #${stored.seq - 1}`,
-        );
-      }
-      if (entryHash(entry) !== entry.hash) {
-        return broken(
-          stored.seq,
-          'altered',
-          `entry #${stored.seq} was altered: its hash does not match its content`,
-        );
-      }
-      prevHash = entry.hash;
-      expectedSeq += 1;
-    }
-    const issued = this.catalogue.audit.highestIssuedSeq();
-    if (issued >= expectedSeq) {
-      return broken(
-        expectedSeq,
-        'truncated',
-        `entries #${expectedSeq}–#${issued} are missing from the end of the log`,
-      );
-    }
-    return {
-      ok: true,
-      entries,
-      headSeq: expectedSeq - 1,
-      firstBadSeq: null,
-      problemCode: null,
-      problem: null,
-      checkedAt,
-    };
+    return verifyAuditChain(
+      this.catalogue,
+      this.checkpoints?.sources ?? null,
+      this.now().toISOString(),
+    );
   }
 
   private announce(entry: AuditEntry): void {

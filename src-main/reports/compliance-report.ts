@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import { RpcError, type ComplianceReport, type DeliveryAddress } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
+import type { AuditCheckpoints } from '../custody/checkpoints';
 import type { Delivery, Holder } from '../custody/delivery';
 import { complianceCsv } from './compliance-csv';
 import { compliancePdf } from './compliance-pdf';
@@ -32,7 +33,12 @@ export function periodInstants(from: string, to: string): { fromIso: string; toI
 export function buildComplianceReport(
   catalogue: Catalogue,
   period: { from: string; to: string },
-  options: { now: Date; by: string; archiveDays: number },
+  options: {
+    now: Date;
+    by: string;
+    archiveDays: number;
+    auditSeal: ComplianceReport['auditSeal'];
+  },
 ): ComplianceReport {
   const { fromIso, toIso } = periodInstants(period.from, period.to);
   const asOf = new Date(Math.min(options.now.getTime(), Date.parse(toIso))).toISOString();
@@ -48,6 +54,7 @@ export function buildComplianceReport(
     generatedAt: options.now.toISOString(),
     generatedBy: options.by,
     ...figures,
+    auditSeal: options.auditSeal,
   };
 }
 
@@ -57,6 +64,8 @@ export class ComplianceReports {
     private readonly deps: {
       catalogue: Catalogue;
       audit: AuditLog;
+      /** What every report prints of the audit chain's seal (D-NO-TAMPER). */
+      checkpoints: Pick<AuditCheckpoints, 'seal'>;
       delivery: Delivery;
       now: () => Date;
     },
@@ -126,6 +135,7 @@ export class ComplianceReports {
       now: this.deps.now(),
       by,
       archiveDays: this.deps.catalogue.settings.get('archiveDays'),
+      auditSeal: this.deps.checkpoints.seal(),
     });
   }
 }

@@ -30,6 +30,8 @@ export function startStation(
     subject: 'station',
     details: { version: services.version, mode, pid: process.pid },
   });
+  // D-NO-TAMPER: the chain's head is signed every hour there was activity, and at the stop.
+  const stopHourlyCheckpoints = services.checkpoints.everyHour();
   let stopping: Promise<void> | undefined;
   return {
     services,
@@ -44,6 +46,8 @@ export function startStation(
           subject: 'station',
           details: { reason },
         });
+        stopHourlyCheckpoints();
+        services.checkpoints.sealHead('stop');
         closeStation(services);
       })();
       return stopping;

@@ -4,7 +4,8 @@ import { UserAdmin } from '../auth/user-admin';
 import { Catalogue } from '../catalogue/catalogue';
 import { CATALOGUE_FILE } from '../catalogue/open';
 import type { AuditEntry, EventName, EventPayload, Log } from '../contract';
-import { AuditLog, STATION_ACTOR } from '../custody/audit-log';
+import { STATION_ACTOR } from '../custody/audit-log';
+import { openStationAudit } from '../custody/station-audit';
 import { Delivery } from '../custody/delivery';
 import { loadProfiles, resolveProfilesDir } from '../devices';
 import {
@@ -45,6 +46,12 @@ export interface StationOptions {
   profilesDir?: string;
   /** Check every answer against the contract (EVIDOCK_CHECK_OUTPUTS=1 sets it; tests do). */
   checkOutputs?: boolean;
+  /**
+   * Open even when the station's signing keys cannot be used, only to read and verify the audit
+   * log (nothing is signed, and an entry that needs a checkpoint is refused). Otherwise unusable
+   * keys refuse the start with KEYS_UNUSABLE (D-NO-TAMPER).
+   */
+  auditOnly?: boolean;
 }
 
 /** A station: its services, and the one door every transport calls. */
@@ -66,9 +73,21 @@ export function openStation(options: StationOptions): Station {
   // Profiles first: a broken profile stops the station before the catalogue is touched.
   const profiles = loadProfiles(options.profilesDir ?? resolveProfilesDir());
   const { catalogue, migration } = Catalogue.open(join(options.dataDir, CATALOGUE_FILE));
-  const audit = new AuditLog(catalogue, now, (error) =>
-    log('error', 'an audit listener failed', errorDetails(error)),
-  );
+  let custody: ReturnType<typeof openStationAudit>;
+  try {
+    custody = openStationAudit({
+      dataDir: options.dataDir,
+      catalogue,
+      now,
+      onError: (message, error) => log('error', message, errorDetails(error)),
+      requireKeys: options.auditOnly !== true,
+    });
+  } catch (error) {
+    catalogue.close();
+    logger?.close();
+    throw error;
+  }
+  const { audit, checkpoints } = custody;
   if (migration.applied.length > 0) {
     audit.record({
       actor: STATION_ACTOR,
@@ -107,6 +126,7 @@ export function openStation(options: StationOptions): Station {
     now,
     catalogue,
     audit,
+    checkpoints,
     profiles,
     auth,
     userAdmin,
@@ -120,7 +140,7 @@ export function openStation(options: StationOptions): Station {
     cases: new CaseService({ catalogue, audit, now }),
     policy,
     delivery,
-    reports: new ComplianceReports({ catalogue, audit, delivery, now }),
+    reports: new ComplianceReports({ catalogue, audit, checkpoints, delivery, now }),
   };
   // What else a policy change moves: the dock's card reader, recorders waiting for a password.
   policy.onChanged(async (change) => {

@@ -2,6 +2,7 @@ import type { AuthService } from '../auth/auth-service';
 import type { UserAdmin } from '../auth/user-admin';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { AuditLog } from '../custody/audit-log';
+import type { AuditCheckpoints } from '../custody/checkpoints';
 import type { Delivery } from '../custody/delivery';
 import type { RecorderProfile } from '../devices';
 import { RpcError, type Log } from '../contract';
@@ -39,6 +40,8 @@ export interface StationServices {
   readonly now: () => Date;
   readonly catalogue: Catalogue;
   readonly audit: AuditLog;
+  /** The signed checkpoints of the audit chain and the keys that sign them (D-NO-TAMPER). */
+  readonly checkpoints: AuditCheckpoints;
   readonly profiles: readonly RecorderProfile[];
   readonly auth: AuthService;
   readonly userAdmin: UserAdmin;

@@ -125,6 +125,7 @@ describe('evidock CLI', () => {
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ verification: { ok: true, firstBadSeq: null } });
     expect(await auditActions()).toEqual([
+      'station.keys.created',
       'catalogue.migrated',
       'setup.admin.created',
       'auth.login',

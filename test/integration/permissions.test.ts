@@ -35,6 +35,7 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'users.resetPassword': { badge: 'NOBODY', newPassword: 'temp pass 3' },
   'audit.list': { limit: 5 },
   'audit.verify': {},
+  'audit.keys': {},
   'recorders.profiles': {},
   'recorders.list': {},
   'recorders.register': { serial: 'CAM-PERM-1', profileId: 'generic-dcim', officerBadge: null },
@@ -157,7 +158,7 @@ describe('every contract method is permission-checked by the station', () => {
 
   it('lets officers see neither users nor the audit log (D-NO-LEAK)', async () => {
     const officer = await login('officer');
-    for (const method of ['users.list', 'audit.list', 'audit.verify']) {
+    for (const method of ['users.list', 'audit.list', 'audit.verify', 'audit.keys']) {
       expect(await call(method, {}, officer)).toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN' },
@@ -169,6 +170,11 @@ describe('every contract method is permission-checked by the station', () => {
     const supervisor = await login('supervisor');
     expect((await call('users.list', {}, supervisor)).ok).toBe(true);
     expect((await call('audit.verify', {}, supervisor)).ok).toBe(true);
+    // D-SUPERVISION: supervisors check the chain, so they see the keys it is signed with.
+    expect(await call('audit.keys', {}, supervisor)).toMatchObject({
+      ok: true,
+      value: { keys: { sm2: { sha256: expect.any(String) } }, problem: null },
+    });
     const refused = await call('users.disable', { badge: BADGE.officer }, supervisor);
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });

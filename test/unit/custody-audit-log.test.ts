@@ -107,6 +107,11 @@ describe('appending', () => {
       problemCode: null,
       problem: null,
       checkedAt: '2025-04-01T00:00:00.000Z',
+      findings: [],
+      findingsOmitted: 0,
+      // A bare log in memory: no keys and no checkpoints (the station's log has both).
+      checkpoints: { count: 0, last: null },
+      keys: null,
     });
   });
 

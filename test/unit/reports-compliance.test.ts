@@ -51,6 +51,24 @@ function figures(i: number): ComplianceFigures {
   };
 }
 
+/** D-NO-TAMPER: the keys the station signs its audit checkpoints with, and its last checkpoint. */
+const AUDIT_SEAL: ComplianceReport['auditSeal'] = {
+  keys: {
+    sm2: {
+      sha256: '51cf34b083826be84a51b116fe5ab51a78eaff1fd114f2f4dd968a38eda07bf4',
+      sm3: '6b9593c59dedac54468f2bd96d459ea540a4ec490a81770b240d1a8fb06a2b32',
+    },
+    ed25519: { sha256: '1409c978c788efaa7a57457eb8912d3724acad2abe62925715caae86c0a91c66' },
+  },
+  lastCheckpoint: {
+    seq: 4,
+    headSeq: 254,
+    headHash: '74b337e9457331d416bcdc7962f3600b2f98d09e27a1725d1f606fb1edda2aa9',
+    at: '2026-06-30T23:00:00.000Z',
+    reason: 'stop',
+  },
+};
+
 const SPECIAL_NAMES: (string | null)[] = ['张三', '李四', COMMA_QUOTE, FORMULA, null];
 
 function buildReport(officerCount: number): ComplianceReport {
@@ -111,6 +129,7 @@ function buildReport(officerCount: number): ComplianceReport {
       ],
     },
     officers,
+    auditSeal: AUDIT_SEAL,
   };
   return complianceReportSchema.parse(report);
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { fingerprintGroups, type ChainVerification } from '../../contract';
 import { canonicalJson } from '../../custody/canonical';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
 import { emit, fail, table } from './output';
@@ -24,13 +25,16 @@ export function auditCommand(): Command {
       .option('--actor <badge>', 'only entries by this actor'),
   ).action(async (options: ListOptions) => {
     const limit = wholeNumber(options.limit, '--limit', 1) ?? 50;
-    const page = await withStation(options, async (session) =>
-      session.services.audit.list({
-        limit: Math.min(limit, 100_000),
-        beforeSeq: wholeNumber(options.before, '--before', 1),
-        action: options.action,
-        actor: options.actor,
-      }),
+    const page = await withStation(
+      options,
+      async (session) =>
+        session.services.audit.list({
+          limit: Math.min(limit, 100_000),
+          beforeSeq: wholeNumber(options.before, '--before', 1),
+          action: options.action,
+          actor: options.actor,
+        }),
+      { auditOnly: true },
     );
     emit(
       options,
@@ -53,25 +57,50 @@ export function auditCommand(): Command {
   withCommonOptions(
     audit
       .command('verify')
-      .description('walk the whole hash chain; exits non-zero naming the first bad entry'),
+      .description(
+        'walk the whole hash chain and hold it to every signed checkpoint (catalogue and audit-checkpoints.log) with the station keys; exits non-zero naming each kind of damage',
+      ),
   ).action(async (options: CommonOptions) => {
-    const verification = await withStation(options, async (session) =>
-      session.services.audit.verify(),
+    // Works with the keys missing or damaged: that is one of the things it names.
+    const verification = await withStation(
+      options,
+      async (session) => session.services.audit.verify(),
+      { auditOnly: true },
     );
     if (!verification.ok) {
+      const more =
+        verification.findingsOmitted > 0
+          ? `; and ${verification.findingsOmitted} more of the same kinds`
+          : '';
+      const count = verification.findings.length + verification.findingsOmitted;
       fail(
         'CHAIN_BROKEN',
-        `The audit chain is broken at entry #${verification.firstBadSeq}: ${verification.problem}`,
-        {
-          ...verification,
-        },
+        `The audit chain failed verification (${count} finding${count === 1 ? '' : 's'}): ` +
+          verification.findings.map((f) => `[${f.code}] ${f.message}`).join('; ') +
+          more,
+        { ...verification },
       );
     }
-    emit(
-      options,
-      { verification },
-      () => `audit chain intact: ${verification.entries} entries, head #${verification.headSeq}`,
-    );
+    emit(options, { verification }, () => intactText(verification));
   });
   return audit;
+}
+
+/** What a terminal shows of an intact chain: how far it is sealed, and by which keys. */
+function intactText(verification: ChainVerification): string {
+  const last = verification.checkpoints.last;
+  const keys = verification.keys;
+  return [
+    `audit chain intact: ${verification.entries} entries, head #${verification.headSeq}`,
+    last === null
+      ? 'no signed checkpoint yet'
+      : `${verification.checkpoints.count} signed checkpoints; the last (#${last.seq}, ${last.reason}) seals entry #${last.headSeq} at ${last.at}`,
+    ...(keys === null
+      ? []
+      : [
+          `SM2 key     SHA-256 ${fingerprintGroups(keys.sm2.sha256)}`,
+          `            SM3     ${fingerprintGroups(keys.sm2.sm3)}`,
+          `Ed25519 key SHA-256 ${fingerprintGroups(keys.ed25519.sha256)}`,
+        ]),
+  ].join('\n');
 }

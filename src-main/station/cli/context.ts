@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { MethodInput, MethodName, MethodOutput } from '../../contract';
 import { resolveDataDir } from '../data-dir';
-import { closeStation, openStation, type Station } from '../services';
+import { closeStation, openStation, type Station, type StationOptions } from '../services';
 import { fail, unwrap, type OutputOptions } from './output';
 import { PasswordSource } from './passwords';
 
@@ -49,12 +49,17 @@ export class CliSession {
   }
 }
 
-/** Opens the station for one command and always closes it (checkpointing the catalogue). */
+/**
+ * Opens the station for one command and always closes it (checkpointing the catalogue).
+ * `station.auditOnly`: reading and verifying the audit log works even when the signing keys are
+ * missing or damaged; every other command refuses with KEYS_UNUSABLE.
+ */
 export async function withStation<T>(
   options: CommonOptions,
   work: (session: CliSession) => Promise<T>,
+  station: Pick<StationOptions, 'auditOnly'> = {},
 ): Promise<T> {
-  const services = openStation({ dataDir: resolveDataDir(options.dataDir) });
+  const services = openStation({ dataDir: resolveDataDir(options.dataDir), ...station });
   const session = new CliSession(services);
   try {
     return await work(session);

@@ -30,6 +30,7 @@ import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { auditActionLabel, failureText, formatLocalTime } from '../../i18n/format';
 import { ChainStatus } from './ChainStatus';
+import { StationKeysPanel } from './StationKeysPanel';
 
 const PAGE_SIZE = 50;
 
@@ -199,6 +200,7 @@ export function AuditScreen({ currentUser }: { currentUser: User }) {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="audit-screen">
       {canVerify && <ChainStatus />}
+      {canVerify && <StationKeysPanel />}
       <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="audit-tamper-note">
         {t('audit.tamperNote')}
       </Typography.Text>

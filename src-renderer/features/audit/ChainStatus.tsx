@@ -1,14 +1,40 @@
 import { useCallback } from 'react';
 import { Alert, Button } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { ChainFinding } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { failureText, formatLocalTime } from '../../i18n/format';
 
+/** One finding in words: what kind of damage, and at which entry or checkpoint. */
+function findingText(t: TFunction, finding: ChainFinding): string {
+  const what = t(`audit.chain.problems.${finding.code}`);
+  if (finding.entrySeq !== null && finding.checkpointSeq !== null) {
+    return t('audit.chain.findingAtBoth', {
+      problem: what,
+      seq: finding.entrySeq,
+      checkpoint: finding.checkpointSeq,
+    });
+  }
+  if (finding.entrySeq !== null) {
+    return t('audit.chain.findingAtEntry', { problem: what, seq: finding.entrySeq });
+  }
+  if (finding.checkpointSeq !== null) {
+    return t('audit.chain.findingAtCheckpoint', {
+      problem: what,
+      checkpoint: finding.checkpointSeq,
+    });
+  }
+  return what;
+}
+
 /**
  * The audit chain's verification (`audit.verify`): every entry carries the hash of the one
- * before it, so an altered, removed or reordered entry breaks the chain from there on.
+ * before it, so an altered, removed or reordered entry breaks the chain from there on; and the
+ * chain is held to every signed checkpoint, so a cut tail or a re-hashed middle shows too. Each
+ * kind of damage found is named (rules D-NO-TAMPER, D-SUPERVISION).
  */
 export function ChainStatus() {
   const { t } = useTranslation();
@@ -53,6 +79,15 @@ export function ChainStatus() {
       />
     );
   }
+  const last = result.checkpoints.last;
+  const sealed =
+    last === null
+      ? t('audit.chain.unsealed')
+      : t('audit.chain.sealed', {
+          count: result.checkpoints.count,
+          seq: last.headSeq,
+          at: formatLocalTime(last.at),
+        });
   if (result.ok) {
     return (
       <Alert
@@ -62,6 +97,7 @@ export function ChainStatus() {
           count: result.entries,
           at: formatLocalTime(result.checkedAt),
         })}
+        description={sealed}
         action={action}
         data-testid="audit-chain-status"
         data-state="intact"
@@ -72,16 +108,30 @@ export function ChainStatus() {
     <Alert
       type="error"
       showIcon
-      title={t('audit.chain.broken', {
-        seq: result.firstBadSeq ?? result.headSeq,
-        problem: result.problemCode
-          ? t(`audit.chain.problems.${result.problemCode}`)
-          : t('audit.chain.unknownProblem'),
+      title={t('audit.chain.brokenFindings', {
+        count: result.findings.length + result.findingsOmitted,
       })}
-      description={t('audit.chain.brokenHint', {
-        count: result.entries,
-        at: formatLocalTime(result.checkedAt),
-      })}
+      description={
+        <>
+          <ul style={{ margin: '4px 0', paddingLeft: 20 }} data-testid="audit-chain-findings">
+            {result.findings.map((finding, i) => (
+              <li key={i} data-code={finding.code}>
+                {findingText(t, finding)}
+              </li>
+            ))}
+          </ul>
+          {result.findingsOmitted > 0 && (
+            <div>{t('audit.chain.findingsOmitted', { count: result.findingsOmitted })}</div>
+          )}
+          <div>
+            {t('audit.chain.brokenHint', {
+              count: result.entries,
+              at: formatLocalTime(result.checkedAt),
+            })}
+          </div>
+          <div>{sealed}</div>
+        </>
+      }
       action={action}
       data-testid="audit-chain-status"
       data-state="broken"

@@ -1,0 +1,331 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { KeyFingerprints } from '../contract';
+import {
+  generateSm2KeyPair,
+  sm2PairFromPkcs8,
+  sm2Pkcs8Der,
+  sm2PublicFromSpki,
+  sm2Sign,
+  sm2SpkiDer,
+  sm2Verify,
+  sm3Hex,
+  type Sm2KeyPair,
+} from './sm2';
+
+/**
+ * The station's signing keys (rule D-NO-TAMPER), in `<data-dir>/keys/` (0700, files 0600):
+ *
+ *   sm2.pem          SM2 private key, PKCS#8 PEM      sm2.pub.pem      its SubjectPublicKeyInfo PEM
+ *   ed25519.pem      Ed25519 private key, PKCS#8 PEM  ed25519.pub.pem  its SubjectPublicKeyInfo PEM
+ *
+ * Both are standard files OpenSSL reads (`openssl pkey -in keys/sm2.pem -noout -text`). The
+ * station signs every audit checkpoint with both keys: SM2 (GB/T 32918.2) for the national
+ * standard, Ed25519 for tools everywhere else.
+ */
+export const KEYS_FOLDER = 'keys';
+export const KEY_FILES = {
+  sm2: 'sm2.pem',
+  sm2Public: 'sm2.pub.pem',
+  ed25519: 'ed25519.pem',
+  ed25519Public: 'ed25519.pub.pem',
+} as const;
+
+/** A key folder being made: never read as keys, removed at a later start once it is stale. */
+const MAKING_PREFIX = '.keys-making-';
+const STALE_MS = 10 * 60 * 1000;
+
+/** Why the station's keys cannot be used: missing, or not whole. */
+export class KeysUnusable extends Error {
+  constructor(
+    readonly problem: 'keys-missing' | 'keys-damaged' | 'keys-replaced',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KeysUnusable';
+  }
+}
+
+/** Both signatures over one message: SM2 (DER) and Ed25519 (64 bytes). */
+export interface KeySignatures {
+  sm2: Buffer;
+  ed25519: Buffer;
+}
+
+/** The public halves, enough to check a signature and to name the keys by their fingerprints. */
+export class StationPublicKeys {
+  readonly fingerprints: KeyFingerprints;
+
+  constructor(
+    readonly sm2Point: Buffer,
+    private readonly ed25519Key: KeyObject,
+  ) {
+    const sm2Spki = sm2SpkiDer(sm2Point);
+    const edSpki = ed25519Key.export({ type: 'spki', format: 'der' });
+    this.fingerprints = {
+      sm2: { sha256: sha256Hex(sm2Spki), sm3: sm3Hex(sm2Spki) },
+      ed25519: { sha256: sha256Hex(edSpki) },
+    };
+  }
+
+  /** The public keys as PEM, as in keys/*.pub.pem. */
+  get pem(): { sm2: string; ed25519: string } {
+    return {
+      sm2: pem('PUBLIC KEY', sm2SpkiDer(this.sm2Point)),
+      ed25519: this.ed25519Key.export({ type: 'spki', format: 'pem' }) as string,
+    };
+  }
+
+  verify(message: Uint8Array, signatures: KeySignatures): { sm2: boolean; ed25519: boolean } {
+    let ed25519 = false;
+    try {
+      ed25519 = verify(null, message, this.ed25519Key, signatures.ed25519);
+    } catch (error) {
+      // A signature of the wrong length, say: one that does not verify.
+      if (!(error instanceof Error)) throw error;
+    }
+    return { sm2: sm2Verify(message, signatures.sm2, this.sm2Point), ed25519 };
+  }
+}
+
+/** The key pairs: what signs checkpoints. Only ever built from whole, checked files. */
+export class StationKeys extends StationPublicKeys {
+  constructor(
+    private readonly sm2Pair: Sm2KeyPair,
+    private readonly ed25519Private: KeyObject,
+  ) {
+    super(sm2Pair.publicKey, createPublicKey(ed25519Private));
+  }
+
+  sign(message: Uint8Array): KeySignatures {
+    return {
+      sm2: sm2Sign(message, this.sm2Pair),
+      ed25519: sign(null, message, this.ed25519Private),
+    };
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function pem(label: string, der: Buffer): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+function derOf(text: string, label: string): Buffer {
+  const match = new RegExp(
+    `-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`,
+  ).exec(text);
+  if (match === null) throw new Error(`not a PEM "${label}"`);
+  return Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
+}
+
+/** Where the keys are; whether the folder holds any key file. */
+export function keysFolder(dataDir: string): string {
+  return join(dataDir, KEYS_FOLDER);
+}
+
+export function hasKeyFiles(dataDir: string): boolean {
+  try {
+    const names = new Set(readdirSync(keysFolder(dataDir)));
+    return Object.values(KEY_FILES).some((name) => names.has(name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Reads one key file; a missing or unreadable one makes the keys unusable, named. */
+function keyFile(dataDir: string, name: string): string {
+  const path = join(keysFolder(dataDir), name);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new KeysUnusable(
+      code === 'ENOENT' ? 'keys-missing' : 'keys-damaged',
+      code === 'ENOENT'
+        ? `the station key file keys/${name} is missing`
+        : `the station key file keys/${name} cannot be read (${code})`,
+    );
+  }
+}
+
+function damaged(name: string, why: string): KeysUnusable {
+  return new KeysUnusable('keys-damaged', `the station key file keys/${name} is damaged: ${why}`);
+}
+
+function readSm2Public(dataDir: string): Buffer {
+  try {
+    return sm2PublicFromSpki(derOf(keyFile(dataDir, KEY_FILES.sm2Public), 'PUBLIC KEY'));
+  } catch (error) {
+    if (error instanceof KeysUnusable) throw error;
+    throw damaged(KEY_FILES.sm2Public, (error as Error).message);
+  }
+}
+
+function readEd25519Public(dataDir: string): KeyObject {
+  try {
+    const key = createPublicKey(keyFile(dataDir, KEY_FILES.ed25519Public));
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 public key');
+    return key;
+  } catch (error) {
+    if (error instanceof KeysUnusable) throw error;
+    throw damaged(KEY_FILES.ed25519Public, (error as Error).message);
+  }
+}
+
+/** The public keys in keys/, for checking signatures; throws KeysUnusable, named. */
+export function readPublicKeys(dataDir: string): StationPublicKeys {
+  return new StationPublicKeys(readSm2Public(dataDir), readEd25519Public(dataDir));
+}
+
+/**
+ * The key pairs in keys/, each private key checked against its public file (a pair that does
+ * not belong together is damage, not a key to sign with), the permissions closed to the owner.
+ */
+export function loadStationKeys(dataDir: string): StationKeys {
+  const sm2Point = readSm2Public(dataDir);
+  const ed25519Public = readEd25519Public(dataDir);
+  let sm2Pair: Sm2KeyPair;
+  try {
+    sm2Pair = sm2PairFromPkcs8(derOf(keyFile(dataDir, KEY_FILES.sm2), 'PRIVATE KEY'));
+  } catch (error) {
+    if (error instanceof KeysUnusable) throw error;
+    throw damaged(KEY_FILES.sm2, (error as Error).message);
+  }
+  if (!sm2Pair.publicKey.equals(sm2Point)) {
+    throw damaged(KEY_FILES.sm2Public, `it is not the public half of keys/${KEY_FILES.sm2}`);
+  }
+  let ed25519Private: KeyObject;
+  try {
+    ed25519Private = createPrivateKey(keyFile(dataDir, KEY_FILES.ed25519));
+    if (ed25519Private.asymmetricKeyType !== 'ed25519') {
+      throw new Error('not an Ed25519 private key');
+    }
+  } catch (error) {
+    if (error instanceof KeysUnusable) throw error;
+    throw damaged(KEY_FILES.ed25519, (error as Error).message);
+  }
+  const derived = createPublicKey(ed25519Private).export({ type: 'spki', format: 'der' });
+  if (!derived.equals(ed25519Public.export({ type: 'spki', format: 'der' }))) {
+    throw damaged(
+      KEY_FILES.ed25519Public,
+      `it is not the public half of keys/${KEY_FILES.ed25519}`,
+    );
+  }
+  keepPrivate(dataDir);
+  return new StationKeys(sm2Pair, ed25519Private);
+}
+
+/** The folder 0700 and its files 0600, whatever they were found with (a restore, a copy). */
+function keepPrivate(dataDir: string): void {
+  if (process.platform === 'win32') return;
+  const folder = keysFolder(dataDir);
+  if ((statSync(folder).mode & 0o077) !== 0) chmodSync(folder, 0o700);
+  for (const name of Object.values(KEY_FILES)) {
+    const path = join(folder, name);
+    if ((lstatSync(path).mode & 0o177) !== 0) chmodSync(path, 0o600);
+  }
+}
+
+function writeNew(path: string, text: string): void {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncFolder(path: string): void {
+  // Windows cannot open a folder to flush it; there the rename is what it is.
+  if (process.platform === 'win32') return;
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes the station's keys, whole or not at all: every file is written and flushed in a folder
+ * of its own beside keys/, which is then renamed to keys/ in one step. A crash before the rename
+ * leaves a folder nobody reads as keys (removed at a later start); keys/ never holds half a key.
+ * Two processes making keys at once: the second rename fails, and both use the first's keys.
+ * Answers the keys now in keys/, and whether this call made them.
+ */
+export function createStationKeys(dataDir: string): { keys: StationKeys; created: boolean } {
+  removeStaleMaking(dataDir);
+  const making = mkdtempSync(join(dataDir, MAKING_PREFIX));
+  try {
+    const sm2Pair = generateSm2KeyPair();
+    const ed = generateKeyPairSync('ed25519');
+    writeNew(join(making, KEY_FILES.sm2), pem('PRIVATE KEY', sm2Pkcs8Der(sm2Pair)));
+    writeNew(join(making, KEY_FILES.sm2Public), pem('PUBLIC KEY', sm2SpkiDer(sm2Pair.publicKey)));
+    writeNew(
+      join(making, KEY_FILES.ed25519),
+      ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    );
+    writeNew(
+      join(making, KEY_FILES.ed25519Public),
+      ed.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    );
+    fsyncFolder(making);
+    let created = true;
+    try {
+      // Replaces an empty keys/ folder; refuses one with anything in it.
+      renameSync(making, keysFolder(dataDir));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw error;
+      created = false;
+    }
+    fsyncFolder(dataDir);
+    return { keys: loadStationKeys(dataDir), created };
+  } finally {
+    rmSync(making, { recursive: true, force: true });
+  }
+}
+
+/** Folders a crash left half-made: they are no one's keys. */
+function removeStaleMaking(dataDir: string): void {
+  for (const name of readdirSync(dataDir)) {
+    if (!name.startsWith(MAKING_PREFIX)) continue;
+    const path = join(dataDir, name);
+    try {
+      // Another process may be making keys right now: only folders older than that are stale.
+      if (Date.now() - lstatSync(path).mtimeMs > STALE_MS) {
+        rmSync(path, { recursive: true, force: true });
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
