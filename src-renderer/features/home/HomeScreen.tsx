@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ROLE_PERMISSIONS, type User } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { formatLocalTime } from '../../i18n/format';
+import { IntegrityAlarm, IntegrityCard } from './IntegrityCard';
+import { useIntegrityStatus } from './useIntegrityStatus';
 
 /** What this role may do here, in words: the grants that are more than "logged in". */
 const SHOWN_PERMISSIONS = [
@@ -14,6 +16,8 @@ const SHOWN_PERMISSIONS = [
   'users.manage',
   'audit.read',
   'audit.verify',
+  'integrity.read',
+  'integrity.run',
 ] as const;
 
 /** The honest start page: who is logged in, what the station is, what this account may do. */
@@ -27,9 +31,13 @@ export function HomeScreen({
   const { t } = useTranslation();
   const { info } = useStation();
   const granted = SHOWN_PERMISSIONS.filter((p) => ROLE_PERMISSIONS[user.role].includes(p));
+  // D-NO-TAMPER: custodians and supervisors see the archive's last integrity sweep here.
+  const seesIntegrity = ROLE_PERMISSIONS[user.role].includes('integrity.read');
+  const integrity = useIntegrityStatus(seesIntegrity);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="home-screen">
+      {seesIntegrity && <IntegrityAlarm sweep={integrity.data?.last ?? null} />}
       <Card size="small">
         <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="welcome">
           {t('home.welcome', { name: user.name })}
@@ -66,6 +74,14 @@ export function HomeScreen({
           ]}
         />
       </Card>
+      {seesIntegrity && (
+        <IntegrityCard
+          status={integrity.data}
+          error={integrity.error}
+          mayRun={ROLE_PERMISSIONS[user.role].includes('integrity.run')}
+          onChanged={(status) => integrity.setData(status)}
+        />
+      )}
       <Card size="small" title={t('home.permissionsTitle')}>
         {granted.length === 0 ? (
           <Typography.Text type="secondary">{t('home.noExtraPermissions')}</Typography.Text>
