@@ -30,6 +30,7 @@ export function startStation(
     subject: 'station',
     details: { version: services.version, mode, pid: process.pid },
   });
+  services.integrity.start();
   // D-NO-TAMPER: the chain's head is signed every hour there was activity, and at the stop.
   const stopHourlyCheckpoints = services.checkpoints.everyHour();
   let stopping: Promise<void> | undefined;
@@ -38,6 +39,8 @@ export function startStation(
     stop(reason: string): Promise<void> {
       stopping ??= (async () => {
         await beforeClose();
+        // A sweep under way ends between two reads and records nothing; none starts after.
+        await services.integrity.stop();
         // Dockings under way end interrupted, their partial copies kept to resume.
         await stopStationDock(services);
         services.audit.record({

@@ -17,6 +17,7 @@ import type {
 } from '../filing';
 import type { ComplianceReports } from '../reports';
 import type { EventHub } from './event-hub';
+import type { IntegritySchedule } from './integrity-schedule';
 
 /** The dock runs only in a station process (not for a CLI command that reads or manages data). */
 export class DockSlot {
@@ -56,4 +57,6 @@ export interface StationServices {
   readonly policy: UnitPolicyService;
   readonly delivery: Delivery;
   readonly reports: ComplianceReports;
+  /** The archive integrity sweep, on its schedule and on request (D-NO-TAMPER). */
+  readonly integrity: IntegritySchedule;
 }
