@@ -4,12 +4,26 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../src-main/contract';
 import { auditActionLabel, formatLocalTime } from '../../i18n/format';
 
-/** A short line for an audit entry's details: its simple values, key = value. */
+const isSimple = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * A short line for an audit entry's details: its simple values, key = value, and what a change
+ * made of each field (`closedAt: — → 2026-…`) where the entry says before and after.
+ */
 function detailsLine(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && ['string', 'number', 'boolean'].includes(typeof v))
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' · ');
+  const { before, after, enteredTime: _entered, ...rest } = details;
+  const was = asRecord(before);
+  const changed = Object.entries(asRecord(after))
+    .filter(([k, v]) => was[k] !== v && (v === null || isSimple(v)))
+    .map(([k, v]) => `${k}: ${String(was[k] ?? '—')} → ${String(v ?? '—')}`);
+  const simple = Object.entries(rest)
+    .filter(([, v]) => v !== null && isSimple(v))
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return [...changed, ...simple].join(' · ');
 }
 
 /** What happened to a case, from the audit log. */
@@ -36,6 +50,8 @@ export function CaseHistory({ entries }: { entries: AuditEntry[] }) {
       render: (_: unknown, entry: AuditEntry) => (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {detailsLine(entry.details)}
+          {/* A time a person typed rather than the station's clock: what a supervisor checks. */}
+          {entry.details['enteredTime'] === true && ` ${t('cases.enteredTime')}`}
         </Typography.Text>
       ),
     },

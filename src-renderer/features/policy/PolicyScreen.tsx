@@ -20,6 +20,7 @@ import {
   type UnitPolicyView,
   type User,
 } from '../../../src-main/contract';
+import { StationError } from '../../api/errors';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { errorText, failureText } from '../../i18n/format';
@@ -69,11 +70,24 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
       setPolicy(result.policy);
       void message.success(t('policy.saved'));
     } catch (cause) {
-      void message.error(errorText(t, cause));
+      void message.error(refusalText(cause));
     } finally {
       setBusy(null);
     }
   };
+
+  /** A refused change, in words; a pattern that backtracks is named where it does. */
+  const refusalText = (cause: unknown): string => {
+    const fragment = cause instanceof StationError ? cause.details?.['fragment'] : undefined;
+    if (cause instanceof StationError && cause.details?.['problem'] === 'pattern-backtracks') {
+      return t('policy.caseFormat.backtracks', { fragment: String(fragment) });
+    }
+    return errorText(t, cause);
+  };
+
+  /** A setting's name for a stored value the station set aside. */
+  const settingTitle = (key: string): string =>
+    key === 'caseNumberFormat' ? t('policy.caseFormat.title') : key;
 
   if (policy === null) {
     return error === null ? (
@@ -94,6 +108,15 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="policy-screen">
       {!canManage && <Alert type="info" showIcon title={t('policy.readOnly')} />}
+      {(policy.refused ?? []).map(({ key, problem }) => (
+        <Alert
+          key={key}
+          type="warning"
+          showIcon
+          title={t('policy.refusedStored', { setting: settingTitle(key), problem })}
+          data-testid="policy-refused"
+        />
+      ))}
       <Card size="small" title={t('policy.sections.ingest')}>
         <Setting
           title={t('policy.clear.title')}
