@@ -96,6 +96,13 @@ export function openStation(options: StationOptions): Station {
       details: { from: migration.from, to: migration.to, applied: migration.applied },
     });
   }
+  // A stored policy value that no longer passes the checks (say, a case-number pattern that
+  // could freeze the station) is set aside for its default: said where an operator looks.
+  for (const { key, problem } of catalogue.settings.problems()) {
+    log('warn', `the stored unit policy value ${key} is not used (the default is): ${problem}`, {
+      key,
+    });
+  }
   const hub = new EventHub(
     <E extends EventName>(name: E, payload: EventPayload<E>, viewer: Viewer) =>
       name === 'audit.appended'
