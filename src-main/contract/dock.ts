@@ -154,8 +154,10 @@ export const dockedVolumeSchema = z.object({
     })
     .nullable(),
   /** `recorder`: registered and being ingested; `unregistered`: looks like a recorder, a custodian
-   * must register it first (D-NO-LEAK); `ignored`: not a recorder, never read. */
-  state: z.enum(['recorder', 'unregistered', 'ignored']),
+   * must register it first (D-NO-LEAK); `ignored`: not a recorder, never read; `busy`: another
+   * officer's recorder, shown only as a bay in use: every fact but its device and docking id is
+   * withheld, and its docking is not sent (D-NO-LEAK). */
+  state: z.enum(['recorder', 'unregistered', 'ignored', 'busy']),
   profileId: z.string().nullable(),
   serial: z.string().nullable(),
   dockingId: z.number().int().nullable(),

@@ -20,12 +20,9 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-/** The clips whose labelling these entries record. */
-function labelledClips(entries: readonly AuditEntry[]): number[] {
-  const ids = entries
-    .filter((e) => e.action === 'clip.labelled')
-    .map(clipOfEntry)
-    .filter((id): id is number => id !== null);
+/** The clips these entries are about. */
+function clipsOf(entries: readonly AuditEntry[]): number[] {
+  const ids = entries.map(clipOfEntry).filter((id): id is number => id !== null);
   return [...new Set(ids)];
 }
 
@@ -96,7 +93,7 @@ export class AuditLog {
     // alone decides: for most viewers and pages it never does.
     let labels: Map<number, LabelRecord> | undefined;
     const confidentiality = (id: number) => {
-      labels ??= this.catalogue.labels.forClips(labelledClips(page.entries));
+      labels ??= this.catalogue.labels.forClips(clipsOf(page.entries));
       return labels.get(id)?.confidentiality ?? 'none';
     };
     return {
@@ -105,7 +102,7 @@ export class AuditLog {
     };
   }
 
-  /** One entry as `viewer` may read it (a pushed event). */
+  /** One entry as `viewer` may read it (a pushed event): the same rule as `listFor`. */
   entryFor(viewer: Viewer, entry: AuditEntry): AuditEntry {
     return auditEntryFor(viewer, entry, (id) => this.catalogue.labels.confidentialityOf(id));
   }

@@ -1,4 +1,4 @@
-import type { AuditEntry, Confidentiality, EventName, Role } from '../contract';
+import type { AuditEntry, Confidentiality, DockedVolume, EventName, Role } from '../contract';
 import { roleHasPermission, EVENTS } from '../contract';
 
 /**
@@ -182,8 +182,42 @@ export function mayReattributeDocking(viewer: Viewer): boolean {
   return viewer.role === 'custodian';
 }
 
-/** What history entries may say to someone who may not see the clip they are about. */
-const WITHHELD = { withheld: 'D-CONFIDENTIAL' } as const;
+/**
+ * Whose dockings a viewer sees whole (recorder, officer, clips, findings): those whose clips
+ * they may list (`clipScope`): an officer their own, custodians and supervisors every one
+ * (D-CUSTODIAN, D-SUPERVISION), admins none. `officerOf` is asked only when it decides.
+ */
+export function seesDocking(viewer: Viewer, officerOf: () => string | null): boolean {
+  const scope = clipScope(viewer);
+  if (scope === null) return false;
+  return scope.officerBadge === undefined || sameBadge(officerOf(), scope.officerBadge);
+}
+
+/**
+ * A docked volume as a viewer may see it: another officer's recorder is a bay in use, without
+ * whose (D-NO-LEAK). Only its device and docking id stay, which name nobody; every other fact is
+ * withheld (the mount point too: automounters name it after the label), including any the volume
+ * view gains later. Volumes that are nobody's recorder yet are shown as they are.
+ */
+export function volumeFor(
+  viewer: Viewer,
+  volume: DockedVolume,
+  officerOf: (volume: DockedVolume) => string | null,
+): DockedVolume {
+  if (volume.state !== 'recorder' || seesDocking(viewer, () => officerOf(volume))) return volume;
+  const withheld = Object.fromEntries(Object.keys(volume).map((key) => [key, null]));
+  return {
+    ...withheld,
+    device: volume.device,
+    mountpoint: '',
+    state: 'busy',
+    dockingId: volume.dockingId,
+  } as DockedVolume;
+}
+
+/** What a history entry says to someone who may not read its details, and the rule why. */
+const WITHHELD_CONFIDENTIAL = { withheld: 'D-CONFIDENTIAL' } as const;
+const WITHHELD_FOOTAGE = { withheld: 'D-NO-LEAK' } as const;
 
 /** The clip an entry is about (`clip:<id>`), if any. */
 export function clipOfEntry(entry: Pick<AuditEntry, 'subject'>): number | null {
@@ -191,19 +225,55 @@ export function clipOfEntry(entry: Pick<AuditEntry, 'subject'>): number | null {
   return id === undefined ? null : Number(id);
 }
 
+/** Whether an entry is about footage: a clip or a case, or something done to one. */
+function isAboutFootage(entry: Pick<AuditEntry, 'subject' | 'action'>): boolean {
+  return /^(clip|case):/.test(entry.subject) || /^(clip|case)\./.test(entry.action);
+}
+
 /**
- * An audit entry as a viewer may read it. The entry stays in the chain as it is; a supervisor
- * reads that a confidential clip was labelled, not what its label says (D-CONFIDENTIAL).
+ * The confidentiality an entry itself records (a label's before and after): a label written
+ * while a clip was confidential stays so in the history after the clip is lowered.
+ */
+function recordedConfidentiality(entry: Pick<AuditEntry, 'details'>): Confidentiality[] {
+  const levels: Confidentiality[] = [];
+  for (const side of [entry.details.before, entry.details.after]) {
+    const level = (side as { confidentiality?: unknown } | null | undefined)?.confidentiality;
+    if (typeof level === 'string') levels.push(level as Confidentiality);
+  }
+  return levels;
+}
+
+/**
+ * An audit entry as a viewer may read it: the one rule for `audit.list` and the pushed
+ * `audit.appended` alike. The entry stays in the chain as it is, and every viewer learns that it
+ * happened (D-SUPERVISION); its details are withheld from
+ * - a supervisor, when it is about a clip they may not see (D-CONFIDENTIAL): confidential now, or
+ *   confidential in what the entry itself records;
+ * - an admin, who runs accounts and sees no footage, when it is about a clip or a case
+ *   (D-NO-LEAK): labels, parties, notes, plays, custody exceptions, case titles.
+ * `confidentialityOf` is asked only for supervisors' entries about a clip.
  */
 export function auditEntryFor(
   viewer: Viewer,
   entry: AuditEntry,
   confidentialityOf: (clipId: number) => Confidentiality,
 ): AuditEntry {
-  if (viewer.role !== 'supervisor' || entry.action !== 'clip.labelled') return entry;
-  const clipId = clipOfEntry(entry);
-  if (clipId === null || confidentialityOf(clipId) === 'none') return entry;
-  return { ...entry, details: { ...WITHHELD } };
+  switch (viewer.role) {
+    case 'custodian':
+      return entry;
+    case 'supervisor': {
+      const clipId = clipOfEntry(entry);
+      if (clipId === null) return entry;
+      const levels = [...recordedConfidentiality(entry), confidentialityOf(clipId)];
+      const seen = levels.every((level) =>
+        mayView(viewer, { officerBadge: null, confidentiality: level }),
+      );
+      return seen ? entry : { ...entry, details: { ...WITHHELD_CONFIDENTIAL } };
+    }
+    default:
+      // Admins; and anyone else the log might ever be shown to gets no more than they do.
+      return isAboutFootage(entry) ? { ...entry, details: { ...WITHHELD_FOOTAGE } } : entry;
+  }
 }
 
 /** Whether a pushed event reaches a viewer at all (its permission, checked at each event). */

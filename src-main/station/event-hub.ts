@@ -8,12 +8,15 @@ export interface EventSubscriber {
   deliver(name: EventName, payload: unknown): void;
 }
 
-/** An event's payload as one viewer may see it (the visibility rules of domain/visibility). */
+/**
+ * An event's payload as one viewer may see it (the visibility rules of domain/visibility), or
+ * null when the event is not for them at all (another officer's docking).
+ */
 export type EventView = <E extends EventName>(
   name: E,
   payload: EventPayload<E>,
   viewer: Viewer,
-) => EventPayload<E>;
+) => EventPayload<E> | null;
 
 /**
  * Fans server events out to the subscribers whose session may see them, each shown what its
@@ -33,7 +36,8 @@ export class EventHub {
     for (const subscriber of this.subscribers) {
       const viewer = subscriber.viewer();
       if (!mayReceive(viewer, name)) continue;
-      subscriber.deliver(name, this.view(name, payload, viewer));
+      const seen = this.view(name, payload, viewer);
+      if (seen !== null) subscriber.deliver(name, seen);
     }
   }
 }

@@ -3,7 +3,7 @@ import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from '../auth/auth-
 import { UserAdmin } from '../auth/user-admin';
 import { Catalogue } from '../catalogue/catalogue';
 import { CATALOGUE_FILE } from '../catalogue/open';
-import type { AuditEntry, EventName, EventPayload, Log } from '../contract';
+import type { Log } from '../contract';
 import { STATION_ACTOR } from '../custody/audit-log';
 import { openStationAudit } from '../custody/station-audit';
 import { Delivery } from '../custody/delivery';
@@ -24,11 +24,11 @@ import {
   LabelService,
   UnitPolicyService,
 } from '../filing';
-import type { Viewer } from '../domain';
 import { ComplianceReports } from '../reports';
 import { keepDataDirPrivate } from './data-dir';
 import { Dispatcher } from './dispatcher';
 import { EventHub } from './event-hub';
+import { eventViewFor } from './viewer-views';
 import { errorDetails, openLogger } from './logger';
 import { createHandlers } from './handlers';
 import { DockSlot, type StationServices } from './station-services';
@@ -103,14 +103,7 @@ export function openStation(options: StationOptions): Station {
       key,
     });
   }
-  const hub = new EventHub(
-    <E extends EventName>(name: E, payload: EventPayload<E>, viewer: Viewer) =>
-      name === 'audit.appended'
-        ? ({
-            entry: audit.entryFor(viewer, (payload as { entry: AuditEntry }).entry),
-          } as EventPayload<E>)
-        : payload,
-  );
+  const hub = new EventHub(eventViewFor({ audit, catalogue }));
   audit.onAppended((entry) => hub.publish('audit.appended', { entry }));
 
   const auth = new AuthService(

@@ -257,6 +257,25 @@ describe('dock snapshot', () => {
     expect(dockCards(snapshot).docked[0]?.docking).toBeNull();
   });
 
+  it("shows another officer's recorder as a busy bay, and as a card once its docking is ours", () => {
+    const busy = volume({
+      state: 'busy',
+      mountpoint: '',
+      label: null,
+      serial: null,
+      profileId: null,
+      usb: null,
+      dockingId: 7,
+    });
+    let snapshot = withVolumes(EMPTY_SNAPSHOT, [busy]);
+    expect(dockCards(snapshot).busy).toEqual([busy]);
+    expect(dockCards(snapshot).docked).toEqual([]);
+    // Confirmed as this officer's since: the station now sends its docking.
+    snapshot = withDocking(snapshot, docking({ id: 7 }));
+    expect(dockCards(snapshot).busy).toEqual([]);
+    expect(dockCards(snapshot).docked.map((c) => c.docking?.id)).toEqual([7]);
+  });
+
   it('moves a docking to "earlier" when its recorder is pulled out', () => {
     let snapshot = fromStatus({ volumes: [volume()], dockings: [docking()] });
     snapshot = withVolumes(snapshot, []);

@@ -1,4 +1,5 @@
 import type { StationServices } from '../station-services';
+import { dockStatusFor } from '../viewer-views';
 import { requireCaller, type HandlersOf } from './handler-types';
 
 /** The dock: what is plugged in, the dockings, the officer at the dock, "Done". */
@@ -7,7 +8,13 @@ export function dockHandlers(
 ): HandlersOf<'dock.status' | 'dock.identify' | 'dock.reattribute' | 'dock.finish'> {
   const { dock, finishAtDock } = services;
   return {
-    'dock.status': () => dock.runtime?.service.status() ?? { volumes: [], dockings: [] },
+    // D-NO-LEAK: another officer's docking is a busy bay, as in the events that update it.
+    'dock.status': (_params, context) =>
+      dockStatusFor(
+        requireCaller(context).user,
+        dock.runtime?.service.status() ?? { volumes: [], dockings: [] },
+        services.catalogue,
+      ),
     // D-WHO-RECORDS: the session's own officer, never a badge the input names.
     'dock.identify': async (params, context) => ({
       docking: await dock

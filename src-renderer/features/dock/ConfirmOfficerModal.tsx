@@ -25,6 +25,12 @@ function refusalText(t: TFunction, cause: unknown): string {
 }
 
 /**
+ * The docking to confirm: a whole one, or a busy bay's, known to this officer by its id only
+ * (another officer's recorder, D-NO-LEAK).
+ */
+export type ConfirmTarget = Pick<Docking, 'id' | 'officerBadge' | 'officerName'>;
+
+/**
  * The officer at the dock confirms, with their dock PIN, that this docking is theirs (or taps
  * their IC card on the reader, which needs no form). They confirm as themselves, the logged-in
  * officer, never in someone else's name (D-WHO-RECORDS); the docking's clips become theirs.
@@ -34,7 +40,7 @@ export function ConfirmOfficerModal({
   currentUser,
   onClose,
 }: {
-  docking: Docking | null;
+  docking: ConfirmTarget | null;
   currentUser: User;
   onClose: () => void;
 }) {

@@ -19,7 +19,7 @@ import {
   type RegisterPrefill,
 } from '../../shared/recorders/RegisterRecorderModal';
 import { ClipList } from './ClipList';
-import { ConfirmOfficerModal } from './ConfirmOfficerModal';
+import { ConfirmOfficerModal, type ConfirmTarget } from './ConfirmOfficerModal';
 import { DockingCard, mayReattribute } from './DockingCard';
 import { ReattributeDockingModal } from './ReattributeDockingModal';
 import { OfficerText } from './OfficerText';
@@ -30,7 +30,7 @@ import { SeverityIcon } from '../../shared/clips/FindingsList';
 import { worstSeverity } from '../../shared/clips/findings';
 import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useDockSnapshot } from './useDockSnapshot';
-import { IgnoredVolumes, UnregisteredCard } from './VolumeCards';
+import { BusyBayCard, IgnoredVolumes, UnregisteredCard } from './VolumeCards';
 
 const CARD_GRID = {
   display: 'grid',
@@ -164,7 +164,7 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   const canReadClips = roleHasPermission(currentUser.role, 'clips.read');
   const [chosen, setChosen] = useState<number | null>(null);
   const [registering, setRegistering] = useState<RegisterPrefill | null>(null);
-  const [confirming, setConfirming] = useState<Docking | null>(null);
+  const [confirming, setConfirming] = useState<ConfirmTarget | null>(null);
   const [reattributing, setReattributing] = useState<Docking | null>(null);
   // D-WHO-RECORDS: officers confirm their own dockings; custodians correct a wrong one.
   const canConfirm = currentUser.role === 'officer';
@@ -178,7 +178,10 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   // Thumbnails are footage: kept in this screen's memory only, released when the screen goes.
   const cache = useThumbnailCache();
 
-  const { docked, unregistered, ignored, earlier } = useMemo(() => dockCards(snapshot), [snapshot]);
+  const { docked, unregistered, busy, ignored, earlier } = useMemo(
+    () => dockCards(snapshot),
+    [snapshot],
+  );
   const selectedId =
     chosen !== null && snapshot.dockings.has(chosen) ? chosen : defaultSelection(snapshot);
   const selected = selectedId === null ? null : (snapshot.dockings.get(selectedId) ?? null);
@@ -199,7 +202,7 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
     );
   }
 
-  const nothingDocked = docked.length === 0 && unregistered.length === 0;
+  const nothingDocked = docked.length === 0 && unregistered.length === 0 && busy.length === 0;
 
   const markFinished = (id: number) => setFinished((done) => new Set([...done, id]));
 
@@ -289,6 +292,21 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
               profiles={profiles}
               canRegister={canRegister}
               onRegister={() => register(volume)}
+            />
+          ))}
+          {busy.map((volume) => (
+            <BusyBayCard
+              key={`busy:${volume.device}:${volume.dockingId ?? ''}`}
+              onConfirmOfficer={
+                canConfirm && volume.dockingId !== null
+                  ? () =>
+                      setConfirming({
+                        id: volume.dockingId!,
+                        officerBadge: null,
+                        officerName: null,
+                      })
+                  : undefined
+              }
             />
           ))}
         </div>

@@ -1,5 +1,11 @@
 import { Button, Card, Tag, Typography, theme } from 'antd';
-import { EyeInvisibleOutlined, QuestionCircleFilled, SafetyOutlined } from '@ant-design/icons';
+import {
+  EyeInvisibleOutlined,
+  IdcardOutlined,
+  LockOutlined,
+  QuestionCircleFilled,
+  SafetyOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DockedVolume, ProfileSummary } from '../../../src-main/contract';
 import { hex4 } from '../../shared/format';
@@ -99,6 +105,50 @@ export function UnregisteredCard({
         <Tag color="warning" style={{ alignSelf: 'flex-start', whiteSpace: 'normal' }}>
           {t('dock.unregistered.askCustodian')}
         </Tag>
+      )}
+    </Card>
+  );
+}
+
+/**
+ * A bay in use by another officer's recorder. The station says neither whose nor which
+ * (D-NO-LEAK): only that officer, custodians and supervisors see that docking. An officer who
+ * recorded on it may still confirm it as theirs (D-WHO-RECORDS); the station decides whether
+ * they may.
+ */
+export function BusyBayCard({ onConfirmOfficer }: { onConfirmOfficer?: (() => void) | undefined }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  return (
+    <Card
+      size="small"
+      data-testid="busy-bay-card"
+      style={{ borderStyle: 'dashed' }}
+      title={
+        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+          <LockOutlined style={{ color: token.colorTextTertiary }} />
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {t('dock.busy.title')}
+          </Typography.Text>
+          <RuleTag rule="D-NO-LEAK" />
+        </span>
+      }
+      styles={{ body: { padding: 12 } }}
+    >
+      <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+        {t('dock.busy.body')}
+      </Typography.Text>
+      {onConfirmOfficer !== undefined && (
+        <div style={{ marginTop: 8 }}>
+          <Button
+            size="small"
+            icon={<IdcardOutlined />}
+            onClick={onConfirmOfficer}
+            data-testid="busy-bay-confirm"
+          >
+            {t('dock.busy.mine')}
+          </Button>
+        </div>
       )}
     </Card>
   );
