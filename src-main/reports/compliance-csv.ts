@@ -4,6 +4,7 @@
 // quoting per RFC 4180; user-typed text is defused against formula injection.
 import type { ComplianceFigures, ComplianceReport } from '../contract';
 import { FIGURE_COLUMNS, figureValue } from './figure-columns';
+import { sealFields } from './pdf/audit-seal';
 import { actName, formatTimestamp, reportStrings, type ReportLocale } from './report-strings';
 
 const BOM = '\uFEFF';
@@ -74,6 +75,11 @@ export function complianceRows(report: ComplianceReport, locale: ReportLocale): 
   rows.push([s.period, report.from, report.to]);
   rows.push([s.generatedAt, formatTimestamp(report.generatedAt)]);
   rows.push([s.generatedBy, report.generatedBy]);
+
+  // D-NO-TAMPER: the keys that sign the audit chain and its last checkpoint, as on every PDF page.
+  rows.push([]);
+  rows.push([s.auditSeal]);
+  for (const [label, value] of sealFields(report.auditSeal, s)) rows.push([label, value]);
   return rows;
 }
 

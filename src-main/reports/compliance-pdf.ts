@@ -5,6 +5,7 @@
 // metadata, so that the same report gives the same bytes.
 import PDFDocument from 'pdfkit';
 import type { ComplianceReport } from '../contract';
+import { sealFields } from './pdf/audit-seal';
 import { caseTables } from './pdf/case-lists';
 import { contentWidth, COLOR, MARGIN, put, type Doc } from './pdf/layout';
 import { officerTable } from './pdf/officer-table';
@@ -24,8 +25,13 @@ function footers(doc: Doc, report: ComplianceReport, s: ReportStrings): void {
     const margins = doc.page.margins;
     const saved = margins.bottom;
     margins.bottom = 0; // writing below the bottom margin would start a new page
+    const seal = sealFields(report.auditSeal, s).map(([label, value]) => label + s.colon + value);
+    // The seal's lines above the title line, in the space kept free above the bottom margin.
     const y = doc.page.height - MARGIN + 8;
     const w = contentWidth(doc);
+    seal.forEach((line, n) => {
+      put(doc, line, MARGIN, y - 7.5 * (seal.length - n), 6, COLOR.muted, { width: w });
+    });
     put(doc, `${s.title} · ${s.periodRange(report.from, report.to)}`, MARGIN, y, 7, COLOR.muted);
     put(doc, s.page(i - range.start + 1, range.count), MARGIN, y, 7, COLOR.muted, {
       width: w,

@@ -68,6 +68,17 @@ export interface ReportStrings {
   continued: string;
   page: (n: number, of: number) => string;
   acts: Record<ProceduralAct, string>;
+  /** D-NO-TAMPER: the audit chain's seal, printed on every report. */
+  auditSeal: string;
+  sm2Fingerprint: string;
+  sm2Sm3Fingerprint: string;
+  ed25519Fingerprint: string;
+  lastCheckpoint: string;
+  /** "checkpoint #4 sealed entry #254 at …". */
+  checkpointSealed: (seq: number, headSeq: number, at: string) => string;
+  entryHash: string;
+  noCheckpoint: string;
+  keysUnavailable: string;
 }
 
 const zhCN: ReportStrings = {
@@ -142,6 +153,15 @@ const zhCN: ReportStrings = {
   seeFollowingPages: '明细见后页。',
   continued: '（续）',
   page: (n, of) => `第 ${n} 页，共 ${of} 页`,
+  auditSeal: '审计链签名（D-NO-TAMPER）',
+  sm2Fingerprint: 'SM2 公钥指纹（SHA-256）',
+  sm2Sm3Fingerprint: 'SM2 公钥指纹（SM3）',
+  ed25519Fingerprint: 'Ed25519 公钥指纹（SHA-256）',
+  lastCheckpoint: '最近检查点',
+  checkpointSealed: (seq, headSeq, at) => `检查点 #${seq} 封存第 #${headSeq} 条审计记录，${at}`,
+  entryHash: '记录哈希',
+  noCheckpoint: '尚无检查点',
+  keysUnavailable: '签名密钥无法使用',
   acts: {
     'site-inspection': '现场检查、勘验',
     sampling: '抽样取证',
@@ -228,6 +248,16 @@ const en: ReportStrings = {
   seeFollowingPages: 'Details on the following pages.',
   continued: ' (continued)',
   page: (n, of) => `Page ${n} of ${of}`,
+  auditSeal: 'Audit chain seal (D-NO-TAMPER)',
+  sm2Fingerprint: 'SM2 public key fingerprint (SHA-256)',
+  sm2Sm3Fingerprint: 'SM2 public key fingerprint (SM3)',
+  ed25519Fingerprint: 'Ed25519 public key fingerprint (SHA-256)',
+  lastCheckpoint: 'Last checkpoint',
+  checkpointSealed: (seq, headSeq, at) =>
+    `checkpoint #${seq} sealed audit entry #${headSeq}, ${at}`,
+  entryHash: 'Entry hash',
+  noCheckpoint: 'No checkpoint yet',
+  keysUnavailable: 'Signing keys unusable',
   acts: {
     'site-inspection': 'On-site inspection / survey',
     sampling: 'Sampling',

@@ -269,10 +269,39 @@ describe('compliance report as CSV', () => {
       '2026-06-15 00:00 (UTC+08:00)',
     ]);
     expect(rows[18]?.[2]).toBe('2026-06-20');
-    expect(rows.slice(-3)).toEqual([
+    const footer = rows.findIndex((r) => r[0] === '统计期间');
+    expect(rows.slice(footer, footer + 3)).toEqual([
       ['统计期间', '2026-06-01', '2026-06-30'],
       ['生成时间', '2026-07-01 09:30 (UTC+08:00)'],
       ['生成人', '法制综合组 赵六'],
+    ]);
+  });
+
+  it('ends with the audit chain seal: both key fingerprints and the last checkpoint (D-NO-TAMPER)', () => {
+    const seal = rows.findIndex((r) => r.length === 1 && r[0] === '审计链签名（D-NO-TAMPER）');
+    expect(rows.slice(seal - 1)).toEqual([
+      [''],
+      ['审计链签名（D-NO-TAMPER）'],
+      [
+        'SM2 公钥指纹（SHA-256）',
+        '51CF 34B0 8382 6BE8 4A51 B116 FE5A B51A 78EA FF1F D114 F2F4 DD96 8A38 EDA0 7BF4',
+      ],
+      [
+        'Ed25519 公钥指纹（SHA-256）',
+        '1409 C978 C788 EFAA 7A57 457E B891 2D37 24AC AD2A BE62 9257 15CA AE86 C0A9 1C66',
+      ],
+      [
+        '最近检查点',
+        `检查点 #4 封存第 #254 条审计记录，2026-06-30 23:00 (UTC)；记录哈希 ${AUDIT_SEAL.lastCheckpoint!.headHash}`,
+      ],
+    ]);
+    const unsealed = buildReport(1);
+    unsealed.auditSeal = { keys: null, lastCheckpoint: null };
+    const en = parseCsv(complianceCsv(unsealed, 'en').toString('utf8').slice(1));
+    expect(en.slice(-3)).toEqual([
+      ['Audit chain seal (D-NO-TAMPER)'],
+      ['Audit chain seal (D-NO-TAMPER)', 'Signing keys unusable'],
+      ['Last checkpoint', 'No checkpoint yet'],
     ]);
   });
 
@@ -335,6 +364,14 @@ describe('compliance report as PDF', () => {
     expect(first).toContain('单位汇总');
     expect(first).toContain('最多的 10 名执法人员');
     expect(first).not.toContain('行政执法人员明细');
+
+    // D-NO-TAMPER: every page carries the keys' fingerprints and the last checkpoint.
+    for (const page of text.split('\f').slice(0, pages)) {
+      expect(page).toContain('SM2 公钥指纹（SHA-256）：51CF 34B0 8382 6BE8');
+      expect(page).toContain('EDA0 7BF4');
+      expect(page).toContain('Ed25519 公钥指纹（SHA-256）：1409 C978');
+      expect(page).toContain('检查点 #4 封存第 #254 条审计记录');
+    }
 
     const fonts = poppler('pdffonts', [file]);
     const cid = fonts.split('\n').filter((l) => /CID/.test(l));
