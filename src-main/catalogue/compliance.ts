@@ -27,7 +27,7 @@ export interface ComplianceQuery {
 
 export type ComplianceFiguresResult = Omit<
   ComplianceReport,
-  'from' | 'to' | 'generatedAt' | 'generatedBy' | 'auditSeal'
+  'from' | 'to' | 'generatedAt' | 'generatedBy' | 'auditSeal' | 'integrity'
 >;
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -87,3 +87,18 @@ export const INTEGRITY_METHODS = {
   /** D-CUSTODIAN: a sweep now, unless one runs already (the answer then shows that one). */
   'integrity.start': method('integrity.run', empty, integrityStatusSchema, true),
 } as const;
+
+/** D-SUPERVISION: the sweeps of a compliance report's period, as the audit chain records them. */
+export const integrityInPeriodSchema = z.object({
+  /** Sweeps that finished in the period. */
+  sweeps: z.number().int().nonnegative(),
+  /** Of those, sweeps that found problems. */
+  withProblems: z.number().int().nonnegative(),
+  /** Sweeps that could not finish. */
+  incomplete: z.number().int().nonnegative(),
+  /** The last sweep that finished in the period. */
+  last: integritySweepSchema
+    .pick({ finishedAt: true, ok: true, clipsChecked: true, problemCount: true })
+    .nullable(),
+});
+export type IntegrityInPeriod = z.infer<typeof integrityInPeriodSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditSealSchema } from './audit';
+import { integrityInPeriodSchema } from './integrity';
 import { deliverySchema, method } from './method-spec';
 import { proceduralActSchema } from './vocabulary';
 
@@ -71,6 +72,8 @@ export const complianceReportSchema = z.object({
    * its last checkpoint, as of the report: a printed report is a copy of them off the station.
    */
   auditSeal: auditSealSchema,
+  /** D-NO-TAMPER: the archive integrity sweeps of the period, from the audit chain. */
+  integrity: integrityInPeriodSchema,
 });
 export type ComplianceReport = z.infer<typeof complianceReportSchema>;
 

@@ -4,6 +4,7 @@ import {
   INTEGRITY_PROBLEMS,
   SWEEP_PROBLEMS_SHOWN,
   type IntegrityProblem,
+  type IntegrityInPeriod,
   type IntegrityProblemCode,
   type IntegritySweep,
 } from '../contract';
@@ -87,25 +88,13 @@ function problemsOf(catalogue: Catalogue, seq: number, count: number): Integrity
     });
 }
 
-/** D-SUPERVISION: the sweeps of a period, for the compliance report. */
-export interface SweepsInPeriod {
-  /** Sweeps that finished in the period. */
-  sweeps: number;
-  /** Of those, sweeps that found problems. */
-  withProblems: number;
-  /** Sweeps that could not finish. */
-  incomplete: number;
-  /** The last sweep that finished in the period. */
-  last: Pick<IntegritySweep, 'finishedAt' | 'ok' | 'clipsChecked' | 'problemCount'> | null;
-}
-
 /** The sweeps recorded in [fromIso, toIso), newest first through the chain's action index. */
 export function sweepsBetween(
   catalogue: Catalogue,
   fromIso: string,
   toIso: string,
-): SweepsInPeriod {
-  const result: SweepsInPeriod = { sweeps: 0, withProblems: 0, incomplete: 0, last: null };
+): IntegrityInPeriod {
+  const result: IntegrityInPeriod = { sweeps: 0, withProblems: 0, incomplete: 0, last: null };
   for (const entry of entriesBetween(catalogue, 'integrity.checked', fromIso, toIso)) {
     const details = parsed(entry);
     result.sweeps += 1;

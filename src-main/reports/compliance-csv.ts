@@ -4,6 +4,7 @@
 // quoting per RFC 4180; user-typed text is defused against formula injection.
 import type { ComplianceFigures, ComplianceReport } from '../contract';
 import { FIGURE_COLUMNS, figureValue } from './figure-columns';
+import { integrityLines } from './integrity-lines';
 import { sealFields } from './pdf/audit-seal';
 import { actName, formatTimestamp, reportStrings, type ReportLocale } from './report-strings';
 
@@ -69,6 +70,10 @@ export function complianceRows(report: ComplianceReport, locale: ReportLocale): 
     rows.push([c.number, c.title, formatTimestamp(c.archiveBy)]);
   }
   if (report.unit.casesPastArchiveBy.length === 0) rows.push([s.none]);
+
+  rows.push([]);
+  rows.push([s.integritySweeps]);
+  for (const line of integrityLines(report.integrity, s)) rows.push([line]);
 
   rows.push([]);
   rows.push([s.title]);

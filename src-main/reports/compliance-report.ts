@@ -3,6 +3,7 @@ import { RpcError, type ComplianceReport, type DeliveryAddress } from '../contra
 import type { AuditLog } from '../custody/audit-log';
 import type { AuditCheckpoints } from '../custody/checkpoints';
 import type { Delivery, Holder } from '../custody/delivery';
+import { sweepsBetween } from '../custody/sweep-record';
 import { complianceCsv } from './compliance-csv';
 import { compliancePdf } from './compliance-pdf';
 import { ReportFontUnavailable } from './pdf/report-font';
@@ -55,6 +56,7 @@ export function buildComplianceReport(
     generatedBy: options.by,
     ...figures,
     auditSeal: options.auditSeal,
+    integrity: sweepsBetween(catalogue, fromIso, toIso),
   };
 }
 

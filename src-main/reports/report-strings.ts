@@ -67,6 +67,11 @@ export interface ReportStrings {
   seeFollowingPages: string;
   continued: string;
   page: (n: number, of: number) => string;
+  /** D-NO-TAMPER: the archive integrity sweeps of the period. */
+  integritySweeps: string;
+  sweepCounts: (sweeps: number, withProblems: number, incomplete: number) => string;
+  lastSweep: (at: string, clips: number, problems: number) => string;
+  noSweep: string;
   acts: Record<ProceduralAct, string>;
   /** D-NO-TAMPER: the audit chain's seal, printed on every report. */
   auditSeal: string;
@@ -153,6 +158,12 @@ const zhCN: ReportStrings = {
   seeFollowingPages: '明细见后页。',
   continued: '（续）',
   page: (n, of) => `第 ${n} 页，共 ${of} 页`,
+  integritySweeps: '存档完整性核查（D-NO-TAMPER）',
+  sweepCounts: (sweeps, withProblems, incomplete) =>
+    `本期核查 ${sweeps} 次，其中发现问题 ${withProblems} 次，未能完成 ${incomplete} 次`,
+  lastSweep: (at, clips, problems) =>
+    `最近一次：${at}，核查 ${clips} 条音像记录，${problems === 0 ? '完好' : `发现 ${problems} 个问题`}`,
+  noSweep: '本期没有完成的核查',
   auditSeal: '审计链签名（D-NO-TAMPER）',
   sm2Fingerprint: 'SM2 公钥指纹（SHA-256）',
   sm2Sm3Fingerprint: 'SM2 公钥指纹（SM3）',
@@ -248,6 +259,12 @@ const en: ReportStrings = {
   seeFollowingPages: 'Details on the following pages.',
   continued: ' (continued)',
   page: (n, of) => `Page ${n} of ${of}`,
+  integritySweeps: 'Archive integrity checks (D-NO-TAMPER)',
+  sweepCounts: (sweeps, withProblems, incomplete) =>
+    `${sweeps} ${sweeps === 1 ? 'check' : 'checks'} in the period: ${withProblems} found problems, ${incomplete} could not finish`,
+  lastSweep: (at, clips, problems) =>
+    `last: ${at}, ${clips} ${clips === 1 ? 'clip' : 'clips'} checked, ${problems === 0 ? 'intact' : `${problems} ${problems === 1 ? 'problem' : 'problems'} found`}`,
+  noSweep: 'no check finished in the period',
   auditSeal: 'Audit chain seal (D-NO-TAMPER)',
   sm2Fingerprint: 'SM2 public key fingerprint (SHA-256)',
   sm2Sm3Fingerprint: 'SM2 public key fingerprint (SM3)',

@@ -57,6 +57,8 @@ export class IntegritySchedule {
   private timer: NodeJS.Timeout | null = null;
   private nextAt: Date | null = null;
   private running: Promise<void> | null = null;
+  /** Only a running station sweeps (lifecycle starts it); a command-line process does not. */
+  private started = false;
   private stopped = false;
 
   constructor(
@@ -73,6 +75,7 @@ export class IntegritySchedule {
   /** Arms the schedule: the next sweep an interval after the last one, but not right at start. */
   start(): void {
     if (this.stopped) return;
+    this.started = true;
     const last = lastSweep(this.deps.catalogue);
     const now = this.deps.now().getTime();
     const due = last === null ? now : Date.parse(last.finishedAt) + this.intervalMs;
@@ -92,6 +95,12 @@ export class IntegritySchedule {
   /** D-CUSTODIAN: a sweep now, unless one runs already; answers the status either way. */
   runNow(by: string): IntegrityStatus {
     if (this.stopped) throw new RpcError('CONFLICT', 'The station is stopping.');
+    if (!this.started) {
+      throw new RpcError(
+        'CONFLICT',
+        'No station runs in this process: start the station, or run evidock verify.',
+      );
+    }
     if (this.running === null) this.launch(by, 'custodian');
     return this.status();
   }

@@ -31,6 +31,7 @@ import { EventHub } from './event-hub';
 import { eventViewFor } from './viewer-views';
 import { errorDetails, openLogger } from './logger';
 import { createHandlers } from './handlers';
+import { IntegritySchedule, type IntegrityScheduleOptions } from './integrity-schedule';
 import { DockSlot, type StationServices } from './station-services';
 import { STATION_VERSION } from './version';
 
@@ -46,6 +47,8 @@ export interface StationOptions {
   profilesDir?: string;
   /** Check every answer against the contract (EVIDOCK_CHECK_OUTPUTS=1 sets it; tests do). */
   checkOutputs?: boolean;
+  /** The scheduled integrity sweep (D-NO-TAMPER): daily, 10 minutes after start when due. */
+  integrity?: IntegrityScheduleOptions;
   /**
    * Open even when the station's signing keys cannot be used, only to read and verify the audit
    * log (nothing is signed, and an entry that needs a checkpoint is refused). Otherwise unusable
@@ -141,6 +144,18 @@ export function openStation(options: StationOptions): Station {
     policy,
     delivery,
     reports: new ComplianceReports({ catalogue, audit, checkpoints, delivery, now }),
+    // Armed only by a running station (lifecycle); a command-line process runs no schedule.
+    integrity: new IntegritySchedule(
+      {
+        dataDir: options.dataDir,
+        catalogue,
+        audit,
+        publish: (name, payload) => hub.publish(name, payload),
+        log,
+        now,
+      },
+      options.integrity,
+    ),
   };
   // What else a policy change moves: the dock's card reader, recorders waiting for a password.
   policy.onChanged(async (change) => {

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
+  ComplianceReport,
   EventName,
   IntegrityStatus,
   IntegritySweep,
@@ -242,6 +243,17 @@ describe('the station sweeps the archive on its own', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
+
+    // The compliance report of the day counts it (D-SUPERVISION).
+    const now = new Date();
+    const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+      .map((n) => String(n).padStart(2, '0'))
+      .join('-');
+    const report = await call('report.compliance', { from: day, to: day }, 'supervisor');
+    expect(report.ok).toBe(true);
+    const integrity = (report as { value: ComplianceReport }).value.integrity;
+    expect(integrity.withProblems).toBeGreaterThanOrEqual(1);
+    expect(integrity.last).toMatchObject({ ok: false, clipsChecked: 3 });
 
     // The interval goes on: another sweep follows the first, never alongside it.
     await until(() => finishedFor('custodian').length >= 2);

@@ -69,6 +69,14 @@ const AUDIT_SEAL: ComplianceReport['auditSeal'] = {
   },
 };
 
+/** D-NO-TAMPER: the archive integrity sweeps of the period, one of which found problems. */
+const INTEGRITY: ComplianceReport['integrity'] = {
+  sweeps: 30,
+  withProblems: 1,
+  incomplete: 0,
+  last: { finishedAt: '2026-06-30T02:10:00.000Z', ok: false, clipsChecked: 5210, problemCount: 2 },
+};
+
 const SPECIAL_NAMES: (string | null)[] = ['张三', '李四', COMMA_QUOTE, FORMULA, null];
 
 function buildReport(officerCount: number): ComplianceReport {
@@ -130,6 +138,7 @@ function buildReport(officerCount: number): ComplianceReport {
     },
     officers,
     auditSeal: AUDIT_SEAL,
+    integrity: INTEGRITY,
   };
   return complianceReportSchema.parse(report);
 }
@@ -305,6 +314,23 @@ describe('compliance report as CSV', () => {
     ]);
   });
 
+  it('says how the archive integrity sweeps of the period went (D-NO-TAMPER)', () => {
+    const at = rows.findIndex((r) => r[0] === '存档完整性核查（D-NO-TAMPER）');
+    expect(rows.slice(at, at + 3)).toEqual([
+      ['存档完整性核查（D-NO-TAMPER）'],
+      ['本期核查 30 次，其中发现问题 1 次，未能完成 0 次'],
+      ['最近一次：2026-06-30 02:10 (UTC)，核查 5210 条音像记录，发现 2 个问题'],
+    ]);
+    const none = buildReport(1);
+    none.integrity = { sweeps: 0, withProblems: 0, incomplete: 0, last: null };
+    const en = parseCsv(complianceCsv(none, 'en').toString('utf8').slice(1));
+    const enAt = en.findIndex((r) => r[0] === 'Archive integrity checks (D-NO-TAMPER)');
+    expect(en.slice(enAt + 1, enAt + 3)).toEqual([
+      ['0 checks in the period: 0 found problems, 0 could not finish'],
+      ['no check finished in the period'],
+    ]);
+  });
+
   it('says "none" for empty case lists, and speaks English when asked', () => {
     const empty = buildReport(2);
     empty.unit.casesMissingFootage = [];
@@ -364,6 +390,7 @@ describe('compliance report as PDF', () => {
     expect(first).toContain('单位汇总');
     expect(first).toContain('最多的 10 名执法人员');
     expect(first).not.toContain('行政执法人员明细');
+    expect(first).toContain('存档完整性核查（D-NO-TAMPER）：本期核查 30 次，其中发现问题 1 次');
 
     // D-NO-TAMPER: every page carries the keys' fingerprints and the last checkpoint.
     for (const page of text.split('\f').slice(0, pages)) {

@@ -3,6 +3,7 @@
 // D-ARCHIVE cases past archive-by) and the chart of the officers who fall short most.
 import type { ComplianceReport } from '../../contract';
 import { formatAmount, formatTimestamp, type ReportStrings } from '../report-strings';
+import { integrityLines, integrityNeedsAttention } from '../integrity-lines';
 import { chart } from './chart';
 import {
   bottom,
@@ -107,6 +108,16 @@ export function summaryPage(
     y,
     9.5,
     missing + pastArchive > 0 ? COLOR.alert : COLOR.ink,
+  );
+  y += 16;
+  put(
+    doc,
+    `${s.integritySweeps}${s.colon}${integrityLines(report.integrity, s).join(s.listSeparator)}`,
+    x0,
+    y,
+    9.5,
+    integrityNeedsAttention(report.integrity) ? COLOR.alert : COLOR.ink,
+    { width: w },
   );
   y += 22;
 
