@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badgeSchema, pinSchema } from './accounts';
 import { clockOffsetSourceSchema } from './media';
 import { empty, method } from './method-spec';
+import { lookalikeSchema } from './recorders';
 
 /** The dock: what is plugged in, the dockings, their findings, and the officer at the dock. */
 
@@ -65,6 +66,7 @@ export const FINDING_CODES = [
   'clock-set-failed',
   'officer-not-assigned',
   'docking-reattributed',
+  'recorder-facts-changed',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -157,12 +159,18 @@ export const dockedVolumeSchema = z.object({
    * must register it first (D-NO-LEAK); `ignored`: not a recorder, never read; `busy`: another
    * officer's recorder, shown only as a bay in use: every fact but its device and docking id is
    * withheld, and its docking is not sent (D-NO-LEAK). */
-  state: z.enum(['recorder', 'unregistered', 'ignored', 'busy']),
+  state: z.enum(['recorder', 'unregistered', 'ignored', 'busy', 'held', 'refused']),
   profileId: z.string().nullable(),
   serial: z.string().nullable(),
   dockingId: z.number().int().nullable(),
   /** Why the station could not go further with it (no serial readable, a driver that failed). */
   problem: z.string().nullable(),
+  /**
+   * `held`: it names a registered recorder, but the device's facts differ from the ones the
+   * registration is bound to: nothing on it is read until a custodian confirms it; `refused`: a
+   * custodian refused it, it is never read (D-WHO-RECORDS). The look-alike, for these two.
+   */
+  lookalike: lookalikeSchema.nullable(),
 });
 export type DockedVolume = z.infer<typeof dockedVolumeSchema>;
 

@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   'KEYS_UNUSABLE',
   /** Rule D-NO-LEAK: a recorder nobody registered is not read. */
   'RECORDER_NOT_REGISTERED',
+  /**
+   * Rule D-WHO-RECORDS: a volume carries a registered recorder's serial but its device differs
+   * from the one the registration is bound to; held for a custodian, nothing read.
+   */
+  'RECORDER_LOOKALIKE',
   /** Another evidock process ingests into this data dir (the running station, say). */
   'INGEST_BUSY',
   /** An ingest ran but did not prove every clip: not safe to undock (details say why). */

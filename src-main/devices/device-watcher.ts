@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { readVolumeLabel, usbInfoForBlockDevice } from './linux-block';
+import { readVolumeLabel, readVolumeUuid, usbInfoForBlockDevice } from './linux-block';
 import { defaultDevicesLog, errorText, type DevicesLog } from './log';
 import { UsbMonitor, type UsbChange } from './usb-monitor';
 import { candidateOf, type DockedVolume, type DriveListing, type UsbInfo } from './volume';
@@ -36,6 +36,8 @@ export interface DeviceWatcherOptions {
   listDrives?: () => Promise<readonly DriveListing[]>;
   /** A label where the listing has none; on Linux blkid by default. */
   readLabel?: (mountpoint: string) => Promise<string | null>;
+  /** The mounted file system's UUID; on Linux blkid by default. */
+  readUuid?: (mountpoint: string) => Promise<string | null>;
   /** The USB device behind a block device; on Linux sysfs by default. */
   usbOf?: (device: string) => Promise<UsbInfo | undefined>;
   platform?: NodeJS.Platform;
@@ -237,6 +239,12 @@ export class DeviceWatcher extends EventEmitter<DeviceWatcherEvents> {
     const linux = this.platform === 'linux';
     const readLabel = this.options.readLabel ?? (linux ? readVolumeLabel : undefined);
     const usbOf = this.options.usbOf ?? (linux ? usbInfoForBlockDevice : undefined);
+    const readUuid = this.options.readUuid ?? (linux ? readVolumeUuid : undefined);
+    if (readUuid !== undefined) {
+      // A fact a recorder's registration is bound to; without it the others still tell.
+      const uuid = await readUuid(volume.mountpoint).catch(() => null);
+      if (uuid !== null) volume.fsUuid = uuid;
+    }
     if (volume.label === null && readLabel !== undefined) {
       // A label is a hint for matching a profile; a volume without one is still looked at.
       volume.label = await readLabel(volume.mountpoint).catch(() => null);

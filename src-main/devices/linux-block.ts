@@ -115,21 +115,68 @@ function unescapeMountinfo(field: string): string {
  * udev has no blkid rule for a device (zram, minimal systems) the label is missing there.
  * Reading the superblock is not reading the volume's files (rule D-NO-LEAK holds).
  */
-export async function readVolumeLabel(
+export function readVolumeLabel(
   mountpoint: string,
-  options: { mountinfoPath?: string; blkid?: string; timeoutMs?: number } = {},
+  options: SuperblockOptions = {},
+): Promise<string | null> {
+  return readSuperblockTag(mountpoint, 'LABEL', options);
+}
+
+/**
+ * The UUID of the file system mounted at `mountpoint` (on FAT, its volume serial), read by
+ * `blkid` from the mount source's superblock: a fact of the device, not of its files, so a
+ * volume that copies a recorder's label and folders does not copy it (D-WHO-RECORDS).
+ */
+export function readVolumeUuid(
+  mountpoint: string,
+  options: SuperblockOptions = {},
+): Promise<string | null> {
+  return readSuperblockTag(mountpoint, 'UUID', options);
+}
+
+interface SuperblockOptions {
+  mountinfoPath?: string;
+  blkid?: string;
+  timeoutMs?: number;
+}
+
+async function readSuperblockTag(
+  mountpoint: string,
+  tag: 'LABEL' | 'UUID',
+  options: SuperblockOptions,
 ): Promise<string | null> {
   const source = await mountSourceOf(mountpoint, options.mountinfoPath);
   if (source === undefined || !source.startsWith('/dev/')) return null;
-  const label = await new Promise<string | undefined>((resolve) => {
+  const value = await new Promise<string | undefined>((resolve) => {
     execFile(
       options.blkid ?? blkidPath(),
-      ['-o', 'value', '-s', 'LABEL', '--', source],
+      ['-o', 'value', '-s', tag, '--', source],
       { timeout: options.timeoutMs ?? 3000, maxBuffer: 4096, encoding: 'utf8' },
       (error, stdout) => resolve(error ? undefined : stdout),
     );
   });
-  return cleanDeviceText(label) ?? null;
+  return cleanDeviceText(value) ?? null;
+}
+
+/**
+ * The capacity in bytes of the disk a block device is (or is a partition of), from sysfs, as
+ * the drive listing reports it for the watcher's volumes.
+ */
+export async function blockDeviceCapacity(
+  device: string,
+  sysRoot = '/sys',
+): Promise<number | null> {
+  try {
+    let dir = await realpath(join(sysRoot, 'class', 'block', basename(await realpath(device))));
+    // A partition's folder sits inside its disk's and has a `partition` attribute.
+    if ((await readAttribute(dir, 'partition')) !== undefined) dir = dirname(dir);
+    const sectors = Number.parseInt((await readAttribute(dir, 'size')) ?? '', 10);
+    // sysfs counts 512-byte sectors whatever the device's own sector size.
+    return Number.isSafeInteger(sectors) && sectors > 0 ? sectors * 512 : null;
+  } catch {
+    // Not a block device sysfs knows: its capacity is not a fact the station can tell.
+    return null;
+  }
 }
 
 /** Debian keeps blkid in /usr/sbin, which is not on a normal user's PATH. */
@@ -139,7 +186,7 @@ function blkidPath(): string {
 
 /**
  * The volume mounted at `mountpoint` as the watcher would describe it (device, label, USB
- * device), for a recorder named by hand (`evidock ingest <mountpoint>`). Off Linux, or where
+ * device, file system UUID, capacity), for a recorder named by hand (`evidock ingest <mountpoint>`). Off Linux, or where
  * the mount table does not know the path, only the mountpoint is known.
  */
 export async function volumeAt(mountpoint: string): Promise<DockedVolume> {
@@ -148,12 +195,15 @@ export async function volumeAt(mountpoint: string): Promise<DockedVolume> {
   const device = source?.startsWith('/dev/') ? source : undefined;
   const label = device === undefined ? null : await readVolumeLabel(mountpoint);
   const usb = device === undefined ? undefined : await usbInfoForBlockDevice(device);
+  const fsUuid = device === undefined ? null : await readVolumeUuid(mountpoint);
+  const size = device === undefined ? null : await blockDeviceCapacity(device);
   return {
     device: device ?? mountpoint,
     mountpoint,
     label,
-    size: null,
+    size,
     isUSB: usb === undefined ? null : true,
     ...(usb === undefined ? {} : { usb }),
+    ...(fsUuid === null ? {} : { fsUuid }),
   };
 }

@@ -19,9 +19,15 @@ export interface DockedVolume {
   device: string;
   mountpoint: string;
   label: string | null;
+  /** The device's capacity in bytes, as the drive listing gives it. */
   size: number | null;
   isUSB: boolean | null;
   usb?: UsbInfo;
+  /**
+   * The UUID of the file system mounted (the volume serial on FAT), read from its superblock:
+   * one of the facts a recorder's registration is bound to, with its USB ids and capacity.
+   */
+  fsUuid?: string;
 }
 
 /** The fields of a drivelist `Drive` this layer reads (drivelist's own type, narrowed). */

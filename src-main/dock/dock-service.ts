@@ -1,4 +1,4 @@
-import type { RecorderRecord } from '../catalogue/recorders';
+import type { LookalikeRecord, RecorderRecord } from '../catalogue/recorders';
 import type { DockedVolume as VolumeView, Docking } from '../contract';
 import { STATION_ACTOR } from '../custody/audit-log';
 import {
@@ -14,6 +14,7 @@ import type { IngestEngine, IngestJob } from '../ingest';
 import type { DeviceSource, DockServiceOptions, IngestOrder } from './dock-options';
 import { DockedDevices, usbIds, usbKey, volumeKey, type Entry } from './docked-devices';
 import { DockingViews } from './docking-views';
+import { RecorderBindings } from './recorder-binding';
 import { RecorderIngest } from './recorder-ingest';
 
 /** How long the Dock screen keeps listing a docking after it started. */
@@ -23,12 +24,15 @@ const RECHECK_MS = 2000;
 
 /**
  * The dock: what is plugged in, what it is, and its ingest. A registered recorder is ingested
- * as soon as it is identified; a look-alike nobody registered is shown for a custodian and never
- * read (D-NO-LEAK, D-CUSTODIAN); anything else is ignored and audited once.
+ * as soon as it is identified, if its device is the one its registration is bound to; a volume
+ * that only carries a registered serial is held for a custodian (D-WHO-RECORDS); a look-alike
+ * nobody registered is shown for a custodian and never read (D-NO-LEAK, D-CUSTODIAN); anything
+ * else is ignored and audited once.
  */
 export class DockService {
   private readonly views: DockingViews;
   private readonly devices = new DockedDevices();
+  private readonly bindings: RecorderBindings;
   private readonly ingest: RecorderIngest;
   private readonly deciding = new Set<Promise<void>>();
   private watcher: DeviceSource | undefined;
@@ -37,7 +41,10 @@ export class DockService {
 
   private constructor(private readonly options: DockServiceOptions) {
     this.views = new DockingViews(options.catalogue);
-    this.ingest = new RecorderIngest(options, (dockingId) => this.publishDocking(dockingId));
+    this.bindings = new RecorderBindings(options.catalogue, options.audit, options.now);
+    this.ingest = new RecorderIngest(options, this.bindings, (dockingId) =>
+      this.publishDocking(dockingId),
+    );
     const { engine } = options;
     engine.on('progress', (live) => this.publishDocking(live.dockingId));
     engine.on('thumbnail', ({ dockingId }) => this.publishDocking(dockingId));
@@ -80,6 +87,29 @@ export class DockService {
   /** Dockings whose recorder is plugged in now, newest first. */
   dockedNow(): number[] {
     return this.devices.dockedNow();
+  }
+
+  /** Look-alikes whose volume is plugged in now. */
+  lookalikesDocked(): Set<number> {
+    return this.devices.lookalikesDocked();
+  }
+
+  /**
+   * A custodian decided on a held look-alike: confirmed, it is ingested if it is docked (its
+   * facts are the binding's now); refused, it stays shown as refused and is never read.
+   */
+  lookalikeDecided(record: LookalikeRecord): void {
+    for (const entry of this.devices.all()) {
+      if (entry.lookalike?.id !== record.id) continue;
+      entry.lookalike = record;
+      if (record.decision === 'refused') {
+        entry.state = 'refused';
+        this.publishVolumes();
+      } else if (record.decision === 'confirmed') {
+        entry.state = 'deciding';
+        this.decide(entry, () => this.reconsider(entry));
+      }
+    }
   }
 
   docking(id: number): Docking | undefined {
@@ -229,12 +259,23 @@ export class DockService {
       this.publishVolumes();
       return;
     }
+    // D-WHO-RECORDS: the serial it carries is not enough; its device must be the bound one.
+    const admission = this.bindings.admit(recorder, entry.volume);
+    if (!admission.admitted) {
+      entry.state = 'held';
+      entry.lookalike = admission.lookalike;
+      this.publishVolumes();
+      return;
+    }
+    const confirmed = entry.lookalike?.decision === 'confirmed' ? entry.lookalike : null;
+    entry.lookalike = null;
     try {
       const job = await this.ingest.start(entry.volume, recorder, profile, {
         mountpoint: entry.volume.mountpoint,
       });
       entry.dockingId = job.dockingId;
       entry.problem = null;
+      if (confirmed !== null) this.bindings.ingestedAs(confirmed, job.dockingId);
     } catch (error) {
       entry.problem = errorText(error);
     }

@@ -1,7 +1,9 @@
+import type { LookalikeRecord } from '../catalogue/recorders';
 import type { DockedVolume as VolumeView } from '../contract';
 import type { DockedVolume, RecorderProfile, UsbInfo } from '../devices';
+import { lookalikeView } from './recorder-binding';
 
-type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored';
+type EntryState = 'deciding' | 'recorder' | 'unregistered' | 'ignored' | 'held' | 'refused';
 
 /** One thing plugged in: a volume, or an amba-bulk recorder that has no volume yet. */
 export interface Entry {
@@ -17,6 +19,8 @@ export interface Entry {
   gone: boolean;
   /** Its refusal is audited once per docking, not at every recheck. */
   refusalAudited: boolean;
+  /** Held (or refused) as a look-alike of its recorder: its facts differ from the binding. */
+  lookalike: LookalikeRecord | null;
 }
 
 /** What is plugged into the dock now: volumes, and amba-bulk recorders not yet volumes. */
@@ -36,6 +40,7 @@ export class DockedDevices {
       problem: null,
       gone: false,
       refusalAudited: false,
+      lookalike: null,
     };
     this.entries.set(key, entry);
     return entry;
@@ -67,6 +72,14 @@ export class DockedDevices {
     return ids.sort((a, b) => b - a);
   }
 
+  /** The look-alikes whose volume is docked now. */
+  lookalikesDocked(): Set<number> {
+    const ids = new Set<number>();
+    for (const entry of this.entries.values())
+      if (entry.lookalike !== null) ids.add(entry.lookalike.id);
+    return ids;
+  }
+
   views(): VolumeView[] {
     const views: VolumeView[] = [];
     for (const entry of this.entries.values()) {
@@ -91,6 +104,7 @@ export class DockedDevices {
         serial: entry.serial,
         dockingId: entry.dockingId,
         problem: entry.problem,
+        lookalike: entry.lookalike === null ? null : lookalikeView(entry.lookalike, true),
       });
     }
     return views;

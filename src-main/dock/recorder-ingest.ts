@@ -11,9 +11,11 @@ import {
   type RecorderProfile,
   type UsbInfo,
 } from '../devices';
+import { RpcError } from '../contract';
 import { clockOffset } from '../domain';
 import { IngestRefused, type IngestJob, type IngestRequest } from '../ingest';
 import type { DockServiceOptions, IngestOrder } from './dock-options';
+import type { RecorderBindings } from './recorder-binding';
 
 /** What an amba-bulk recorder's driver did before the recorder came back as a volume. */
 interface PreparedOverUsb {
@@ -37,6 +39,7 @@ export class RecorderIngest {
 
   constructor(
     private readonly options: DockServiceOptions,
+    private readonly bindings: RecorderBindings,
     /** A docking started: the screens are told. */
     private readonly started: (dockingId: number) => void,
   ) {}
@@ -83,6 +86,16 @@ export class RecorderIngest {
       throw new IngestRefused(
         'RECORDER_NOT_REGISTERED',
         `recorder ${recorder.serial} is registered with profile ${recorder.profileId}, which this station does not have`,
+      );
+    }
+    // D-WHO-RECORDS: named by hand or not, its device must be the one the recorder is bound to.
+    const admission = this.bindings.admit(recorder, volume);
+    if (!admission.admitted) {
+      const { lookalike } = admission;
+      throw new RpcError(
+        'RECORDER_LOOKALIKE',
+        `${volume.mountpoint} carries recorder ${recorder.serial}'s serial, but its device differs from the one the recorder is bound to (${lookalike.differs.join(', ')}): held as look-alike ${lookalike.id} for a custodian to confirm or refuse; nothing was read`,
+        { lookalikeId: lookalike.id, differs: lookalike.differs },
       );
     }
     const job = await this.start(volume, recorder, profile, order);

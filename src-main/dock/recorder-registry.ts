@@ -1,8 +1,9 @@
 import type { Catalogue } from '../catalogue/catalogue';
-import type { RecorderRecord } from '../catalogue/recorders';
-import { RpcError, type ProfileSummary } from '../contract';
+import type { LookalikeRecord, RecorderRecord } from '../catalogue/recorders';
+import { RpcError, type Lookalike, type ProfileSummary } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import type { RecorderProfile } from '../devices';
+import { RecorderBindings } from './recorder-binding';
 
 export interface Registration {
   serial: string;
@@ -12,15 +13,36 @@ export interface Registration {
 
 /**
  * The recorders a custodian registered (D-CUSTODIAN, D-NO-LEAK): only these are read when
- * docked, and each is assigned to the officer it is issued to.
+ * docked, each is assigned to the officer it is issued to, and each is bound to the device its
+ * first docking showed; a custodian decides on the look-alikes held for differing from it
+ * (D-WHO-RECORDS).
  */
 export class RecorderRegistry {
+  private readonly bindings: RecorderBindings;
+
   constructor(
     private readonly catalogue: Catalogue,
     private readonly audit: AuditLog,
     private readonly profiles: readonly RecorderProfile[],
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.bindings = new RecorderBindings(catalogue, audit, now);
+  }
+
+  /** Look-alikes waiting for a custodian; `docked`: those whose volume is plugged in now. */
+  lookalikes(docked: ReadonlySet<number>): Lookalike[] {
+    return this.bindings.held(docked);
+  }
+
+  /** The held volume is the recorder (a replaced card): the binding takes its facts. */
+  confirmLookalike(id: number, reason: string, by: string): LookalikeRecord {
+    return this.bindings.confirm(id, reason, by);
+  }
+
+  /** The held volume is not the recorder: it is never read. */
+  refuseLookalike(id: number, reason: string, by: string): LookalikeRecord {
+    return this.bindings.refuse(id, reason, by);
+  }
 
   /** The recorder models this station knows. */
   profileSummaries(): ProfileSummary[] {

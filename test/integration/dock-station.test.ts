@@ -7,92 +7,42 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Docking, DockedVolume as VolumeView, RpcResult } from '../../src-main/contract';
-import type { DeviceWatcherEvents } from '../../src-main/devices';
 import type { DockedVolume, UsbInfo } from '../../src-main/devices';
+import { stopStationDock, type Station } from '../../src-main/station/services';
 import {
-  closeStation,
-  openStation,
-  startStationDock,
-  stopStationDock,
-  type Station,
-} from '../../src-main/station/services';
+  DockHarness,
+  PASSWORD,
+  PEOPLE,
+  type Person,
+  type Plugs,
+  until as waitFor,
+  volumeOf as volumeWith,
+} from '../support/dock-harness';
 import { ScriptedRecorder } from '../support/dock-scripted-usb';
-import { ingestWorkerScript } from '../support/ingest-build';
-import { testVolume, type TestVolume } from '../support/ingest-station';
-import { tempDir } from '../support/temp';
+import type { TestVolume } from '../support/ingest-station';
 
-const PASSWORD = 'correct horse 1';
-const PEOPLE = {
-  admin: 'ADM-1',
-  custodian: 'CUS-1',
-  officer: 'OFF-1',
-  other: 'OFF-2',
-  supervisor: 'SUP-1',
-} as const;
 const AMBA_PASSWORD = '13572468';
 
-/** Reports devices as the DeviceWatcher does; the test plugs and unplugs. */
-class Plugs extends EventEmitter<DeviceWatcherEvents> {
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  dock(volume: DockedVolume): void {
-    this.emit('volume-attached', volume);
-  }
-  undock(volume: DockedVolume): void {
-    this.emit('volume-detached', volume);
-  }
-}
-
 function volumeOf(folder: TestVolume, label: string | null, usb?: UsbInfo): DockedVolume {
-  return {
-    device: `/dev/test-${label ?? 'nolabel'}`,
-    mountpoint: folder.root,
-    label,
-    size: null,
-    isUSB: usb ? true : null,
-    ...(usb ? { usb } : {}),
-  };
+  return volumeWith(folder, label, usb === undefined ? {} : { usb });
 }
 
-let dir: { path: string; remove: () => void };
+let h: DockHarness;
 let station: Station;
 let plugs: Plugs;
-const volumes: TestVolume[] = [];
-const events: { name: string; payload: unknown }[] = [];
-const tokens = new Map<string, string>();
 
-async function call(method: string, params: unknown, as?: keyof typeof PEOPLE): Promise<RpcResult> {
-  return station.dispatcher.dispatch({
-    method,
-    params,
-    session: as === undefined ? undefined : tokens.get(as),
-  });
+function call(method: string, params: unknown, as?: Person): Promise<RpcResult> {
+  return h.call(method, params, as);
 }
 
-async function ok<T>(method: string, params: unknown, as?: keyof typeof PEOPLE): Promise<T> {
-  const result = await call(method, params, as);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
+function ok<T>(method: string, params: unknown, as?: Person): Promise<T> {
+  return h.ok<T>(method, params, as);
 }
 
-async function until<T>(probe: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = waitFor;
 
 function lastDocking(serial: string): Docking | undefined {
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    const e = events[i]!;
-    if (e.name !== 'dock.docking') continue;
-    const docking = (e.payload as { docking: Docking }).docking;
-    if (docking.recorderSerial === serial) return docking;
-  }
-  return undefined;
+  return h.lastDocking(serial);
 }
 
 const finished = (serial: string) => () => {
@@ -101,22 +51,11 @@ const finished = (serial: string) => () => {
 };
 
 function lastVolumes(): VolumeView[] {
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    if (events[i]!.name === 'dock.volumes') {
-      return (events[i]!.payload as { volumes: VolumeView[] }).volumes;
-    }
-  }
-  return [];
+  return h.lastVolumes();
 }
 
 function audited(action: string): { subject: string; details: Record<string, unknown> }[] {
-  return station.catalogue.db
-    .prepare('SELECT subject, details FROM audit_log WHERE action = ? ORDER BY seq')
-    .all(action)
-    .map((row) => {
-      const r = row as { subject: string; details: string };
-      return { subject: r.subject, details: JSON.parse(r.details) as Record<string, unknown> };
-    });
+  return h.audited(action).map(({ subject, details }) => ({ subject, details }));
 }
 
 async function register(
@@ -124,86 +63,32 @@ async function register(
   profileId = 'generic-dcim',
   officerBadge: string | null = PEOPLE.officer,
 ) {
-  return ok('recorders.register', { serial, profileId, officerBadge }, 'custodian');
+  await h.register(serial, officerBadge, profileId);
 }
 
 /** The same data dir, opened again with another clock; everyone logs in again. */
 async function reopenStation(now: () => Date): Promise<void> {
-  await stopStationDock(station);
-  closeStation(station);
-  station = openStation({ dataDir: dir.path, now });
-  station.hub.subscribe({
-    // A supervisor's session receives every event the station pushes.
-    viewer: () => ({ badge: 'OBSERVER', role: 'supervisor' }),
-    deliver: (name, payload) => events.push({ name, payload }),
-  });
-  for (const who of Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]) {
-    const session = await ok<{ token: string }>('auth.login', {
-      badge: PEOPLE[who],
-      password: PASSWORD,
-    });
-    tokens.set(who, session.token);
-  }
+  await h.reopen(now);
+  station = h.station;
 }
 
-async function openDock(
-  extra: Parameters<typeof startStationDock>[1] extends infer O ? Partial<O> : never = {},
-) {
-  plugs = new Plugs();
-  await startStationDock(station, {
-    watcher: plugs,
-    ingest: {
-      workerScript: ingestWorkerScript(),
-      makeThumbnail: async () => false,
-    },
-    log: () => {},
-    ...extra,
-  });
+async function openDock(extra: Parameters<DockHarness['openDock']>[0] = {}) {
+  await h.openDock(extra);
+  plugs = h.plugs;
 }
 
 beforeEach(async () => {
-  dir = tempDir('evidock-dock-station-');
-  station = openStation({ dataDir: dir.path });
-  station.hub.subscribe({
-    // A supervisor's session receives every event the station pushes.
-    viewer: () => ({ badge: 'OBSERVER', role: 'supervisor' }),
-    deliver: (name, payload) => events.push({ name, payload }),
-  });
-  const setup = await ok<{ token: string }>('setup.createAdmin', {
-    badge: PEOPLE.admin,
-    name: 'Admin',
-    password: PASSWORD,
-  });
-  tokens.set('admin', setup.token);
-  for (const [who, role] of [
-    ['custodian', 'custodian'],
-    ['officer', 'officer'],
-    ['other', 'officer'],
-    ['supervisor', 'supervisor'],
-  ] as const) {
-    await ok('users.add', { badge: PEOPLE[who], name: who, role, password: PASSWORD }, 'admin');
-    const session = await ok<{ token: string }>('auth.login', {
-      badge: PEOPLE[who],
-      password: PASSWORD,
-    });
-    tokens.set(who, session.token);
-  }
-  await openDock();
+  h = await DockHarness.open();
+  station = h.station;
+  plugs = h.plugs;
 });
 
 afterEach(async () => {
-  await stopStationDock(station);
-  closeStation(station);
-  for (const volume of volumes.splice(0)) volume.remove();
-  events.length = 0;
-  tokens.clear();
-  dir.remove();
+  await h.close();
 });
 
 function recorderVolume(files: Record<string, number> = { 'DCIM/100MEDIA/CLIP0001.MP4': 2048 }) {
-  const folder = testVolume(Object.entries(files).map(([path, size]) => ({ path, size })));
-  volumes.push(folder);
-  return folder;
+  return h.recorderFolder(files);
 }
 
 describe('docking a registered recorder', () => {
@@ -270,7 +155,7 @@ describe('D-NO-LEAK: what is not a registered recorder is not read', () => {
       profileId: 'generic-dcim',
       dockingId: null,
     });
-    expect(existsSync(join(dir.path, 'staging', 'CAM09'))).toBe(false);
+    expect(existsSync(join(station.dataDir, 'staging', 'CAM09'))).toBe(false);
     expect(audited('recorder.unregistered.docked')).toEqual([
       expect.objectContaining({ subject: 'recorder:CAM09' }),
     ]);
@@ -296,8 +181,7 @@ describe('D-NO-LEAK: what is not a registered recorder is not read', () => {
   });
 
   it('a stick that is no recorder is ignored, audited, and nothing on it is read', async () => {
-    const folder = testVolume([{ path: 'Documents/report.docx', size: 100 }]);
-    volumes.push(folder);
+    const folder = h.recorderFolder({ 'Documents/report.docx': 100 });
     plugs.dock(volumeOf(folder, 'KINGSTON'));
     await until(() => lastVolumes().find((v) => v.state === 'ignored'));
     expect(audited('volume.ignored')).toEqual([

@@ -3,7 +3,10 @@
 // reported by a stand-in for the watcher (the watcher itself is tested with real hot-plugged
 // block devices in test/devices).
 import { EventEmitter } from 'node:events';
-import type { Docking, DockedVolume as VolumeView, RpcResult } from '../../src-main/contract';
+import { join } from 'node:path';
+import { Catalogue } from '../../src-main/catalogue/catalogue';
+import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
+import type { Docking, DockedVolume as VolumeView, Role, RpcResult } from '../../src-main/contract';
 import type { DeviceWatcherEvents, DockedVolume, UsbInfo } from '../../src-main/devices';
 import {
   closeStation,
@@ -12,6 +15,7 @@ import {
   stopStationDock,
   type Station,
 } from '../../src-main/station/services';
+import { seedUser } from './core-station';
 import { ingestWorkerScript } from './ingest-build';
 import { testVolume, type TestVolume } from './ingest-station';
 import { tempDir } from './temp';
@@ -25,6 +29,13 @@ export const PEOPLE = {
   supervisor: 'SUP-1',
 } as const;
 export type Person = keyof typeof PEOPLE;
+const ROLES: Record<Person, Role> = {
+  admin: 'admin',
+  custodian: 'custodian',
+  officer: 'officer',
+  other: 'officer',
+  supervisor: 'supervisor',
+};
 
 /** Reports devices as the DeviceWatcher does; the test plugs and unplugs. */
 export class Plugs extends EventEmitter<DeviceWatcherEvents> {
@@ -82,37 +93,53 @@ export class DockHarness {
 
   static async open(): Promise<DockHarness> {
     const harness = new DockHarness();
+    // The people are there before the station starts, as on a station in service (how accounts
+    // are made and granted is tested elsewhere); their hashes are real scrypt at a low cost.
+    const { catalogue } = Catalogue.open(join(harness.dir.path, CATALOGUE_FILE));
+    try {
+      for (const who of Object.keys(PEOPLE) as Person[]) {
+        seedUser(catalogue, {
+          badge: PEOPLE[who],
+          name: who,
+          role: ROLES[who],
+          password: PASSWORD,
+        });
+      }
+    } finally {
+      catalogue.close();
+    }
     harness.station = openStation({ dataDir: harness.dir.path });
-    harness.station.hub.subscribe({
+    harness.subscribe();
+    await harness.logIn();
+    await harness.openDock();
+    return harness;
+  }
+
+  /** The same data dir, opened again with another clock; everyone logs in again. */
+  async reopen(now: () => Date): Promise<void> {
+    await stopStationDock(this.station);
+    closeStation(this.station);
+    this.station = openStation({ dataDir: this.dir.path, now });
+    this.subscribe();
+    await this.logIn();
+  }
+
+  private subscribe(): void {
+    this.station.hub.subscribe({
       // A supervisor's session receives every event the station pushes.
       viewer: () => ({ badge: 'OBSERVER', role: 'supervisor' }),
-      deliver: (name, payload) => harness.events.push({ name, payload }),
+      deliver: (name, payload) => this.events.push({ name, payload }),
     });
-    const setup = await harness.ok<{ token: string }>('setup.createAdmin', {
-      badge: PEOPLE.admin,
-      name: 'Admin',
-      password: PASSWORD,
-    });
-    harness.tokens.set('admin', setup.token);
-    for (const [who, role] of [
-      ['custodian', 'custodian'],
-      ['officer', 'officer'],
-      ['other', 'officer'],
-      ['supervisor', 'supervisor'],
-    ] as const) {
-      await harness.ok(
-        'users.add',
-        { badge: PEOPLE[who], name: who, role, password: PASSWORD },
-        'admin',
-      );
-      const session = await harness.ok<{ token: string }>('auth.login', {
+  }
+
+  private async logIn(): Promise<void> {
+    for (const who of Object.keys(PEOPLE) as Person[]) {
+      const session = await this.ok<{ token: string }>('auth.login', {
         badge: PEOPLE[who],
         password: PASSWORD,
       });
-      harness.tokens.set(who, session.token);
+      this.tokens.set(who, session.token);
     }
-    await harness.openDock();
-    return harness;
   }
 
   async openDock(extra: Partial<Parameters<typeof startStationDock>[1]> = {}): Promise<void> {

@@ -1,12 +1,20 @@
+import { lookalikeView } from '../../dock';
 import type { StationServices } from '../station-services';
 import { requireCaller, type HandlersOf } from './handler-types';
 
 type RecorderMethod =
-  'recorders.profiles' | 'recorders.list' | 'recorders.register' | 'recorders.retire';
+  | 'recorders.profiles'
+  | 'recorders.list'
+  | 'recorders.register'
+  | 'recorders.retire'
+  | 'recorders.lookalikes'
+  | 'recorders.confirmLookalike'
+  | 'recorders.refuseLookalike';
 
-/** Registered recorders (D-CUSTODIAN, D-NO-LEAK). */
+/** Registered recorders (D-CUSTODIAN, D-NO-LEAK) and the look-alikes held (D-WHO-RECORDS). */
 export function recorderHandlers(services: StationServices): HandlersOf<RecorderMethod> {
   const { recorders, dock } = services;
+  const docked = () => dock.runtime?.service.lookalikesDocked() ?? new Set<number>();
   return {
     'recorders.profiles': () => ({ profiles: recorders.profileSummaries() }),
     'recorders.list': () => ({ recorders: recorders.list() }),
@@ -20,5 +28,26 @@ export function recorderHandlers(services: StationServices): HandlersOf<Recorder
     'recorders.retire': (params, context) => ({
       recorder: recorders.retire(params.serial, requireCaller(context).user.badge),
     }),
+    'recorders.lookalikes': () => ({ lookalikes: recorders.lookalikes(docked()) }),
+    'recorders.confirmLookalike': (params, context) => {
+      const record = recorders.confirmLookalike(
+        params.id,
+        params.reason,
+        requireCaller(context).user.badge,
+      );
+      // Docked now? It is ingested, as the recorder whose facts it now has.
+      const isDocked = docked().has(record.id);
+      dock.runtime?.service.lookalikeDecided(record);
+      return { lookalike: lookalikeView(record, isDocked) };
+    },
+    'recorders.refuseLookalike': (params, context) => {
+      const record = recorders.refuseLookalike(
+        params.id,
+        params.reason,
+        requireCaller(context).user.badge,
+      );
+      dock.runtime?.service.lookalikeDecided(record);
+      return { lookalike: lookalikeView(record, docked().has(record.id)) };
+    },
   };
 }

@@ -50,6 +50,7 @@ const SEVERITY: Record<FindingCode, Severity> = {
   'clock-set-failed': 'warning',
   'officer-not-assigned': 'info',
   'docking-reattributed': 'info',
+  'recorder-facts-changed': 'warning',
 };
 
 /** The rule each finding serves, cited where it is explained. */
@@ -61,6 +62,7 @@ const RULE: Partial<Record<FindingCode, string>> = {
   'timeline-overlap': 'D-CONTINUOUS',
   'future-time': 'D-CONTINUOUS',
   'docking-reattributed': 'D-WHO-RECORDS',
+  'recorder-facts-changed': 'D-WHO-RECORDS',
 };
 
 /** A clock further off than this is worth a warning: its clips' times are suspect. */
