@@ -28,6 +28,10 @@ export const PERMISSIONS = [
   'cases.manage',
   'cases.archive',
   'reports.read',
+  /** D-NO-TAMPER, D-SUPERVISION: the archive integrity sweep's results. */
+  'integrity.read',
+  /** D-CUSTODIAN: starting a sweep now. */
+  'integrity.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +70,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases.manage',
     'cases.archive',
     'reports.read',
+    'integrity.read',
+    'integrity.run',
   ],
   supervisor: [
     'public',
@@ -79,6 +85,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'clips.play',
     'cases.read',
     'reports.read',
+    'integrity.read',
   ],
   admin: [
     'public',
