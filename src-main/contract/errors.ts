@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'INGEST_INCOMPLETE',
   /** Rule D-NO-TAMPER: an archived original differs from the catalogue, or is missing. */
   'INTEGRITY_FAILED',
+  /** Another integrity sweep runs on this data dir (the station's, or `evidock verify`). */
+  'INTEGRITY_BUSY',
   /** The client took the request back before it was answered. */
   'CANCELLED',
   /** The data dir belongs to another user, or cannot be made private to the station's own. */

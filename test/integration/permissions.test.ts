@@ -68,6 +68,9 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'report.export': { from: '2026-11-01', to: '2026-11-30', format: 'csv' },
   'filing.recentCases': {},
   'filing.policy': {},
+  'integrity.status': {},
+  // This station runs no schedule (openStation only): an allowed call answers CONFLICT.
+  'integrity.start': {},
 };
 
 describe('every contract method is permission-checked by the station', () => {
