@@ -13,10 +13,16 @@ import {
   CHECKPOINT_EVERY,
   KEYS_CREATED_ACTION,
   recordedKeys,
+  recordedPublicKeys,
   signingFingerprints,
   summaryOf,
 } from './checkpoints';
-import { KeysUnusable, readPublicKeys, type StationPublicKeys } from './station-keys';
+import {
+  KeysUnusable,
+  readPublicKeys,
+  readStationKeys,
+  type StationPublicKeys,
+} from './station-keys';
 
 /** How many findings are listed; more of the same kinds are counted, not listed. */
 const LISTED = 100;
@@ -54,7 +60,7 @@ interface ChainWalk {
   /** Stored hashes of the entries checkpoints seal, and of every hundredth entry. */
   hashAt: Map<number, string>;
   /** The newest entry recording the station's keys being made, with the fingerprints it names. */
-  keysRecorded: { seq: number; keys: Keys | null } | null;
+  keysRecorded: { seq: number; keys: Keys | null; details: string } | null;
 }
 
 /**
@@ -83,7 +89,11 @@ function walkChain(catalogue: Catalogue, sealed: ReadonlySet<number>): ChainWalk
       walk.hashAt.set(stored.seq, stored.hash);
     }
     if (stored.action === KEYS_CREATED_ACTION) {
-      walk.keysRecorded = { seq: stored.seq, keys: recordedKeys(stored.details) };
+      walk.keysRecorded = {
+        seq: stored.seq,
+        keys: recordedKeys(stored.details),
+        details: stored.details,
+      };
     }
     if (walk.problem === null) {
       if (stored.seq !== expectedSeq) {
@@ -215,10 +225,16 @@ export function verifyAuditChain(
   let keyProblem: KeysUnusable | null = null;
   if (sources !== null) {
     try {
-      keys = readPublicKeys(sources.dataDir);
+      keys = readStationKeys(sources.dataDir);
     } catch (error) {
       if (!(error instanceof KeysUnusable)) throw error;
       keyProblem = error;
+      // A damaged private key still leaves the public ones to check signatures with.
+      try {
+        keys = readPublicKeys(sources.dataDir);
+      } catch (again) {
+        if (!(again instanceof KeysUnusable)) throw again;
+      }
     }
   }
 
@@ -258,24 +274,30 @@ export function verifyAuditChain(
   found.sort((a, b) => a.checkpoint.seq - b.checkpoint.seq);
 
   // The keys: present and whole, and the ones the chain recorded when they were made.
-  const referenced = found.length > 0 || walk.keysRecorded !== null;
-  if (keyProblem !== null && referenced) {
-    findings.add(keyProblem.problem, `${keyProblem.message}: signatures cannot be checked`);
-  }
-  const stationKeys = keys === null ? null : signingFingerprints(keys.fingerprints);
-  if (
-    stationKeys !== null &&
-    walk.keysRecorded?.keys &&
-    !sameKeys(stationKeys, walk.keysRecorded.keys)
-  ) {
+  const onDisk = keys === null ? null : signingFingerprints(keys.fingerprints);
+  if (onDisk !== null && walk.keysRecorded?.keys && !sameKeys(onDisk, walk.keysRecorded.keys)) {
     findings.add(
       'keys-replaced',
-      `the keys in the keys folder (${shortKeys(stationKeys)}) are not the ones entry #${walk.keysRecorded.seq} recorded when the station's keys were made (${shortKeys(walk.keysRecorded.keys)})`,
+      `the keys in the keys folder (${shortKeys(onDisk)}) are not the ones entry #${walk.keysRecorded.seq} recorded when the station's keys were made (${shortKeys(walk.keysRecorded.keys)})`,
       { entrySeq: walk.keysRecorded.seq },
     );
   }
+  // The station's keys are the ones its chain recorded when they were made (that entry is held
+  // to the checkpoints like any other); keys/ is where they are kept, and may have been swapped.
+  const recorded =
+    walk.keysRecorded === null ? null : recordedPublicKeys(walk.keysRecorded.details);
+  const signer = recorded ?? keys;
+  const signerKeys = signer === null ? null : signingFingerprints(signer.fingerprints);
+  if (keyProblem !== null && (found.length > 0 || walk.keysRecorded !== null)) {
+    findings.add(
+      keyProblem.problem,
+      signer === null
+        ? `${keyProblem.message}: no signature can be checked`
+        : `${keyProblem.message} (the signatures were checked with the public keys ${recorded === null ? 'in the keys folder' : 'the chain recorded'})`,
+    );
+  }
 
-  const trusted = checkSignatures(findings, found, keys, stationKeys);
+  const trusted = checkSignatures(findings, found, signer, signerKeys);
   checkSealedEntries(findings, found, trusted, walk);
 
   const list = findings.list;

@@ -20,7 +20,9 @@ import {
   hasKeyFiles,
   KeysUnusable,
   loadStationKeys,
+  publicKeysFromSpki,
   type StationKeys,
+  type StationPublicKeys,
 } from './station-keys';
 
 /** Every hundredth entry is sealed in the transaction that appends it. */
@@ -220,22 +222,54 @@ function keysError(problem: KeysUnusable | null): RpcError {
   );
 }
 
-/** What refers to the station's keys already, if anything: their fingerprints and where. */
-function referencedKeys(
+/**
+ * What refers to the station's keys already, with the fingerprints each names (null where it
+ * names none): the newest checkpoint in the catalogue, the entry that recorded the keys being
+ * made, the last line of the checkpoint log. Keys that any of them does not name are not the
+ * station's.
+ */
+function referencesToKeys(
   catalogue: Catalogue,
   log: CheckpointLog,
-): { keys: StoredCheckpoint['keys'] | null; where: string } | null {
+): { keys: StoredCheckpoint['keys'] | null; where: string }[] {
+  const references: { keys: StoredCheckpoint['keys'] | null; where: string }[] = [];
   const newest = catalogue.checkpoints.newest();
   if (newest !== undefined) {
-    return { keys: newest.keys, where: `checkpoint #${newest.seq} in the catalogue` };
+    references.push({ keys: newest.keys, where: `checkpoint #${newest.seq} in the catalogue` });
   }
   const recorded = catalogue.audit.newestOf(KEYS_CREATED_ACTION);
   if (recorded !== undefined) {
-    return { keys: recordedKeys(recorded.details), where: `audit entry #${recorded.seq}` };
+    references.push({
+      keys: recordedKeys(recorded.details),
+      where: `audit entry #${recorded.seq}`,
+    });
   }
   const last = log.lastLine();
-  if (last !== null) return { keys: null, where: 'the audit checkpoint log' };
-  return null;
+  if (last !== null) {
+    let keys: StoredCheckpoint['keys'] | null = null;
+    try {
+      keys = parseCheckpointLine(last).keys;
+    } catch (error) {
+      // A last line that is not a checkpoint still says keys were in use; verify names it.
+      if (!(error instanceof Error)) throw error;
+    }
+    references.push({ keys, where: 'the last line of the audit checkpoint log' });
+  }
+  return references;
+}
+
+/** The public keys an audit entry `station.keys.created` recorded, or null if it holds none. */
+export function recordedPublicKeys(details: string): StationPublicKeys | null {
+  try {
+    const parsed = JSON.parse(details) as { publicKeys?: { sm2?: unknown; ed25519?: unknown } };
+    const { sm2, ed25519 } = parsed.publicKeys ?? {};
+    if (typeof sm2 !== 'string' || typeof ed25519 !== 'string') return null;
+    return publicKeysFromSpki({ sm2, ed25519 });
+  } catch (error) {
+    // Details that do not hold keys: the chain's own check names an altered entry.
+    if (error instanceof Error) return null;
+    throw error;
+  }
 }
 
 /** The fingerprints an audit entry `station.keys.created` recorded (details as stored). */
@@ -252,25 +286,28 @@ export function recordedKeys(details: string): StoredCheckpoint['keys'] | null {
 }
 
 function openKeys(options: CheckpointOptions): { keys: StationKeys; created: boolean } {
-  const referenced = referencedKeys(
+  const references = referencesToKeys(
     options.catalogue,
     new CheckpointLog(checkpointLogPath(options.dataDir)),
   );
   if (!hasKeyFiles(options.dataDir)) {
-    if (referenced !== null) {
+    if (references.length > 0) {
       throw new KeysUnusable(
         'keys-missing',
-        `the keys folder holds no key, but ${referenced.where} was signed with the station's keys`,
+        `the keys folder holds no key, but ${references[0]!.where} was signed with the station's keys`,
       );
     }
     return createStationKeys(options.dataDir);
   }
   const keys = loadStationKeys(options.dataDir);
-  if (referenced?.keys && !sameKeys(referenced.keys, signingFingerprints(keys.fingerprints))) {
-    throw new KeysUnusable(
-      'keys-replaced',
-      `the keys in the keys folder are not the ones ${referenced.where} names (SM2 ${referenced.keys.sm2}, Ed25519 ${referenced.keys.ed25519})`,
-    );
+  const own = signingFingerprints(keys.fingerprints);
+  for (const reference of references) {
+    if (reference.keys !== null && !sameKeys(reference.keys, own)) {
+      throw new KeysUnusable(
+        'keys-replaced',
+        `the keys in the keys folder are not the ones ${reference.where} names (SM2 ${reference.keys.sm2}, Ed25519 ${reference.keys.ed25519})`,
+      );
+    }
   }
   return { keys, created: false };
 }

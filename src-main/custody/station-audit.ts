@@ -40,7 +40,9 @@ export function openStationAudit(options: StationAuditOptions): {
         actor: STATION_ACTOR,
         action: KEYS_CREATED_ACTION,
         subject: 'station',
-        details: { fingerprints: keys.fingerprints },
+        // The public keys themselves, not only their fingerprints: the chain (sealed by the
+        // checkpoints) says which keys are the station's, whatever keys/ holds later.
+        details: { fingerprints: keys.fingerprints, publicKeys: keys.spki },
       });
       // The hundredth entry is sealed by its append already.
       if (tx.checkpoints.newest()?.headSeq !== entry.seq) {

@@ -90,6 +90,14 @@ export class StationPublicKeys {
     };
   }
 
+  /** The public keys as base64 SubjectPublicKeyInfo DER: what the chain records of them. */
+  get spki(): { sm2: string; ed25519: string } {
+    return {
+      sm2: sm2SpkiDer(this.sm2Point).toString('base64'),
+      ed25519: this.ed25519Key.export({ type: 'spki', format: 'der' }).toString('base64'),
+    };
+  }
+
   /** The public keys as PEM, as in keys/*.pub.pem. */
   get pem(): { sm2: string; ed25519: string } {
     return {
@@ -199,6 +207,17 @@ function readEd25519Public(dataDir: string): KeyObject {
   }
 }
 
+/** Public keys from their base64 SubjectPublicKeyInfo DER (as `spki` gives them). */
+export function publicKeysFromSpki(spki: { sm2: string; ed25519: string }): StationPublicKeys {
+  const ed25519 = createPublicKey({
+    key: Buffer.from(spki.ed25519, 'base64'),
+    format: 'der',
+    type: 'spki',
+  });
+  if (ed25519.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 public key');
+  return new StationPublicKeys(sm2PublicFromSpki(Buffer.from(spki.sm2, 'base64')), ed25519);
+}
+
 /** The public keys in keys/, for checking signatures; throws KeysUnusable, named. */
 export function readPublicKeys(dataDir: string): StationPublicKeys {
   return new StationPublicKeys(readSm2Public(dataDir), readEd25519Public(dataDir));
@@ -209,6 +228,13 @@ export function readPublicKeys(dataDir: string): StationPublicKeys {
  * not belong together is damage, not a key to sign with), the permissions closed to the owner.
  */
 export function loadStationKeys(dataDir: string): StationKeys {
+  const keys = readStationKeys(dataDir);
+  keepPrivate(dataDir);
+  return keys;
+}
+
+/** The key pairs in keys/, checked as loadStationKeys does, changing nothing (for a check). */
+export function readStationKeys(dataDir: string): StationKeys {
   const sm2Point = readSm2Public(dataDir);
   const ed25519Public = readEd25519Public(dataDir);
   let sm2Pair: Sm2KeyPair;
@@ -238,7 +264,6 @@ export function loadStationKeys(dataDir: string): StationKeys {
       `it is not the public half of keys/${KEY_FILES.ed25519}`,
     );
   }
-  keepPrivate(dataDir);
   return new StationKeys(sm2Pair, ed25519Private);
 }
 
