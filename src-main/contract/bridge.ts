@@ -29,5 +29,24 @@ export type DeliveryKind = keyof typeof DELIVERY_PATHS;
 /** The desktop station's loopback delivery server, as the shell is told it: nothing else. */
 export const DELIVERY_ORIGIN_PATTERN = /^http:\/\/127\.0\.0\.1:\d{1,5}$/;
 
+/** The desktop app's pages (app://evidock), the one origin its loopback delivery server answers. */
+export const DESKTOP_PAGE_ORIGIN = 'app://evidock';
+
+/**
+ * A playback serves one viewing (D-NO-LEAK): the page that asked claims its ticket once, sending
+ * its session token in this header; a program that only copied the address has no session.
+ */
+export const VIEWING_SESSION_HEADER = 'x-evidock-session';
+
+/**
+ * In the desktop app, the shell adds the delivery server's key in this header to its own window's
+ * playback requests, in the network layer: the page never sees it, a program elsewhere on the
+ * machine does not have it.
+ */
+export const SHELL_KEY_HEADER = 'x-evidock-shell';
+
+/** The form of that key, as the shell accepts it from the station: 43 base64url characters. */
+export const SHELL_KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
 /** The browser-mode WebSocket endpoint path on the station's HTTP server. */
 export const WEBSOCKET_PATH = '/rpc' as const;

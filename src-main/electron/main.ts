@@ -13,6 +13,7 @@ import {
   permissionDecision,
   WEB_PREFERENCES,
   windowOpenHandler,
+  withDeliveryKey,
   withSecurityHeaders,
 } from './policy';
 import { StationProcess } from './station-process';
@@ -136,6 +137,16 @@ function hardenSession(): void {
   ses.webRequest.onBeforeRequest((details, callback) => {
     const deliveryOrigin = station?.deliveryOrigin ?? null;
     callback({ cancel: !isAllowedRequest(details.url, { devTools, deliveryOrigin }) });
+  });
+  // A playback is bound to this window: its requests carry the station's key (policy.ts).
+  ses.webRequest.onBeforeSendHeaders((details, callback) => {
+    callback({
+      requestHeaders: withDeliveryKey(
+        details.url,
+        details.requestHeaders,
+        station?.delivery ?? null,
+      ),
+    });
   });
   // app:// responses already carry the policy (app-protocol.ts); this also covers anything that
   // reaches the page by another path. devtools:// keeps its own headers or it would not load.

@@ -1,7 +1,12 @@
 // The desktop shell's security decisions as plain functions, so they can be tested without the
 // Electron runtime. main.ts only wires them to Electron's hooks; nothing here imports electron.
 import path from 'node:path';
-import { DELIVERY_ORIGIN_PATTERN, DELIVERY_PATHS } from '../contract/bridge';
+import {
+  DELIVERY_ORIGIN_PATTERN,
+  DELIVERY_PATHS,
+  SHELL_KEY_HEADER,
+  SHELL_KEY_PATTERN,
+} from '../contract/bridge';
 
 /** The renderer is served from this privileged custom scheme, never from file:// or the network. */
 export const APP_SCHEME = 'app';
@@ -141,6 +146,41 @@ function isDeliveryUrl(url: URL, origin: string | null): boolean {
     url.password === '' &&
     Object.values(DELIVERY_PATHS).some((path) => url.pathname.startsWith(path))
   );
+}
+
+/** The station's loopback delivery server, as it told the shell: where, and its playback key. */
+export interface DeliveryServer {
+  origin: string;
+  key: string;
+}
+
+/**
+ * The headers a request of the window is sent with. A playback serves one viewing, to the app's
+ * own window (D-NO-LEAK): the station's key is added here, in the network layer, to the window's
+ * requests for the delivery server's playback route only, so the page never sees it and a program
+ * that copied an address does not have it. A header of that name the page set itself is dropped
+ * from every request.
+ */
+export function withDeliveryKey(
+  url: unknown,
+  headers: Readonly<Record<string, string>>,
+  server: DeliveryServer | null,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== SHELL_KEY_HEADER) out[name] = value;
+  }
+  const parsed = parse(url);
+  if (
+    server !== null &&
+    SHELL_KEY_PATTERN.test(server.key) &&
+    parsed !== null &&
+    isDeliveryUrl(parsed, server.origin) &&
+    parsed.pathname.startsWith(DELIVERY_PATHS.playback)
+  ) {
+    out[SHELL_KEY_HEADER] = server.key;
+  }
+  return out;
 }
 
 /** Window-open requests (links with target=_blank, window.open) are always refused. */

@@ -2,7 +2,8 @@
 // Electron imports of its own. This module owns its life cycle and hands out MessagePorts to it.
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { MessagePortMain, UtilityProcess } from 'electron';
-import { DELIVERY_ORIGIN_PATTERN } from '../contract/bridge';
+import { DELIVERY_ORIGIN_PATTERN, SHELL_KEY_PATTERN } from '../contract/bridge';
+import type { DeliveryServer } from './policy';
 import { stationArgs } from './options';
 
 /** The messages main sends on the utility process's parentPort (see the station's utility.ts). */
@@ -29,7 +30,7 @@ export class StationProcess {
   readonly #options: StationOptions;
   #child: UtilityProcess | null = null;
   #stopping: Promise<void> | null = null;
-  #deliveryOrigin: string | null = null;
+  #delivery: DeliveryServer | null = null;
 
   constructor(options: StationOptions) {
     this.#options = options;
@@ -37,7 +38,12 @@ export class StationProcess {
 
   /** The station's loopback delivery server, once it has said where it is. */
   get deliveryOrigin(): string | null {
-    return this.#deliveryOrigin;
+    return this.#delivery?.origin ?? null;
+  }
+
+  /** That server with the key its playback route asks of the window's requests (D-NO-LEAK). */
+  get delivery(): DeliveryServer | null {
+    return this.#delivery;
   }
 
   get running(): boolean {
@@ -56,12 +62,15 @@ export class StationProcess {
       console.error(`evidock: station fatal error (${type}) at ${location}`);
     });
     child.on('message', (message: unknown) => {
-      const said = message as { type?: unknown; origin?: unknown } | null;
-      if (said?.type !== 'evidock:delivery' || typeof said.origin !== 'string') return;
-      if (DELIVERY_ORIGIN_PATTERN.test(said.origin)) this.#deliveryOrigin = said.origin;
+      const said = message as { type?: unknown; origin?: unknown; key?: unknown } | null;
+      if (said?.type !== 'evidock:delivery') return;
+      const { origin, key } = said;
+      if (typeof origin !== 'string' || !DELIVERY_ORIGIN_PATTERN.test(origin)) return;
+      if (typeof key !== 'string' || !SHELL_KEY_PATTERN.test(key)) return;
+      this.#delivery = { origin, key };
     });
     child.once('exit', (code) => {
-      this.#deliveryOrigin = null;
+      this.#delivery = null;
       if (this.#child === child) this.#child = null;
       if (this.#stopping === null) this.#options.onUnexpectedExit(code);
     });

@@ -101,10 +101,15 @@ export class ClipAccess {
   }
 
   /**
-   * A short-lived address the UI plays the clip from, through the station (D-NO-LEAK). Asked
-   * again at every request of the player: a clip made confidential meanwhile stops playing.
+   * An address the UI plays the clip from, through the station (D-NO-LEAK): one viewing, for the
+   * page whose connection `page` stands for (see custody/delivery), audited once here. Asked again
+   * at every request of the player: a clip made confidential meanwhile stops playing.
    */
-  play(id: number, caller: Caller): { url: string; mime: string; expiresAt: string } {
+  play(
+    id: number,
+    caller: Caller,
+    page: AbortSignal,
+  ): { url: string; mime: string; expiresAt: string } {
     const { clip, guard } = this.visible(id, caller.user);
     if (!mayPlay(caller.user, guard)) {
       throw new RpcError(
@@ -112,12 +117,16 @@ export class ClipAccess {
         'This clip involves state secrets: only a custodian may play it (D-CONFIDENTIAL).',
       );
     }
-    const issued = this.deps.delivery.issue(caller, {
-      kind: 'playback',
-      source: { file: clip.archivePath },
-      mime: mediaTypeOf(clip.archivePath),
-      allowed: (holder) => mayPlay(holder.user, this.guardOf(clip)),
-    });
+    const issued = this.deps.delivery.issueViewing(
+      caller,
+      {
+        kind: 'playback',
+        source: { file: clip.archivePath },
+        mime: mediaTypeOf(clip.archivePath),
+        allowed: (holder) => mayPlay(holder.user, this.guardOf(clip)),
+      },
+      page,
+    );
     this.deps.audit.record({
       actor: caller.user.badge,
       action: 'clip.played',
@@ -125,7 +134,8 @@ export class ClipAccess {
       details: {
         sha256: clip.sha256,
         confidentiality: guard.confidentiality,
-        until: issued.expiresAt,
+        // One viewing: the page that asked must claim it by then (custody/delivery).
+        claimBy: issued.expiresAt,
       },
     });
     return issued;

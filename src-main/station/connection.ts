@@ -28,6 +28,8 @@ export function openConnection(
   let session: string | undefined;
   /** Requests still being answered, by id: a cancel message aborts one. */
   const inFlight = new Map<number, AbortController>();
+  /** Aborted when this connection closes: a playback issued to its page ends with it. */
+  const page = new AbortController();
   const post = (message: StationMessage): void => send(JSON.stringify(message));
 
   const unsubscribe = station.hub.subscribe({
@@ -70,7 +72,11 @@ export function openConnection(
       inFlight.set(request.id, controller);
       let result;
       try {
-        result = await station.dispatcher.dispatch({ ...request, signal: controller.signal });
+        result = await station.dispatcher.dispatch({
+          ...request,
+          signal: controller.signal,
+          page: page.signal,
+        });
       } finally {
         inFlight.delete(request.id);
       }
@@ -84,6 +90,7 @@ export function openConnection(
       // Nobody is left to hear the answers.
       for (const controller of inFlight.values()) controller.abort();
       inFlight.clear();
+      page.abort();
       unsubscribe();
     },
   };

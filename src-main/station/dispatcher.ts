@@ -16,6 +16,11 @@ export interface RpcCall {
   session?: string | undefined;
   /** Aborted when the client takes the request back: the answer is then CANCELLED. */
   signal?: AbortSignal | undefined;
+  /**
+   * Aborted when the client's connection closes (the page went away): what was issued to that
+   * page alone, a playback's viewing, ends with it. The command line has none.
+   */
+  page?: AbortSignal | undefined;
 }
 
 export interface DispatcherOptions {
@@ -88,7 +93,7 @@ export class Dispatcher {
     const handler = this.handlers[method] as (params: unknown, context: CallContext) => unknown;
     let value: unknown;
     try {
-      value = await handler(parsed.data, { caller, signal });
+      value = await handler(parsed.data, { caller, signal, page: call.page ?? NEVER_ABORTED });
     } catch (error) {
       // Work stopped because the client took it back is an answer, not a fault.
       if (signal.aborted && stoppedBy(signal, error)) throw cancelled(method);

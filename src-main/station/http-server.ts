@@ -75,7 +75,7 @@ export async function startBrowserMode(
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request\n');
       return;
     }
-    if (services.delivery.handle(req, res)) return;
+    if (services.delivery.handle(req, res, { pageOrigins: allowedOrigins(port) })) return;
     serveStatic(options.rendererDir, req, res, securityHeaders(port)).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });

@@ -68,8 +68,9 @@ parentPort.on('message', (event) => {
 try {
   // Footage and files come from the station's own loopback server: the window's pages come from
   // app://. The shell lets the window reach that one origin, and nothing else on the network.
-  const { origin } = await station.services.delivery.listenOnLoopback();
-  parentPort.postMessage({ type: 'evidock:delivery', origin });
+  // The key goes to the shell alone, which adds it to its window's playback requests (D-NO-LEAK).
+  const { origin, key } = await station.services.delivery.listenOnLoopback();
+  parentPort.postMessage({ type: 'evidock:delivery', origin, key });
   await startStationDock(station.services, { watcher: {} });
 } catch (error) {
   station.services.log('error', 'the dock could not start', errorDetails(error));

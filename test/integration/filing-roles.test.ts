@@ -70,6 +70,26 @@ async function refused<M extends MethodName>(
   return result.error;
 }
 
+/**
+ * What the player does with a playback address (custody/delivery): claims its one viewing as the
+ * page of `badge`'s session, and answers the headers its range requests then carry.
+ */
+async function claimViewing(
+  badge: string,
+  url: string,
+  page: { origin: string; headers?: Record<string, string> } = {
+    origin: server.url.replace(/\/$/, ''),
+  },
+): Promise<Record<string, string>> {
+  const claim = await fetch(url, {
+    method: 'POST',
+    headers: { Origin: page.origin, 'X-Evidock-Session': tokens.get(badge)!, ...page.headers },
+  });
+  expect(claim.status).toBe(204);
+  const cookie = claim.headers.get('set-cookie');
+  return { ...page.headers, ...(cookie === null ? {} : { Cookie: cookie.split(';')[0]! }) };
+}
+
 async function loginEveryone(): Promise<void> {
   for (const user of USERS) {
     const login = await station.dispatcher.dispatch({
@@ -416,10 +436,11 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
     const play = await ok('C0001', 'clips.play', { id: mine[2]! });
     expect(play.mime).toBe('video/mp4');
     const base = server.url.replace(/\/$/, '');
-    const whole = await fetch(`${base}${play.url}`);
+    const page = await claimViewing('C0001', `${base}${play.url}`);
+    const whole = await fetch(`${base}${play.url}`, { headers: page });
     expect(whole.status).toBe(200);
     expect(Buffer.from(await whole.arrayBuffer())).toEqual(CLIP_BYTES);
-    const part = await fetch(`${base}${play.url}`, { headers: { Range: 'bytes=10-19' } });
+    const part = await fetch(`${base}${play.url}`, { headers: { ...page, Range: 'bytes=10-19' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 10-19/${CLIP_BYTES.length}`);
     expect(await part.text()).toBe('0123456789');
@@ -474,17 +495,27 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
       session: token,
     });
     const url = `${server.url.replace(/\/$/, '')}${(play as { value: { url: string } }).value.url}`;
-    expect((await fetch(url)).status).toBe(200);
+    const claim = await fetch(url, {
+      method: 'POST',
+      headers: { Origin: server.url.replace(/\/$/, ''), 'X-Evidock-Session': token },
+    });
+    const page = { Cookie: claim.headers.get('set-cookie')!.split(';')[0]! };
+    expect((await fetch(url, { headers: page })).status).toBe(200);
     await station.dispatcher.dispatch({ method: 'auth.logout', params: {}, session: token });
-    expect((await fetch(url)).status).toBe(403);
+    expect((await fetch(url, { headers: page })).status).toBe(403);
   });
 
   it('in the desktop app, clips play from the station’s own loopback port', async () => {
-    const { close } = await station.delivery.listenOnLoopback();
+    const { close, key } = await station.delivery.listenOnLoopback();
     try {
       const play = await ok('C0001', 'clips.play', { id: mine[0]! });
       expect(play.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playback\//);
-      const response = await fetch(play.url, { headers: { Range: 'bytes=0-9' } });
+      // The window's requests carry the key the shell adds (electron/policy.ts).
+      const page = await claimViewing('C0001', play.url, {
+        origin: 'app://evidock',
+        headers: { 'X-Evidock-Shell': key },
+      });
+      const response = await fetch(play.url, { headers: { ...page, Range: 'bytes=0-9' } });
       expect(response.status).toBe(206);
       expect(await response.text()).toBe('0123456789');
       expect((await fetch(play.url.replace(/playback\/.*/, 'index.html'))).status).toBe(404);
@@ -868,11 +899,12 @@ describe('what the station refuses, so that the record stays true', () => {
     const clip = theirs[0]!;
     const play = await ok('S0001', 'clips.play', { id: clip });
     const url = `${server.url.replace(/\/$/, '')}${play.url}`;
-    expect((await fetch(url)).status).toBe(200);
+    const page = await claimViewing('S0001', url);
+    expect((await fetch(url, { headers: page })).status).toBe(200);
     await ok('J0456', 'clips.label', {
       target: { clipIds: [clip] },
       set: { confidentiality: 'privacy' },
     });
-    expect((await fetch(url)).status).toBe(403);
+    expect((await fetch(url, { headers: page })).status).toBe(403);
   });
 });

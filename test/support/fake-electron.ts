@@ -73,6 +73,7 @@ export function createFakeElectron(appRoot: string) {
       webRequest: {
         onBeforeRequest: (fn: Handler) => (handlers.beforeRequest = fn),
         onHeadersReceived: (fn: Handler) => (handlers.headersReceived = fn),
+        onBeforeSendHeaders: (fn: Handler) => (handlers.beforeSendHeaders = fn),
       },
       setPermissionRequestHandler: (fn: Handler) => (handlers.permissionRequest = fn),
       setPermissionCheckHandler: (fn: Handler) => (handlers.permissionCheck = fn),

@@ -3,8 +3,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataDirOverride, stationArgs, stationEnv } from '../../src-main/electron/options';
+import { DESKTOP_PAGE_ORIGIN } from '../../src-main/contract/bridge';
 import {
   APP_ENTRY_URL,
+  APP_ORIGIN,
   contentSecurityPolicy,
   isAllowedNavigation,
   isAllowedRequest,
@@ -14,6 +16,7 @@ import {
   resolveAppAsset,
   WEB_PREFERENCES,
   windowOpenHandler,
+  withDeliveryKey,
   withSecurityHeaders,
 } from '../../src-main/electron/policy';
 import { shellStrings } from '../../src-main/electron/strings';
@@ -197,6 +200,54 @@ describe('isAllowedRequest', () => {
     ).toBe(false);
   });
 
+  it('is the one page origin the station’s delivery server answers', () => {
+    expect(APP_ORIGIN).toBe(DESKTOP_PAGE_ORIGIN);
+  });
+});
+
+describe('withDeliveryKey (D-NO-LEAK: a playback is bound to the app’s own window)', () => {
+  const server = { origin: 'http://127.0.0.1:41234', key: 'k'.repeat(43) };
+
+  it("adds the station's key to the window's playback requests, whatever their method", () => {
+    const headers = withDeliveryKey(`${server.origin}/playback/abc`, { Range: 'bytes=0-' }, server);
+    expect(headers).toEqual({ Range: 'bytes=0-', 'x-evidock-shell': server.key });
+  });
+
+  it('sends it nowhere else: other paths, origins, or before the station said where it is', () => {
+    for (const url of [
+      `${server.origin}/thumbnail/abc`,
+      `${server.origin}/export/abc`,
+      `${server.origin}/`,
+      'http://127.0.0.1:41235/playback/abc',
+      'http://localhost:41234/playback/abc',
+      'https://127.0.0.1:41234/playback/abc',
+      'http://user:pw@127.0.0.1:41234/playback/abc',
+      'https://evil.example/playback/abc',
+      'app://evidock/playback/abc',
+      'not a url',
+    ]) {
+      expect(withDeliveryKey(url, { Accept: '*/*' }, server), url).toEqual({ Accept: '*/*' });
+    }
+    expect(withDeliveryKey(`${server.origin}/playback/abc`, {}, null)).toEqual({});
+    // A key the shell would not have accepted from the station is never sent.
+    expect(
+      withDeliveryKey(`${server.origin}/playback/abc`, {}, { ...server, key: 'short' }),
+    ).toEqual({});
+  });
+
+  it('removes one the page set itself, under any spelling', () => {
+    for (const name of ['x-evidock-shell', 'X-Evidock-Shell', 'X-EVIDOCK-SHELL']) {
+      expect(
+        withDeliveryKey('https://evil.example/', { [name]: 'guess', Accept: '*/*' }, server),
+      ).toEqual({ Accept: '*/*' });
+      expect(withDeliveryKey(`${server.origin}/playback/abc`, { [name]: 'guess' }, server)).toEqual(
+        { 'x-evidock-shell': server.key },
+      );
+    }
+  });
+});
+
+describe('isAllowedRequest, developer tools', () => {
   it('allows devtools: only when developer tools are enabled', () => {
     const url = 'devtools://devtools/bundled/devtools_app.html';
     expect(isAllowedRequest(url, { devTools: false })).toBe(false);

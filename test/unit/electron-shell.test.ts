@@ -219,6 +219,62 @@ describe('security hooks', () => {
   });
 });
 
+describe('playback in the window (D-NO-LEAK)', () => {
+  const origin = 'http://127.0.0.1:41234';
+  const key = 'K'.repeat(43);
+
+  /** What the shell does with one of the window's requests: [cancelled, headers sent]. */
+  function send(handlers: FakeElectron['handlers'], url: string, headers: Record<string, string>) {
+    let cancelled: unknown;
+    handlers.beforeRequest!(
+      { url } as never,
+      ((r: { cancel: boolean }) => {
+        cancelled = r.cancel;
+      }) as never,
+    );
+    let sent: Record<string, string> | undefined;
+    handlers.beforeSendHeaders!(
+      { url, requestHeaders: headers } as never,
+      ((r: { requestHeaders: Record<string, string> }) => {
+        sent = r.requestHeaders;
+      }) as never,
+    );
+    return [cancelled, sent] as const;
+  }
+
+  it("admits the station's playback route and adds its key to the window's playback requests", async () => {
+    const { children, handlers } = await startShell();
+    // Before the station said where it delivers from: refused, and no key to add.
+    expect(send(handlers, `${origin}/playback/abc`, { Range: 'bytes=0-' })).toEqual([
+      true,
+      { Range: 'bytes=0-' },
+    ]);
+    children[0]!.emit('message', { type: 'evidock:delivery', origin, key });
+    expect(send(handlers, `${origin}/playback/abc`, { Range: 'bytes=0-' })).toEqual([
+      false,
+      { Range: 'bytes=0-', 'x-evidock-shell': key },
+    ]);
+    // Thumbnails are fetched on their tickets alone; the key goes nowhere but playback.
+    expect(send(handlers, `${origin}/thumbnail/abc`, {})).toEqual([false, {}]);
+    expect(send(handlers, 'https://evil.example/playback/abc', {})).toEqual([true, {}]);
+    // A station that exited takes its key with it.
+    children[0]!.emit('exit', 0);
+    expect(send(handlers, `${origin}/playback/abc`, {})).toEqual([true, {}]);
+  });
+
+  it('takes no key the station did not plausibly send', async () => {
+    const { children, handlers } = await startShell();
+    for (const said of [
+      { type: 'evidock:delivery', origin },
+      { type: 'evidock:delivery', origin, key: 'short' },
+      { type: 'evidock:delivery', origin: 'https://evil.example', key },
+    ]) {
+      children[0]!.emit('message', said);
+      expect(send(handlers, `${origin}/playback/abc`, {})[1], JSON.stringify(said)).toEqual({});
+    }
+  });
+});
+
 describe('app:// protocol', () => {
   it('serves the renderer with the CSP and refuses everything else', async () => {
     const { module } = await startShell();

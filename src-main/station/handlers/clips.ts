@@ -27,6 +27,7 @@ export function clipHandlers(services: StationServices): HandlersOf<ClipMethod> 
         requireCaller(context).user,
       ),
     }),
-    'clips.play': (params, context) => clips.play(params.id, requireCaller(context)),
+    // D-NO-LEAK: one viewing, for the page that asked; it ends when that page's connection does.
+    'clips.play': (params, context) => clips.play(params.id, requireCaller(context), context.page),
   };
 }

@@ -6,6 +6,8 @@ export interface CallContext {
   caller: Caller | null;
   /** Aborted when the client takes the request back; long work stops where it can. */
   signal: AbortSignal;
+  /** Aborted when the client's connection closes: what only that page may use ends with it. */
+  page: AbortSignal;
 }
 
 export type Handler<M extends MethodName> = (

@@ -1,25 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Alert, Modal, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FiledClip } from '../../../src-main/contract';
+import type { DeliveryAddress, FiledClip } from '../../../src-main/contract';
 import { useStation } from '../StationContext';
 import { failureText, formatLocalTime } from '../../i18n/format';
 import { baseName } from '../format';
+import { claimViewing, endViewing, ViewingRefused } from './viewing';
 
-interface Playback {
-  url: string;
-  mime: string;
-}
+/** No "save as", no dragging the footage out: it is played here and nowhere else (D-NO-LEAK). */
+const keepInPlace = (event: SyntheticEvent) => event.preventDefault();
 
 /**
- * Plays one clip through the station (`clips.play`: a short-lived address on the station, so the
- * footage never leaves it, D-NO-LEAK; the station audits each playback). A clip the caller may
- * not play (D-CONFIDENTIAL: state secrets are for custodians) says why instead.
+ * Plays one clip through the station (`clips.play`: an address on the station that serves this
+ * one viewing to this page, so the footage never leaves it, D-NO-LEAK; the station audits each
+ * playback). The page claims the viewing before the player gets the address and ends it when
+ * the player closes. The player offers no download, picture-in-picture or "save as". A clip the
+ * caller may not play (D-CONFIDENTIAL: state secrets are for custodians) says why instead.
  */
 export function PlayClipModal({ clip, onClose }: { clip: FiledClip | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const [playback, setPlayback] = useState<Playback | null>(null);
+  const [playback, setPlayback] = useState<DeliveryAddress | null>(null);
   // The failure as it came, put in words at render: a language switch must not play it again.
   const [failure, setFailure] = useState<unknown>(null);
   const clipId = clip?.id ?? null;
@@ -28,22 +29,27 @@ export function PlayClipModal({ clip, onClose }: { clip: FiledClip | null; onClo
   useEffect(() => {
     if (clipId === null || !playable) return undefined;
     let live = true;
-    client.call('clips.play', { id: clipId }).then(
-      (answer) => {
-        if (live) setPlayback({ url: answer.url, mime: answer.mime });
-      },
-      (cause: unknown) => {
-        if (live) setFailure(cause);
-      },
-    );
+    let claimed: DeliveryAddress | null = null;
+    const open = async () => {
+      const address = await client.call('clips.play', { id: clipId });
+      await claimViewing(address, client.token ?? '');
+      claimed = address;
+      if (live) setPlayback(address);
+      else endViewing(address);
+    };
+    open().catch((cause: unknown) => {
+      if (live) setFailure(cause);
+    });
     return () => {
       live = false;
+      if (claimed !== null) endViewing(claimed);
       setPlayback(null);
       setFailure(null);
     };
   }, [client, clipId, playable]);
 
-  const error = failureText(t, failure);
+  const error =
+    failure instanceof ViewingRefused ? t('filing.play.refused') : failureText(t, failure);
   const level = clip?.filing.label?.confidentiality ?? 'none';
   let body;
   if (clip === null) body = null;
@@ -69,19 +75,32 @@ export function PlayClipModal({ clip, onClose }: { clip: FiledClip | null; onClo
       <img
         src={playback.url}
         alt={baseName(clip.originalPath)}
+        draggable={false}
+        onContextMenu={keepInPlace}
         style={{ maxWidth: '100%', maxHeight: '70vh', display: 'block', margin: '0 auto' }}
       />
     );
   } else if (clip.kind === 'audio' || playback.mime.startsWith('audio/')) {
     body = (
-      <audio src={playback.url} controls autoPlay style={{ width: '100%' }} data-testid="player" />
+      <audio
+        src={playback.url}
+        controls
+        controlsList="nodownload"
+        autoPlay
+        onContextMenu={keepInPlace}
+        style={{ width: '100%' }}
+        data-testid="player"
+      />
     );
   } else {
     body = (
       <video
         src={playback.url}
         controls
+        controlsList="nodownload"
+        disablePictureInPicture
         autoPlay
+        onContextMenu={keepInPlace}
         style={{ width: '100%', maxHeight: '70vh', background: '#000', display: 'block' }}
         data-testid="player"
       />
