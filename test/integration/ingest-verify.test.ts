@@ -1,9 +1,13 @@
 // The integrity sweep (rule D-NO-TAMPER): every archived original re-hashed from the disk
 // against the catalogue; each mismatch, missing file, bad sidecar or stranger named and audited.
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src-main/contract';
+import { CLIP_REMOVED_ACTION } from '../../src-main/custody/chain-record';
 import { verifyArchive } from '../../src-main/custody/integrity';
+import { dropAuditTriggers } from '../support/core-station';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import {
   loadProfile,
@@ -85,5 +89,95 @@ describe('verifyArchive', () => {
     expect(mismatch.message).toContain(`clip ${a.id}`);
     const audited = station.audit.list({ limit: 10, action: 'integrity.problem' });
     expect(audited.total).toBe(4);
+  });
+});
+
+describe('verifyArchive against the audit chain (D-NO-TAMPER)', () => {
+  /** The clips table's guards, as an insider with the sqlite3 shell removes them. */
+  const dropClipGuards = () => {
+    for (const name of ['clips_refuse_delete', 'clips_keep_proven_facts', 'clips_refuse_replace'])
+      station.db.exec(`DROP TRIGGER ${name}`);
+    station.db.pragma('foreign_keys = OFF');
+  };
+  const removeClip = (id: number) => station.db.prepare('DELETE FROM clips WHERE id = ?').run(id);
+  /** A removal entry in the chain: no flow writes one yet, so the test appends it by hand. */
+  const recordRemoval = (
+    clip: { id: number; sha256: string; archivePath: string },
+    approval: Record<string, string>,
+  ) =>
+    station.catalogue.write((tx) =>
+      station.audit.append(tx, {
+        actor: 'C001',
+        action: CLIP_REMOVED_ACTION as AuditAction,
+        subject: `clip:${clip.id}`,
+        details: { sha256: clip.sha256, archivePath: clip.archivePath, approval },
+      }),
+    );
+  const sweep = () =>
+    verifyArchive({ catalogue: station.catalogue, dataDir: station.dataDir, audit: station.audit });
+
+  it('names a row inserted behind the chain, with its file and sidecar copied in', async () => {
+    const a = archived('A');
+    dropClipGuards();
+    const forgedPath = a.archivePath.replace(/[^/]+$/, 'PLANTED.MP4');
+    const bytes = Buffer.alloc(a.originalSize, 3);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(abs(forgedPath), bytes);
+    const sidecar = JSON.parse(readFileSync(abs(a.archivePath + '.evidock.json'), 'utf8'));
+    sidecar.clip = { ...sidecar.clip, archivePath: forgedPath, sha256: sha };
+    writeFileSync(abs(forgedPath + '.evidock.json'), JSON.stringify(sidecar));
+    station.db
+      .prepare(
+        `INSERT INTO clips (recorder_serial, docking_id, original_path, original_size,
+           original_mtime, kind, sha256, archive_path, status, custody_at)
+         SELECT recorder_serial, docking_id, 'DCIM/PLANTED.MP4', original_size, original_mtime,
+           kind, ?, ?, status, custody_at FROM clips WHERE id = ?`,
+      )
+      .run(sha, forgedPath, a.id);
+
+    const report = await sweep();
+    expect(report.problems.map((p) => [p.code, p.archivePath])).toEqual([
+      ['unchained', forgedPath],
+    ]);
+  });
+
+  it('honours a removal only with the approval of three different people (D-APPROVAL)', async () => {
+    const [b, c] = [archived('B'), archived('C')];
+    dropClipGuards();
+    for (const clip of [b, c]) {
+      removeClip(clip.id);
+      chmodSync(abs(clip.archivePath), 0o644);
+      rmSync(abs(clip.archivePath));
+      rmSync(abs(clip.archivePath + '.evidock.json'));
+    }
+    recordRemoval(b, { handler: 'P100', reviewer: 'C001', approver: 'H001' });
+    recordRemoval(c, { handler: 'C001', reviewer: 'C001', approver: 'H001' });
+
+    const report = await sweep();
+    expect(report.chain).toMatchObject({ intact: true, clipsArchived: 4, clipsRemoved: 1 });
+    expect(report.problems.map((p) => [p.code, p.clipId])).toEqual([['vanished', c.id]]);
+    expect(report.problems[0]!.details).toMatchObject({
+      fileInArchive: false,
+      removalRefused: { reason: expect.stringContaining('D-APPROVAL') },
+    });
+  });
+
+  it('says when the chain itself is broken, and still holds the archive to what it records', async () => {
+    const d = archived('D');
+    dropClipGuards();
+    removeClip(d.id);
+    dropAuditTriggers(station.db);
+    station.db.prepare("UPDATE audit_log SET actor = 'someone' WHERE seq = 1").run();
+
+    const report = await sweep();
+    expect(report.chain.intact).toBe(false);
+    expect(report.problems.map((p) => [p.code, p.clipId]).sort()).toEqual(
+      [
+        ['chain-broken', null],
+        ['uncatalogued', null],
+        ['uncatalogued', null],
+        ['vanished', d.id],
+      ].sort(),
+    );
   });
 });
