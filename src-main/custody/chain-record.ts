@@ -36,8 +36,13 @@ export interface ChainedClip {
 }
 
 export interface ChainRecord {
-  /** Every clip the chain records archived, by clip id (the newest entry wins for an id). */
+  /**
+   * Every clip the chain records archived, by clip id, as its first entry says: a clip is
+   * archived once, so a later entry cannot move what the first one recorded.
+   */
   archived: Map<number, ChainedClip>;
+  /** Later entries that record an archived clip again with other facts: the chain contradicts itself. */
+  contradictions: { first: ChainedClip; later: ChainedClip }[];
   /** Clips whose lawful removal the chain records, by clip id. */
   removed: Map<number, number>;
   /** Removal entries the sweep did not accept, by seq, with why. */
@@ -51,6 +56,7 @@ const count = (value: unknown): number | null =>
 /** Reads the chain's record of the archive: one walk over the entries that concern it. */
 export function readChainRecord(catalogue: Catalogue): ChainRecord {
   const archived = new Map<number, ChainedClip>();
+  const contradictions: ChainRecord['contradictions'] = [];
   const removals: { seq: number; clipId: number | null; details: Record<string, unknown> }[] = [];
   for (const entry of catalogue.audit.inOrder()) {
     const archiving = ARCHIVING_ACTIONS.has(entry.action);
@@ -70,7 +76,7 @@ export function readChainRecord(catalogue: Catalogue): ChainRecord {
     const sha256 = text(details.sha256);
     const archivePath = text(details.archivePath);
     if (clipId === null || sha256 === null || archivePath === null) continue;
-    archived.set(clipId, {
+    const clip: ChainedClip = {
       clipId,
       seq: entry.seq,
       action: entry.action,
@@ -80,7 +86,12 @@ export function readChainRecord(catalogue: Catalogue): ChainRecord {
       archivePath,
       recorderSerial: text(details.recorderSerial),
       recordedStart: text(details.recordedStart),
-    });
+    };
+    const first = archived.get(clipId);
+    if (first === undefined) archived.set(clipId, clip);
+    else if (first.sha256 !== clip.sha256 || first.archivePath !== clip.archivePath) {
+      contradictions.push({ first, later: clip });
+    }
   }
   const removed = new Map<number, number>();
   const refusedRemovals: ChainRecord['refusedRemovals'] = [];
@@ -89,7 +100,7 @@ export function readChainRecord(catalogue: Catalogue): ChainRecord {
     if (reason === null) removed.set(removal.clipId!, removal.seq);
     else refusedRemovals.push({ seq: removal.seq, clipId: removal.clipId, reason });
   }
-  return { archived, removed, refusedRemovals };
+  return { archived, contradictions, removed, refusedRemovals };
 }
 
 /**

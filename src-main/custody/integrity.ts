@@ -86,6 +86,16 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
   // Loaded up front: a statement iterator would hold the connection across the awaits below.
   const clips = options.catalogue.clips.proofs();
   const chain = readChainRecord(options.catalogue);
+  for (const { first, later } of chain.contradictions) {
+    problem(
+      'chain-broken',
+      first.clipId,
+      later.archivePath,
+      `audit entry #${later.seq} records clip ${first.clipId} archived again as ${later.archivePath} ` +
+        `(sha256 ${later.sha256}), unlike entry #${first.seq} (${first.archivePath}, sha256 ${first.sha256})`,
+      { firstSeq: first.seq, laterSeq: later.seq, sha256: later.sha256 },
+    );
+  }
   const readBack = { direct: 0, cached: 0 };
   let bytesChecked = 0;
   let clipsChecked = 0;
@@ -240,6 +250,7 @@ async function findVanished(
   problem: ProblemSink,
 ): Promise<void> {
   const catalogued = new Set(clips.map((c) => c.id));
+  const bySha256 = new Map(clips.map((c) => [c.sha256, c.id]));
   for (const chained of chain.archived.values()) {
     if (chained.seq > chainHead || catalogued.has(chained.clipId)) continue;
     if (chain.removed.has(chained.clipId)) continue;
@@ -247,19 +258,24 @@ async function findVanished(
     const file = inside(dataDir, chained.archivePath);
     const stillThere = file !== null && (await exists(file));
     const refused = chain.refusedRemovals.find((r) => r.clipId === chained.clipId);
+    // Its bytes under another row: taken out and catalogued again (recovery does that to a file
+    // whose row is gone), which loses the clip's history and labels.
+    const nowClipId = bySha256.get(chained.sha256) ?? null;
     problem(
       'vanished',
       chained.clipId,
       chained.archivePath,
       `${label} was archived (audit entry #${chained.seq}, sha256 ${chained.sha256}) but is no ` +
         `longer in the catalogue, and no lawful removal is recorded; its file is ` +
-        `${stillThere ? 'still in the archive' : 'gone from the archive too'}`,
+        `${stillThere ? 'still in the archive' : 'gone from the archive too'}` +
+        (nowClipId === null ? '' : `; its bytes are catalogued again as clip ${nowClipId}`),
       {
         ...details,
         chainSeq: chained.seq,
         sha256: chained.sha256,
         size: chained.size,
         fileInArchive: stillThere,
+        nowClipId,
         ...(refused ? { removalRefused: { seq: refused.seq, reason: refused.reason } } : {}),
       },
     );

@@ -162,6 +162,34 @@ describe('verifyArchive against the audit chain (D-NO-TAMPER)', () => {
     });
   });
 
+  it('holds a clip to its first archiving: an entry appended later cannot move it', async () => {
+    const a = archived('A');
+    const bytes = Buffer.alloc(a.originalSize, 9);
+    const forged = createHash('sha256').update(bytes).digest('hex');
+    chmodSync(abs(a.archivePath), 0o644);
+    writeFileSync(abs(a.archivePath), bytes);
+    dropClipGuards();
+    station.db.prepare('UPDATE clips SET sha256 = ? WHERE id = ?').run(forged, a.id);
+    // Well chained, hash and all: what an insider who knows the encoding can append.
+    station.catalogue.write((tx) =>
+      station.audit.append(tx, {
+        actor: 'station',
+        action: 'clip.archived',
+        subject: `clip:${a.id}`,
+        details: { sha256: forged, archivePath: a.archivePath, recorderSerial: 'CAM01' },
+      }),
+    );
+
+    const report = await sweep();
+    expect(report.problems.map((p) => [p.code, p.clipId]).sort()).toEqual(
+      [
+        ['chain-broken', a.id],
+        ['rewritten', a.id],
+        ['sidecar-mismatch', a.id],
+      ].sort(),
+    );
+  });
+
   it('says when the chain itself is broken, and still holds the archive to what it records', async () => {
     const d = archived('D');
     dropClipGuards();
