@@ -6,6 +6,7 @@ import {
   dockingSchema,
   mediaKindSchema,
   PERMISSIONS,
+  RECORDER_FACTS,
   timeSourceSchema,
 } from '../../src-main/contract';
 import {
@@ -49,6 +50,7 @@ const COMPUTED_KEYS = [
   ...['working', 'safe', 'incomplete', 'interrupted', 'failed'].map((s) => `dock.state.${s}`),
   ...['working', 'incomplete', 'interrupted'].map((s) => `dock.state.${s}Detail`),
   ...PERMISSIONS.filter((p) => p !== 'public' && p !== 'session').map((p) => `permissions.${p}`),
+  ...RECORDER_FACTS.map((fact) => `recorders.facts.${fact}`),
 ];
 
 describe('Dock and Recorders text', () => {

@@ -69,6 +69,7 @@ function volume(overrides: Partial<DockedVolume> = {}): DockedVolume {
     serial: 'CAM01',
     dockingId: 1,
     problem: null,
+    lookalike: null,
     ...overrides,
   };
 }
@@ -225,6 +226,13 @@ describe('dock snapshot', () => {
           state: 'ignored',
           dockingId: null,
         }),
+        // Carries CAM01's serial on another device: held, never a recorder's card (D-WHO-RECORDS).
+        volume({
+          device: '/dev/sde1',
+          mountpoint: '/media/CAM01_',
+          state: 'held',
+          dockingId: null,
+        }),
       ],
       dockings: [
         docking(),
@@ -233,6 +241,7 @@ describe('dock snapshot', () => {
     });
     const cards = dockCards(snapshot);
     expect(cards.docked.map((c) => c.docking?.id)).toEqual([1]);
+    expect(cards.held.map((v) => v.mountpoint)).toEqual(['/media/CAM01_']);
     expect(cards.unregistered.map((v) => v.mountpoint)).toEqual(['/media/X']);
     expect(cards.ignored.map((v) => v.mountpoint)).toEqual(['/media/STICK']);
     expect(cards.earlier.map((d) => d.id)).toEqual([0]);

@@ -30,7 +30,11 @@ import { SeverityIcon } from '../../shared/clips/FindingsList';
 import { worstSeverity } from '../../shared/clips/findings';
 import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useDockSnapshot } from './useDockSnapshot';
-import { BusyBayCard, IgnoredVolumes, UnregisteredCard } from './VolumeCards';
+import { BusyBayCard, HeldCard, IgnoredVolumes, UnregisteredCard } from './VolumeCards';
+import {
+  LookalikeDecisionModal,
+  type LookalikeDecision,
+} from '../../shared/recorders/LookalikeDecisionModal';
 
 const CARD_GRID = {
   display: 'grid',
@@ -178,7 +182,8 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   // Thumbnails are footage: kept in this screen's memory only, released when the screen goes.
   const cache = useThumbnailCache();
 
-  const { docked, unregistered, busy, ignored, earlier } = useMemo(
+  const [decidingLookalike, setDecidingLookalike] = useState<LookalikeDecision | null>(null);
+  const { docked, unregistered, held, busy, ignored, earlier } = useMemo(
     () => dockCards(snapshot),
     [snapshot],
   );
@@ -202,7 +207,8 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
     );
   }
 
-  const nothingDocked = docked.length === 0 && unregistered.length === 0 && busy.length === 0;
+  const nothingDocked =
+    docked.length === 0 && unregistered.length === 0 && held.length === 0 && busy.length === 0;
 
   const markFinished = (id: number) => setFinished((done) => new Set([...done, id]));
 
@@ -294,6 +300,21 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
               onRegister={() => register(volume)}
             />
           ))}
+          {held.map((volume) => (
+            <HeldCard
+              key={`held:${volume.device}:${volume.mountpoint}`}
+              volume={volume}
+              canDecide={canRegister}
+              onConfirm={() =>
+                volume.lookalike !== null &&
+                setDecidingLookalike({ lookalike: volume.lookalike, decision: 'confirm' })
+              }
+              onRefuse={() =>
+                volume.lookalike !== null &&
+                setDecidingLookalike({ lookalike: volume.lookalike, decision: 'refuse' })
+              }
+            />
+          ))}
           {busy.map((volume) => (
             <BusyBayCard
               key={`busy:${volume.device}:${volume.dockingId ?? ''}`}
@@ -353,6 +374,10 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
         onClose={() => setConfirming(null)}
       />
       <ReattributeDockingModal docking={reattributing} onClose={() => setReattributing(null)} />
+      <LookalikeDecisionModal
+        decision={decidingLookalike}
+        onClose={() => setDecidingLookalike(null)}
+      />
       <FinishDockingModal
         dockingId={deferring?.id ?? null}
         unlabelled={deferring?.unlabelled ?? null}

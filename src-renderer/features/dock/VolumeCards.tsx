@@ -5,10 +5,13 @@ import {
   LockOutlined,
   QuestionCircleFilled,
   SafetyOutlined,
+  StopOutlined,
+  WarningFilled,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DockedVolume, ProfileSummary } from '../../../src-main/contract';
 import { hex4 } from '../../shared/format';
+import { LookalikeFacts } from '../../shared/recorders/LookalikeFacts';
 import { profileName } from '../../shared/recorders/profiles';
 import { RuleTag } from '../../shared/RuleTag';
 
@@ -106,6 +109,78 @@ export function UnregisteredCard({
           {t('dock.unregistered.askCustodian')}
         </Tag>
       )}
+    </Card>
+  );
+}
+
+/**
+ * A volume that carries a registered recorder's serial but not its device's facts: held, nothing
+ * on it read (D-WHO-RECORDS). Custodians see what differs and confirm or refuse it; refused, it
+ * stays shown as refused until it is pulled out.
+ */
+export function HeldCard({
+  volume,
+  canDecide,
+  onConfirm,
+  onRefuse,
+}: {
+  volume: DockedVolume;
+  canDecide: boolean;
+  onConfirm: () => void;
+  onRefuse: () => void;
+}) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const lookalike = volume.lookalike;
+  const refused = volume.state === 'refused';
+  return (
+    <Card
+      size="small"
+      data-testid={refused ? 'refused-card' : 'held-card'}
+      data-mountpoint={volume.mountpoint}
+      style={{ borderColor: refused ? token.colorBorder : token.colorErrorBorder }}
+      title={
+        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+          {refused ? (
+            <StopOutlined style={{ color: token.colorTextTertiary }} />
+          ) : (
+            <WarningFilled style={{ color: token.colorError }} />
+          )}
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {t(refused ? 'dock.refused.title' : 'dock.held.title')}
+          </Typography.Text>
+          <RuleTag rule="D-WHO-RECORDS" />
+        </span>
+      }
+      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+    >
+      <Typography.Text style={{ fontSize: 13 }}>
+        {refused
+          ? t('dock.refused.body', {
+              by: lookalike?.decidedBy ?? '',
+              reason: lookalike?.reason ?? '',
+            })
+          : t('dock.held.body', { serial: volume.serial ?? '' })}
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+        {t('dock.volume.name')}: {volumeName(volume)} ({volume.mountpoint})
+      </Typography.Text>
+      {lookalike !== null && canDecide && <LookalikeFacts lookalike={lookalike} />}
+      {!refused &&
+        (canDecide ? (
+          <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+            <Button type="primary" onClick={onConfirm} data-testid="held-confirm">
+              {t('recorders.lookalikes.confirm')}
+            </Button>
+            <Button danger onClick={onRefuse} data-testid="held-refuse">
+              {t('recorders.lookalikes.refuse')}
+            </Button>
+          </div>
+        ) : (
+          <Tag color="error" style={{ alignSelf: 'flex-start', whiteSpace: 'normal' }}>
+            {t('dock.held.askCustodian')}
+          </Tag>
+        ))}
     </Card>
   );
 }

@@ -12,6 +12,7 @@ import {
   RegisterRecorderModal,
   type RegisterPrefill,
 } from '../../shared/recorders/RegisterRecorderModal';
+import { HeldLookalikes } from './HeldLookalikes';
 
 /**
  * The recorders registered at this station (`recorders.read`); registering one needs
@@ -75,6 +76,18 @@ export function RecordersScreen({ currentUser }: { currentUser: User }) {
       render: (at: string) => formatLocalTime(at),
     },
     {
+      // D-WHO-RECORDS: the device its registration is bound to, from its first docking.
+      title: t('recorders.columns.bound'),
+      dataIndex: 'boundAt',
+      width: 190,
+      render: (at: string | null) =>
+        at === null ? (
+          <Typography.Text type="secondary">{t('recorders.bound.pending')}</Typography.Text>
+        ) : (
+          t('recorders.bound.at', { at: formatLocalTime(at) })
+        ),
+    },
+    {
       title: t('recorders.columns.status'),
       key: 'status',
       width: 190,
@@ -123,6 +136,7 @@ export function RecordersScreen({ currentUser }: { currentUser: User }) {
       {loadError !== null && (
         <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} />
       )}
+      <HeldLookalikes canDecide={canManage} onDecided={() => void reload()} />
       <Table<Recorder>
         size="small"
         rowKey="serial"
