@@ -5,6 +5,11 @@ export type RevokeReason = 'disabled' | 'password-reset' | 'locked';
 export interface Session {
   token: string;
   badge: string;
+  /**
+   * The account's password generation when the session opened: once a person sets another
+   * password (here, in another session, or from another process), the session ends.
+   */
+  generation: number;
   lastActivity: number;
   /** Set when an admin ended the session (account disabled, password reset); told once. */
   revoked?: RevokeReason;
@@ -23,10 +28,11 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  open(badge: string): Session {
+  open(badge: string, generation: number): Session {
     const session = {
       token: randomBytes(32).toString('base64url'),
       badge,
+      generation,
       lastActivity: this.now(),
     };
     this.sessions.set(session.token, session);
@@ -56,6 +62,12 @@ export class SessionStore {
     return session && !session.revoked && this.now() - session.lastActivity <= this.idleMs
       ? session
       : undefined;
+  }
+
+  /** The session that changed its own password carries on under the new one. */
+  adopt(token: string, generation: number): void {
+    const session = this.sessions.get(token);
+    if (session) session.generation = generation;
   }
 
   close(token: string): void {

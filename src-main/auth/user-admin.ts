@@ -5,9 +5,13 @@ import type { AuditLog } from '../custody/audit-log';
 import type { AuthService, Caller } from './auth-service';
 import { sameBadge } from '../domain';
 import { hashPassword } from './password';
+import { RoleGrants, type Granting } from './role-grants';
 
 /** Account administration by admins; every change is audited as the admin who made it. */
 export class UserAdmin {
+  /** Custodian and supervisor roles, which an admin asks for and a custodian confirms. */
+  readonly grants: RoleGrants;
+
   private readonly users: Catalogue['users'];
 
   constructor(
@@ -17,30 +21,48 @@ export class UserAdmin {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.users = catalogue.users;
+    this.grants = new RoleGrants(catalogue, audit, now);
   }
 
   list(): User[] {
     return this.users.list().map(publicUser);
   }
 
+  /** A new account; a custodian or supervisor waits for a custodian's confirmation. */
   async add(
     caller: Caller,
     input: { badge: string; name: string; role: Role; password: string },
-  ): Promise<User> {
+  ): Promise<Granting> {
     const passwordHash = await hashPassword(input.password);
-    this.catalogue.write((tx) => {
-      if (this.users.get(input.badge)) {
-        throw new RpcError('ALREADY_EXISTS', `A user with badge ${input.badge} already exists.`);
+    return this.catalogue.write((tx) =>
+      this.grants.addAccount(tx, caller, { ...input, passwordHash }),
+    );
+  }
+
+  /** Another role; to custodian or supervisor it waits, and the old role stays in force. */
+  setRole(caller: Caller, badge: string, role: Role): Granting & { user: User } {
+    return this.catalogue.write((tx) => {
+      const target = this.require(badge);
+      if (sameBadge(target.badge, caller.user.badge)) {
+        throw new RpcError('CONFLICT', 'You cannot change your own role.');
       }
-      tx.users.insert({ ...input, passwordHash }, this.now().toISOString());
-      this.audit.append(tx, {
-        actor: caller.user.badge,
-        action: 'user.added',
-        subject: `user:${input.badge}`,
-        details: { name: input.name, role: input.role },
-      });
+      const waiting = this.grants.pendingFor(target.badge);
+      if (waiting) {
+        throw new RpcError(
+          'CONFLICT',
+          `The ${waiting.role} role asked for ${target.badge} awaits a custodian's decision; ` +
+            'it is confirmed or rejected first.',
+        );
+      }
+      if (target.role === role) return { user: publicUser(target), grant: null };
+      if (target.role === 'admin' && !target.disabled && this.users.activeAdmins() <= 1) {
+        throw new RpcError(
+          'CONFLICT',
+          'This is the last active admin; the station would have no admin.',
+        );
+      }
+      return this.grants.changeRole(tx, caller, target, role);
     });
-    return publicUser(this.require(input.badge));
   }
 
   setDisabled(caller: Caller, badge: string, disabled: boolean): User {
@@ -51,7 +73,12 @@ export class UserAdmin {
       if (disabled && sameBadge(target.badge, caller.user.badge)) {
         throw new RpcError('CONFLICT', 'You cannot disable your own account.');
       }
-      if (disabled && target.role === 'admin' && !target.disabled && this.activeAdmins() <= 1) {
+      if (
+        disabled &&
+        target.role === 'admin' &&
+        !target.disabled &&
+        this.users.activeAdmins() <= 1
+      ) {
         throw new RpcError(
           'CONFLICT',
           'This is the last active admin; the station would have no admin.',
@@ -70,21 +97,37 @@ export class UserAdmin {
     return publicUser(this.require(target.badge));
   }
 
+  /**
+   * A new password for someone who forgot theirs. It lifts a sign-in lock, and clears the dock
+   * PIN too: whoever knew the PIN (or the old password) must not keep a way in.
+   */
   async resetPassword(caller: Caller, badge: string, newPassword: string): Promise<User> {
     this.require(badge);
     const passwordHash = await hashPassword(newPassword);
     const target = this.catalogue.write((tx) => {
       const target = this.require(badge);
-      tx.users.setPasswordHash(target.badge, passwordHash, this.now().toISOString());
+      const at = this.now().toISOString();
+      tx.users.setPasswordHash(target.badge, passwordHash, at);
+      tx.signInLocks.clear('account', target.badge);
       this.audit.append(tx, {
         actor: caller.user.badge,
         action: 'user.password.reset',
         subject: `user:${target.badge}`,
       });
+      if (target.pinHash !== null) {
+        tx.users.clearPin(target.badge, 'password-reset', at);
+        this.audit.append(tx, {
+          actor: caller.user.badge,
+          action: 'user.pin.cleared',
+          subject: `user:${target.badge}`,
+          details: { reason: 'password-reset' },
+        });
+      }
       return target;
     });
-    // Sessions opened before the reset end here; a login or a change of password still checking
-    // the old one is refused when it comes to write (AuthService re-reads the hash it proved).
+    // Sessions opened before the reset end here (and in any other process, at their next call:
+    // the password's generation moved on); a login or a change of password still checking the
+    // old one is refused when it comes to write.
     this.auth.sessions.revokeAllFor(target.badge, 'password-reset');
     return publicUser(this.require(badge));
   }
@@ -114,9 +157,5 @@ export class UserAdmin {
     const user = this.users.get(badge);
     if (!user) throw new RpcError('NOT_FOUND', `No user with badge ${badge}.`);
     return user;
-  }
-
-  private activeAdmins(): number {
-    return this.users.list().filter((u) => u.role === 'admin' && !u.disabled).length;
   }
 }

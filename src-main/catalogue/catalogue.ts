@@ -21,8 +21,12 @@ import type { MigrationOutcome } from './migrate';
 import { closeCatalogue, openCatalogue } from './open';
 import type { RecorderReads } from './recorders';
 import { RecorderRepository } from './recorders';
+import type { RoleGrantReads } from './role-grants';
+import { RoleGrantRepository } from './role-grants';
 import type { SettingsReads } from './settings';
 import { SettingsRepository } from './settings';
+import type { SignInLockReads } from './sign-in-locks';
+import { SignInLockRepository } from './sign-in-locks';
 import { Sql } from './sql';
 import type { UserReads } from './users';
 import { UserRepository } from './users';
@@ -34,6 +38,8 @@ import { UserRepository } from './users';
  */
 export interface CatalogueWrite {
   readonly users: UserRepository;
+  readonly signInLocks: SignInLockRepository;
+  readonly roleGrants: RoleGrantRepository;
   readonly recorders: RecorderRepository;
   readonly clips: ClipRepository;
   readonly dockings: DockingRepository;
@@ -54,6 +60,8 @@ export interface CatalogueWrite {
  */
 export class Catalogue {
   readonly users: UserReads;
+  readonly signInLocks: SignInLockReads;
+  readonly roleGrants: RoleGrantReads;
   readonly recorders: RecorderReads;
   readonly clips: ClipReads;
   readonly dockings: DockingReads;
@@ -78,6 +86,8 @@ export class Catalogue {
     this.sql = new Sql(db);
     this.writable = {
       users: new UserRepository(this.sql),
+      signInLocks: new SignInLockRepository(this.sql),
+      roleGrants: new RoleGrantRepository(this.sql),
       recorders: new RecorderRepository(this.sql),
       clips: new ClipRepository(this.sql),
       dockings: new DockingRepository(this.sql),
@@ -89,6 +99,8 @@ export class Catalogue {
     };
     ({
       users: this.users,
+      signInLocks: this.signInLocks,
+      roleGrants: this.roleGrants,
       recorders: this.recorders,
       clips: this.clips,
       dockings: this.dockings,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { empty, method } from './method-spec';
-import { ROLES } from './roles';
+import { ROLES, type Role } from './roles';
 
 /** Users, sessions and the credentials officers present at the dock. */
 
@@ -23,6 +23,15 @@ export const passwordSchema = z.string().min(1, 'password is required').max(256)
 
 export const roleSchema = z.enum(ROLES);
 
+/** Why a dock PIN was cleared, so the person is told why they must set one again. */
+export const PIN_CLEARED_REASONS = [
+  /** PINs became six digits; a stored hash does not tell how long its PIN was. */
+  'six-digit-pins',
+  /** An admin reset the password: whoever knew the PIN must not keep it either. */
+  'password-reset',
+] as const;
+export type PinClearedReason = (typeof PIN_CLEARED_REASONS)[number];
+
 export const userSchema = z.object({
   badge: z.string(),
   name: z.string(),
@@ -33,8 +42,13 @@ export const userSchema = z.object({
   lockedUntil: z.string().nullable(),
   /** Whether the user has a PIN for confirming themselves at the dock (never the PIN). */
   pinSet: z.boolean(),
-  /** The IC card the dock's reader knows them by, if one is registered. */
-  cardNumber: z.string().nullable(),
+  /** Why the station cleared their PIN, until they set a new one; null otherwise. */
+  pinCleared: z.enum(PIN_CLEARED_REASONS).nullable(),
+  /**
+   * The IC card the dock's reader knows them by, masked (`••••5678`): the number is a credential
+   * at the dock, so no answer carries it whole.
+   */
+  cardMasked: z.string().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -46,14 +60,59 @@ export const sessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
-/** A short numeric PIN for confirming oneself at the dock (with one's badge). */
-export const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN: 4–8 digits');
+/**
+ * The PIN for confirming oneself at the dock (with one's badge): six digits, as the national
+ * recorder standard's device passwords. Guesses are limited by the sign-in lock.
+ */
+export const pinSchema = z.string().regex(/^\d{6}$/, 'PIN: 6 digits');
 
 /** An IC card number as the dock's reader types it. */
 export const cardNumberSchema = z
   .string()
   .trim()
   .regex(/^[0-9A-Za-z]{4,32}$/, 'card number: 4–32 letters or digits');
+
+/**
+ * Roles that take two people to grant (separation of duties, D-CUSTODIAN, D-SUPERVISION): the
+ * ones that see footage. An admin asks; a custodian other than that admin and the person named
+ * confirms.
+ */
+export const GRANTED_ROLES = ['custodian', 'supervisor'] as const;
+export type GrantedRole = (typeof GRANTED_ROLES)[number];
+
+export function isGrantedRole(role: Role): role is GrantedRole {
+  return (GRANTED_ROLES as readonly Role[]).includes(role);
+}
+
+export const GRANT_STATUSES = [
+  /** Asked for, not yet decided: the role is not held. */
+  'pending',
+  'confirmed',
+  'rejected',
+  /** A station's first custodian, whom nobody could confirm. */
+  'bootstrap',
+  /** Held before this rule came to the station. */
+  'held-before',
+] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+/** A request for a custodian or supervisor role: a new account, or a change of role. */
+export const roleGrantSchema = z.object({
+  id: z.number().int().positive(),
+  badge: z.string(),
+  name: z.string(),
+  role: z.enum(GRANTED_ROLES),
+  /** The role held when asked; null for a new account (which does not exist until confirmed). */
+  previousRole: roleSchema.nullable(),
+  status: z.enum(GRANT_STATUSES),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+export type RoleGrant = z.infer<typeof roleGrantSchema>;
+
+const grantIdSchema = z.object({ id: z.number().int().positive() }).strict();
 
 export const ACCOUNT_METHODS = {
   'station.info': method(
@@ -100,6 +159,10 @@ export const ACCOUNT_METHODS = {
     true,
   ),
   'users.list': method('users.read', empty, z.object({ users: z.array(userSchema) }), false),
+  /**
+   * A custodian or supervisor account waits for a custodian's confirmation: `user` is null and
+   * `grant` pending until then (a station's first custodian is added at once, `bootstrap`).
+   */
   'users.add': method(
     'users.manage',
     z
@@ -110,7 +173,33 @@ export const ACCOUNT_METHODS = {
         password: newPasswordSchema,
       })
       .strict(),
-    z.object({ user: userSchema }),
+    z.object({ user: userSchema.nullable(), grant: roleGrantSchema.nullable() }),
+    true,
+  ),
+  /** A change to custodian or supervisor waits for a custodian: `user` keeps the old role. */
+  'users.setRole': method(
+    'users.manage',
+    z.object({ badge: badgeSchema, role: roleSchema }).strict(),
+    z.object({ user: userSchema, grant: roleGrantSchema.nullable() }),
+    true,
+  ),
+  /** The custodian and supervisor roles waiting for a custodian's confirmation. */
+  'users.grants.list': method(
+    'grants.read',
+    empty,
+    z.object({ grants: z.array(roleGrantSchema) }),
+    false,
+  ),
+  'users.grants.confirm': method(
+    'grants.decide',
+    grantIdSchema,
+    z.object({ user: userSchema, grant: roleGrantSchema }),
+    true,
+  ),
+  'users.grants.reject': method(
+    'grants.decide',
+    grantIdSchema,
+    z.object({ grant: roleGrantSchema }),
     true,
   ),
   'users.disable': method(

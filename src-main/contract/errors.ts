@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'ACCOUNT_LOCKED',
   'ACCOUNT_DISABLED',
+  /** A session typed too many wrong dock PINs (for anyone): its PIN checks pause for a while. */
+  'TOO_MANY_ATTEMPTS',
   'SETUP_DONE',
   'SETUP_REQUIRED',
   'ALREADY_EXISTS',

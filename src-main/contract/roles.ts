@@ -32,6 +32,10 @@ export const PERMISSIONS = [
   'integrity.read',
   /** D-CUSTODIAN: starting a sweep now. */
   'integrity.run',
+  /** Separation of duties: the custodian and supervisor roles waiting for confirmation. */
+  'grants.read',
+  /** Confirming or rejecting them: a custodian, never the admin who asked (D-CUSTODIAN). */
+  'grants.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +76,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.read',
     'integrity.read',
     'integrity.run',
+    // Custodians confirm the roles an admin asks for; they read the accounts to know whom.
+    'users.read',
+    'grants.read',
+    'grants.decide',
   ],
   supervisor: [
     'public',
@@ -86,6 +94,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases.read',
     'reports.read',
     'integrity.read',
+    'grants.read',
   ],
   admin: [
     'public',
@@ -96,6 +105,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.verify',
     'recorders.read',
     'policy.read',
+    'grants.read',
   ],
 };
 

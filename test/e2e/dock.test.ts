@@ -21,7 +21,8 @@ const MOUNT_ROOT_OPTION = '--mount-root';
 const ADMIN = { badge: 'A0001', name: '张建国', password: 'Station-Admin-2024' };
 const CUSTODIAN = { badge: 'C0001', name: '王保管', password: 'Custodian-Pass-2024' };
 const OFFICER = { badge: 'J0123', name: '李明', password: 'Officer-Pass-2024' };
-const OFFICER_PIN = '7351';
+// Six digits, as the national recorder standard's device passwords.
+const OFFICER_PIN = '735142';
 const SERIAL = 'CAM-E2E-01';
 const UNREGISTERED = 'CAM-E2E-02';
 const HOUR_MS = 3_600_000;
@@ -204,7 +205,7 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByTestId('language-zh-CN').click();
     });
 
-    it('lets the officer set a dock PIN and confirm who docked with badge + PIN', async () => {
+    it('lets the officer set a dock PIN and confirm, as themselves, that the docking is theirs', async () => {
       await page.getByTestId('account-menu').click();
       await page.getByTestId('set-pin').click();
       const pinForm = page.getByTestId('set-pin-form');
@@ -218,8 +219,10 @@ describe.skipIf(unavailable !== undefined)(
       const card = page.locator(`[data-testid^="docking-card-"][data-serial="${SERIAL}"]`);
       await card.locator('[data-testid^="confirm-officer-"]').click();
       await page.getByTestId('confirm-officer-form').waitFor();
-      expect(await page.getByTestId('confirm-officer-badge').inputValue()).toBe(OFFICER.badge);
-      await page.getByTestId('confirm-officer-pin').fill('0000');
+      // D-WHO-RECORDS: the officer confirms as themselves; there is no badge to type.
+      expect(await page.getByTestId('confirm-officer-badge').count()).toBe(0);
+      expect(await page.getByTestId('confirm-officer-self').innerText()).toContain(OFFICER.badge);
+      await page.getByTestId('confirm-officer-pin').fill('000000');
       await page.getByTestId('confirm-officer-submit').click();
       await page.getByText('执法证号或 PIN 码错误。').waitFor();
       await page.getByTestId('confirm-officer-pin').fill(OFFICER_PIN);

@@ -8,6 +8,7 @@ import { runCli } from '../support/cli';
 import { dockingUnavailable, dockRecorder, undockAll } from '../support/dock-recorder';
 import { launchBrowser, screenshot, VIEWPORT, watchPage } from '../support/e2e-browser';
 import { makeDataDir, startStation, type RunningStation } from '../support/e2e-station';
+import { confirmWaitingRolesByCli } from '../support/role-grants';
 import { video } from '../support/footage';
 
 /**
@@ -105,6 +106,8 @@ beforeAll(async () => {
   await addUser(ADMIN, 'admin', dataDir);
   await addUser(CUSTODIAN, 'custodian', dataDir);
   await addUser(SUPERVISOR, 'supervisor', dataDir);
+  // The supervisor's role waits for the custodian, the station's first (D-CUSTODIAN).
+  await confirmWaitingRolesByCli(dataDir, CUSTODIAN.badge, CUSTODIAN.password);
   await addUser(OFFICER, 'officer', dataDir);
   await cli(
     ['recorders', 'register', '--serial', SERIAL, '--profile', 'generic-dcim'].concat([

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { testVolume, type TestVolume } from '../support/ingest-station';
+import { confirmWaitingRolesByCli } from '../support/role-grants';
 import { tempDir } from '../support/temp';
 
 const PW = {
@@ -46,6 +47,8 @@ beforeAll(async () => {
     );
     expect(added.code, added.stdout).toBe(0);
   }
+  // The supervisor's role waits for the custodian, the station's first (D-CUSTODIAN).
+  await confirmWaitingRolesByCli(dir.path, 'C001', PW.C001);
   expect(
     (
       await as(

@@ -12,6 +12,7 @@ import type {
 } from '../../src-main/contract';
 import { startBrowserMode, type BrowserModeServer } from '../../src-main/station/http-server';
 import { closeStation, openStation, type Station } from '../../src-main/station/services';
+import { confirmWaitingRoles } from '../support/role-grants';
 import { tempDir } from '../support/temp';
 
 /**
@@ -223,6 +224,16 @@ beforeAll(async () => {
   tokens.set('ADM-1', (setup.value as { token: string }).token);
   for (const user of USERS.slice(1))
     await ok('ADM-1', 'users.add', { ...user, password: PASSWORD });
+  // The supervisor's role waits for the custodian's confirmation (D-CUSTODIAN).
+  const custodian = await station.dispatcher.dispatch({
+    method: 'auth.login',
+    params: { badge: 'C0001', password: PASSWORD },
+  });
+  if (!custodian.ok) throw new Error(custodian.error.message);
+  await confirmWaitingRoles(
+    (c) => station.dispatcher.dispatch(c),
+    (custodian.value as { token: string }).token,
+  );
   await loginEveryone();
   seedFootage();
   const renderer = join(dir.path, 'renderer');

@@ -10,6 +10,7 @@ import {
   type RpcResult,
 } from '../../src-main/contract';
 import { closeStation, openStation, type Station } from '../../src-main/station/services';
+import { confirmWaitingRoles } from '../support/role-grants';
 import { tempDir } from '../support/temp';
 
 const PASSWORD = 'correct horse 1';
@@ -33,6 +34,10 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'users.disable': { badge: 'NOBODY' },
   'users.enable': { badge: 'NOBODY' },
   'users.resetPassword': { badge: 'NOBODY', newPassword: 'temp pass 3' },
+  'users.setRole': { badge: 'NOBODY', role: 'officer' },
+  'users.grants.list': {},
+  'users.grants.confirm': { id: 999 },
+  'users.grants.reject': { id: 999 },
   'audit.list': { limit: 5 },
   'audit.verify': {},
   'audit.keys': {},
@@ -41,12 +46,12 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'recorders.register': { serial: 'CAM-PERM-1', profileId: 'generic-dcim', officerBadge: null },
   'recorders.retire': { serial: 'NO-SUCH-CAM' },
   'dock.status': {},
-  'dock.identify': { dockingId: 999, badge: 'OFF-1', pin: '1234' },
+  'dock.identify': { dockingId: 999, badge: 'OFF-1', pin: '123456' },
   'clips.list': {},
   'clips.thumbnail': { id: 999 },
   'policy.get': {},
   'policy.set': { key: 'continuityGapSeconds', value: 120 },
-  'auth.setPin': { currentPassword: PASSWORD, pin: '2468' },
+  'auth.setPin': { currentPassword: PASSWORD, pin: '246813' },
   'users.setCard': { badge: 'NOBODY', cardNumber: null },
   'clips.search': {},
   'clips.get': { id: 999 },
@@ -103,6 +108,8 @@ describe('every contract method is permission-checked by the station', () => {
       );
       expect(added.ok).toBe(true);
     }
+    // The supervisor's role waits for the custodian, the station's first (D-CUSTODIAN).
+    await confirmWaitingRoles((c) => station.dispatcher.dispatch(c), await login('custodian'));
   });
 
   afterAll(() => {
@@ -134,9 +141,12 @@ describe('every contract method is permission-checked by the station', () => {
 
   for (const role of ROLES) {
     it(`walks every method as ${role}: forbidden exactly where the role lacks the permission`, async () => {
+      // One session for the walk (a login costs a real scrypt check): a new one only after a
+      // method that ends it.
+      let token = await login(role);
       for (const name of METHOD_NAMES) {
-        const token = await login(role);
         const result = await call(name, SAMPLE_PARAMS[name], token);
+        if (name === 'auth.logout') token = await login(role);
         const allowed = roleHasPermission(role, METHODS[name].permission);
         if (allowed) {
           if (!result.ok)

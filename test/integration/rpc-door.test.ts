@@ -6,6 +6,7 @@ import { openConnection } from '../../src-main/station/connection';
 import { Dispatcher } from '../../src-main/station/dispatcher';
 import { createHandlers, type Handlers } from '../../src-main/station/handlers';
 import { closeStation, openStation, type Station } from '../../src-main/station/services';
+import { confirmWaitingRoles } from '../support/role-grants';
 import { tempDir } from '../support/temp';
 
 const PASSWORD = 'correct horse 1';
@@ -22,11 +23,25 @@ beforeAll(async () => {
     params: { badge: 'A0001', name: 'Admin', password: PASSWORD },
   });
   const token = (admin as { value: { token: string } }).value.token;
-  await station.dispatcher.dispatch({
-    method: 'users.add',
-    params: { badge: 'S0001', name: '监督', role: 'supervisor', password: PASSWORD },
-    session: token,
+  // A supervisor's role is confirmed by a custodian (D-CUSTODIAN): the station's first one.
+  for (const [badge, name, role] of [
+    ['C0001', '保管', 'custodian'],
+    ['S0001', '监督', 'supervisor'],
+  ] as const) {
+    await station.dispatcher.dispatch({
+      method: 'users.add',
+      params: { badge, name, role, password: PASSWORD },
+      session: token,
+    });
+  }
+  const custodian = await station.dispatcher.dispatch({
+    method: 'auth.login',
+    params: { badge: 'C0001', password: PASSWORD },
   });
+  await confirmWaitingRoles(
+    (c) => station.dispatcher.dispatch(c),
+    (custodian as { value: { token: string } }).value.token,
+  );
   adminToken = token;
   const login = await station.dispatcher.dispatch({
     method: 'auth.login',

@@ -1,9 +1,10 @@
 // The users table: badges are one officer whatever their letter case, roles are the contract's,
-// and the public view never carries the password hash.
+// and the public view never carries a hash or an IC card's whole number. Sign-in locks are kept
+// per badge beside it (sign_in_locks).
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src-main/catalogue/catalogue';
-import { publicUser } from '../../src-main/catalogue/users';
+import { maskedCard, publicUser } from '../../src-main/catalogue/users';
 import type { Role } from '../../src-main/contract';
 import { memoryCatalogue } from '../support/core-station';
 
@@ -54,9 +55,10 @@ describe('UserRepository', () => {
       createdAt: '2025-02-02T02:02:02.000Z',
       lockedUntil: null,
       passwordHash: 'scrypt$hash-of-A100',
-      failedLogins: 0,
+      passwordGeneration: 1,
       pinHash: null,
       pinSet: false,
+      pinCleared: null,
       cardNumber: null,
     });
     expect(users.get('nobody')).toBeUndefined();
@@ -75,36 +77,44 @@ describe('UserRepository', () => {
     ]);
   });
 
-  it('a failure count and lock are stored, and a new password hash clears them', () => {
+  it('a lock is kept per badge and read with the user; a new password raises the generation', () => {
     add('A100');
     catalogue.write((tx) =>
-      tx.users.recordFailure('a100', 5, '2025-03-01T08:05:00.000Z', '2025-03-01T08:00:00.000Z'),
+      tx.signInLocks.save('account', 'a100', {
+        attempts: 5,
+        lockedUntil: '2025-03-01T08:05:00.000Z',
+        lastAttemptAt: '2025-03-01T08:00:00.000Z',
+      }),
     );
-    expect(users.get('A100')).toMatchObject({
-      failedLogins: 5,
-      lockedUntil: '2025-03-01T08:05:00.000Z',
-    });
+    expect(users.get('A100')).toMatchObject({ lockedUntil: '2025-03-01T08:05:00.000Z' });
+    // A badge no account has is counted all the same.
+    catalogue.write((tx) =>
+      tx.signInLocks.save('account', 'Z999', {
+        attempts: 1,
+        lockedUntil: null,
+        lastAttemptAt: '2025-03-01T08:00:00.000Z',
+      }),
+    );
+    expect(catalogue.signInLocks.get('account', 'z999')).toMatchObject({ attempts: 1 });
 
     catalogue.write((tx) =>
       tx.users.setPasswordHash('A100', 'scrypt$new', '2025-03-01T08:01:00.000Z'),
     );
-    expect(users.get('A100')).toMatchObject({
-      passwordHash: 'scrypt$new',
-      failedLogins: 0,
-      lockedUntil: null,
-    });
+    expect(users.get('A100')).toMatchObject({ passwordHash: 'scrypt$new', passwordGeneration: 2 });
     expect(updatedAt('A100')).toBe('2025-03-01T08:01:00.000Z');
   });
 
-  it('clearing failures touches the row only when there was something to clear', () => {
-    add('A100', 'officer', '2025-03-01T07:00:00.000Z');
-    catalogue.write((tx) => tx.users.clearFailures('A100', '2025-03-01T09:00:00.000Z'));
-    expect(updatedAt('A100')).toBe('2025-03-01T07:00:00.000Z');
-
-    catalogue.write((tx) => tx.users.recordFailure('A100', 2, null, '2025-03-01T09:30:00.000Z'));
-    catalogue.write((tx) => tx.users.clearFailures('A100', '2025-03-01T10:00:00.000Z'));
-    expect(users.get('A100')).toMatchObject({ failedLogins: 0, lockedUntil: null });
-    expect(updatedAt('A100')).toBe('2025-03-01T10:00:00.000Z');
+  it('a re-hash at a higher cost replaces only the hash that was proved, and keeps the generation', () => {
+    add('A100');
+    catalogue.write((tx) => tx.users.rehashPassword('A100', 'scrypt$other', 'scrypt$stronger'));
+    expect(users.get('A100')!.passwordHash).toBe('scrypt$hash-of-A100');
+    catalogue.write((tx) =>
+      tx.users.rehashPassword('A100', 'scrypt$hash-of-A100', 'scrypt$stronger'),
+    );
+    expect(users.get('A100')).toMatchObject({
+      passwordHash: 'scrypt$stronger',
+      passwordGeneration: 1,
+    });
   });
 
   it('disabling is stored and read back as a boolean', () => {
@@ -115,8 +125,9 @@ describe('UserRepository', () => {
     expect(users.get('A100')!.disabled).toBe(false);
   });
 
-  it('the public view of a user has no password hash and no failure count', () => {
+  it('the public view of a user has no hash, and the IC card masked to its last four', () => {
     add('A100');
+    catalogue.write((tx) => tx.users.setCardNumber('A100', '0012345678', '2025-03-01T08:00:00Z'));
     const user = publicUser(users.get('A100')!);
     expect(user).toEqual({
       badge: 'A100',
@@ -126,8 +137,16 @@ describe('UserRepository', () => {
       createdAt: '2025-03-01T07:00:00.000Z',
       lockedUntil: null,
       pinSet: false,
-      cardNumber: null,
+      pinCleared: null,
+      cardMasked: '••••5678',
     });
     expect(user).not.toHaveProperty('pinHash');
+    expect(JSON.stringify(user)).not.toContain('0012345678');
+  });
+
+  it('a card number shorter than eight characters is masked whole', () => {
+    expect(maskedCard('12AB56')).toBe('••••');
+    expect(maskedCard('12AB5678')).toBe('••••5678');
+    expect(maskedCard(null)).toBeNull();
   });
 });

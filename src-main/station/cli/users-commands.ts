@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
-import { ROLES, type Role, type User } from '../../contract';
+import { ROLES, type Role, type RoleGrant, type User } from '../../contract';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
+import { wholeNumber } from './option-values';
 import { emit, fail, table } from './output';
 
 interface UserOptions extends CommonOptions {
@@ -17,6 +18,19 @@ function describe(user: User): string {
   return `${user.badge} ${user.name} (${user.role}, ${status})`;
 }
 
+/** What an admin's request for a custodian or supervisor role came to. */
+function describeGranting(granting: { user: User | null; grant: RoleGrant | null }): string {
+  const { user, grant } = granting;
+  if (grant?.status === 'pending') {
+    return (
+      `${grant.badge} ${grant.name}: the ${grant.role} role awaits a custodian's confirmation ` +
+      `(grant ${grant.id}; evidock users grants confirm --id ${grant.id} --user CUSTODIAN)`
+    );
+  }
+  const first = grant?.status === 'bootstrap' ? " — the station's first custodian" : '';
+  return `${user ? describe(user) : ''}${first}`;
+}
+
 export function usersCommand(): Command {
   const users = new Command('users').description('manage the people who use this station');
 
@@ -31,7 +45,7 @@ export function usersCommand(): Command {
       .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
       .option('--user <badge>', 'the admin doing this (password from the terminal or stdin)'),
   ).action(async (options: UserOptions & { name: string; role: Role }) => {
-    const user = await withStation(options, async (session) => {
+    const added = await withStation(options, async (session) => {
       if (session.services.auth.setupRequired()) {
         if (options.role !== 'admin') {
           fail(
@@ -40,27 +54,45 @@ export function usersCommand(): Command {
           );
         }
         const password = await newPassword(session.passwords, options.badge);
-        return (
-          await session.call('setup.createAdmin', {
-            badge: options.badge,
-            name: options.name,
-            password,
-          })
-        ).user;
+        const { user } = await session.call('setup.createAdmin', {
+          badge: options.badge,
+          name: options.name,
+          password,
+        });
+        return { user, grant: null };
       }
       await session.loginAs(options.user);
       const password = await newPassword(session.passwords, options.badge);
-      return (
-        await session.call('users.add', {
-          badge: options.badge,
-          name: options.name,
-          role: options.role,
-          password,
-        })
-      ).user;
+      return session.call('users.add', {
+        badge: options.badge,
+        name: options.name,
+        role: options.role,
+        password,
+      });
     });
-    emit(options, { user }, () => `added ${describe(user)}`);
+    emit(options, added, () =>
+      added.user ? `added ${describeGranting(added)}` : describeGranting(added),
+    );
   });
+
+  withCommonOptions(
+    users
+      .command('role')
+      .description(
+        "change a user's role; to custodian or supervisor it waits for a custodian's confirmation",
+      )
+      .requiredOption('--badge <badge>', 'the user to change')
+      .addOption(new Option('--role <role>', 'the new role').choices(ROLES).makeOptionMandatory())
+      .option('--user <badge>', 'the admin doing this (password from the terminal or stdin)'),
+  ).action(async (options: UserOptions & { role: Role }) => {
+    const changed = await withStation(options, async (session) => {
+      await session.loginAs(options.user);
+      return session.call('users.setRole', { badge: options.badge, role: options.role });
+    });
+    emit(options, changed, () => describeGranting(changed));
+  });
+
+  users.addCommand(grantsCommand());
 
   withCommonOptions(users.command('list').description('list users')).action(
     async (options: CommonOptions) => {
@@ -99,6 +131,62 @@ export function usersCommand(): Command {
     });
   }
   return users;
+}
+
+/**
+ * Custodian and supervisor roles an admin asked for (separation of duties, D-CUSTODIAN): listed,
+ * and confirmed or rejected by a custodian who neither asked nor is named.
+ */
+function grantsCommand(): Command {
+  const grants = new Command('grants').description(
+    'custodian and supervisor roles waiting for a custodian to confirm them',
+  );
+
+  withCommonOptions(grants.command('list').description('roles waiting for confirmation')).action(
+    async (options: CommonOptions) => {
+      const pending = await withStation(options, async (session) =>
+        session.services.userAdmin.grants.pending(),
+      );
+      emit(options, { grants: pending }, () =>
+        table(
+          ['id', 'badge', 'name', 'role', 'from', 'asked by', 'asked at'],
+          pending.map((g) => [
+            String(g.id),
+            g.badge,
+            g.name,
+            g.role,
+            g.previousRole ?? 'new account',
+            g.requestedBy,
+            g.requestedAt,
+          ]),
+        ),
+      );
+    },
+  );
+
+  for (const [name, method] of [
+    ['confirm', 'users.grants.confirm'],
+    ['reject', 'users.grants.reject'],
+  ] as const) {
+    withCommonOptions(
+      grants
+        .command(name)
+        .description(`${name} a role an admin asked for`)
+        .requiredOption('--id <id>', 'the grant (see `evidock users grants list`)')
+        .option('--user <badge>', 'the custodian doing this (password from the terminal or stdin)'),
+    ).action(async (options: CommonOptions & { id: string; user?: string }) => {
+      const id = wholeNumber(options.id, '--id', 1)!;
+      const decided = await withStation(options, async (session) => {
+        await session.loginAs(options.user);
+        return session.call(method, { id });
+      });
+      emit(options, decided, () => {
+        const { grant } = decided;
+        return `${grant.status} the ${grant.role} role of ${grant.badge} ${grant.name}`;
+      });
+    });
+  }
+  return grants;
 }
 
 /** On a terminal the new password is typed twice; from stdin it is one line. */

@@ -14,7 +14,11 @@ type AccountMethod =
   | 'users.disable'
   | 'users.enable'
   | 'users.resetPassword'
-  | 'users.setCard';
+  | 'users.setCard'
+  | 'users.setRole'
+  | 'users.grants.list'
+  | 'users.grants.confirm'
+  | 'users.grants.reject';
 
 /** Logins, sessions and accounts. */
 export function accountHandlers(services: StationServices): HandlersOf<AccountMethod> {
@@ -53,9 +57,25 @@ export function accountHandlers(services: StationServices): HandlersOf<AccountMe
     },
     'users.list': () => ({ users: userAdmin.list() }),
     'users.add': async (params, context) => {
-      const user = await userAdmin.add(requireCaller(context), params);
-      usersChanged(user.badge);
-      return { user };
+      const added = await userAdmin.add(requireCaller(context), params);
+      usersChanged(params.badge);
+      return added;
+    },
+    'users.setRole': (params, context) => {
+      const changed = userAdmin.setRole(requireCaller(context), params.badge, params.role);
+      usersChanged(changed.user.badge);
+      return changed;
+    },
+    'users.grants.list': () => ({ grants: userAdmin.grants.pending() }),
+    'users.grants.confirm': (params, context) => {
+      const confirmed = userAdmin.grants.confirm(requireCaller(context), params.id);
+      usersChanged(confirmed.user.badge);
+      return confirmed;
+    },
+    'users.grants.reject': (params, context) => {
+      const grant = userAdmin.grants.reject(requireCaller(context), params.id);
+      usersChanged(grant.badge);
+      return { grant };
     },
     'users.disable': (params, context) => {
       const user = userAdmin.setDisabled(requireCaller(context), params.badge, true);
