@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { PinClearedReason } from '../../src-main/contract';
 import { StationError } from '../api/errors';
 import { errorText, formatLocalTime } from '../i18n/format';
 
@@ -21,4 +22,11 @@ export function loginErrorText(t: TFunction, error: unknown): string {
     }
   }
   return errorText(t, error);
+}
+
+/** Why the station cleared someone's dock PIN, in the words they are told (login, PIN form). */
+export function pinClearedText(t: TFunction, reason: PinClearedReason): string {
+  return reason === 'six-digit-pins'
+    ? t('pin.cleared.sixDigitPins')
+    : t('pin.cleared.passwordReset');
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input } from 'antd';
+import { App as AntApp, Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../src-main/contract';
@@ -7,7 +7,7 @@ import { AuthCard } from '../../shared/AuthCard';
 import { CenteredPage } from '../../shared/CenteredPage';
 import { useStation } from '../../shared/StationContext';
 import { passwordRules } from '../../shared/validation';
-import { loginErrorText } from '../../shared/loginError';
+import { loginErrorText, pinClearedText } from '../../shared/loginError';
 
 /** What the login screen says first: the user logged out, or their account was disabled. */
 export type LoginNotice = 'loggedOut' | 'disabled' | null;
@@ -26,6 +26,7 @@ export function LoginScreen({
 }) {
   const { t } = useTranslation();
   const { client, info, connection } = useStation();
+  const { message } = AntApp.useApp();
   const [form] = Form.useForm<LoginForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +39,9 @@ export function LoginScreen({
         badge: values.badge.trim(),
         password: values.password,
       });
+      // The station cleared their dock PIN (six digits now, or an admin's reset): say so once.
+      const cleared = session.user.pinCleared;
+      if (cleared !== null) void message.warning(pinClearedText(t, cleared), 8);
       onLoggedIn(session);
     } catch (cause) {
       setError(loginErrorText(t, cause));

@@ -1,6 +1,6 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type Role, ROLES, type User } from '../../../src-main/contract';
+import { isGrantedRole, type MethodOutput, type Role, ROLES } from '../../../src-main/contract';
 import { StationError } from '../../api/errors';
 import { useModalForm } from '../../shared/useModalForm';
 import { useStation } from '../../shared/StationContext';
@@ -22,25 +22,27 @@ export function AddUserModal({
 }: {
   open: boolean;
   onClose: () => void;
-  onAdded: (user: User) => void;
+  /** The account, or (custodian, supervisor) the grant that waits for a custodian. */
+  onAdded: (added: MethodOutput<'users.add'>) => void;
 }) {
   const { t } = useTranslation();
   const { client } = useStation();
   const { form, busy, error, close, run } = useModalForm<AddUserForm>(onClose, (cause) =>
     errorText(t, cause),
   );
+  const role = Form.useWatch('role', form);
 
   const submit = (values: AddUserForm) =>
     run(
       async () => {
-        const { user } = await client.call('users.add', {
+        const added = await client.call('users.add', {
           badge: values.badge.trim(),
           name: values.name.trim(),
           role: values.role,
           password: values.password,
         });
         form.resetFields();
-        onAdded(user);
+        onAdded(added);
       },
       (cause) =>
         cause instanceof StationError && cause.code === 'ALREADY_EXISTS'
@@ -78,7 +80,16 @@ export function AddUserModal({
         <Form.Item name="name" label={t('fields.name')} rules={nameRules(t)}>
           <Input autoComplete="off" data-testid="add-user-name" />
         </Form.Item>
-        <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]}>
+        <Form.Item
+          name="role"
+          label={t('fields.role')}
+          rules={[{ required: true }]}
+          extra={
+            role !== undefined && isGrantedRole(role)
+              ? t('users.grantNeedsConfirmation')
+              : undefined
+          }
+        >
           <Select<Role>
             data-testid="add-user-role"
             options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}

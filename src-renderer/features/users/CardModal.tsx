@@ -47,7 +47,7 @@ export function CardModal({ user, onClose }: { user: User | null; onClose: () =>
       destroyOnHidden
       footer={(buttons) => (
         <>
-          {user?.cardNumber !== null && user?.cardNumber !== undefined && (
+          {user !== null && user.cardMasked !== null && (
             <Button danger onClick={() => void save(null)} disabled={busy}>
               {t('users.card.remove')}
             </Button>
@@ -57,11 +57,17 @@ export function CardModal({ user, onClose }: { user: User | null; onClose: () =>
       )}
     >
       <Typography.Paragraph type="secondary">{t('users.card.hint')}</Typography.Paragraph>
+      {user !== null && user.cardMasked !== null && (
+        <Typography.Paragraph data-testid="card-current">
+          {t('users.card.current', { card: user.cardMasked })}
+        </Typography.Paragraph>
+      )}
       <Form<CardForm>
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ cardNumber: user?.cardNumber ?? '' }}
+        // The number registered now is never sent back whole (it is a credential at the dock).
+        initialValues={{ cardNumber: '' }}
         onFinish={(values) => void save(values.cardNumber.trim())}
         data-testid="card-form"
       >

@@ -14,41 +14,58 @@ import {
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { roleHasPermission, type User } from '../../../src-main/contract';
+import { roleHasPermission, type RoleGrant, type User } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { errorText, failureText, formatLocalTime } from '../../i18n/format';
+import { pinClearedText } from '../../shared/loginError';
 import { AddUserModal } from './AddUserModal';
 import { CardModal } from './CardModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
+import { RoleGrantsCard } from './RoleGrantsCard';
+import { RoleModal } from './RoleModal';
 
 function isLocked(user: User, now: number): boolean {
   return user.lockedUntil !== null && Date.parse(user.lockedUntil) > now;
 }
 
-/** Accounts at this station (`users.read`); changing them needs `users.manage` (admins). */
+/**
+ * Accounts at this station (`users.read`); changing them needs `users.manage` (admins). The
+ * custodian and supervisor roles an admin asks for wait above the list until a custodian
+ * confirms them (`grants.read`, `grants.decide`; D-CUSTODIAN).
+ */
 export function UsersScreen({ currentUser }: { currentUser: User }) {
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = AntApp.useApp();
   const canManage = roleHasPermission(currentUser.role, 'users.manage');
+  const canSeeGrants = roleHasPermission(currentUser.role, 'grants.read');
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [carding, setCarding] = useState<User | null>(null);
+  const [changingRole, setChangingRole] = useState<User | null>(null);
   const [busyBadge, setBusyBadge] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
   const load = useCallback(
     async (signal: AbortSignal) => {
-      const result = await client.call('users.list', {});
+      const [list, waiting] = await Promise.all([
+        client.call('users.list', {}),
+        canSeeGrants ? client.call('users.grants.list', {}) : { grants: [] as RoleGrant[] },
+      ]);
       // "Locked until" is read against the time the list arrived.
       if (!signal.aborted) setNow(Date.now());
-      return result.users;
+      return { users: list.users, grants: waiting.grants };
     },
-    [client],
+    [client, canSeeGrants],
   );
   const { data, loading, error, reload } = useStationData(load);
-  const users = data ?? [];
+  const users = data?.users ?? [];
+  const grants = data?.grants ?? [];
+  /** Roles asked for existing accounts, by badge: shown beside the role they hold now. */
+  const asked = new Map(
+    grants.filter((g) => g.previousRole !== null).map((g) => [g.badge.toUpperCase(), g]),
+  );
   const loadError = failureText(t, error);
 
   useEffect(() => client.on('users.changed', () => void reload()), [client, reload]);
@@ -86,7 +103,21 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       title: t('fields.role'),
       dataIndex: 'role',
       width: 150,
-      render: (role: User['role']) => <Tag>{t(`roles.${role}`)}</Tag>,
+      render: (role: User['role'], user: User) => {
+        const waiting = asked.get(user.badge.toUpperCase());
+        return (
+          <Space size={4} wrap>
+            <Tag>{t(`roles.${role}`)}</Tag>
+            {waiting !== undefined && (
+              <Tooltip title={t('users.grants.waiting')}>
+                <Tag color="gold">
+                  {t('users.pendingRole', { role: t(`roles.${waiting.role}`) })}
+                </Tag>
+              </Tooltip>
+            )}
+          </Space>
+        );
+      },
     },
     {
       title: t('fields.status'),
@@ -108,12 +139,21 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       key: 'dockId',
       width: 150,
       render: (_: unknown, user: User) =>
-        !user.pinSet && user.cardNumber === null ? (
+        !user.pinSet && user.cardMasked === null && user.pinCleared === null ? (
           <Typography.Text type="secondary">—</Typography.Text>
         ) : (
           <Space size={4}>
             {user.pinSet && <Tag>{t('users.dockId.pin')}</Tag>}
-            {user.cardNumber !== null && <Tag>{t('users.dockId.card')}</Tag>}
+            {!user.pinSet && user.pinCleared !== null && (
+              <Tooltip title={pinClearedText(t, user.pinCleared)}>
+                <Tag color="default">{t('users.dockId.pinCleared')}</Tag>
+              </Tooltip>
+            )}
+            {user.cardMasked !== null && (
+              <Tooltip title={user.cardMasked}>
+                <Tag>{t('users.dockId.card')}</Tag>
+              </Tooltip>
+            )}
           </Space>
         ),
     },
@@ -170,6 +210,17 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
             <Button size="small" type="link" onClick={() => setResetting(user)}>
               {t('users.resetPassword')}
             </Button>
+            <Tooltip title={self ? t('users.cannotChangeOwnRole') : undefined}>
+              <Button
+                size="small"
+                type="link"
+                disabled={self}
+                onClick={() => setChangingRole(user)}
+                data-testid={`user-role-${user.badge}`}
+              >
+                {t('users.role.action')}
+              </Button>
+            </Tooltip>
             <Button
               size="small"
               type="link"
@@ -213,6 +264,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       {loadError !== null && (
         <Alert type="error" showIcon title={loadError} style={{ marginBottom: 12 }} />
       )}
+      <RoleGrantsCard grants={grants} currentUser={currentUser} onDecided={() => void reload()} />
       <Table<User>
         size="small"
         rowKey="badge"
@@ -225,9 +277,25 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       <AddUserModal
         open={adding}
         onClose={() => setAdding(false)}
-        onAdded={(user) => {
+        onAdded={({ user, grant }) => {
           setAdding(false);
-          void message.success(t('users.addedMsg', { name: user.name, badge: user.badge }));
+          if (user === null && grant !== null) {
+            void message.info(
+              t('users.addRequestedMsg', {
+                name: grant.name,
+                badge: grant.badge,
+                role: t(`roles.${grant.role}`),
+              }),
+            );
+          } else if (user !== null) {
+            const first = grant?.status === 'bootstrap';
+            void message.success(
+              t(first ? 'users.addFirstCustodianMsg' : 'users.addedMsg', {
+                name: user.name,
+                badge: user.badge,
+              }),
+            );
+          }
           void reload();
         }}
       />
@@ -237,6 +305,13 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
         onReset={(user) => {
           setResetting(null);
           void message.success(t('users.resetMsg', { name: user.name }));
+          void reload();
+        }}
+      />
+      <RoleModal
+        user={changingRole}
+        onClose={() => {
+          setChangingRole(null);
           void reload();
         }}
       />
