@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,6 +268,41 @@ describe.skipIf(unavailable !== undefined)(
       await expect.poll(() => clearing.getAttribute('aria-checked')).toBe('true');
       await expectNoRawKeys();
       await screenshot(page, 'policy-zh-CN');
+    });
+
+    it('holds a volume that carries a registered serial on another device, and a custodian refuses it', async () => {
+      // The recorder registered first leaves; a volume made to look like it (its label, its
+      // folders, another file system) is docked in its place (D-WHO-RECORDS).
+      await undockAll();
+      const planted = 'DCIM/100MEDIA/PLANT001.MP4';
+      await dockRecorder({
+        fs: 'ext4',
+        label: SERIAL,
+        sizeMiB: 32,
+        mountRoot,
+        files: { [planted]: 'footage planted in the officer’s name' },
+      });
+      await page.getByTestId('nav-dock').click();
+      const held = page.locator(
+        `[data-testid="held-card"][data-mountpoint="${join(mountRoot, SERIAL)}"]`,
+      );
+      await held.waitFor({ timeout: 30_000 });
+      expect(await held.innerText()).toContain(SERIAL);
+      await expectNoRawKeys();
+      await screenshot(page, 'dock-held-zh-CN');
+
+      await held.getByTestId('held-refuse').click();
+      await page.getByTestId('lookalike-decision-form').waitFor();
+      await page.getByTestId('lookalike-decision-reason').fill('标签冒用，非该记录仪');
+      await screenshot(page, 'dock-held-refuse-zh-CN');
+      await page.getByTestId('lookalike-decision-submit').click();
+      await page.getByTestId('lookalike-decision-form').waitFor({ state: 'detached' });
+      await page
+        .locator(`[data-testid="refused-card"][data-mountpoint="${join(mountRoot, SERIAL)}"]`)
+        .waitFor();
+      // Clearing is on now, and still nothing on it was touched.
+      expect(existsSync(join(mountRoot, SERIAL, planted))).toBe(true);
+      await expectNoRawKeys();
     });
 
     it('reported no page errors or CSP violations', () => {
