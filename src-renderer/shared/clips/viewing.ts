@@ -23,11 +23,11 @@ export async function claimViewing(address: DeliveryAddress, session: string): P
   if (!response.ok) throw new ViewingRefused(response.status);
 }
 
-/** Ends the viewing when the player closes: nothing more is served on that address. */
+/**
+ * Ends the viewing when the player closes: nothing more is served on that address. A page that
+ * is going away needs no request: the station ends the viewing with the page's connection.
+ */
 export function endViewing(address: DeliveryAddress): void {
-  // keepalive: the page itself may be going away. If this is lost, the station still ends the
-  // viewing when the page's connection or session does.
-  void fetch(address.url, { method: 'DELETE', keepalive: true, cache: 'no-store' }).catch(
-    () => undefined,
-  );
+  // Nothing to tell the officer if this fails: the connection's end or the session's still ends it.
+  void fetch(address.url, { method: 'DELETE', cache: 'no-store' }).catch(() => undefined);
 }
