@@ -78,6 +78,7 @@ export class AuditCheckpoints {
   private readonly keys: StationKeys | null;
   /** Why the keys cannot sign, when they cannot. */
   readonly keysProblem: KeysUnusable | null;
+  private appended = false;
 
   private constructor(
     private readonly options: CheckpointOptions,
@@ -139,6 +140,21 @@ export class AuditCheckpoints {
       this.sealIn(tx, head, reason);
       return true;
     });
+  }
+
+  /** Notes that this process appended an entry (the station's audit log tells it). */
+  noteAppended(): void {
+    this.appended = true;
+  }
+
+  /**
+   * Seals the head as the process stops, if it appended anything: a station at its stop, a
+   * command-line command at its end. A process that only read (verify, say) signs nothing, nor
+   * one whose keys cannot sign.
+   */
+  sealOnClose(): boolean {
+    if (!this.appended || this.keys === null) return false;
+    return this.sealHead('stop');
   }
 
   /**

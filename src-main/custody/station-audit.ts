@@ -33,6 +33,7 @@ export function openStationAudit(options: StationAuditOptions): {
     (error) => options.onError('an audit listener failed', error),
     checkpoints,
   );
+  audit.onAppended(() => checkpoints.noteAppended());
   if (checkpoints.keysCreated) {
     catalogue.write((tx) => {
       const keys = checkpoints.requireKeys();

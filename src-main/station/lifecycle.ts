@@ -31,7 +31,8 @@ export function startStation(
     details: { version: services.version, mode, pid: process.pid },
   });
   services.integrity.start();
-  // D-NO-TAMPER: the chain's head is signed every hour there was activity, and at the stop.
+  // D-NO-TAMPER: the chain's head is signed every hour there was activity (and by closeStation
+  // at the stop).
   const stopHourlyCheckpoints = services.checkpoints.everyHour();
   let stopping: Promise<void> | undefined;
   return {
@@ -50,7 +51,6 @@ export function startStation(
           details: { reason },
         });
         stopHourlyCheckpoints();
-        services.checkpoints.sealHead('stop');
         closeStation(services);
       })();
       return stopping;

@@ -203,6 +203,13 @@ export async function stopStationDock(station: StationServices): Promise<void> {
 }
 
 export function closeStation(station: StationServices): void {
+  // D-NO-TAMPER: a process that appended entries seals the chain's head as it stops (a station
+  // at its stop, a command-line command at its end); one that only read signs nothing.
+  try {
+    station.checkpoints.sealOnClose();
+  } catch (error) {
+    station.log('error', 'the closing audit checkpoint failed', errorDetails(error));
+  }
   station.catalogue.close();
   station.closeLog();
 }

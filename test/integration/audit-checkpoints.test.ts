@@ -141,6 +141,34 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
     expect(verification.keys?.ed25519.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('a command-line command that appended entries seals them as it ends; verify signs nothing', async () => {
+    const added = await runCli(
+      [
+        'users',
+        'add',
+        '--badge',
+        'A001',
+        '--name',
+        '张管理',
+        '--role',
+        'admin',
+        '--data-dir',
+        dir.path,
+        '--json',
+      ],
+      'admin pass 1\n',
+    );
+    expect(added.code, added.stdout + added.stderr).toBe(0);
+    const lines = () => readFileSync(checkpointLog(), 'utf8').split('\n').filter(Boolean);
+    const sealedByAdd = lines().map((line) => parseCheckpointLine(line));
+    const head = insider((db) => newestSeq(db));
+    expect(sealedByAdd.at(-1)).toMatchObject({ headSeq: head, reason: 'stop' });
+
+    const run = await verify();
+    expect(run.code).toBe(0);
+    expect(lines()).toHaveLength(sealedByAdd.length);
+  });
+
   it('the newest entries deleted and sqlite_sequence rewound: verify names the missing tail', async () => {
     await stationWithHistory(250);
     const newest = insider((db) => {

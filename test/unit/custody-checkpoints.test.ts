@@ -109,11 +109,13 @@ describe('when the chain is sealed', () => {
     }
   });
 
-  it('at a stop, unless the head is sealed already', () => {
+  it('at a stop of a process that appended entries, unless the head is sealed already', () => {
     const { catalogue, audit, checkpoints } = open();
     append(audit, 5);
-    expect(checkpoints.sealHead('stop')).toBe(true);
-    expect(checkpoints.sealHead('stop')).toBe(false);
+    expect(checkpoints.sealOnClose()).toBe(true);
+    expect(checkpoints.sealOnClose()).toBe(false);
+    // A process that only reads (a verify, say) signs nothing as it stops.
+    expect(open().checkpoints.sealOnClose()).toBe(false);
     expect(catalogue.checkpoints.all().map((c) => [c.reason, c.headSeq])).toEqual([
       ['keys-created', 1],
       ['stop', 6],
