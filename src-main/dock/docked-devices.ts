@@ -104,7 +104,12 @@ export class DockedDevices {
         serial: entry.serial,
         dockingId: entry.dockingId,
         problem: entry.problem,
-        lookalike: entry.lookalike === null ? null : lookalikeView(entry.lookalike, true),
+        // Every session sees what is docked: whose recorder it claims to be is for the
+        // Recorders screen (recorders.read), not for the dock's screen (D-NO-LEAK).
+        lookalike:
+          entry.lookalike === null
+            ? null
+            : { ...lookalikeView(entry.lookalike, true), officerBadge: null, officerName: null },
       });
     }
     return views;
