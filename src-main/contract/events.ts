@@ -26,7 +26,10 @@ export const EVENTS = {
     payload: z.object({ progress: integrityProgressSchema }),
     permission: 'integrity.read',
   },
-  /** A sweep ended: when it is not ok, the alarm custodians and supervisors must see (D-NO-TAMPER). */
+  /**
+   * A sweep ended: when it is not ok, the alarm custodians and supervisors must see (D-NO-TAMPER).
+   * It carries the counts; the findings are read through integrity.status, as each viewer may.
+   */
   'integrity.finished': {
     payload: z.object({ sweep: integritySweepSchema }),
     permission: 'integrity.read',

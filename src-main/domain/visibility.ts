@@ -276,6 +276,30 @@ export function auditEntryFor(
   }
 }
 
+/** What a finding of the archive integrity sweep says of a clip. */
+export interface IntegrityFinding {
+  clipId: number | null;
+  archivePath: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * A finding of the integrity sweep as a viewer may read it (D-SUPERVISION, D-CONFIDENTIAL): a
+ * supervisor learns that a confidential clip was deleted or altered, and which one, but not where
+ * it is archived or what it was called (the same as its audit entries); custodians read it whole.
+ */
+export function integrityFindingFor<F extends IntegrityFinding>(
+  viewer: Viewer,
+  finding: F,
+  confidentialityOf: (clipId: number) => Confidentiality,
+): F {
+  if (viewer.role === 'custodian' || finding.clipId === null) return finding;
+  const confidentiality = confidentialityOf(finding.clipId);
+  if (mayView(viewer, { officerBadge: null, confidentiality })) return finding;
+  return { ...finding, archivePath: '', message: '', details: { ...WITHHELD_CONFIDENTIAL } };
+}
+
 /** Whether a pushed event reaches a viewer at all (its permission, checked at each event). */
 export function mayReceive(viewer: Viewer | null, event: EventName): viewer is Viewer {
   // No event is public: each goes to a session whose role holds the event's permission.

@@ -206,7 +206,8 @@ export class IntegritySchedule {
   }
 
   private alarm(sweep: IntegritySweep): void {
-    this.deps.publish('integrity.finished', { sweep });
+    // The event says how it ended; each screen asks integrity.status for the findings it may see.
+    this.deps.publish('integrity.finished', { sweep: { ...sweep, problems: [] } });
     if (sweep.ok) {
       this.deps.log('info', 'the integrity sweep found the archive intact', {
         clipsChecked: sweep.clipsChecked,

@@ -174,7 +174,7 @@ function swapClip(clip: ClipRecord): string {
   chmodSync(sidecarPath, 0o644);
   writeFileSync(sidecarPath, JSON.stringify(sidecar));
   const db = new Database(join(dir.path, 'catalogue.sqlite'));
-  db.exec('DROP TRIGGER clips_keep_proven_facts');
+  db.exec('DROP TRIGGER IF EXISTS clips_keep_proven_facts');
   db.prepare('UPDATE clips SET sha256 = ? WHERE id = ?').run(forged, clip.id);
   db.close();
   return forged;
@@ -184,18 +184,22 @@ describe('the station sweeps the archive on its own', () => {
   it('finds a swapped clip on schedule: readable through the RPC, an alarm raised', async () => {
     const swapped = clips[1]!;
     swapClip(swapped);
+    // A confidential clip swapped too: supervisors learn of it without where it is (D-CONFIDENTIAL).
+    const secret = clips[2]!;
+    swapClip(secret);
+    const db = new Database(join(dir.path, 'catalogue.sqlite'));
+    db.prepare(
+      `INSERT INTO clip_labels (clip_id, matter, confidentiality, updated_by, updated_at)
+       VALUES (?, 'x', 'privacy', ?, ?)`,
+    ).run(secret.id, PEOPLE.custodian, new Date().toISOString());
+    db.close();
     const station = start(400, 100);
 
     const [sweep] = await until(
       () => finishedFor('custodian').length > 0 && finishedFor('custodian'),
     );
     expect(sweep).toMatchObject({ ok: false, failure: null, clipsChecked: 3, by: 'station' });
-    const named = sweep!.problems.filter((p) => p.clipId === swapped.id);
-    expect(named.map((p) => p.code)).toEqual(['rewritten']);
-    expect(named[0]!.details).toMatchObject({
-      recorderSerial: 'CAM07',
-      chainSha256: swapped.sha256,
-    });
+    expect(sweep!.problemCount).toBe(2);
 
     // The alarm: custodians and supervisors hear it; officers and admins do not.
     expect(finishedFor('supervisor')[0]).toEqual(sweep);
@@ -230,14 +234,29 @@ describe('the station sweeps the archive on its own', () => {
     });
 
     // Read through the station's one door, as the Home screen does.
-    const status = await call('integrity.status', {}, 'supervisor');
-    expect(status.ok).toBe(true);
-    const value = (status as { value: IntegrityStatus }).value;
-    expect(value.last).toMatchObject({ ok: false, problemCount: sweep!.problemCount });
-    expect(value.last!.problems.map((p) => [p.code, p.clipId])).toContainEqual([
-      'rewritten',
-      swapped.id,
-    ]);
+    const problemsFor = async (role: Role) => {
+      const status = await call('integrity.status', {}, role);
+      expect(status.ok).toBe(true);
+      const value = (status as { value: IntegrityStatus }).value;
+      expect(value.last).toMatchObject({ ok: false, problemCount: 2 });
+      return new Map(value.last!.problems.map((p) => [p.clipId, p]));
+    };
+    const custodianSees = await problemsFor('custodian');
+    for (const clip of [swapped, secret]) {
+      expect(custodianSees.get(clip.id)).toMatchObject({
+        code: 'rewritten',
+        archivePath: clip.archivePath,
+        details: { recorderSerial: 'CAM07', chainSha256: clip.sha256 },
+      });
+    }
+    const supervisorSees = await problemsFor('supervisor');
+    expect(supervisorSees.get(swapped.id)).toEqual(custodianSees.get(swapped.id));
+    expect(supervisorSees.get(secret.id)).toMatchObject({
+      code: 'rewritten',
+      archivePath: '',
+      message: '',
+      details: { withheld: 'D-CONFIDENTIAL' },
+    });
     expect((await call('integrity.status', {}, 'officer')).ok).toBe(false);
     expect(await call('integrity.start', {}, 'supervisor')).toMatchObject({
       ok: false,

@@ -16,6 +16,9 @@ function findingText(t: TFunction, problem: IntegrityProblem): string {
   const what = t(`home.integrity.problem.${problem.code}`);
   const path = problem.archivePath;
   if (problem.clipId === null) return t('home.integrity.finding', { problem: what, path });
+  if (problem.details['withheld'] !== undefined) {
+    return t('home.integrity.findingWithheld', { problem: what, clipId: problem.clipId });
+  }
   const text = (value: unknown) =>
     typeof value === 'string' && value !== '' ? value : t('home.integrity.unknown');
   return t('home.integrity.findingClip', {
