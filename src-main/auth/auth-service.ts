@@ -95,7 +95,13 @@ export class AuthService {
    * one: nothing confirms a guess. The audit keeps the real reason.
    */
   async login(badge: string, password: string): Promise<SessionInfo> {
-    const counted = this.admit('account', badge, 'auth.login.refused', badge);
+    // Audited as the users table spells the badge, when an account has it.
+    const counted = this.admit(
+      'account',
+      badge,
+      'auth.login.refused',
+      this.users.get(badge)?.badge ?? badge,
+    );
     const before = this.users.get(badge);
     const matches = await verifyPassword(password, before?.passwordHash ?? (await decoyHash()));
     const refusal: Refusal | null = !before

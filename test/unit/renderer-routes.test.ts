@@ -19,6 +19,8 @@ describe('renderer navigation', () => {
       'reports',
       'recorders',
       'policy',
+      // Custodians read the accounts to confirm the roles an admin asks for (D-CUSTODIAN).
+      'users',
       'audit',
     ]);
     expect(screensFor('supervisor')).toEqual([
@@ -45,7 +47,7 @@ describe('renderer navigation', () => {
   it('falls back to the landing screen for an unknown or forbidden screen in the address', () => {
     expect(screenFromHash('#/audit', 'custodian')).toBe('audit');
     expect(screenFromHash('#/recorders', 'custodian')).toBe('recorders');
-    expect(screenFromHash('#/users', 'custodian')).toBe('home');
+    expect(screenFromHash('#/users', 'custodian')).toBe('users');
     expect(screenFromHash('#/users', 'officer')).toBe('dock');
     expect(screenFromHash('#/recorders', 'officer')).toBe('dock');
     expect(screenFromHash('#/home', 'officer')).toBe('home');
