@@ -1,6 +1,6 @@
-import { useCallback } from 'react';
-import { Alert, Card, Collapse, Descriptions, Typography } from 'antd';
-import { KeyOutlined } from '@ant-design/icons';
+import { useCallback, useState } from 'react';
+import { Alert, Button, Card, Descriptions, Space, Tooltip, Typography } from 'antd';
+import { KeyOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { fingerprintGroups, type CheckpointSummary } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
@@ -47,26 +47,37 @@ export function StationKeysPanel() {
   );
   const { data, error } = useStationData(load);
   const failure = failureText(t, error);
+  const [showPem, setShowPem] = useState(false);
   const publicKeys = data?.publicKeys;
 
   return (
     <Card
       size="small"
       title={
-        <span>
-          <KeyOutlined /> {t('audit.keys.title')}
-        </span>
+        <Space size={6}>
+          <KeyOutlined />
+          {t('audit.keys.title')}
+          <Tooltip title={t('audit.keys.hint')}>
+            <QuestionCircleOutlined style={{ color: 'rgba(0, 0, 0, 0.45)' }} />
+          </Tooltip>
+        </Space>
       }
+      extra={
+        publicKeys && (
+          <Button size="small" type="link" onClick={() => setShowPem((shown) => !shown)}>
+            {t(showPem ? 'audit.keys.hidePublicKeys' : 'audit.keys.publicKeys')}
+          </Button>
+        )
+      }
+      styles={{ body: { paddingTop: 8, paddingBottom: 8 } }}
       data-testid="audit-keys"
     >
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {t('audit.keys.hint')}
-      </Typography.Paragraph>
       {failure !== null && <Alert type="warning" showIcon title={failure} />}
       {data?.problem && (
         <Alert
           type="error"
           showIcon
+          style={{ marginBottom: 8 }}
           title={t('audit.keys.unusable', {
             problem: t(`audit.chain.problems.${data.problem.code}`),
           })}
@@ -74,74 +85,63 @@ export function StationKeysPanel() {
         />
       )}
       {data !== null && (
-        <Descriptions size="small" column={1} bordered>
+        <Descriptions size="small" column={1} colon>
           <Descriptions.Item label={t('audit.keys.sm2')}>
             {data.keys === null ? (
               '—'
             ) : (
-              <>
-                <div>
+              <Space orientation="vertical" size={0}>
+                <span>
                   {t('audit.keys.sha256')}{' '}
                   <Fingerprint hex={data.keys.sm2.sha256} testId="audit-keys-sm2" />
-                </div>
-                <div>
+                </span>
+                <span>
                   {t('audit.keys.sm3')}{' '}
                   <Fingerprint hex={data.keys.sm2.sm3} testId="audit-keys-sm2-sm3" />
-                </div>
-              </>
+                </span>
+              </Space>
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('audit.keys.ed25519')}>
             {data.keys === null ? (
               '—'
             ) : (
-              <>
+              <span>
                 {t('audit.keys.sha256')}{' '}
                 <Fingerprint hex={data.keys.ed25519.sha256} testId="audit-keys-ed25519" />
-              </>
+              </span>
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('audit.keys.lastCheckpoint')}>
             {data.lastCheckpoint === null ? (
               t('audit.keys.noCheckpoint')
             ) : (
-              <>
+              <Space size={16} wrap>
                 <CheckpointText checkpoint={data.lastCheckpoint} />
-                <div>
-                  <Typography.Text type="secondary" style={MONO}>
-                    {t('audit.keys.headHash', { hash: data.lastCheckpoint.headHash })}
-                  </Typography.Text>
-                </div>
-              </>
+                <Typography.Text type="secondary" style={MONO}>
+                  {t('audit.keys.headHash', { hash: data.lastCheckpoint.headHash })}
+                </Typography.Text>
+              </Space>
             )}
           </Descriptions.Item>
         </Descriptions>
       )}
-      {publicKeys && (
-        <Collapse
-          size="small"
-          style={{ marginTop: 8 }}
-          items={[
-            {
-              key: 'pem',
-              label: t('audit.keys.publicKeys'),
-              children: (
-                <>
-                  <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                    {t('audit.keys.publicKeysHint')}
-                  </Typography.Paragraph>
-                  {(['sm2', 'ed25519'] as const).map((kind) => (
-                    <Typography.Paragraph key={kind} copyable={{ text: publicKeys[kind] }}>
-                      <pre style={{ ...MONO, margin: 0 }} data-testid={`audit-keys-pem-${kind}`}>
-                        {publicKeys[kind]}
-                      </pre>
-                    </Typography.Paragraph>
-                  ))}
-                </>
-              ),
-            },
-          ]}
-        />
+      {publicKeys && showPem && (
+        <div data-testid="audit-keys-pem">
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
+            {t('audit.keys.publicKeysHint')}
+          </Typography.Paragraph>
+          <Space align="start" size={24} wrap>
+            {(['sm2', 'ed25519'] as const).map((kind) => (
+              <Typography.Paragraph key={kind} copyable={{ text: publicKeys[kind] }}>
+                <Typography.Text type="secondary">{t(`audit.keys.${kind}`)}</Typography.Text>
+                <pre style={{ ...MONO, margin: 0 }} data-testid={`audit-keys-pem-${kind}`}>
+                  {publicKeys[kind]}
+                </pre>
+              </Typography.Paragraph>
+            ))}
+          </Space>
+        </div>
       )}
     </Card>
   );
