@@ -130,6 +130,14 @@ describe('station UI in a browser', () => {
     }
     expect(await table.innerText()).toContain('添加用户');
     expect(await page.getByTestId('audit-tamper-note').innerText()).toContain('D-NO-TAMPER');
+    // D-NO-TAMPER, D-SUPERVISION: the keys that sign the chain, by fingerprint, and its last
+    // checkpoint (the keys were made at the first start and sealed at once).
+    const groups = /^[0-9A-F]{4}( [0-9A-F]{4}){15}$/;
+    for (const id of ['audit-keys-sm2', 'audit-keys-sm2-sm3', 'audit-keys-ed25519']) {
+      expect(await page.getByTestId(id).innerText(), id).toMatch(groups);
+    }
+    expect(await page.getByTestId('audit-last-checkpoint').innerText()).toContain('检查点 #');
+    expect(await status.innerText()).toContain('签名检查点');
     expect(await page.getByTestId('connection-lost').count()).toBe(0);
     await expectNoRawKeys();
     // Let the "user added" toast go, and stay active meanwhile (the idle lock is 4 s).
