@@ -1,5 +1,5 @@
-// D-WHO-RECORDS at the dock, as an attacker tries it: a second session over the station's RPC
-// door tries to take another officer's docking (and with it every clip of it) by confirming it
+// D-WHO-RECORDS at the dock, as an attacker tries it: a second session over the station's real
+// WebSocket tries to take another officer's docking (and with it every clip of it) by confirming it
 // with a badge and PIN of its own, an officer's it learnt, or with a role that records nothing.
 // Only the officer who recorded confirms, as themselves, a docking nobody confirmed yet; after
 // that only a custodian re-attributes it, with a reason, on record.
@@ -41,8 +41,10 @@ async function victimsDocking(serial: string) {
   return { docking, volume };
 }
 
-function identify(as: Person, dockingId: number, badge: string, pin: string) {
-  return h.call('dock.identify', { dockingId, badge, pin }, as);
+/** `as` calls dock.identify from a session of their own over the station's real WebSocket. */
+async function identify(as: Person, dockingId: number, badge: string, pin: string) {
+  const session = await h.socket(as);
+  return session.call('dock.identify', { dockingId, badge, pin });
 }
 
 function currentDocking(id: number): Docking {

@@ -3,6 +3,7 @@
 // reported by a stand-in for the watcher (the watcher itself is tested with real hot-plugged
 // block devices in test/devices).
 import { EventEmitter } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalogue } from '../../src-main/catalogue/catalogue';
 import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
@@ -15,9 +16,11 @@ import {
   stopStationDock,
   type Station,
 } from '../../src-main/station/services';
+import { startBrowserMode, type BrowserModeServer } from '../../src-main/station/http-server';
 import { seedUser } from './core-station';
 import { ingestWorkerScript } from './ingest-build';
 import { testVolume, type TestVolume } from './ingest-station';
+import { SocketClient } from './socket-client';
 import { tempDir } from './temp';
 
 export const PASSWORD = 'correct horse 1';
@@ -90,6 +93,8 @@ export class DockHarness {
   readonly tokens = new Map<Person, string>();
   private dir = tempDir('evidock-dock-harness-');
   private readonly folders: TestVolume[] = [];
+  private server: BrowserModeServer | undefined;
+  private readonly sockets: SocketClient[] = [];
 
   static async open(): Promise<DockHarness> {
     const harness = new DockHarness();
@@ -152,7 +157,31 @@ export class DockHarness {
     });
   }
 
+  /**
+   * A session of `who` over the station's real WebSocket (browser mode on loopback), as the UI
+   * of another workstation session would call.
+   */
+  async socket(who: Person): Promise<SocketClient> {
+    if (this.server === undefined) {
+      const renderer = join(this.dir.path, 'renderer-stand-in');
+      mkdirSync(renderer, { recursive: true });
+      writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>evidock</title>');
+      this.server = await startBrowserMode(this.station, {
+        host: '127.0.0.1',
+        port: 0,
+        rendererDir: renderer,
+      });
+    }
+    const client = await SocketClient.open(this.server.url, `http://127.0.0.1:${this.server.port}`);
+    this.sockets.push(client);
+    await client.login(PEOPLE[who], PASSWORD);
+    return client;
+  }
+
   async close(): Promise<void> {
+    for (const client of this.sockets.splice(0)) client.close();
+    await this.server?.close();
+    this.server = undefined;
     await stopStationDock(this.station);
     closeStation(this.station);
     for (const folder of this.folders.splice(0)) folder.remove();
