@@ -249,7 +249,8 @@ export class OfficerAtDock {
       return {
         code: 'CONFLICT',
         reason: 'confirmed',
-        message: `Docking ${record.id} is already confirmed as ${record.officerBadge ?? 'nobody'}'s; if that is wrong, a custodian re-attributes it.`,
+        // Whose it is stays unsaid: the caller may be another officer (D-NO-LEAK).
+        message: `Docking ${record.id} is already confirmed; if that is wrong, a custodian re-attributes it.`,
       };
     }
     const docked = this.options.dock.dockedNow().includes(record.id);
