@@ -95,14 +95,14 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
     {
       title: t('fields.badge'),
       dataIndex: 'badge',
-      width: 140,
+      width: 120,
       render: (badge: string) => <Typography.Text code>{badge}</Typography.Text>,
     },
-    { title: t('fields.name'), dataIndex: 'name', width: 160, ellipsis: true },
+    { title: t('fields.name'), dataIndex: 'name', width: 120, ellipsis: true },
     {
       title: t('fields.role'),
       dataIndex: 'role',
-      width: 150,
+      width: 190,
       render: (role: User['role'], user: User) => {
         const waiting = asked.get(user.badge.toUpperCase());
         return (
@@ -122,7 +122,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
     {
       title: t('fields.status'),
       key: 'status',
-      width: 230,
+      width: 130,
       render: (_: unknown, user: User) => {
         if (user.disabled) return <Tag color="default">{t('users.status.disabled')}</Tag>;
         if (isLocked(user, now))
@@ -137,7 +137,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
     {
       title: t('users.dockId.title'),
       key: 'dockId',
-      width: 150,
+      width: 130,
       render: (_: unknown, user: User) =>
         !user.pinSet && user.cardMasked === null && user.pinCleared === null ? (
           <Typography.Text type="secondary">—</Typography.Text>
@@ -160,7 +160,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
     {
       title: t('fields.createdAt'),
       dataIndex: 'createdAt',
-      width: 170,
+      width: 150,
       render: (at: string) => formatLocalTime(at),
     },
   ];
@@ -171,6 +171,8 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
       key: 'actions',
       render: (_: unknown, user: User) => {
         const self = user.badge === currentUser.badge;
+        // One request at a time: a custodian decides the waiting one first.
+        const waiting = asked.has(user.badge.toUpperCase());
         const toggle = user.disabled ? (
           <Popconfirm
             title={t('users.enableConfirm', { name: user.name })}
@@ -210,11 +212,19 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
             <Button size="small" type="link" onClick={() => setResetting(user)}>
               {t('users.resetPassword')}
             </Button>
-            <Tooltip title={self ? t('users.cannotChangeOwnRole') : undefined}>
+            <Tooltip
+              title={
+                self
+                  ? t('users.cannotChangeOwnRole')
+                  : waiting
+                    ? t('users.grants.waiting')
+                    : undefined
+              }
+            >
               <Button
                 size="small"
                 type="link"
-                disabled={self}
+                disabled={self || waiting}
                 onClick={() => setChangingRole(user)}
                 data-testid={`user-role-${user.badge}`}
               >
@@ -272,6 +282,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
         dataSource={users}
         loading={loading && users.length === 0}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        scroll={{ x: 'max-content' }}
         data-testid="users-table"
       />
       <AddUserModal
