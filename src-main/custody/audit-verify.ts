@@ -143,17 +143,6 @@ function walkChain(catalogue: Catalogue, sealed: ReadonlySet<number>): ChainWalk
   return walk;
 }
 
-/** Consecutive runs of the numbers in `numbers` (sorted, distinct): [first, last] each. */
-function runs(numbers: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const n of numbers) {
-    const last = out.at(-1);
-    if (last !== undefined && n === last[1] + 1) last[1] = n;
-    else out.push([n, n]);
-  }
-  return out;
-}
-
 function span([a, b]: [number, number]): string {
   return a === b ? `#${a}` : `#${a}–#${b}`;
 }
@@ -334,18 +323,12 @@ function checkNumbering(
   issued: number,
   logged: ReturnType<typeof readLog>,
 ): void {
-  const inTable = new Set(table.map((c) => c.seq));
-  const inLog = new Set(logged.bySeq.keys());
-  const highest = (set: Set<number>) => Math.max(0, ...set);
+  const inTable = table.map((c) => c.seq).sort((a, b) => a - b);
+  const inLog = [...logged.bySeq.keys()].sort((a, b) => a - b);
+  const tableTop = inTable.at(-1) ?? 0;
+  const logTop = inLog.at(-1) ?? 0;
 
-  const cut: number[] = [];
-  const tableTop = Math.max(issued, highest(inLog), highest(inTable));
-  for (let seq = 1; seq <= tableTop; seq += 1) {
-    if (!inTable.has(seq) && (seq <= issued || inLog.has(seq) || seq < highest(inTable))) {
-      cut.push(seq);
-    }
-  }
-  for (const run of runs(cut)) {
+  for (const run of missingRuns(inTable, Math.max(issued, logTop, tableTop))) {
     findings.add(
       'table-cut',
       `checkpoints ${span(run)} were removed from the catalogue (the checkpoint log or its numbering still has them)`,
@@ -357,22 +340,32 @@ function checkNumbering(
     findings.add(
       'log-lines-lost',
       `the checkpoint log is missing, while the catalogue holds ${table.length} checkpoints`,
-      { checkpointSeq: table[0]!.seq },
+      { checkpointSeq: inTable[0] ?? null },
     );
     return;
   }
-  const lost: number[] = [];
-  const logTop = Math.max(highest(inLog), highest(inTable));
-  for (let seq = 1; seq <= logTop; seq += 1) {
-    if (!inLog.has(seq) && (inTable.has(seq) || seq < highest(inLog))) lost.push(seq);
-  }
-  for (const run of runs(lost)) {
+  for (const run of missingRuns(inLog, Math.max(logTop, tableTop))) {
     findings.add(
       'log-lines-lost',
       `the checkpoint log lacks checkpoint${run[0] === run[1] ? '' : 's'} ${span(run)}`,
       { checkpointSeq: run[0] },
     );
   }
+}
+
+/**
+ * The runs of numbers from 1 to `top` that `present` (sorted, distinct) lacks, found from its
+ * gaps: a number issued far past the rest (sqlite_sequence set by hand) is one run, not a loop.
+ */
+function missingRuns(present: readonly number[], top: number): [number, number][] {
+  const out: [number, number][] = [];
+  let previous = 0;
+  for (const seq of present) {
+    if (seq > previous + 1) out.push([previous + 1, seq - 1]);
+    previous = seq;
+  }
+  if (top > previous) out.push([previous + 1, top]);
+  return out;
 }
 
 /**
@@ -439,21 +432,23 @@ function checkSealedEntries(
   walk: ChainWalk,
 ): void {
   let beyond: Found | null = null;
-  const matching: number[] = [];
-  for (const item of trusted) {
-    const { checkpoint } = item;
+  // In the order of the entries they seal: the last one still matching before a mismatch is
+  // where the rewrite can have begun at the earliest.
+  const bySealed = [...trusted].sort((a, b) => a.checkpoint.headSeq - b.checkpoint.headSeq);
+  let lastMatching = 0;
+  for (const item of bySealed) {
+    const { checkpoint, where } = item;
     if (checkpoint.headSeq > walk.lastSeq) {
       if (beyond === null || checkpoint.headSeq > beyond.checkpoint.headSeq) beyond = item;
       continue;
     }
     const hash = walk.hashAt.get(checkpoint.headSeq);
     if (hash === undefined) continue; // a missing entry: the chain walk names it
-    if (hash === checkpoint.headHash) matching.push(checkpoint.headSeq);
-  }
-  for (const { checkpoint, where } of trusted) {
-    const hash = walk.hashAt.get(checkpoint.headSeq);
-    if (hash === undefined || hash === checkpoint.headHash) continue;
-    const before = Math.max(0, ...matching.filter((seq) => seq < checkpoint.headSeq));
+    if (hash === checkpoint.headHash) {
+      lastMatching = checkpoint.headSeq;
+      continue;
+    }
+    const before = lastMatching < checkpoint.headSeq ? lastMatching : 0;
     findings.add(
       'rewritten',
       `entry #${checkpoint.headSeq} no longer has the hash checkpoint #${checkpoint.seq} ${where} signed at ${checkpoint.at}: entries #${before + 1}–#${checkpoint.headSeq} were rewritten and re-hashed`,
@@ -482,7 +477,7 @@ function checkSealedEntries(
     }
   }
   if (starts.length === 0) return;
-  const start = Math.min(...starts);
+  const start = starts.reduce((min, seq) => Math.min(min, seq));
   const unsealed: number[] = [];
   for (const seq of walk.hashAt.keys()) {
     if (seq > start && seq % CHECKPOINT_EVERY === 0 && !sealed.has(seq)) unsealed.push(seq);
