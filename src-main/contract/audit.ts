@@ -74,7 +74,8 @@ export const checkpointSummarySchema = z.object({
   headSeq: z.number().int().nonnegative(),
   headHash: z.string(),
   at: z.string(),
-  reason: z.enum(CHECKPOINT_REASONS),
+  /** One of CHECKPOINT_REASONS for a checkpoint the station signed; as stored otherwise. */
+  reason: z.string(),
 });
 export type CheckpointSummary = z.infer<typeof checkpointSummarySchema>;
 

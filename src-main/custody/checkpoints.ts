@@ -39,7 +39,7 @@ export function summaryOf(checkpoint: StoredCheckpoint): CheckpointSummary {
     headSeq: checkpoint.headSeq,
     headHash: checkpoint.headHash,
     at: checkpoint.at,
-    reason: checkpoint.reason as CheckpointReason,
+    reason: checkpoint.reason,
   };
 }
 

@@ -26,7 +26,7 @@ export function CheckpointText({ checkpoint }: { checkpoint: CheckpointSummary }
         seq: checkpoint.seq,
         headSeq: checkpoint.headSeq,
         at: formatLocalTime(checkpoint.at),
-        reason: t(`audit.keys.reasons.${checkpoint.reason}`),
+        reason: t(`audit.keys.reasons.${checkpoint.reason}`, { defaultValue: checkpoint.reason }),
       })}
     </span>
   );
