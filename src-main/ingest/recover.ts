@@ -4,12 +4,11 @@ import {
   archiveFiles,
   hashFromDisk,
   makeFolderInside,
-  readSidecar,
   resolveInside,
   SIDECAR_SUFFIX,
-  writeSidecar,
 } from '../archive';
-import { placeVerified, PlacementError, type PlaceContext, type SidecarOfClip } from './place';
+import { placeVerified, PlacementError, type PlaceContext } from './place';
+import { MANIFEST_SUFFIX, PARTIAL_SUFFIX, STAGING_FOLDER } from './staging';
 
 export const QUARANTINE_FOLDER = 'quarantine';
 
@@ -20,9 +19,10 @@ export interface RecoveryReport {
   keptForResume: number;
   /** Staging entries that could not be trusted and were removed (never counted). */
   discarded: { originalPath: string | null; reason: string }[];
-  /** Archive files with a valid sidecar but no catalogue row: re-verified and catalogued. */
-  catalogued: string[];
-  /** Archive files that could not be proven: moved aside (never deleted), each audited. */
+  /**
+   * Archive files without a catalogue row, and proven staging copies of dockings no crash cut
+   * short: moved aside (never deleted), each audited, each named by the integrity sweep.
+   */
   quarantined: { archivePath: string; movedTo: string; reason: string }[];
   /** Dockings a stop cut short, now marked interrupted. */
   interruptedDockings: number[];
@@ -37,8 +37,17 @@ export interface RecoveryContext extends PlaceContext {
  * What a crash (or SIGKILL, or power cut) can leave behind, settled exactly once:
  * - `.partial` in staging: resumed at the next docking if its copy was still running, placed now
  *   if it was already proven (re-hashed first), else discarded; never counted as it is.
- * - an archived original without a catalogue row: re-verified against its sidecar and catalogued,
- *   or moved aside to quarantine/ (evidence is never deleted).
+ * - an archived original without a catalogue row: moved aside to quarantine/ (evidence is never
+ *   deleted), audited; never catalogued from its sidecar (D-NO-TAMPER).
+ *
+ * The one crash window that leaves an original in the archive without its row is a placement's,
+ * between its link and its catalogue commit (see placeVerified): its staging manifest, written
+ * durably before the link and removed only after the commit, names that very archive path and the
+ * hash the copy was proven to. Recovery finishes such a placement through the manifest, with the
+ * same checks and the same `clip.archived` entry as ingest, and only for a docking a crash cut
+ * short (still ingesting in the catalogue, started and never finished in the audit chain): what a
+ * docking that ended left proven in staging was not left by a crash. A sidecar proves nothing of
+ * its own: whoever can write the archive can write a sidecar for bytes of their own.
  * Runs with the ingest lock held, before any new docking.
  */
 export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryReport> {
@@ -46,10 +55,10 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
     placed: [],
     keptForResume: 0,
     discarded: [],
-    catalogued: [],
     quarantined: [],
     interruptedDockings: [],
   };
+  const cutShort = crashedDockings(ctx);
   await ctx.staging.clearScratch();
   await makeFolderInside(ctx.dataDir, ctx.staging.scratch);
   const pendingArchivePaths = new Set<string>();
@@ -67,6 +76,19 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
     if (manifest.state === 'copying') {
       if (entry.hasPartial) report.keptForResume += 1;
       else await ctx.staging.discard(entry.serial, entry.key);
+      continue;
+    }
+    if (ctx.activeDockings?.has(manifest.dockingId)) {
+      // Its own job places it.
+      if (manifest.archivePath) pendingArchivePaths.add(manifest.archivePath);
+      continue;
+    }
+    const untrusted = cutShort(manifest.dockingId, manifest.recorderSerial);
+    if (untrusted !== null) {
+      const reason = `a proven copy of ${manifest.originalPath} for docking #${manifest.dockingId}, which ${untrusted}: no crash of this station left it (D-NO-TAMPER)`;
+      const rel = `${STAGING_FOLDER}/${entry.serial}/${entry.key}`;
+      await quarantine(ctx, report, rel + MANIFEST_SUFFIX, reason);
+      if (entry.hasPartial) await quarantine(ctx, report, rel + PARTIAL_SUFFIX, reason);
       continue;
     }
     try {
@@ -124,7 +146,43 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
   return report;
 }
 
-/** Archive files the catalogue does not know: catalogued if their sidecar proves them, else moved aside. */
+/**
+ * Whether a docking is one a crash cut short, so that a proven copy in its staging is the
+ * station's own placement to finish: null if so, else why not. The catalogue still has it
+ * ingesting, for the recorder the manifest names, and the audit chain records it started and
+ * never finished (an entry the catalogue's row cannot undo without breaking the chain).
+ */
+function crashedDockings(
+  ctx: RecoveryContext,
+): (dockingId: number, recorderSerial: string) => string | null {
+  const known = new Map<number, string | null>();
+  const judge = (dockingId: number, recorderSerial: string): string | null => {
+    const docking = ctx.catalogue.dockings.get(dockingId);
+    if (!docking) return 'is not in the catalogue';
+    if (docking.recorderSerial.toUpperCase() !== recorderSerial.toUpperCase()) {
+      return `docked recorder ${docking.recorderSerial}, not ${recorderSerial}`;
+    }
+    if (docking.status !== 'ingesting') return `ended ${docking.status}`;
+    const history = ctx.catalogue.audit.listBySubject(`docking:${dockingId}`, 1000);
+    if (history.some((entry) => entry.action === 'docking.finished')) {
+      return 'the audit chain records finished';
+    }
+    if (!history.some((entry) => entry.action === 'docking.started')) {
+      return 'the audit chain never records started';
+    }
+    return null;
+  };
+  return (dockingId, recorderSerial) => {
+    const key = Number.isInteger(dockingId) ? dockingId : -1;
+    if (!known.has(key)) known.set(key, judge(key, String(recorderSerial)));
+    return known.get(key)!;
+  };
+}
+
+/**
+ * Archive files the catalogue does not know, and that no placement recovery finished: moved
+ * aside, never catalogued. A sidecar goes with its original, or alone when its original is gone.
+ */
 async function settleArchive(
   ctx: RecoveryContext,
   report: RecoveryReport,
@@ -144,63 +202,16 @@ async function settleArchive(
       }
       continue;
     }
-    const reason = await catalogueFromSidecar(ctx, rel);
-    if (reason === null) report.catalogued.push(rel);
-    else {
-      await quarantine(ctx, report, rel, reason);
-      if (present.has(rel + SIDECAR_SUFFIX)) {
-        await quarantine(ctx, report, rel + SIDECAR_SUFFIX, `the sidecar of ${rel}`);
-      }
+    await quarantine(
+      ctx,
+      report,
+      rel,
+      'in the archive without a catalogue row, and no placement of a docking a crash cut short accounts for it: not catalogued (D-NO-TAMPER)',
+    );
+    if (present.has(rel + SIDECAR_SUFFIX)) {
+      await quarantine(ctx, report, rel + SIDECAR_SUFFIX, `the sidecar of ${rel}`);
     }
   }
-}
-
-/** Null when catalogued, else why the file cannot be. */
-async function catalogueFromSidecar(ctx: RecoveryContext, rel: string): Promise<string | null> {
-  const sidecar = await readSidecar<SidecarOfClip>(ctx.dataDir, rel);
-  if (!sidecar) return 'no readable sidecar: nothing to prove the file against';
-  const { clip } = sidecar;
-  if (ctx.catalogue.clips.findBySha256(clip.sha256))
-    return 'the catalogue already holds these bytes elsewhere';
-  if (!ctx.catalogue.dockings.get(clip.dockingId))
-    return `its docking #${clip.dockingId} is not in the catalogue`;
-  const digest = await hashFromDisk(
-    resolveInside(ctx.dataDir, rel),
-    clip.sm3 === null ? ['sha256'] : ['sha256', 'sm3'],
-  );
-  if (digest.sha256 !== clip.sha256 || (clip.sm3 !== null && digest.sm3 !== clip.sm3)) {
-    return 'its bytes do not match the hash in its sidecar';
-  }
-  const { originalName: _name, ...row } = clip;
-  ctx.catalogue.write((tx) => {
-    const inserted = tx.clips.insertVerified(row);
-    ctx.audit.append(tx, {
-      actor: ctx.actor,
-      action: 'clip.recovered',
-      subject: `clip:${inserted.id}`,
-      details: {
-        archivePath: rel,
-        sha256: clip.sha256,
-        recorderSerial: clip.recorderSerial,
-        dockingId: clip.dockingId,
-        readBack: digest.readBack.method,
-      },
-    });
-  });
-  sidecar.custody.push({
-    event: 'recovered',
-    at: ctx.now().toISOString(),
-    by: ctx.actor,
-    details: { readBack: digest.readBack },
-  });
-  // The clip is catalogued and its recovery audited: the sidecar only repeats that event.
-  await writeSidecar(ctx.dataDir, ctx.staging.scratch, sidecar).catch((error: unknown) =>
-    ctx.log?.('warn', "a recovered clip's sidecar could not note the recovery", {
-      archivePath: rel,
-      error: String(error),
-    }),
-  );
-  return null;
 }
 
 async function quarantine(

@@ -1,6 +1,7 @@
 // What a crash leaves behind, settled at the next start: partials resumed or discarded (never
-// counted); archived originals without a catalogue row re-verified and catalogued, or moved aside
-// to quarantine/ (never deleted), each audited.
+// counted); proven copies of a docking the crash cut short placed through their manifests (see
+// ingest-crash); anything else in the archive without a catalogue row moved aside to quarantine/
+// (never deleted, never catalogued from its sidecar: D-NO-TAMPER), each audited.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,32 +58,32 @@ function count(sql: string): number {
 }
 
 describe('recovery at start', () => {
-  it('an archived original whose catalogue row was lost is re-verified and catalogued, once', async () => {
+  it('an archived original whose catalogue row was removed by hand is moved aside, not catalogued again from its sidecar', async () => {
     volume.add({ path: 'DCIM/A.MP4', size: 5000 });
     volume.add({ path: 'DCIM/B.MP4', size: 6000 });
     const result = await ingestAll();
     const lost = result.clips[0]!.clip;
-    // As if the process died between the sidecar and the catalogue commit.
+    // No crash leaves this (the row commits before the staging manifest goes): only a hand does.
     loseCatalogueRow(lost.id);
 
     const recovery = await restart();
-    expect(recovery.catalogued).toEqual([lost.archivePath]);
-    expect(recovery.quarantined).toEqual([]);
-    const back = station.db
-      .prepare('SELECT * FROM clips WHERE archive_path = ?')
-      .get(lost.archivePath) as {
-      sha256: string;
-      original_path: string;
-    };
-    expect(back).toMatchObject({ sha256: lost.sha256, original_path: lost.originalPath });
-    const sidecar = JSON.parse(
-      readFileSync(join(station.dataDir, lost.archivePath + '.evidock.json'), 'utf8'),
+    expect(recovery.quarantined.map((q) => q.archivePath).sort()).toEqual(
+      [lost.archivePath, lost.archivePath + '.evidock.json'].sort(),
     );
-    expect(sidecar.custody.at(-1).event).toBe('recovered');
+    for (const q of recovery.quarantined) {
+      expect(existsSync(join(station.dataDir, q.archivePath))).toBe(false);
+      expect(readFileSync(join(station.dataDir, q.movedTo)).length).toBeGreaterThan(0);
+    }
+    expect(
+      station.db.prepare('SELECT id FROM clips WHERE archive_path = ?').get(lost.archivePath),
+    ).toBeUndefined();
 
-    expect((await restart()).catalogued).toEqual([]);
-    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'clip.recovered'")).toBe(1);
-    expect(count('SELECT count(*) AS n FROM clips')).toBe(2);
+    expect((await restart()).quarantined).toEqual([]);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'clip.recovered'")).toBe(0);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'archive.quarantined'")).toBe(
+      2,
+    );
+    expect(count('SELECT count(*) AS n FROM clips')).toBe(1);
   });
 
   it('archive files that cannot be proven are moved aside to quarantine, never deleted', async () => {
@@ -101,15 +102,14 @@ describe('recovery at start', () => {
     writeFileSync(archived, 'tampered');
 
     const recovery = await restart();
-    expect(recovery.catalogued).toEqual([]);
+    const stray = clip.archivePath.replace(/[^/]+$/, 'STRAY.MP4');
+    const unaccounted =
+      'in the archive without a catalogue row, and no placement of a docking a crash cut short accounts for it: not catalogued (D-NO-TAMPER)';
     expect(recovery.quarantined.map((q) => [q.archivePath, q.reason]).sort()).toEqual(
       [
-        [clip.archivePath, 'its bytes do not match the hash in its sidecar'],
+        [clip.archivePath, unaccounted],
         [clip.archivePath + '.evidock.json', `the sidecar of ${clip.archivePath}`],
-        [
-          clip.archivePath.replace(/[^/]+$/, 'STRAY.MP4'),
-          'no readable sidecar: nothing to prove the file against',
-        ],
+        [stray, unaccounted],
       ].sort(),
     );
     for (const q of recovery.quarantined) {
