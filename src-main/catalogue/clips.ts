@@ -31,7 +31,8 @@ export interface ClipRecord extends Omit<MediaFacts, 'badge' | 'serial'> {
 
 /**
  * What the integrity sweep checks of each clip: where it is, what it must hash to, and what names
- * it in a finding (its recorder, when it was recorded).
+ * it in a finding (its recorder, when it was recorded); and the facts it holds to the audit
+ * chain's record (times, officer, late custody as found at docking).
  */
 export interface ClipProof {
   id: number;
@@ -41,6 +42,12 @@ export interface ClipProof {
   originalSize: number;
   recorderSerial: string;
   recordedStart: string | null;
+  recordedEnd: string | null;
+  custodyAt: string;
+  clockOffsetMs: number | null;
+  clockOffsetSource: string | null;
+  officerBadge: string | null;
+  lateCustody: boolean;
 }
 
 export type NewClip = Omit<ClipRecord, 'id' | 'status' | 'thumbnailPath' | 'clearedAt'>;
@@ -261,10 +268,14 @@ export class ClipReads {
     return this.sql
       .read<[], ClipProof>(
         `SELECT id, archive_path AS archivePath, sha256, sm3, original_size AS originalSize,
-           recorder_serial AS recorderSerial, recorded_start AS recordedStart
+           recorder_serial AS recorderSerial, recorded_start AS recordedStart,
+           recorded_end AS recordedEnd, custody_at AS custodyAt, clock_offset_ms AS clockOffsetMs,
+           clock_offset_source AS clockOffsetSource, officer_badge AS officerBadge,
+           late_custody = 1 AS lateCustody
          FROM clips ORDER BY id`,
       )
-      .all();
+      .all()
+      .map((row) => ({ ...row, lateCustody: Boolean(row.lateCustody) }));
   }
 
   /** Many clips by id, in the order asked (missing ids are left out). */

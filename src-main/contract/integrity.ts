@@ -26,6 +26,16 @@ export const INTEGRITY_PROBLEMS = [
   'rewritten',
   /** A catalogued clip the audit chain never recorded as archived: a row inserted behind its back. */
   'unchained',
+  /**
+   * A clip catalogued from its sidecar alone by a recovery (`clip.recovered`) whose docking the
+   * chain does not show under way at the time: nothing shows the station ever copied it.
+   */
+  'unproven',
+  /**
+   * A file recovery moved to quarantine/: in the archive with no catalogue row a crash accounts
+   * for, or a proven copy in staging no crash left. Named on every sweep; never catalogued.
+   */
+  'quarantined',
   /** The audit chain itself fails its check: what it records cannot be relied on until explained. */
   'chain-broken',
 ] as const;

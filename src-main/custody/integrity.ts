@@ -11,6 +11,7 @@ import {
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ClipProof } from '../catalogue/clips';
 import type { IntegrityProblem, IntegrityProblemCode } from '../contract';
+import { applyClockOffset, isLateCustody, sameBadge, type ClockOffset } from '../domain';
 import type { AuditLog } from './audit-log';
 import { STATION_ACTOR } from './audit-log';
 import { readChainRecord, recordedOnOf, type ChainedClip, type ChainRecord } from './chain-record';
@@ -102,7 +103,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
 
   for (const clip of clips) {
     signal?.throwIfAborted();
-    checkAgainstChain(clip, chain.archived.get(clip.id), problem);
+    checkAgainstChain(clip, chain.archived.get(clip.id), chain, problem);
     const file = inside(dataDir, clip.archivePath);
     if (file === null) {
       problem('not-a-file', clip.id, clip.archivePath, 'the catalogued path leaves the data dir');
@@ -119,6 +120,7 @@ export async function verifyArchive(options: IntegrityOptions): Promise<Integrit
   }
 
   await findVanished(dataDir, clips, chain, chainHead, problem);
+  await nameQuarantined(dataDir, chain, chainHead, problem);
 
   const known = new Set(clips.map((c) => c.archivePath));
   const unlisted = (error: unknown) => {
@@ -186,11 +188,14 @@ function described(
 
 /**
  * A catalogued clip against the chain's entry of its archiving: a row the chain never recorded
- * was inserted behind its back; a row whose facts differ from the entry was rewritten.
+ * was inserted behind its back; a row whose facts differ from the entry was rewritten. The times
+ * (D-24H), the officer (D-WHO-RECORDS) and late custody are held to the chain where its entries
+ * record them; entries from before they did leave those unchecked, not failed.
  */
 function checkAgainstChain(
   clip: ClipProof,
   chained: ChainedClip | undefined,
+  chain: ChainRecord,
   problem: ProblemSink,
 ): void {
   const { label, details } = described(clip.id, clip);
@@ -204,29 +209,68 @@ function checkAgainstChain(
     );
     return;
   }
-  const compared: [string, unknown, unknown][] = [
-    ['sha256', chained.sha256, clip.sha256],
-    ['sm3', chained.sm3, chained.sm3 === null ? null : clip.sm3],
-    ['size', chained.size, chained.size === null ? null : clip.originalSize],
-    ['archivePath', chained.archivePath, clip.archivePath],
+  if (chained.unproven !== null) {
+    problem(
+      'unproven',
+      clip.id,
+      clip.archivePath,
+      `${label} was catalogued from its sidecar alone by a recovery (audit entry #${chained.seq}), and nothing in the audit chain shows the station ever copied it: ${chained.unproven}`,
+      { ...details, chainSeq: chained.seq, dockingId: chained.dockingId, sha256: chained.sha256 },
+    );
+  }
+  const at = chained.seq;
+  const compared: [string, unknown, unknown, number][] = [
+    ['sha256', chained.sha256, clip.sha256, at],
+    ['sm3', chained.sm3, chained.sm3 === null ? null : clip.sm3, at],
+    ['size', chained.size, chained.size === null ? null : clip.originalSize, at],
+    ['archivePath', chained.archivePath, clip.archivePath, at],
     [
       'recorderSerial',
       chained.recorderSerial,
       chained.recorderSerial === null ? null : clip.recorderSerial,
+      at,
     ],
   ];
   const differs = compared.filter(([, recorded, now]) => recorded !== now);
+  const times = chained.times;
+  if (times !== null) {
+    const timed: [string, string | null, string | null][] = [
+      ['custodyAt', times.custodyAt, clip.custodyAt],
+      ['recordedStart', times.recordedStart, clip.recordedStart],
+      ['recordedEnd', times.recordedEnd, clip.recordedEnd],
+    ];
+    for (const [name, recorded, now] of timed) {
+      if (!sameInstant(recorded, now)) differs.push([name, recorded, now, at]);
+    }
+    if (times.clockOffsetMs !== clip.clockOffsetMs) {
+      differs.push(['clockOffsetMs', times.clockOffsetMs, clip.clockOffsetMs, at]);
+    }
+    if (times.clockOffsetSource !== clip.clockOffsetSource) {
+      differs.push(['clockOffsetSource', times.clockOffsetSource, clip.clockOffsetSource, at]);
+    }
+    const late = lateByChain(chained, chain);
+    if (late !== null && late !== clip.lateCustody) {
+      differs.push(['lateCustody', late, clip.lateCustody, at]);
+    }
+  }
+  const officer = chain.officers.get(clip.id);
+  if (officer !== undefined && !sameOfficer(officer.badge, clip.officerBadge)) {
+    differs.push(['officerBadge', officer.badge, clip.officerBadge, officer.seq]);
+  }
   if (differs.length === 0) return;
   const field = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  const entries = [...new Set(differs.map(([, , , seq]) => seq))].sort((a, b) => a - b);
   problem(
     'rewritten',
     clip.id,
     clip.archivePath,
     `${label}: the catalogue's ${differs.map(([name]) => name).join(', ')} ` +
-      `${differs.length === 1 ? 'is' : 'are'} not what the audit chain recorded when it was archived (entry #${chained.seq})`,
+      `${differs.length === 1 ? 'is' : 'are'} not what the audit chain recorded ` +
+      `(entr${entries.length === 1 ? 'y' : 'ies'} #${entries.join(', #')})`,
     {
       ...details,
       chainSeq: chained.seq,
+      ...(officer !== undefined && officer.seq !== chained.seq ? { officerSeq: officer.seq } : {}),
       differs: differs.map(([name]) => name),
       ...Object.fromEntries(
         differs.flatMap(([name, recorded, now]) => [
@@ -236,6 +280,48 @@ function checkAgainstChain(
       ),
     },
   );
+}
+
+/** Two recorded times are the same instant (or both unknown). */
+function sameInstant(a: string | null, b: string | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  const ms = Date.parse(a);
+  return !Number.isNaN(ms) && ms === Date.parse(b);
+}
+
+function sameOfficer(a: string | null, b: string | null): boolean {
+  return a === null || b === null ? a === b : sameBadge(a, b);
+}
+
+/**
+ * What the chain's times say of late custody (D-24H, as found at docking), or null where they
+ * cannot settle the catalogue's flag. Late by the recorded times means the docking's rules found
+ * it late, but only for a clip archived in a docking that completed (the rules run then); a flag
+ * of late where the recorded times say on time was never found by the station.
+ */
+function lateByChain(chained: ChainedClip, chain: ChainRecord): boolean | null {
+  const times = chained.times;
+  if (times === null || times.custodyAt === null) return null;
+  const offset: ClockOffset | null =
+    times.clockOffsetMs === null ||
+    (times.clockOffsetSource !== 'driver' && times.clockOffsetSource !== 'estimate')
+      ? null
+      : { offsetMs: times.clockOffsetMs, source: times.clockOffsetSource };
+  const late = isLateCustody({
+    recordedEnd: applyClockOffset(times.recordedEnd, offset),
+    custodyAt: times.custodyAt,
+  });
+  if (!late) return false;
+  const docking = chained.dockingId === null ? undefined : chain.dockings.get(chained.dockingId);
+  const judged =
+    chained.action === 'clip.archived' &&
+    docking !== undefined &&
+    docking.startedSeq < chained.seq &&
+    docking.finished !== null &&
+    docking.finished.seq > chained.seq &&
+    docking.finished.status === 'complete';
+  return judged ? true : null;
 }
 
 /**
@@ -278,6 +364,33 @@ async function findVanished(
         nowClipId,
         ...(refused ? { removalRefused: { seq: refused.seq, reason: refused.reason } } : {}),
       },
+    );
+  }
+}
+
+/**
+ * Files recovery moved aside (D-NO-TAMPER): found in the archive with no catalogue row a crash
+ * accounts for, or proven copies in staging that no crash left. Never catalogued, never deleted:
+ * each is named on every sweep, as the chain recorded it, and whether it is still where it went.
+ */
+async function nameQuarantined(
+  dataDir: string,
+  chain: ChainRecord,
+  chainHead: number,
+  problem: ProblemSink,
+): Promise<void> {
+  for (const moved of chain.quarantined) {
+    if (moved.seq > chainHead) continue;
+    const target = moved.movedTo === null ? null : inside(dataDir, moved.movedTo);
+    const held = target !== null && (await exists(target));
+    problem(
+      'quarantined',
+      null,
+      moved.archivePath,
+      `${moved.archivePath} was moved to ${moved.movedTo ?? 'an unrecorded place'} (audit entry ` +
+        `#${moved.seq}) and is not in the catalogue: ${moved.reason ?? 'no reason recorded'}` +
+        (held ? '' : '; it is no longer there'),
+      { chainSeq: moved.seq, movedTo: moved.movedTo, reason: moved.reason, inQuarantine: held },
     );
   }
 }

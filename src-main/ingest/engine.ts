@@ -169,6 +169,8 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
           officerBadge,
           identifiedBy,
           before: { officerBadge: before.officerBadge, identifiedBy: before.identifiedBy },
+          // With `before`, which clips followed (setOfficerOfDocking): the sweep replays it.
+          recorderOfficerBadge: tx.recorders.get(before.recorderSerial)?.officerBadge ?? null,
           clipsReattributed: clips,
         },
       });

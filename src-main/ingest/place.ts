@@ -145,6 +145,14 @@ export async function placeVerified(ctx: PlaceContext, input: StagingManifest): 
         sm3: proof.sm3,
         archivePath,
         readBack: proof.readBack.method,
+        // What the integrity sweep holds the row's times, lateness (D-24H) and officer
+        // (D-WHO-RECORDS) to; the officer as the catalogue spells it.
+        custodyAt: inserted.custodyAt,
+        recordedStart: inserted.recordedStart,
+        recordedEnd: inserted.recordedEnd,
+        clockOffsetMs: inserted.clockOffsetMs,
+        clockOffsetSource: inserted.clockOffsetSource,
+        officerBadge: inserted.officerBadge,
       },
     });
     return inserted;
