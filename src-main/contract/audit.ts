@@ -172,6 +172,23 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * Entries the chain holds from before the station's keys were made: part of the chain, but no
+ * checkpoint sealed them as they were written, so whoever wrote the data dir then could have
+ * written anything (a station upgraded from a version without keys; or history rewritten, its
+ * keys deleted and new ones made after it). Not a failure, since a station cannot tell the two
+ * apart: a notice that is always shown.
+ */
+export const chainBeforeKeysSchema = z.object({
+  fromSeq: z.number().int().positive(),
+  toSeq: z.number().int().positive(),
+  /** The entry that records the keys being made; null when the chain records none. */
+  keysSeq: z.number().int().positive().nullable(),
+  /** The same in English words, for logs and the CLI. */
+  message: z.string(),
+});
+export type ChainBeforeKeys = z.infer<typeof chainBeforeKeysSchema>;
+
 export const chainVerificationSchema = z.object({
   ok: z.boolean(),
   /** Entries examined. */
@@ -194,6 +211,8 @@ export const chainVerificationSchema = z.object({
   }),
   /** The keys found in the station's keys folder, or null when they cannot be read. */
   keys: keyFingerprintsSchema.nullable(),
+  /** Entries written before the station had its keys, whether the chain is intact or not. */
+  beforeKeys: chainBeforeKeysSchema.nullable(),
 });
 export type ChainVerification = z.infer<typeof chainVerificationSchema>;
 

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { StoredCheckpoint } from '../catalogue/audit-checkpoints';
-import type { ChainFinding, ChainProblem, ChainVerification } from '../contract';
+import type { ChainBeforeKeys, ChainFinding, ChainProblem, ChainVerification } from '../contract';
 import { entryHash, GENESIS_HASH, parsedEntry } from './audit-chain';
 import type { CheckpointLog, CheckpointSources } from './checkpoint-log';
 import {
@@ -317,6 +317,35 @@ export function verifyAuditChain(
     findingsOmitted: findings.omitted,
     checkpoints: { count: table.length, last: newest === undefined ? null : summaryOf(newest) },
     keys: keys?.fingerprints ?? null,
+    beforeKeys: sources === null ? null : beforeKeys(walk, found.length),
+  };
+}
+
+/**
+ * The entries written before the station's keys were made (rule D-NO-TAMPER): everything before
+ * the entry recording them, or the whole chain when it records none and nothing seals it. The
+ * checkpoints from the keys on prove those entries unchanged since; nothing proves when or how
+ * they were written. A station upgraded from a version without keys has them; so has a chain
+ * whose history was rewritten, its keys, checkpoints and log deleted, so that new keys were made
+ * after it: the two look alike here, which is why this is said on every check.
+ */
+function beforeKeys(walk: ChainWalk, checkpoints: number): ChainBeforeKeys | null {
+  if (walk.keysRecorded !== null) {
+    const keysSeq = walk.keysRecorded.seq;
+    if (keysSeq <= 1) return null;
+    return {
+      fromSeq: 1,
+      toSeq: keysSeq - 1,
+      keysSeq,
+      message: `entries ${span([1, keysSeq - 1])} are not sealed by any checkpoint made as they were written: they were written before this station had its keys (made at entry #${keysSeq}); the checkpoints since prove only that they have not changed after that`,
+    };
+  }
+  if (checkpoints > 0 || walk.lastSeq === 0) return null;
+  return {
+    fromSeq: 1,
+    toSeq: walk.lastSeq,
+    keysSeq: null,
+    message: `entries ${span([1, walk.lastSeq])} are not sealed by any checkpoint: the chain records no keys of this station`,
   };
 }
 

@@ -7,6 +7,8 @@ export interface StationAuditOptions {
   catalogue: Catalogue;
   now: () => Date;
   onError: (message: string, error: unknown) => void;
+  /** Where something an operator must look into is said (keys made after history). */
+  onWarning?: (message: string, details: Record<string, unknown>) => void;
   /**
    * False only to read and verify the audit log of a station whose keys cannot be used: it opens,
    * and signs nothing (an entry that needs a checkpoint is refused).
@@ -35,21 +37,36 @@ export function openStationAudit(options: StationAuditOptions): {
   );
   audit.onAppended(() => checkpoints.noteAppended());
   if (checkpoints.keysCreated) {
-    catalogue.write((tx) => {
+    const entry = catalogue.write((tx) => {
       const keys = checkpoints.requireKeys();
+      // The sequence number this entry takes (as AuditLog.append gives it).
+      const next = Math.max(tx.audit.head()?.seq ?? 0, tx.audit.highestIssuedSeq()) + 1;
       const entry = audit.append(tx, {
         actor: STATION_ACTOR,
         action: KEYS_CREATED_ACTION,
         subject: 'station',
         // The public keys themselves, not only their fingerprints: the chain (sealed by the
-        // checkpoints) says which keys are the station's, whatever keys/ holds later.
-        details: { fingerprints: keys.fingerprints, publicKeys: keys.spki },
+        // checkpoints) says which keys are the station's, whatever keys/ holds later. Keys made
+        // over entries already there say so: nothing sealed those as they were written (a
+        // catalogue from a version without keys, or history rewritten and its keys deleted).
+        details: {
+          fingerprints: keys.fingerprints,
+          publicKeys: keys.spki,
+          ...(next > 1 ? { unsealedBefore: next } : {}),
+        },
       });
       // The hundredth entry is sealed by its append already.
       if (tx.checkpoints.newest()?.headSeq !== entry.seq) {
         checkpoints.sealIn(tx, entry, 'keys-created');
       }
+      return entry;
     });
+    if (entry.seq > 1) {
+      options.onWarning?.(
+        `the station's signing keys were made just now, after ${entry.seq - 1} audit entries written before these keys existed: no checkpoint sealed those entries as they were written. Expected once, on the first start after an upgrade from a version without keys; otherwise the keys, the checkpoints and the checkpoint log may have been deleted to rewrite history (D-NO-TAMPER)`,
+        { keysSeq: entry.seq, unsealedFrom: 1, unsealedTo: entry.seq - 1 },
+      );
+    }
   }
   return { audit, checkpoints };
 }

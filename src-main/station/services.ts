@@ -83,6 +83,7 @@ export function openStation(options: StationOptions): Station {
       catalogue,
       now,
       onError: (message, error) => log('error', message, errorDetails(error)),
+      onWarning: (message, details) => log('warn', message, details),
       requireKeys: options.auditOnly !== true,
     });
   } catch (error) {

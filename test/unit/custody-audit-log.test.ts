@@ -112,6 +112,8 @@ describe('appending', () => {
       // A bare log in memory: no keys and no checkpoints (the station's log has both).
       checkpoints: { count: 0, last: null },
       keys: null,
+      // Nothing to hold the entries to keys with: no notice either.
+      beforeKeys: null,
     });
   });
 

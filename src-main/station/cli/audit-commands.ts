@@ -77,7 +77,8 @@ export function auditCommand(): Command {
         'CHAIN_BROKEN',
         `The audit chain failed verification (${count} finding${count === 1 ? '' : 's'}): ` +
           verification.findings.map((f) => `[${f.code}] ${f.message}`).join('; ') +
-          more,
+          more +
+          (verification.beforeKeys === null ? '' : `. Notice: ${verification.beforeKeys.message}`),
         { ...verification },
       );
     }
@@ -102,5 +103,7 @@ function intactText(verification: ChainVerification): string {
           `            SM3     ${fingerprintGroups(keys.sm2.sm3)}`,
           `Ed25519 key SHA-256 ${fingerprintGroups(keys.ed25519.sha256)}`,
         ]),
+    // D-NO-TAMPER: not a failure, but never left unsaid.
+    ...(verification.beforeKeys === null ? [] : [`notice: ${verification.beforeKeys.message}`]),
   ].join('\n');
 }
