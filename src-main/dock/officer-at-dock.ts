@@ -190,6 +190,8 @@ export class OfficerAtDock {
           reason,
           before: { officerBadge: record.officerBadge, identifiedBy: record.identifiedBy },
           after: { officerBadge: officer.badge, identifiedBy: 'reattributed' },
+          // With `before`, which clips followed (setOfficerOfDocking): the sweep replays it.
+          recorderOfficerBadge: tx.recorders.get(record.recorderSerial)?.officerBadge ?? null,
           clipsReattributed: clips,
           findingId: finding.id,
         },

@@ -3,7 +3,7 @@ import { Alert, Button } from 'antd';
 import { SafetyOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { ChainFinding } from '../../../src-main/contract';
+import type { ChainBeforeKeys, ChainFinding } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { failureText, formatLocalTime } from '../../i18n/format';
@@ -28,6 +28,30 @@ function findingText(t: TFunction, finding: ChainFinding): string {
     });
   }
   return what;
+}
+
+/**
+ * Entries written before the station had its keys (D-NO-TAMPER): not a failure, since a station
+ * upgraded from a version without keys has them too, but always said, so that keys made after a
+ * rewritten history are seen.
+ */
+function BeforeKeysNotice({ notice }: { notice: ChainBeforeKeys }) {
+  const { t } = useTranslation();
+  const range =
+    notice.fromSeq === notice.toSeq ? `#${notice.fromSeq}` : `#${notice.fromSeq}–#${notice.toSeq}`;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      title={t('audit.chain.beforeKeysTitle')}
+      description={
+        notice.keysSeq === null
+          ? t('audit.chain.beforeKeysNone', { range })
+          : t('audit.chain.beforeKeys', { range, keys: notice.keysSeq })
+      }
+      data-testid="audit-chain-before-keys"
+    />
+  );
 }
 
 /**
@@ -88,53 +112,60 @@ export function ChainStatus() {
           seq: last.headSeq,
           at: formatLocalTime(last.at),
         });
+  const notice = result.beforeKeys && <BeforeKeysNotice notice={result.beforeKeys} />;
   if (result.ok) {
     return (
-      <Alert
-        type="success"
-        showIcon
-        title={t('audit.chain.intact', {
-          count: result.entries,
-          at: formatLocalTime(result.checkedAt),
-        })}
-        description={sealed}
-        action={action}
-        data-testid="audit-chain-status"
-        data-state="intact"
-      />
+      <>
+        <Alert
+          type="success"
+          showIcon
+          title={t('audit.chain.intact', {
+            count: result.entries,
+            at: formatLocalTime(result.checkedAt),
+          })}
+          description={sealed}
+          action={action}
+          data-testid="audit-chain-status"
+          data-state="intact"
+        />
+        {notice}
+      </>
     );
   }
   return (
-    <Alert
-      type="error"
-      showIcon
-      title={t('audit.chain.brokenFindings', {
-        count: result.findings.length + result.findingsOmitted,
-      })}
-      description={
-        <>
-          <ul style={{ margin: '4px 0', paddingLeft: 20 }} data-testid="audit-chain-findings">
-            {result.findings.map((finding, i) => (
-              <li key={i} data-code={finding.code}>
-                {findingText(t, finding)}
-              </li>
-            ))}
-          </ul>
-          {result.findingsOmitted > 0 && (
-            <div>{t('audit.chain.findingsOmitted', { count: result.findingsOmitted })}</div>
-          )}
-          <div>
-            {t('audit.chain.brokenHint', {
-              count: result.entries,
-              at: formatLocalTime(result.checkedAt),
-            })}
-          </div>
-          <div>{sealed}</div>
-        </>
-      }
-      action={action}
-      data-testid="audit-chain-status"
-      data-state="broken"
-    />
+    <>
+      <Alert
+        type="error"
+        showIcon
+        title={t('audit.chain.brokenFindings', {
+          count: result.findings.length + result.findingsOmitted,
+        })}
+        description={
+          <>
+            <ul style={{ margin: '4px 0', paddingLeft: 20 }} data-testid="audit-chain-findings">
+              {result.findings.map((finding, i) => (
+                <li key={i} data-code={finding.code}>
+                  {findingText(t, finding)}
+                </li>
+              ))}
+            </ul>
+            {result.findingsOmitted > 0 && (
+              <div>{t('audit.chain.findingsOmitted', { count: result.findingsOmitted })}</div>
+            )}
+            <div>
+              {t('audit.chain.brokenHint', {
+                count: result.entries,
+                at: formatLocalTime(result.checkedAt),
+              })}
+            </div>
+            <div>{sealed}</div>
+          </>
+        }
+        action={action}
+        data-testid="audit-chain-status"
+        data-state="broken"
+      />
+      {notice}
+    </>
   );
 }
