@@ -288,8 +288,9 @@ export class AuthService {
     const rehashed = needsRehash(record.pinHash!) ? await hashPassword(pin) : null;
     return this.catalogue.write((tx) => {
       const now = this.users.get(record.badge);
-      // A reset (which clears the PIN) or a disabling that landed during the check wins.
-      if (!now || now.disabled || now.pinHash === null) {
+      // A reset (which clears the PIN), a new PIN or a disabling that landed during the check
+      // wins: the PIN proved is no longer the account's.
+      if (!now || now.disabled || now.pinHash !== record.pinHash) {
         throw new RpcError('INVALID_CREDENTIALS', 'Badge or PIN is wrong.');
       }
       released(tx, counted.byBadge, this.policy);
