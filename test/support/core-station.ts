@@ -33,9 +33,10 @@ export function testClock(startIso = '2025-03-01T08:00:00.000Z'): TestClock {
 }
 
 /**
- * A real scrypt hash of `password` at a low cost (N=2^12 instead of 2^15). verifyPassword reads
- * the cost stored in each hash, so logins against seeded users run the real check in a few
- * milliseconds; hashes the services make themselves (setup, add, reset, change) keep full cost.
+ * A real scrypt hash of `password` at a low cost (N=2^12 instead of the station's 2^17), cheap to
+ * seed. verifyPassword reads the cost stored in each hash; the first login of a seeded user
+ * stores the password again at full cost, as it would for an account of an older station, so
+ * from then on that user's logins cost what they cost at a station (about half a second).
  */
 export function quickHash(password: string): string {
   const salt = randomBytes(16);
