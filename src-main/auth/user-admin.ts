@@ -102,10 +102,11 @@ export class UserAdmin {
    * PIN too: whoever knew the PIN (or the old password) must not keep a way in.
    */
   async resetPassword(caller: Caller, badge: string, newPassword: string): Promise<User> {
-    this.require(badge);
+    this.refuseResetOf(this.require(badge));
     const passwordHash = await hashPassword(newPassword);
     const target = this.catalogue.write((tx) => {
       const target = this.require(badge);
+      this.refuseResetOf(target);
       const at = this.now().toISOString();
       tx.users.setPasswordHash(target.badge, passwordHash, at);
       tx.signInLocks.clear('account', target.badge);
@@ -130,6 +131,32 @@ export class UserAdmin {
     // old one is refused when it comes to write.
     this.auth.sessions.revokeAllFor(target.badge, 'password-reset');
     return publicUser(this.require(badge));
+  }
+
+  /**
+   * An admin who could set a custodian's or supervisor's password could sign in as them and
+   * confirm their own requests or read footage: one person acting as two (D-CUSTODIAN). Those
+   * accounts change their own password; nor is a password reset while a role that sees footage
+   * waits for that account, or the confirming custodian would be granting it to the admin.
+   */
+  private refuseResetOf(target: UserRecord): void {
+    if (target.role === 'custodian' || target.role === 'supervisor') {
+      throw new RpcError(
+        'FORBIDDEN',
+        `An admin does not reset a ${target.role}'s password (D-CUSTODIAN: it would let one ` +
+          'person act as two); they change it themselves.',
+        { reason: 'privileged-account' },
+      );
+    }
+    const waiting = this.grants.pendingFor(target.badge);
+    if (waiting) {
+      throw new RpcError(
+        'CONFLICT',
+        `The ${waiting.role} role asked for ${target.badge} awaits a custodian's decision; ` +
+          'its password is not reset meanwhile.',
+        { reason: 'role-pending' },
+      );
+    }
   }
 
   /** Registers (or removes) the IC card an officer confirms themselves with at the dock. */

@@ -232,3 +232,41 @@ describe('a station upgraded to six-digit PINs', () => {
     }
   });
 });
+
+describe('an admin who resets a password to act as someone who sees footage (D-CUSTODIAN)', () => {
+  it('cannot reset a custodian’s or supervisor’s password, sign in as them and confirm a role', async () => {
+    seedUser(station.catalogue, { badge: 'C001', role: 'custodian', password: PASSWORD });
+    await logIn('ADM1');
+    const asked = await ok<{ grant: { id: number } | null }>(
+      'users.add',
+      { badge: 'S666', name: 'Crony', role: 'supervisor', password: 'Crony-Password-1' },
+      'ADM1',
+    );
+    expect(asked.grant).not.toBeNull();
+
+    for (const badge of ['C001', 'SUP1']) {
+      expect(
+        await call('users.resetPassword', { badge, newPassword: 'Admin-Knows-This-1' }, 'ADM1'),
+      ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    // The custodian's own password still works and the admin's does not.
+    expect(
+      await call('auth.login', { badge: 'C001', password: 'Admin-Knows-This-1' }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    await logIn('C001');
+  });
+
+  it('cannot reset the password of an account a custodian is about to give a role', async () => {
+    seedUser(station.catalogue, { badge: 'C001', role: 'custodian', password: PASSWORD });
+    await logIn('ADM1');
+    await ok('users.setRole', { badge: 'P200', role: 'custodian' }, 'ADM1');
+    expect(
+      await call(
+        'users.resetPassword',
+        { badge: 'P200', newPassword: 'Admin-Knows-This-2' },
+        'ADM1',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    await logIn('P200');
+  });
+});

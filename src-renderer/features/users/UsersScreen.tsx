@@ -206,12 +206,29 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
             </Tooltip>
           </Popconfirm>
         );
+        // D-CUSTODIAN: an admin who set their password could act as them.
+        const seesFootage = user.role === 'custodian' || user.role === 'supervisor';
         return (
           <Space size={0} data-testid={`user-actions-${user.badge}`}>
             {toggle}
-            <Button size="small" type="link" onClick={() => setResetting(user)}>
-              {t('users.resetPassword')}
-            </Button>
+            <Tooltip
+              title={
+                seesFootage
+                  ? t('users.resetNotForFootageRoles')
+                  : waiting
+                    ? t('users.grants.waiting')
+                    : undefined
+              }
+            >
+              <Button
+                size="small"
+                type="link"
+                disabled={seesFootage || waiting !== undefined}
+                onClick={() => setResetting(user)}
+              >
+                {t('users.resetPassword')}
+              </Button>
+            </Tooltip>
             <Tooltip
               title={
                 self
