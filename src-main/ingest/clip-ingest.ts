@@ -65,12 +65,18 @@ export class ClipIngest {
     const { staging } = host;
     const key = stagingKey(serial, file.relPath, file.size, file.mtime);
     const partial = staging.partial(serial, key);
-    const earlier = await staging.read(serial, key);
+    let earlier = await staging.read(serial, key);
     if (earlier && earlier.state !== 'copying') {
-      // Proven at a docking a crash cut short: finish it instead of copying again.
-      releaseSlot();
-      await this.placeAndReport(file, earlier);
-      return;
+      // Recovery at the start finished every proven copy a crash left; one found now was not
+      // proven by this docking (a placement that failed earlier in this process, or a manifest
+      // and partial someone wrote: whoever writes the data dir can, D-NO-TAMPER). It proves
+      // nothing of this file: set aside, audited, and the file copied again from the recorder.
+      await host.setAside(
+        serial,
+        key,
+        `a proven copy of ${file.relPath} was in staging when docking #${this.ctx.dockingId} came to copy it: not proven by this docking, not used (D-NO-TAMPER)`,
+      );
+      earlier = null;
     }
     // A partial that cannot be looked at is not resumed: the copy starts afresh over it.
     const kept = earlier === null ? null : await lstat(partial).catch(() => null);

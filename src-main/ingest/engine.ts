@@ -8,7 +8,7 @@ import { DockingJob } from './docking-job';
 import type { JobHost } from './job-host';
 import { IngestLock } from './lock';
 import { placeVerified, type Placement } from './place';
-import { recoverIngest, type RecoveryReport } from './recover';
+import { recoverIngest, setAsideStagedCopy, type RecoveryReport } from './recover';
 import { Staging, type StagingManifest } from './staging';
 import {
   IngestRefused,
@@ -263,6 +263,26 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
       ),
     );
     // Only the order is kept here: each placement's failure goes to its own caller.
+    this.placing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** In turn with the placements: an archive name being placed is never taken for a stray. */
+  setAside(serial: string, key: string, reason: string): Promise<void> {
+    const run = this.placing.then(async () => {
+      await setAsideStagedCopy(
+        {
+          dataDir: this.options.dataDir,
+          catalogue: this.catalogue,
+          audit: this.options.audit,
+          actor: STATION_ACTOR,
+          now: this.now,
+        },
+        serial,
+        key,
+        reason,
+      );
+    });
     this.placing = run.catch(() => undefined);
     return run;
   }

@@ -15,6 +15,11 @@ export interface JobHost {
   policy(): UnitPolicy;
   /** Placements of every job, one at a time. */
   place(manifest: StagingManifest, actor: string): Promise<Placement>;
+  /**
+   * A proven copy in staging no placement of this process left, moved aside (never placed), in
+   * turn with the placements: see setAsideStagedCopy.
+   */
+  setAside(serial: string, key: string, reason: string): Promise<void>;
   queueThumbnail(make: () => Promise<void>): void;
   publish<K extends keyof IngestEngineEvents>(name: K, ...args: IngestEngineEvents[K]): void;
 }

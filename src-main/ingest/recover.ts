@@ -1,9 +1,10 @@
-import { rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   archiveFiles,
   hashFromDisk,
   makeFolderInside,
+  present,
   resolveInside,
   SIDECAR_SUFFIX,
 } from '../archive';
@@ -86,9 +87,7 @@ export async function recoverIngest(ctx: RecoveryContext): Promise<RecoveryRepor
     const untrusted = cutShort(manifest.dockingId, manifest.recorderSerial);
     if (untrusted !== null) {
       const reason = `a proven copy of ${manifest.originalPath} for docking #${manifest.dockingId}, which ${untrusted}: no crash of this station left it (D-NO-TAMPER)`;
-      const rel = `${STAGING_FOLDER}/${entry.serial}/${entry.key}`;
-      await quarantine(ctx, report, rel + MANIFEST_SUFFIX, reason);
-      if (entry.hasPartial) await quarantine(ctx, report, rel + PARTIAL_SUFFIX, reason);
+      report.quarantined.push(...(await setAsideStagedCopy(ctx, entry.serial, entry.key, reason)));
       continue;
     }
     try {
@@ -192,44 +191,115 @@ async function settleArchive(
   // A folder gone or unreadable holds nothing recovery could place; the sweep says the rest.
   for await (const rel of archiveFiles(ctx.dataDir, () => undefined)) files.push(rel);
   files.sort();
-  const present = new Set(files);
+  const listed = new Set(files);
   for (const rel of files) {
     if (skip.has(rel) || ctx.catalogue.clips.findByArchivePath(rel)) continue;
     if (rel.endsWith(SIDECAR_SUFFIX)) {
       const original = rel.slice(0, -SIDECAR_SUFFIX.length);
-      if (!present.has(original) && !ctx.catalogue.clips.findByArchivePath(original)) {
-        await quarantine(ctx, report, rel, 'a sidecar without its original');
+      if (!listed.has(original) && !ctx.catalogue.clips.findByArchivePath(original)) {
+        await quarantineInto(ctx, report, rel, 'a sidecar without its original');
       }
       continue;
     }
-    await quarantine(
+    await quarantineInto(
       ctx,
       report,
       rel,
       'in the archive without a catalogue row, and no placement of a docking a crash cut short accounts for it: not catalogued (D-NO-TAMPER)',
     );
-    if (present.has(rel + SIDECAR_SUFFIX)) {
-      await quarantine(ctx, report, rel + SIDECAR_SUFFIX, `the sidecar of ${rel}`);
+    if (listed.has(rel + SIDECAR_SUFFIX)) {
+      await quarantineInto(ctx, report, rel + SIDECAR_SUFFIX, `the sidecar of ${rel}`);
     }
   }
 }
 
-async function quarantine(
-  ctx: RecoveryContext,
+/** What recovery needs to move a file aside and audit it. */
+export type QuarantineContext = Pick<
+  PlaceContext,
+  'dataDir' | 'catalogue' | 'audit' | 'actor' | 'now'
+>;
+
+/** One file moved aside: where it was (data-dir relative), where it is now, and why. */
+export interface Quarantined {
+  archivePath: string;
+  movedTo: string;
+  reason: string;
+}
+
+/**
+ * A proven copy in staging the station cannot vouch for (D-NO-TAMPER): its manifest and partial
+ * moved aside, and the archive name its manifest claims to have linked, with its sidecar, when
+ * that name is there and no catalogued clip's. Never deleted, each audited.
+ */
+export async function setAsideStagedCopy(
+  ctx: QuarantineContext,
+  serial: string,
+  key: string,
+  reason: string,
+): Promise<Quarantined[]> {
+  const moved: Quarantined[] = [];
+  const folder = `${STAGING_FOLDER}/${serial.toUpperCase()}`;
+  let archivePath: string | undefined;
+  try {
+    const manifest = JSON.parse(
+      await readFile(resolveInside(ctx.dataDir, `${folder}/${key}${MANIFEST_SUFFIX}`), 'utf8'),
+    ) as { archivePath?: unknown };
+    if (typeof manifest.archivePath === 'string') archivePath = manifest.archivePath;
+  } catch {
+    // No readable manifest: nothing names an archive file.
+  }
+  for (const rel of [`${folder}/${key}${MANIFEST_SUFFIX}`, `${folder}/${key}${PARTIAL_SUFFIX}`]) {
+    const done = await quarantine(ctx, rel, reason);
+    if (done) moved.push(done);
+  }
+  if (archivePath !== undefined && !ctx.catalogue.clips.findByArchivePath(archivePath)) {
+    for (const rel of [archivePath, archivePath + SIDECAR_SUFFIX]) {
+      if (ctx.catalogue.clips.findByArchivePath(rel)) continue;
+      const done = await quarantine(
+        ctx,
+        rel,
+        `named by ${folder}/${key}${MANIFEST_SUFFIX}: ${reason}`,
+      );
+      if (done) moved.push(done);
+    }
+  }
+  return moved;
+}
+
+async function quarantineInto(
+  ctx: QuarantineContext,
   report: RecoveryReport,
   rel: string,
   reason: string,
 ): Promise<void> {
+  const done = await quarantine(ctx, rel, reason);
+  if (done) report.quarantined.push(done);
+}
+
+/** Moves a data-dir file aside into quarantine/, audited; null when it is not there. */
+async function quarantine(
+  ctx: QuarantineContext,
+  rel: string,
+  reason: string,
+): Promise<Quarantined | null> {
+  let source: string;
+  try {
+    source = resolveInside(ctx.dataDir, rel);
+  } catch {
+    // A path that would leave the data dir (a forged manifest's): nothing of ours there.
+    return null;
+  }
+  if (!(await present(source))) return null;
   const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
   const movedTo = `${QUARANTINE_FOLDER}/${stamp}/${rel}`;
   const target = resolveInside(ctx.dataDir, movedTo);
   await makeFolderInside(ctx.dataDir, dirname(target));
-  await rename(resolveInside(ctx.dataDir, rel), target);
+  await rename(source, target);
   ctx.audit.record({
     actor: ctx.actor,
     action: 'archive.quarantined',
     subject: `archive:${rel}`,
     details: { archivePath: rel, movedTo, reason },
   });
-  report.quarantined.push({ archivePath: rel, movedTo, reason });
+  return { archivePath: rel, movedTo, reason };
 }

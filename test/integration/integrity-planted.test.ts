@@ -11,6 +11,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,71 @@ function plantBesideArchivedClip(): { archivePath: string; sha256: string } {
   return { archivePath, sha256: sha256(bytes) };
 }
 
+/**
+ * A staging manifest and partial that claim `bytes` were copied from `originalPath` on CAM01 and
+ * proven, for the docking that archived A.MP4 (it finished long ago).
+ */
+function forgeProvenCopy(bytes: Buffer, originalPath: string, mtime: string): string {
+  const forged = sha256(bytes);
+  const key = stagingKey('CAM01', originalPath, bytes.length, mtime);
+  const folder = abs('staging/CAM01');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, `${key}.partial`), bytes);
+  const now = new Date().toISOString();
+  const name = originalPath.split('/').at(-1)!;
+  writeFileSync(
+    join(folder, `${key}.json`),
+    JSON.stringify({
+      format: 'evidock-staging/1',
+      key,
+      recorderSerial: 'CAM01',
+      dockingId: archived.dockingId,
+      originalPath,
+      originalName: name,
+      originalSize: bytes.length,
+      originalMtime: mtime,
+      mtimeMs: Date.parse(mtime),
+      kind: 'video',
+      createdAt: now,
+      state: 'verified',
+      proof: {
+        sha256: forged,
+        sm3: null,
+        readBack: { method: 'direct' },
+        resumedFrom: 0,
+        copiedAt: now,
+        verifiedAt: now,
+        copyMs: 1,
+        verifyMs: 1,
+      },
+      clip: {
+        recorderSerial: 'CAM01',
+        dockingId: archived.dockingId,
+        originalPath,
+        originalSize: bytes.length,
+        originalMtime: mtime,
+        kind: 'video',
+        sha256: forged,
+        sm3: null,
+        officerBadge: null,
+        sequence: 98,
+        recordedStart: mtime,
+        recordedStartSource: 'file-time',
+        recordedEnd: mtime,
+        recordedEndSource: 'file-time',
+        durationMs: null,
+        width: null,
+        height: null,
+        codec: null,
+        custodyAt: now,
+        clockOffsetMs: null,
+        clockOffsetSource: null,
+      },
+    }),
+  );
+  return key;
+}
+
 describe('D-NO-TAMPER: footage planted in the archive is never catalogued', () => {
   it('a forged clip with a matching sidecar is quarantined at the next start, not catalogued, and the sweep names it', async () => {
     const planted = plantBesideArchivedClip();
@@ -130,61 +196,7 @@ describe('D-NO-TAMPER: footage planted in the archive is never catalogued', () =
     const forged = sha256(bytes);
     const originalPath = 'DCIM/100MEDIA/PLANT.MP4';
     const mtime = new Date(Date.now() - 3_600_000).toISOString();
-    const key = stagingKey('CAM01', originalPath, bytes.length, mtime);
-    const folder = abs('staging/CAM01');
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, `${key}.partial`), bytes);
-    const now = new Date().toISOString();
-    writeFileSync(
-      join(folder, `${key}.json`),
-      JSON.stringify({
-        format: 'evidock-staging/1',
-        key,
-        recorderSerial: 'CAM01',
-        dockingId: archived.dockingId,
-        originalPath,
-        originalName: 'PLANT.MP4',
-        originalSize: bytes.length,
-        originalMtime: mtime,
-        mtimeMs: Date.parse(mtime),
-        kind: 'video',
-        createdAt: now,
-        state: 'verified',
-        proof: {
-          sha256: forged,
-          sm3: null,
-          readBack: { method: 'direct' },
-          resumedFrom: 0,
-          copiedAt: now,
-          verifiedAt: now,
-          copyMs: 1,
-          verifyMs: 1,
-        },
-        clip: {
-          recorderSerial: 'CAM01',
-          dockingId: archived.dockingId,
-          originalPath,
-          originalSize: bytes.length,
-          originalMtime: mtime,
-          kind: 'video',
-          sha256: forged,
-          sm3: null,
-          officerBadge: null,
-          sequence: 98,
-          recordedStart: mtime,
-          recordedStartSource: 'file-time',
-          recordedEnd: mtime,
-          recordedEndSource: 'file-time',
-          durationMs: null,
-          width: null,
-          height: null,
-          codec: null,
-          custodyAt: now,
-          clockOffsetMs: null,
-          clockOffsetSource: null,
-        },
-      }),
-    );
+    const key = forgeProvenCopy(bytes, originalPath, mtime);
 
     engine = await openTestEngine(station);
     const recovery = engine.recovery;
@@ -241,5 +253,27 @@ describe('D-NO-TAMPER: footage planted in the archive is never catalogued', () =
     expect(named.map((p) => p.code)).toEqual(['unproven']);
     expect(named[0]!.message).toContain(`docking #${archived.dockingId}`);
     expect(report.problems.filter((p) => p.clipId !== id)).toEqual([]);
+  });
+  it("a proven copy planted in staging while the station runs is not taken for the recorder's file: set aside, and the file is copied from the recorder", async () => {
+    engine = await openTestEngine(station);
+    const real = volume.add({ path: 'DCIM/100MEDIA/B.MP4', size: 6000 });
+    const mtime = new Date(statSync(volume.abs('DCIM/100MEDIA/B.MP4')).mtimeMs).toISOString();
+    const key = forgeProvenCopy(randomBytes(6000), 'DCIM/100MEDIA/B.MP4', mtime);
+
+    const result = await engine.ingest({
+      mountpoint: volume.root,
+      recorderSerial: 'CAM01',
+      profile,
+    }).done;
+    const b = result.clips.find((c) => c.originalPath === 'DCIM/100MEDIA/B.MP4')!;
+    expect(b.clip.sha256).toBe(sha256(real));
+    expect(readFileSync(abs(b.clip.archivePath)).equals(real)).toBe(true);
+    const moved = station.db
+      .prepare("SELECT subject FROM audit_log WHERE action = 'archive.quarantined' ORDER BY seq")
+      .all() as { subject: string }[];
+    expect(moved.map((m) => m.subject)).toEqual([
+      `archive:staging/CAM01/${key}.json`,
+      `archive:staging/CAM01/${key}.partial`,
+    ]);
   });
 });
