@@ -223,7 +223,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
               <Button
                 size="small"
                 type="link"
-                disabled={seesFootage || waiting !== undefined}
+                disabled={seesFootage || waiting}
                 onClick={() => setResetting(user)}
               >
                 {t('users.resetPassword')}
