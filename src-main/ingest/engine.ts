@@ -278,7 +278,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
           actor: STATION_ACTOR,
           now: this.now,
         },
-        serial,
+        serial.toUpperCase(),
         key,
         reason,
       );

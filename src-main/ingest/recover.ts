@@ -233,12 +233,13 @@ export interface Quarantined {
  */
 export async function setAsideStagedCopy(
   ctx: QuarantineContext,
-  serial: string,
+  recorderFolder: string,
   key: string,
   reason: string,
 ): Promise<Quarantined[]> {
   const moved: Quarantined[] = [];
-  const folder = `${STAGING_FOLDER}/${serial.toUpperCase()}`;
+  // As the recorder's staging folder is named on disk (Staging names them upper-case).
+  const folder = `${STAGING_FOLDER}/${recorderFolder}`;
   let archivePath: string | undefined;
   try {
     const manifest = JSON.parse(
