@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { withHashingSlot } from './hashing-slots';
 
 /**
  * scrypt (memory-hard) with N=2^17, r=8, p=1, OWASP's minimum: 128 MiB and about half a second per
@@ -10,6 +11,10 @@ const PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return withHashingSlot(() => scryptKey(password, salt, options));
+}
+
+function scryptKey(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const maxmem = 256 * (options.N ?? 0) * (options.r ?? 0) + 1024 * 1024;
     scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) =>
@@ -53,17 +58,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
     !!key;
   if (!sane) return false;
   const expected = Buffer.from(key, 'base64');
-  try {
-    const actual = await derive(password, Buffer.from(salt, 'base64'), {
-      N,
-      r: blockSize,
-      p: parallel,
-    });
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
-  } catch {
-    // A stored hash that does not parse proves nothing: the password is refused.
-    return false;
-  }
+  // A busy station says so (withHashingSlot throws before any work); only a failing derivation
+  // counts as a refusal.
+  return withHashingSlot(async () => {
+    try {
+      const actual = await scryptKey(password, Buffer.from(salt, 'base64'), {
+        N,
+        r: blockSize,
+        p: parallel,
+      });
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    } catch {
+      // A stored hash that does not parse proves nothing: the password is refused.
+      return false;
+    }
+  });
 }
 
 /** Whether a stored hash is cheaper than the station's cost now, so it is stored again. */

@@ -97,6 +97,17 @@ describe('over the station’s WebSocket', () => {
     expect(codeOf(await login('P101', RIGHT))).toBe('ACCOUNT_LOCKED');
   });
 
+  it('a flood of sign-ins as badges nobody has is turned away at once, and a real sign-in still gets through', async () => {
+    // Each check costs 128 MiB and half a second of a thread the archive's reads share: a flood
+    // that queued them all would hold the station's memory and its file reads (D-SUPERVISION).
+    const flood = Array.from({ length: 40 }, (_, i) => login(`NOBODY${i}`, WRONG));
+    const answers = await Promise.all(flood);
+    const codes = answers.map(codeOf);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThan(0);
+    expect(codes.every((c) => c === 'TOO_MANY_ATTEMPTS' || c === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(codeOf(await login('P104', RIGHT))).toBe('OK');
+  });
+
   it('a burst of wrong passwords leaves the lock in place: the failures that finish last do not lift it', async () => {
     // Not a multiple of five: a failure that rewrites the count could not land on a lock by chance.
     const answers = await Promise.all(Array.from({ length: 43 }, () => login('P102', WRONG)));
