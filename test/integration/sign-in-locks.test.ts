@@ -234,9 +234,13 @@ describe('several command-line processes guessing at the same moment', () => {
   function ready(args: string[]) {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const done = new Promise<unknown>((resolve) =>
-      child.on('close', () => resolve(stdout ? (JSON.parse(stdout) as unknown) : null)),
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<unknown>((resolve, reject) =>
+      child.on('close', () =>
+        stdout ? resolve(JSON.parse(stdout) as unknown) : reject(new Error(`no answer: ${stderr}`)),
+      ),
     );
     const opened = async () => {
       const catalogue = join(dir.path, CATALOGUE_FILE);
