@@ -15,6 +15,10 @@ const PINNED: Readonly<Record<string, string>> = {
   '0002-recorders-and-clips': '76407ab200e9809e44992de97f2f1985c3fbfa5b2ab3e484b3e21dbf8349b2a7',
   '0003-docking-outcome': '66b7469ef4e98386f1af32e8d3eebef8f241a32400794f4711e70aa2a6fcf297',
   '0004-labels-and-cases': '987ff050e2856737caaea8504202edadd6d6c7e81288542faed19bb96a91625b',
+  '0005-sign-in-locks': '1f23d45a7d2f3fdfbf6ba31da2a9377cb9d74896e3571c84ab7e7845e9b1fab2',
+  '0006-recorder-bindings': 'eb69c438c4c5669be63add17c1dd7726599df4b9f5dac68acac792f6b31a0f0a',
+  '0007-audit-checkpoints': '50a0c1be667312a4a425b8f87600614690410d1f0f902c499e3f623ca37f5241',
+  '0008-clip-facts-guard': 'fb87af0a749c2a77d870d0a9679ebefc7d905f5f64184c24e6df8a7cc26e25f5',
 };
 
 const DIR = new URL('../../src-main/catalogue/migrations/', import.meta.url);
