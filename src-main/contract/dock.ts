@@ -157,9 +157,12 @@ export const dockedVolumeSchema = z.object({
     .nullable(),
   /** `recorder`: registered and being ingested; `unregistered`: looks like a recorder, a custodian
    * must register it first (D-NO-LEAK); `ignored`: not a recorder, never read; `busy`: another
-   * officer's recorder, shown only as a bay in use: every fact but its device and docking id is
-   * withheld, and its docking is not sent (D-NO-LEAK). */
-  state: z.enum(['recorder', 'unregistered', 'ignored', 'busy', 'held', 'refused']),
+   * officer's recorder, shown only as a bay in use: every fact but its device is withheld, its
+   * docking id too, and its docking is not sent (D-NO-LEAK); `unclaimed`, to officers: a pool
+   * recorder (issued to nobody) whose docking no officer has confirmed yet: the officer at the
+   * dock who recorded on it confirms it as theirs (D-WHO-RECORDS), so it carries its docking id,
+   * serial and model, and nothing of its footage. */
+  state: z.enum(['recorder', 'unregistered', 'ignored', 'busy', 'unclaimed', 'held', 'refused']),
   profileId: z.string().nullable(),
   serial: z.string().nullable(),
   dockingId: z.number().int().nullable(),
@@ -168,7 +171,10 @@ export const dockedVolumeSchema = z.object({
   /**
    * `held`: it names a registered recorder, but the device's facts differ from the ones the
    * registration is bound to: nothing on it is read until a custodian confirms it; `refused`: a
-   * custodian refused it, it is never read (D-WHO-RECORDS). The look-alike, for these two.
+   * custodian refused it, it is never read (D-WHO-RECORDS). The look-alike, for these two, to
+   * custodians and supervisors only, and never with the facts the recorder is bound to (`bound`
+   * is all null here: it is on the custodians' `recorders.lookalikes` only); to everyone else such
+   * a volume is a held bay with nothing that names it (D-NO-LEAK).
    */
   lookalike: lookalikeSchema.nullable(),
 });

@@ -359,7 +359,8 @@ export class DockService {
     if (docking) this.options.publish('dock.docking', { docking });
   }
 
-  private publishVolumes(): void {
+  /** What is docked, told again to every screen (each as it may see it, station/viewer-views). */
+  publishVolumes(): void {
     if (this.closed) return;
     this.options.publish('dock.volumes', { volumes: this.devices.views() });
   }

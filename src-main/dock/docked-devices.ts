@@ -104,12 +104,8 @@ export class DockedDevices {
         serial: entry.serial,
         dockingId: entry.dockingId,
         problem: entry.problem,
-        // Every session sees what is docked: whose recorder it claims to be is for the
-        // Recorders screen (recorders.read), not for the dock's screen (D-NO-LEAK).
-        lookalike:
-          entry.lookalike === null
-            ? null
-            : { ...lookalikeView(entry.lookalike, true), officerBadge: null, officerName: null },
+        // As recorded; each screen is shown what its viewer may see of it (volumeFor).
+        lookalike: entry.lookalike === null ? null : lookalikeView(entry.lookalike, true),
       });
     }
     return views;

@@ -19,6 +19,19 @@ import type { DockService } from './dock-service';
  */
 const CONFIRM_WINDOW_MS = 24 * 3600_000;
 
+/**
+ * D-NO-LEAK: what anyone hears who asks to confirm a docking that is not theirs to confirm,
+ * whatever the reason (another officer's, a pool recorder's no longer docked, one that does not
+ * exist): one code, one message, so that asking says nothing of the dockings of others. The audit
+ * keeps the real reason.
+ */
+const NOT_YOURS = {
+  code: 'NOT_FOUND',
+  message:
+    'There is no docking of yours to confirm under that number. A recorder issued to another officer is confirmed only by that officer; if you recorded on it, ask a custodian (D-WHO-RECORDS).',
+  heard: 'not-yours',
+} as const;
+
 export interface OfficerAtDockOptions {
   catalogue: Catalogue;
   audit: AuditLog;
@@ -30,18 +43,27 @@ export interface OfficerAtDockOptions {
   openReader?: CardReaderOptions['open'];
 }
 
-/** Why a confirmation is refused: the code the caller hears, and the reason the audit keeps. */
+/**
+ * Why a confirmation is refused: the code the caller hears, the reason the audit keeps, and the
+ * reason the caller hears (the same, for their own docking; `not-yours` for any other).
+ */
 interface Refusal {
   code: ErrorCode;
   reason: string;
   message: string;
+  heard: string;
 }
+
+/** A refusal about a docking that is not the caller's: said as NOT_YOURS, audited as `reason`. */
+const notYours = (reason: string): Refusal => ({ ...NOT_YOURS, reason });
 
 /**
  * Who docked (D-WHO-RECORDS: the producer of a clip is the officer who recorded it). At first the
- * recorder's assigned officer; then confirmed by that officer, as themselves, with their PIN at
- * the screen or their IC card at the dock's reader. A docking is confirmed once: after that only a
- * custodian moves it, with a reason. Every check and the write it guards happen in one catalogue
+ * recorder's assigned officer; then confirmed, as themselves, with their PIN at the screen or
+ * their IC card at the dock's reader: a recorder issued to an officer by that officer only; a pool
+ * recorder (issued to nobody) by the officer at the dock, while it is docked. Anything else (a
+ * borrowed recorder, a docking someone confirmed wrongly) only a custodian moves, with a reason.
+ * A docking is confirmed once. Every check and the write it guards happen in one catalogue
  * transaction, so two confirmations at once cannot both win.
  */
 export class OfficerAtDock {
@@ -70,11 +92,13 @@ export class OfficerAtDock {
           ? {
               code: 'FORBIDDEN',
               reason: 'not-self',
+              heard: 'not-self',
               message: `You can confirm a docking only as yourself (${viewer.badge}), not as ${badge}.`,
             }
           : {
               code: 'FORBIDDEN',
               reason: 'not-an-officer',
+              heard: 'not-an-officer',
               message:
                 'Only the officer who recorded confirms a docking at the dock (D-WHO-RECORDS).',
             },
@@ -82,7 +106,7 @@ export class OfficerAtDock {
     }
     // Asked before the PIN too, so a hopeless request costs no PIN attempt; asked again below,
     // in the transaction that writes.
-    const early = this.refusal(this.docking(dockingId), viewer.badge);
+    const early = this.refusal(this.options.catalogue.dockings.get(dockingId), viewer.badge);
     if (early !== null) throw this.refused(viewer.badge, dockingId, early);
     // The PIN attempt counts against the officer's account and against this session.
     await this.options.auth.verifyPin(viewer.badge, pin, caller.token);
@@ -90,8 +114,10 @@ export class OfficerAtDock {
   }
 
   /**
-   * A card at the reader confirms the newest unconfirmed docking whose recorder is docked now,
-   * preferring one issued to the card's holder: the card is the officer's presence at the dock.
+   * A card at the reader confirms the newest unconfirmed docking whose recorder is docked now and
+   * is the card holder's to confirm: one issued to them, else a pool recorder's (issued to
+   * nobody). The card is the officer's presence at the dock, not a claim on another's recorder: it
+   * never falls back to a docking issued to someone else (D-WHO-RECORDS).
    */
   cardPresented(cardNumber: string): void {
     const user = this.options.catalogue.users.findByCard(cardNumber);
@@ -117,9 +143,21 @@ export class OfficerAtDock {
       .dockedNow()
       .map((id) => this.options.catalogue.dockings.get(id))
       .filter((d): d is DockingRecord => d !== undefined && !isOfficerConfirmed(d));
-    const target = open.find((d) => sameBadge(d.officerBadge, user.badge)) ?? open[0];
+    const target =
+      open.find((d) => sameBadge(d.officerBadge, user.badge)) ??
+      open.find((d) => d.officerBadge === null);
     if (target === undefined) {
-      this.options.log('info', 'a card was presented with no unconfirmed docking', {
+      if (open.length > 0) {
+        // Recorders of others are docked, none of theirs: on record (D-SUPERVISION), without
+        // which dockings were there (the audit is read by more than custodians).
+        this.options.audit.record({
+          actor: user.badge,
+          action: 'docking.officer.refused',
+          subject: 'card',
+          details: { reason: 'none-of-theirs', how: 'card' },
+        });
+      }
+      this.options.log('info', 'a card was presented with no docking of its holder to confirm', {
         badge: user.badge,
       });
       return;
@@ -198,6 +236,8 @@ export class OfficerAtDock {
       });
     });
     this.options.dock.publishDocking(dockingId);
+    // Whose bay it is changed: each screen is told again what it may see of it.
+    this.options.dock.publishVolumes();
     return this.options.dock.docking(dockingId)!;
   }
 
@@ -234,79 +274,66 @@ export class OfficerAtDock {
     return change;
   }
 
-  private docking(dockingId: number): DockingRecord {
-    const record = this.options.catalogue.dockings.get(dockingId);
-    if (!record) throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
-    return record;
-  }
-
   /**
-   * Why `badge` may not confirm this docking now, or null. Settled dockings are not confirmed
-   * again. The officer it was issued to confirms it while docked or within the window; anyone
-   * else (a borrowed recorder, or one issued to nobody) only while the recorder is docked, with
-   * it in hand, not later from anywhere.
+   * Why `badge` may not confirm this docking now, or null (D-WHO-RECORDS). A docking issued to an
+   * officer (the recorder's assigned one, or whoever it was confirmed or re-attributed to) is
+   * theirs alone: they confirm it while docked or within the window, once. A pool recorder's
+   * docking, issued to nobody, is confirmed by any officer while the recorder is docked, with it
+   * in hand, not later from anywhere. Every refusal about a docking that is not the caller's is
+   * heard as one (`NOT_YOURS`); only their own docking's are said as they are.
    */
-  private refusal(record: DockingRecord, badge: string): Refusal | null {
-    if (isOfficerConfirmed(record)) {
-      return {
-        code: 'CONFLICT',
-        reason: 'confirmed',
-        // Whose it is stays unsaid: the caller may be another officer (D-NO-LEAK).
-        message: `Docking ${record.id} is already confirmed; if that is wrong, a custodian re-attributes it.`,
-      };
+  private refusal(record: DockingRecord | undefined, badge: string): Refusal | null {
+    if (record === undefined) return notYours('no-such-docking');
+    if (record.officerBadge !== null) {
+      if (!sameBadge(record.officerBadge, badge)) return notYours('another-officers');
+      if (isOfficerConfirmed(record)) {
+        return {
+          code: 'CONFLICT',
+          reason: 'confirmed',
+          heard: 'confirmed',
+          message: `Docking ${record.id} is already confirmed as yours; if that is wrong, a custodian re-attributes it.`,
+        };
+      }
+      if (this.options.dock.dockedNow().includes(record.id)) return null;
+      const age = this.options.now().getTime() - Date.parse(record.startedAt);
+      if (age > CONFIRM_WINDOW_MS) {
+        return {
+          code: 'CONFLICT',
+          reason: 'too-old',
+          heard: 'too-old',
+          message: `Docking ${record.id} is too old to confirm: its recorder is not docked and it started more than 24 h ago.`,
+        };
+      }
+      return null;
     }
-    const docked = this.options.dock.dockedNow().includes(record.id);
-    if (docked) return null;
-    if (!sameBadge(record.officerBadge, badge)) {
-      return {
-        code: 'CONFLICT',
-        reason: 'not-at-dock',
-        message: `Docking ${record.id} is not issued to ${badge} and its recorder is no longer docked: confirm it while the recorder is docked, or ask a custodian.`,
-      };
-    }
-    const age = this.options.now().getTime() - Date.parse(record.startedAt);
-    if (age > CONFIRM_WINDOW_MS) {
-      return {
-        code: 'CONFLICT',
-        reason: 'too-old',
-        message: `Docking ${record.id} is too old to confirm: its recorder is not docked and it started more than 24 h ago.`,
-      };
-    }
+    // Issued to nobody: whoever is at the dock with it, while it is there.
+    if (!this.options.dock.dockedNow().includes(record.id)) return notYours('not-at-dock');
     return null;
   }
 
   /**
    * Attributes the docking and its clips to `badge`, confirmed `how`, audited under `badge` (the
    * session's officer, or the card's holder at the reader). The checks run again in the write
-   * transaction: of two confirmations at once, the second finds the docking confirmed.
+   * transaction: of two confirmations at once, the second finds the docking someone's.
    */
   private confirm(dockingId: number, badge: string, how: IdentifiedBy): Docking {
     const { catalogue, dock } = this.options;
     const refused = catalogue.write((tx): Refusal | null => {
-      const record = tx.dockings.get(dockingId);
-      if (!record) throw new RpcError('NOT_FOUND', `No docking ${dockingId}.`);
-      const refusal = this.refusal(record, badge);
+      const refusal = this.refusal(tx.dockings.get(dockingId), badge);
       if (refusal !== null) {
         this.appendRefusal(tx, badge, dockingId, refusal, how);
         return refusal;
       }
-      if (record.officerBadge !== null && !sameBadge(record.officerBadge, badge)) {
-        tx.dockings.addFinding(
-          dockingId,
-          {
-            code: 'officer-not-assigned',
-            message: `confirmed at the dock by ${badge}, not by the recorder's assigned officer ${record.officerBadge}; the clips are attributed to ${badge}`,
-            details: { confirmedBy: badge, assigned: record.officerBadge },
-          },
-          this.options.now().toISOString(),
-        );
-      }
+      // The officer it was issued to, or the officer at the dock with a pool recorder: nobody
+      // is passed over.
       // Joins this transaction; last, so nothing after it can roll back what the job was told.
       dock.engine.identifyOfficer(dockingId, badge, how, badge);
       return null;
     });
     if (refused !== null) throw refusalError(refused);
     dock.publishDocking(dockingId);
+    // A pool recorder's bay is the confirming officer's now, and busy to everyone else.
+    dock.publishVolumes();
     return dock.docking(dockingId)!;
   }
 
@@ -336,5 +363,5 @@ export class OfficerAtDock {
 
 /** The refusal as the caller hears it; `reason` lets the screen say it in the officer's words. */
 function refusalError(refusal: Refusal): RpcError {
-  return new RpcError(refusal.code, refusal.message, { reason: refusal.reason });
+  return new RpcError(refusal.code, refusal.message, { reason: refusal.heard });
 }

@@ -1,4 +1,12 @@
-import type { AuditEntry, Confidentiality, DockedVolume, EventName, Role } from '../contract';
+import type {
+  AuditEntry,
+  Confidentiality,
+  DockedVolume,
+  EventName,
+  Lookalike,
+  RecorderFacts,
+  Role,
+} from '../contract';
 import { roleHasPermission, EVENTS } from '../contract';
 
 /**
@@ -193,26 +201,99 @@ export function seesDocking(viewer: Viewer, officerOf: () => string | null): boo
   return scope.officerBadge === undefined || sameBadge(officerOf(), scope.officerBadge);
 }
 
+/** Whether a viewer sees every docking whole: custodians and supervisors (see `seesDocking`). */
+function seesEveryDocking(viewer: Viewer): boolean {
+  const scope = clipScope(viewer);
+  return scope !== null && scope.officerBadge === undefined;
+}
+
+/** Device facts, none of them said. */
+const NO_FACTS: RecorderFacts = {
+  usbVendorId: null,
+  usbProductId: null,
+  usbSerial: null,
+  fsUuid: null,
+  capacity: null,
+};
+
 /**
- * A docked volume as a viewer may see it: another officer's recorder is a bay in use, without
- * whose (D-NO-LEAK). Only its device and docking id stay, which name nobody; every other fact is
- * withheld (the mount point too: automounters name it after the label), including any the volume
- * view gains later. Volumes that are nobody's recorder yet are shown as they are.
+ * A held look-alike as a viewer may read it (D-NO-LEAK, D-WHO-RECORDS). The facts its recorder is
+ * bound to would let anyone make a device pass as that recorder: only custodians, who decide, read
+ * them (the Recorders screen's list). Supervisors read the rest; anyone else (an admin, who runs
+ * accounts) reads what was decided, not the facts of either device, nor whose it claims to be.
+ */
+export function lookalikeFor(viewer: Viewer, lookalike: Lookalike): Lookalike {
+  if (viewer.role === 'custodian') return lookalike;
+  if (viewer.role === 'supervisor') return { ...lookalike, bound: NO_FACTS };
+  return {
+    ...lookalike,
+    officerBadge: null,
+    officerName: null,
+    device: '',
+    mountpoint: '',
+    seen: NO_FACTS,
+    bound: NO_FACTS,
+  };
+}
+
+/**
+ * A bay as a viewer may see it: every fact of the volume withheld (the mount point too:
+ * automounters name it after the label), including any the volume view gains later, but its
+ * device, its state, and what `kept` says.
+ */
+function bay(
+  volume: DockedVolume,
+  state: DockedVolume['state'],
+  kept: Partial<DockedVolume> = {},
+): DockedVolume {
+  const withheld = Object.fromEntries(Object.keys(volume).map((key) => [key, null]));
+  return { ...withheld, device: volume.device, mountpoint: '', state, ...kept } as DockedVolume;
+}
+
+/**
+ * A docked volume as a viewer may see it (D-NO-LEAK, D-WHO-RECORDS):
+ * - a recorder whose docking they may not see is a busy bay, without whose, which, or its docking
+ *   (whose id would let them ask to confirm it); except, to an officer, a pool recorder's docking
+ *   nobody has confirmed yet (`officerOf` says nobody): that is nobody's, and the officer at the
+ *   dock who recorded on it confirms it, so it shows its docking id, serial and model, nothing of
+ *   its footage (`unclaimed`);
+ * - a held or refused look-alike is shown to custodians and supervisors, without the facts its
+ *   recorder is bound to (`lookalikeFor`); to anyone else it is a held bay that names nothing;
+ * - volumes that are nobody's recorder (unregistered, ignored) are shown as they are.
+ * `officerOf` is asked only when it decides.
  */
 export function volumeFor(
   viewer: Viewer,
   volume: DockedVolume,
   officerOf: (volume: DockedVolume) => string | null,
 ): DockedVolume {
-  if (volume.state !== 'recorder' || seesDocking(viewer, () => officerOf(volume))) return volume;
-  const withheld = Object.fromEntries(Object.keys(volume).map((key) => [key, null]));
-  return {
-    ...withheld,
-    device: volume.device,
-    mountpoint: '',
-    state: 'busy',
-    dockingId: volume.dockingId,
-  } as DockedVolume;
+  switch (volume.state) {
+    case 'recorder': {
+      let officer: string | null | undefined;
+      const whose = () => (officer === undefined ? (officer = officerOf(volume)) : officer);
+      if (seesDocking(viewer, whose)) return volume;
+      if (viewer.role === 'officer' && volume.dockingId !== null && whose() === null) {
+        return bay(volume, 'unclaimed', {
+          dockingId: volume.dockingId,
+          serial: volume.serial,
+          profileId: volume.profileId,
+        });
+      }
+      return bay(volume, 'busy');
+    }
+    case 'held':
+    case 'refused':
+      if (!seesEveryDocking(viewer)) return bay(volume, volume.state);
+      return {
+        ...volume,
+        lookalike:
+          volume.lookalike === null
+            ? null
+            : { ...lookalikeFor(viewer, volume.lookalike), bound: NO_FACTS },
+      };
+    default:
+      return volume;
+  }
 }
 
 /** What a history entry says to someone who may not read its details, and the rule why. */
@@ -225,9 +306,41 @@ export function clipOfEntry(entry: Pick<AuditEntry, 'subject'>): number | null {
   return id === undefined ? null : Number(id);
 }
 
-/** Whether an entry is about footage: a clip or a case, or something done to one. */
+/**
+ * Whether an entry is about footage, for someone who sees none: a clip or a case, or something
+ * done to one; a docking (who recorded, why a docking was moved, why labels wait); the archive and
+ * its integrity sweeps (archive paths carry the recorder's serial and the files' names); a
+ * look-alike's hold and decision, and the device facts a recorder is bound to.
+ */
 function isAboutFootage(entry: Pick<AuditEntry, 'subject' | 'action'>): boolean {
-  return /^(clip|case):/.test(entry.subject) || /^(clip|case)\./.test(entry.action);
+  return (
+    /^(clip|case|docking|archive):/.test(entry.subject) ||
+    /^(clip|case|docking|archive|integrity)\./.test(entry.action) ||
+    /^recorder\.(lookalike\.|bound$)/.test(entry.action)
+  );
+}
+
+/**
+ * The subject as someone who sees no footage may read it: an archive path (`archive:<path>`)
+ * names the recorder's serial and the file, so only that it is about the archive is said.
+ */
+function subjectWithoutFootage(subject: string): string {
+  return subject.startsWith('archive:') ? 'archive' : subject;
+}
+
+/**
+ * The details of the entries that record the device facts a recorder is bound to (its binding,
+ * a look-alike held against it, a look-alike confirmed as it), as a supervisor reads them: what
+ * happened and why, not the facts, which would let a device pass as the recorder (D-NO-LEAK).
+ */
+const DEVICE_FACT_KEYS = ['facts', 'added', 'bound', 'before', 'after'] as const;
+function withoutBoundFacts(entry: AuditEntry): AuditEntry {
+  if (!/^recorder\.(lookalike\.|bound$)/.test(entry.action)) return entry;
+  const held = DEVICE_FACT_KEYS.filter((key) => key in entry.details);
+  if (held.length === 0) return entry;
+  const details = { ...entry.details };
+  for (const key of held) details[key] = { ...WITHHELD_FOOTAGE };
+  return { ...entry, details };
 }
 
 /**
@@ -249,8 +362,11 @@ function recordedConfidentiality(entry: Pick<AuditEntry, 'details'>): Confidenti
  * happened (D-SUPERVISION); its details are withheld from
  * - a supervisor, when it is about a clip they may not see (D-CONFIDENTIAL): confidential now, or
  *   confidential in what the entry itself records;
- * - an admin, who runs accounts and sees no footage, when it is about a clip or a case
- *   (D-NO-LEAK): labels, parties, notes, plays, custody exceptions, case titles.
+ * - an admin, who runs accounts and sees no footage, when it is about footage (D-NO-LEAK): a
+ *   clip or a case (labels, parties, notes, plays, custody exceptions, case titles), a docking,
+ *   the archive and its integrity sweeps, a look-alike or a recorder's bound device facts; an
+ *   archive path in the subject is withheld too. Accounts and the station stay readable;
+ * - a supervisor, the device facts a recorder is bound to (`withoutBoundFacts`).
  * `confidentialityOf` is asked only for supervisors' entries about a clip.
  */
 export function auditEntryFor(
@@ -263,7 +379,7 @@ export function auditEntryFor(
       return entry;
     case 'supervisor': {
       const clipId = clipOfEntry(entry);
-      if (clipId === null) return entry;
+      if (clipId === null) return withoutBoundFacts(entry);
       const levels = [...recordedConfidentiality(entry), confidentialityOf(clipId)];
       const seen = levels.every((level) =>
         mayView(viewer, { officerBadge: null, confidentiality: level }),
@@ -272,7 +388,13 @@ export function auditEntryFor(
     }
     default:
       // Admins; and anyone else the log might ever be shown to gets no more than they do.
-      return isAboutFootage(entry) ? { ...entry, details: { ...WITHHELD_FOOTAGE } } : entry;
+      return isAboutFootage(entry)
+        ? {
+            ...entry,
+            subject: subjectWithoutFootage(entry.subject),
+            details: { ...WITHHELD_FOOTAGE },
+          }
+        : entry;
   }
 }
 

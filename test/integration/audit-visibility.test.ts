@@ -161,3 +161,98 @@ describe('audit entries pushed while an officer files a privacy clip', () => {
     expect(list.get(lowered!.seq)).toEqual(lowered);
   });
 });
+
+describe('an admin reads no footage-related details of dockings, the archive or look-alikes', () => {
+  const SERIAL = 'CAMSECRET01';
+  const FILE = 'VID_20261121_0931.MP4';
+  const PATH = `2026/11/21/${SERIAL}/${FILE}`;
+  const REATTRIBUTED = '记录仪实为赵警官当班使用';
+  const DEFERRED = '现场处置当事人隐私纠纷，晚些标注';
+  const QUARANTINED = '归档目录中出现未登记的文件';
+  const LOOKALIKE = '非本单位配发的存储设备';
+  const FACT = '1A2B-3C4D';
+
+  it('dockings, integrity problems, quarantines and look-alike decisions: withheld, pushed or listed', async () => {
+    const admin = await session('ADM-1');
+    const supervisor = await session('S0001');
+    const custodian = await session('C0001');
+    for (const client of [admin, supervisor, custodian]) client.events.length = 0;
+    const record = (action: string, subject: string, details: Record<string, unknown>) =>
+      filing.station.audit.record({
+        actor: 'C0001',
+        action: action as never,
+        subject,
+        details,
+      });
+    record('docking.reattributed', 'docking:7', {
+      recorderSerial: SERIAL,
+      reason: REATTRIBUTED,
+      before: { officerBadge: 'J0456', identifiedBy: 'badge-pin' },
+      after: { officerBadge: 'J0123', identifiedBy: 'reattributed' },
+    });
+    record('docking.labels.deferred', 'docking:7', {
+      officerBadge: 'J0123',
+      clips: 3,
+      reason: DEFERRED,
+    });
+    record('integrity.problem', `archive:${PATH}`, {
+      code: 'uncatalogued',
+      archivePath: PATH,
+      message: `${FILE} is in the archive but not in the catalogue`,
+    });
+    record('archive.quarantined', `archive:${PATH}`, {
+      archivePath: PATH,
+      movedTo: `quarantine/${FILE}`,
+      reason: QUARANTINED,
+    });
+    record('recorder.lookalike.refused', `recorder:${SERIAL}`, {
+      lookalikeId: 1,
+      reason: LOOKALIKE,
+    });
+    record('recorder.bound', `recorder:${SERIAL}`, {
+      facts: { usbVendorId: 0x2a3c, usbProductId: 0x1001, usbSerial: SERIAL, fsUuid: FACT },
+      first: true,
+      device: '/dev/sdb',
+    });
+    record('user.pin.set', 'user:J0123', { badge: 'J0123' });
+    await settle();
+
+    const pushed = pushedEntries(admin);
+    const everything = await listed(admin);
+    for (const [what, entries] of [
+      ['pushed', pushed],
+      ['listed', everything],
+    ] as const) {
+      const text = JSON.stringify(entries);
+      for (const secret of [REATTRIBUTED, DEFERRED, QUARANTINED, LOOKALIKE, FILE, FACT]) {
+        expect(text, `${what}: ${secret}`).not.toContain(secret);
+      }
+    }
+    // Each still says that it happened (D-SUPERVISION), and why it says no more.
+    expect(pushed.map((e) => e.action)).toEqual([
+      'docking.reattributed',
+      'docking.labels.deferred',
+      'integrity.problem',
+      'archive.quarantined',
+      'recorder.lookalike.refused',
+      'recorder.bound',
+      'user.pin.set',
+    ]);
+    for (const entry of pushed.slice(0, 6)) {
+      expect(entry.details, entry.action).toEqual({ withheld: 'D-NO-LEAK' });
+    }
+    const list = new Map(everything.map((e) => [e.seq, e]));
+    for (const entry of pushed) expect(entry).toEqual(list.get(entry.seq));
+    // Accounts stay readable, as the custodian reads them.
+    const whole = new Map((await listed(custodian)).map((e) => [e.seq, e]));
+    expect(pushed.at(-1)).toEqual(whole.get(pushed.at(-1)!.seq));
+
+    // Supervisors oversee the dockings and the archive: the reasons stay theirs to read, the
+    // facts a recorder is bound to do not (they would let a stick pass as the recorder).
+    const supervised = JSON.stringify(await listed(supervisor));
+    for (const reason of [REATTRIBUTED, DEFERRED, QUARANTINED, LOOKALIKE]) {
+      expect(supervised).toContain(reason);
+    }
+    expect(supervised).not.toContain(FACT);
+  });
+});

@@ -223,3 +223,128 @@ describe('D-WHO-RECORDS: a volume that only carries a registered serial is held'
     expect(after.recorders.find((r) => r.serial === 'LKA04')?.boundAt).not.toBeNull();
   });
 });
+
+describe('D-NO-LEAK: what a held volume tells each session', () => {
+  /** What a session was told of the dock: asked and pushed. */
+  async function dockSeenBy(session: Awaited<ReturnType<DockHarness['socket']>>) {
+    const asked = await session.call('dock.status', {});
+    if (!asked.ok) throw new Error(asked.error.message);
+    const { volumes } = asked.value as { volumes: VolumeView[] };
+    const pushed = session.events.filter((e) => e.name === 'dock.volumes');
+    return { volumes, text: JSON.stringify({ volumes, pushed }) };
+  }
+
+  /** Everything that would let someone make a stick pass as the recorder, or say whose it is. */
+  const BOUND = ['1A2B-3C4D', String(CAPACITY), 'LKA05', PEOPLE.officer];
+
+  it('only custodians and supervisors see it whole; nobody is sent the facts the recorder is bound to', async () => {
+    await genuineDocking('LKA05');
+    const sessions = {
+      officer: await h.socket('officer'),
+      other: await h.socket('other'),
+      admin: await h.socket('admin'),
+      supervisor: await h.socket('supervisor'),
+      custodian: await h.socket('custodian'),
+    };
+    const probe = h.recorderFolder({ 'DCIM/100MEDIA/PLANTED.MP4': 4096 });
+    h.plugs.dock(
+      volumeOf(probe, 'LKA05', {
+        usb: { vendorId: 0x0951, productId: 0x1666, port: '1-2' },
+        size: 16 * 2 ** 30,
+        fsUuid: 'DEAD-BEEF',
+        device: '/dev/sdc',
+      }),
+    );
+    const held = await decided(probe.root);
+    expect(held.state).toBe('held');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Officers (the recorder's own too: anyone may have planted it) and admins: a held bay, no more.
+    for (const who of ['officer', 'other', 'admin'] as const) {
+      const seen = await dockSeenBy(sessions[who]);
+      expect(seen.volumes, who).toEqual([
+        expect.objectContaining({
+          state: 'held',
+          mountpoint: '',
+          label: null,
+          usb: null,
+          serial: null,
+          profileId: null,
+          lookalike: null,
+        }),
+      ]);
+      for (const word of [...BOUND, 'DEAD-BEEF']) {
+        expect(seen.text, `${who}: ${word}`).not.toContain(word);
+      }
+    }
+    // Custodians decide, supervisors read: whole, with whose recorder it claims to be, but the
+    // bound facts only on the custodians' look-alike list.
+    for (const who of ['custodian', 'supervisor'] as const) {
+      const seen = await dockSeenBy(sessions[who]);
+      expect(seen.volumes, who).toEqual([
+        expect.objectContaining({
+          state: 'held',
+          serial: 'LKA05',
+          lookalike: expect.objectContaining({
+            officerBadge: PEOPLE.officer,
+            differs: ['usbVendorId', 'usbProductId', 'usbSerial', 'fsUuid', 'capacity'],
+            seen: expect.objectContaining({ fsUuid: 'DEAD-BEEF' }),
+            bound: {
+              usbVendorId: null,
+              usbProductId: null,
+              usbSerial: null,
+              fsUuid: null,
+              capacity: null,
+            },
+          }),
+        }),
+      ]);
+      expect(seen.text, who).not.toContain('1A2B-3C4D');
+      expect(seen.text, who).not.toContain(String(CAPACITY));
+    }
+    const listed = async (who: 'custodian' | 'supervisor' | 'admin') => {
+      const result = await sessions[who].call('recorders.lookalikes', {});
+      if (!result.ok) throw new Error(result.error.message);
+      return (result.value as { lookalikes: Lookalike[] }).lookalikes;
+    };
+    expect((await listed('custodian'))[0]?.bound).toMatchObject({
+      fsUuid: '1A2B-3C4D',
+      capacity: CAPACITY,
+    });
+    for (const who of ['supervisor', 'admin'] as const) {
+      const text = JSON.stringify(await listed(who));
+      expect(text, who).not.toContain('1A2B-3C4D');
+      expect(text, who).not.toContain(String(CAPACITY));
+    }
+    // Nor does the history tell them: the binding and the hold are audited with the facts.
+    for (const who of ['supervisor', 'admin'] as const) {
+      const result = await sessions[who].call('audit.list', { limit: 500 });
+      if (!result.ok) throw new Error(result.error.message);
+      const text = JSON.stringify(result.value);
+      expect(text, who).toContain('recorder.bound');
+      expect(text, who).not.toContain('1A2B-3C4D');
+      expect(text, who).not.toContain(String(CAPACITY));
+    }
+
+    // Refused: the others still learn nothing of it, not who refused it nor why.
+    const reason = '非本单位配发的存储设备';
+    await h.ok(
+      'recorders.refuseLookalike',
+      { id: (await listed('custodian'))[0]!.id, reason },
+      'custodian',
+    );
+    await until(() =>
+      h.lastVolumes().find((v) => v.mountpoint === probe.root && v.state === 'refused'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const who of ['officer', 'other', 'admin'] as const) {
+      const seen = await dockSeenBy(sessions[who]);
+      expect(seen.volumes, who).toEqual([
+        expect.objectContaining({ state: 'refused', serial: null, lookalike: null }),
+      ]);
+      for (const word of [...BOUND, reason, PEOPLE.custodian]) {
+        expect(seen.text, `${who}: ${word}`).not.toContain(word);
+      }
+    }
+  });
+});

@@ -241,25 +241,30 @@ describe('the officer at the dock', () => {
     expect(await guess('246813')).toMatchObject({ ok: false });
   });
 
-  it('someone other than the assigned officer takes the clips, and that is a finding', async () => {
+  it('a pool recorder is confirmed by the officer at the dock; a borrowed one is not', async () => {
     await ok('auth.setPin', { currentPassword: PASSWORD, pin: '135792' }, 'other');
-    await register('CAM06');
+    // Issued to nobody: whoever recorded on it confirms it while it is docked (D-WHO-RECORDS).
+    await register('CAM06', 'generic-dcim', null);
     plugs.dock(volumeOf(recorderVolume(), 'CAM06'));
     const done = await until(finished('CAM06'));
-    // A borrowed recorder: its docking is confirmed at the dock, while the recorder is docked.
     const { docking } = await ok<{ docking: Docking }>(
       'dock.identify',
       { dockingId: done.id, badge: PEOPLE.other, pin: '135792' },
       'other',
     );
     expect(docking.officerBadge).toBe(PEOPLE.other);
-    expect(docking.findings.map((f) => f.code)).toContain('officer-not-assigned');
     expect((await ok<{ total: number }>('clips.list', { dockingId: done.id }, 'other')).total).toBe(
       1,
     );
+    // Issued to another officer: a borrower does not take it at the dock; a custodian moves it.
+    await register('CAM08');
+    plugs.dock(volumeOf(recorderVolume(), 'CAM08'));
+    const borrowed = await until(finished('CAM08'));
+    const taken = await call('dock.identify', { dockingId: borrowed.id, pin: '135792' }, 'other');
+    expect(taken).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(
-      (await ok<{ total: number }>('clips.list', { dockingId: done.id }, 'officer')).total,
-    ).toBe(0);
+      (await ok<{ total: number }>('clips.list', { dockingId: borrowed.id }, 'officer')).total,
+    ).toBe(1);
   });
 
   it('an IC card at the reader confirms the newest docking of its holder', async () => {

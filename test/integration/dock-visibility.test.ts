@@ -133,10 +133,14 @@ describe('a docking, as each session sees it', () => {
         label: null,
         usb: null,
         profileId: null,
+        // Not even which docking: its id would let them ask to confirm it (D-WHO-RECORDS).
+        dockingId: null,
       }),
     ]);
     const pushed = volumeEvents(other).at(-1);
-    expect(pushed).toEqual([expect.objectContaining({ state: 'busy', serial: null, label: null })]);
+    expect(pushed).toEqual([
+      expect.objectContaining({ state: 'busy', serial: null, label: null, dockingId: null }),
+    ]);
     const seen = JSON.stringify({ events: other.events, asked });
     for (const word of WHOSE) expect(seen).not.toContain(word);
   });
@@ -146,7 +150,9 @@ describe('a docking, as each session sees it', () => {
     expect(dockingEvents(admin)).toEqual([]);
     const asked = await status(admin);
     expect(asked.dockings).toEqual([]);
-    expect(asked.volumes).toEqual([expect.objectContaining({ state: 'busy', serial: null })]);
+    expect(asked.volumes).toEqual([
+      expect.objectContaining({ state: 'busy', serial: null, dockingId: null }),
+    ]);
     const seen = JSON.stringify({
       events: admin.events.filter((e) => e.name.startsWith('dock.')),
       asked,

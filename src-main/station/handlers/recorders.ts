@@ -1,4 +1,5 @@
 import { lookalikeView } from '../../dock';
+import { lookalikeFor } from '../../domain';
 import type { StationServices } from '../station-services';
 import { requireCaller, type HandlersOf } from './handler-types';
 
@@ -28,7 +29,13 @@ export function recorderHandlers(services: StationServices): HandlersOf<Recorder
     'recorders.retire': (params, context) => ({
       recorder: recorders.retire(params.serial, requireCaller(context).user.badge),
     }),
-    'recorders.lookalikes': () => ({ lookalikes: recorders.lookalikes(docked()) }),
+    // D-NO-LEAK: the facts a recorder is bound to are for the custodians who decide (lookalikeFor).
+    'recorders.lookalikes': (_params, context) => {
+      const viewer = requireCaller(context).user;
+      return {
+        lookalikes: recorders.lookalikes(docked()).map((one) => lookalikeFor(viewer, one)),
+      };
+    },
     'recorders.confirmLookalike': (params, context) => {
       const record = recorders.confirmLookalike(
         params.id,
