@@ -17,9 +17,15 @@ import type { Viewer } from '../domain';
 
 /**
  * D-NO-LEAK: footage and files leave the station only through it, to a logged-in session, on a
- * short-lived unguessable ticket (an <img>, a <video> or a download cannot send the session
- * itself). A ticket stops working when its session ends, is bound to the one thing it was
- * issued for, and asks again at every request whether its holder may still have it.
+ * short-lived unguessable ticket. A ticket stops working when its session ends, is bound to the
+ * one thing it was issued for, and asks again at every request whether its holder may still have
+ * it.
+ *
+ * A thumbnail's or an export's ticket is fetched once, by the page that asked for it: its request
+ * sends the session the ticket was issued to (`VIEWING_SESSION_HEADER`; the page fetches it with
+ * script, never as an <img> or a link), and in the desktop app the key the shell adds to its
+ * window's requests too. The first such request spends the ticket. A program that copied the
+ * address has neither, and is refused with the reason.
  *
  * A playback's ticket serves one viewing, to the page that asked for it: the page claims it once,
  * sending its session (`VIEWING_SESSION_HEADER`), and gets a secret only it holds: an HttpOnly,
@@ -29,7 +35,7 @@ import type { Viewer } from '../domain';
  * player ends it, the session ends or the page's connection to the station closes.
  */
 
-/** Long enough to fetch a thumbnail or an export; every new one is a new ticket. */
+/** Long enough to fetch a thumbnail or an export, once; every new one is a new ticket. */
 const TICKET_MS = 10 * 60 * 1000;
 /** The player claims its ticket as soon as it has it; one nobody claimed by then is gone. */
 const CLAIM_MS = 60 * 1000;
@@ -71,7 +77,7 @@ interface DeliveryItem {
   allowed: (holder: Holder) => boolean;
   /** A download's file name. */
   fileName?: string;
-  /** Delivered once, then the ticket is gone (an export). */
+  /** Delivered once, then the ticket is gone: every thumbnail and export is (see `admit`). */
   once?: boolean;
 }
 
@@ -112,6 +118,10 @@ const BASE_HEADERS = {
 /** Why a delivery request is refused, with its status: each says which rule stopped it. */
 const REFUSALS = {
   gone: [403, 'This delivery has expired or ended: ask the station again.'],
+  'no-session': [
+    403,
+    'Only the session that asked for this may fetch it, with its session sent along (D-NO-LEAK).',
+  ],
   'foreign-page': [403, 'Only a page of this station may claim a playback (D-NO-LEAK).'],
   'other-session': [403, 'Only the session that asked for this playback may claim it (D-NO-LEAK).'],
   claimed: [409, 'This playback was already claimed: a ticket serves one viewing (D-NO-LEAK).'],
@@ -211,8 +221,8 @@ export class Delivery {
 
   /**
    * The thumbnail's or export's ticket a delivery path names, if it may be delivered now (see
-   * `live`). A once-only ticket is spent here, before its bytes go out, so that a second request
-   * cannot get them while the first is still being answered.
+   * `live`). It is spent here, before its bytes go out, so that a second request cannot get them
+   * while the first is still being answered.
    */
   private admit(path: string): Ticket | undefined {
     const kind = kindOf(path);
@@ -220,7 +230,7 @@ export class Delivery {
     if (kind === undefined || kind === 'playback') return undefined;
     const key = path.slice(DELIVERY_PATHS[kind].length);
     const ticket = this.live(key, kind);
-    if (ticket?.once) this.end(key);
+    if (ticket) this.end(key);
     return ticket;
   }
 
@@ -244,14 +254,39 @@ export class Delivery {
     return ticket;
   }
 
+  /**
+   * A thumbnail or an export (see the top of this file): to the session it was issued to, with
+   * the shell's key in the desktop app, once. A request without them is refused and spends
+   * nothing: a program that copied the address cannot take it from the page that asked.
+   */
   private async serve(
     path: string,
     req: IncomingMessage,
     res: ServerResponse,
     site: DeliverySite,
   ): Promise<void> {
+    if (req.method === 'OPTIONS') {
+      preflight(req, res, site);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuse(res, site, req, 'method');
+      return;
+    }
+    const kind = kindOf(path);
+    const key = kind === undefined ? '' : path.slice(DELIVERY_PATHS[kind].length);
+    const found = kind === undefined ? undefined : this.live(key, kind);
+    if (!found) {
+      refuse(res, site, req, 'gone');
+      return;
+    }
+    if (!same(req.headers[VIEWING_SESSION_HEADER], found.token)) {
+      refuse(res, site, req, 'no-session');
+      return;
+    }
+    // In the desktop app the shell's key must come too: the window makes the request.
+    if (site.shellKey !== undefined && !same(req.headers[SHELL_KEY_HEADER], site.shellKey)) {
+      refuse(res, site, req, 'no-session');
       return;
     }
     const ticket = this.admit(path);
@@ -387,8 +422,8 @@ export class Delivery {
   }
 
   /**
-   * What a ticket delivers, taken in this process (the command line, which has no HTTP server):
-   * the same checks as a request over HTTP.
+   * What a ticket delivers, taken in this process (the command line, which has no HTTP server,
+   * holds the session itself): the same checks as a request over HTTP, spent the same way.
    */
   async take(url: string): Promise<Buffer> {
     const ticket = this.admit(new URL(url, 'http://station').pathname);
@@ -468,7 +503,10 @@ function refuse(res: ServerResponse, site: DeliverySite, req: IncomingMessage, w
     .end(`${text}\n`);
 }
 
-/** The desktop page's CORS preflight for its claim and its end of a viewing. */
+/**
+ * The desktop page's CORS preflight: for a viewing's claim and end, and for a thumbnail's or an
+ * export's fetch (each sends the session header).
+ */
 function preflight(req: IncomingMessage, res: ServerResponse, site: DeliverySite): void {
   if (site.shellKey === undefined || !site.pageOrigins.has(req.headers.origin ?? '')) {
     refuse(res, site, req, 'foreign-page');

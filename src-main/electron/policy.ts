@@ -155,11 +155,11 @@ export interface DeliveryServer {
 }
 
 /**
- * The headers a request of the window is sent with. A playback serves one viewing, to the app's
- * own window (D-NO-LEAK): the station's key is added here, in the network layer, to the window's
- * requests for the delivery server's playback route only, so the page never sees it and a program
- * that copied an address does not have it. A header of that name the page set itself is dropped
- * from every request.
+ * The headers a request of the window is sent with. A playback serves one viewing, and a
+ * thumbnail or an export is fetched once, to the app's own window (D-NO-LEAK): the station's key
+ * is added here, in the network layer, to the window's requests for the delivery server's
+ * delivery routes only, so the page never sees it and a program that copied an address does not
+ * have it. A header of that name the page set itself is dropped from every request.
  */
 export function withDeliveryKey(
   url: unknown,
@@ -175,8 +175,7 @@ export function withDeliveryKey(
     server !== null &&
     SHELL_KEY_PATTERN.test(server.key) &&
     parsed !== null &&
-    isDeliveryUrl(parsed, server.origin) &&
-    parsed.pathname.startsWith(DELIVERY_PATHS.playback)
+    isDeliveryUrl(parsed, server.origin)
   ) {
     out[SHELL_KEY_HEADER] = server.key;
   }

@@ -469,9 +469,11 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
     station.catalogue.write((tx) => tx.clips.setThumbnail(mine[0]!, rel));
     const base = server.url.replace(/\/$/, '');
 
+    // Fetched by the session it was issued to, once (D-NO-LEAK).
+    const as = (badge: string) => ({ headers: { 'X-Evidock-Session': tokens.get(badge)! } });
     const thumb = await ok('J0123', 'clips.thumbnail', { id: mine[0]! });
     expect(thumb).toMatchObject({ mime: 'image/jpeg' });
-    const first = await fetch(`${base}${thumb!.url}`);
+    const first = await fetch(`${base}${thumb!.url}`, as('J0123'));
     expect(first.status).toBe(200);
     expect(await first.text()).toBe('jpeg bytes');
     // Another officer's clip does not exist for them, its thumbnail neither.
@@ -479,13 +481,14 @@ describe('confidential footage and playback (D-CONFIDENTIAL, D-NO-LEAK)', () => 
       code: 'NOT_FOUND',
     });
     // Marked confidential since: the supervisor's ticket stops working at once (D-CONFIDENTIAL).
+    const seen = await ok('S0001', 'clips.thumbnail', { id: mine[0]! });
+    expect((await fetch(`${base}${seen!.url}`, as('S0001'))).status).toBe(200);
     const supervisors = await ok('S0001', 'clips.thumbnail', { id: mine[0]! });
-    expect((await fetch(`${base}${supervisors!.url}`)).status).toBe(200);
     await ok('C0001', 'clips.label', {
       target: { clipIds: [mine[0]!] },
       set: { confidentiality: 'privacy' },
     });
-    expect((await fetch(`${base}${supervisors!.url}`)).status).toBe(403);
+    expect((await fetch(`${base}${supervisors!.url}`, as('S0001'))).status).toBe(403);
     await ok('C0001', 'clips.label', {
       target: { clipIds: [mine[0]!] },
       set: { confidentiality: 'none' },
@@ -715,12 +718,14 @@ describe('a supervisor reads and reports, and changes nothing', () => {
     expect(csv.fileName).toBe('compliance-2026-11-01_2026-11-30.csv');
     // Downloaded from the station once, on the supervisor's session: the address then stops.
     const download = `${server.url.replace(/\/$/, '')}${csv.url}`;
-    const response = await fetch(download);
+    const session = { headers: { 'X-Evidock-Session': tokens.get('S0001')! } };
+    expect((await fetch(download)).status).toBe(403);
+    const response = await fetch(download, session);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toContain('attachment');
     const text = await response.text();
     expect(text).toContain('赵强');
-    expect((await fetch(download)).status).toBe(403);
+    expect((await fetch(download, session)).status).toBe(403);
     expect(station.audit.list({ limit: 5, action: 'report.exported' }).entries[0]).toMatchObject({
       actor: 'S0001',
     });

@@ -1,6 +1,7 @@
 // A playback serves one viewing (D-NO-LEAK): the page that asked claims its ticket once, with its
 // session, and gets a secret only it holds (an HttpOnly, SameSite=Strict cookie scoped to the
-// ticket's path); the player's range requests carry it. Attacks over real HTTP, as a local
+// ticket's path); the player's range requests carry it. A thumbnail or an export is fetched once,
+// with the session it was issued to (and, in the desktop app, the shell's key). Attacks over real HTTP, as a local
 // program (curl) would make them: the URL fetched twice, fetched without the page's binding,
 // after the player closed, after logout, after the page's connection closed, by a second session.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -227,6 +228,76 @@ describe('a playback ticket serves one viewing, to the page that asked', () => {
   });
 });
 
+describe('a thumbnail or an export is fetched once, by the session it was issued to', () => {
+  /** A thumbnail for the clip, on disk and in the catalogue. */
+  function withThumbnail(bytes: string): void {
+    const thumbnail = join(filing.dataDir, 'thumbnails', 'cd', 'thumb.jpg');
+    mkdirSync(dirname(thumbnail), { recursive: true });
+    writeFileSync(thumbnail, bytes);
+    filing.station.catalogue.write((tx) => tx.clips.setThumbnail(clip, 'thumbnails/cd/thumb.jpg'));
+  }
+
+  async function thumbnailOf(page: Page): Promise<DeliveryAddress> {
+    const result = await page.socket.call('clips.thumbnail', { id: clip });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as DeliveryAddress;
+  }
+
+  it('a privacy clip’s thumbnail: nothing to a program without the session, once to the page', async () => {
+    withThumbnail('secret frame');
+    await filing.ok('J0123', 'clips.label', {
+      target: { clipIds: [clip] },
+      set: { confidentiality: 'privacy' },
+    });
+    const page = await Page.open('J0123');
+    const address = await thumbnailOf(page);
+    // A local program that copied the address (D-NO-LEAK, D-CONFIDENTIAL), however often.
+    for (let i = 0; i < 3; i += 1) {
+      const copied = await http('GET', address.url);
+      expect(copied.status).toBe(403);
+      expect(copied.body.toString()).toMatch(/session that asked/);
+      expect(copied.body.toString()).not.toContain('secret frame');
+    }
+    // Another session of the same officer is not the one it was issued to.
+    const elsewhere = await Page.open('J0123');
+    const borrowed = await http('GET', address.url, {
+      'X-Evidock-Session': elsewhere.socket.session!,
+    });
+    expect(borrowed.status).toBe(403);
+    // The page that asked gets it, once.
+    const mine = await http('GET', address.url, { 'X-Evidock-Session': page.socket.session! });
+    expect(mine.status).toBe(200);
+    expect(mine.body.toString()).toBe('secret frame');
+    const again = await http('GET', address.url, { 'X-Evidock-Session': page.socket.session! });
+    expect(again.status).toBe(403);
+    await filing.ok('C0001', 'clips.label', {
+      target: { clipIds: [clip] },
+      set: { confidentiality: 'none' },
+    });
+    page.close();
+    elsewhere.close();
+  });
+
+  it('an exported report: nothing without the session, then downloaded once', async () => {
+    const page = await Page.open('S0001');
+    const result = await page.socket.call('report.export', {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      format: 'csv',
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    const file = result.value as DeliveryAddress;
+    expect((await http('GET', file.url)).status).toBe(403);
+    const download = await http('GET', file.url, { 'X-Evidock-Session': page.socket.session! });
+    expect(download.status).toBe(200);
+    expect(String(download.headers['content-disposition'])).toContain('attachment');
+    expect(
+      (await http('GET', file.url, { 'X-Evidock-Session': page.socket.session! })).status,
+    ).toBe(403);
+    page.close();
+  });
+});
+
 describe('in the desktop app, the loopback delivery server', () => {
   let desktop: { origin: string; key: string; close: () => Promise<void> };
   let port: number;
@@ -309,7 +380,7 @@ describe('in the desktop app, the loopback delivery server', () => {
     page.close();
   });
 
-  it('lets the window fetch thumbnails across origins (CORS for app://evidock only)', async () => {
+  it('lets the window fetch a thumbnail across origins, once, with its session and the shell’s key', async () => {
     const page = await Page.open('C0001');
     const thumbnail = join(filing.dataDir, 'thumbnails', 'ab', 'thumb.jpg');
     mkdirSync(dirname(thumbnail), { recursive: true });
@@ -318,10 +389,39 @@ describe('in the desktop app, the loopback delivery server', () => {
     const result = await page.socket.call('clips.thumbnail', { id: clip });
     if (!result.ok) throw new Error(result.error.message);
     const address = result.value as DeliveryAddress;
-    const answer = await http('GET', address.url, { Origin: 'app://evidock' });
+    // The window's fetch sends the session header: a preflight, answered for app://evidock only.
+    const preflight = await http('OPTIONS', address.url, {
+      Origin: 'app://evidock',
+      'Access-Control-Request-Method': 'GET',
+      'Access-Control-Request-Headers': 'x-evidock-session',
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('app://evidock');
+    expect(String(preflight.headers['access-control-allow-headers'])).toContain(
+      'x-evidock-session',
+    );
+    const foreign = await http('OPTIONS', address.url, {
+      Origin: 'http://evil.example',
+      'Access-Control-Request-Method': 'GET',
+    });
+    expect(foreign.status).toBe(403);
+    // The session without the shell's key, or the key without the session: nothing.
+    const session = { 'X-Evidock-Session': page.socket.session! };
+    expect((await http('GET', address.url, { Origin: 'app://evidock', ...session })).status).toBe(
+      403,
+    );
+    expect((await http('GET', address.url, fromWindow())).status).toBe(403);
+    const answer = await http('GET', address.url, fromWindow(session));
     expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toBe('jpeg bytes');
     expect(answer.headers['access-control-allow-origin']).toBe('app://evidock');
-    const elsewhere = await http('GET', address.url, { Origin: 'http://evil.example' });
+    expect((await http('GET', address.url, fromWindow(session))).status).toBe(403);
+    const other = await page.socket.call('clips.thumbnail', { id: clip });
+    if (!other.ok) throw new Error(other.error.message);
+    const elsewhere = await http('GET', (other.value as DeliveryAddress).url, {
+      ...fromWindow(session),
+      Origin: 'http://evil.example',
+    });
     expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
     page.close();
   });

@@ -205,7 +205,7 @@ describe('isAllowedRequest', () => {
   });
 });
 
-describe('withDeliveryKey (D-NO-LEAK: a playback is bound to the app’s own window)', () => {
+describe('withDeliveryKey (D-NO-LEAK: deliveries are bound to the app’s own window)', () => {
   const server = { origin: 'http://127.0.0.1:41234', key: 'k'.repeat(43) };
 
   it("adds the station's key to the window's playback requests, whatever their method", () => {
@@ -213,11 +213,19 @@ describe('withDeliveryKey (D-NO-LEAK: a playback is bound to the app’s own win
     expect(headers).toEqual({ Range: 'bytes=0-', 'x-evidock-shell': server.key });
   });
 
+  it("adds it to the window's thumbnail and export fetches too: each is fetched once, by the window", () => {
+    for (const url of [`${server.origin}/thumbnail/abc`, `${server.origin}/export/abc`]) {
+      expect(withDeliveryKey(url, { 'x-evidock-session': 's' }, server), url).toEqual({
+        'x-evidock-session': 's',
+        'x-evidock-shell': server.key,
+      });
+    }
+  });
+
   it('sends it nowhere else: other paths, origins, or before the station said where it is', () => {
     for (const url of [
-      `${server.origin}/thumbnail/abc`,
-      `${server.origin}/export/abc`,
       `${server.origin}/`,
+      `${server.origin}/rpc`,
       'http://127.0.0.1:41235/playback/abc',
       'http://localhost:41234/playback/abc',
       'https://127.0.0.1:41234/playback/abc',

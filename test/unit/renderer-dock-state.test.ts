@@ -266,7 +266,7 @@ describe('dock snapshot', () => {
     expect(dockCards(snapshot).docked[0]?.docking).toBeNull();
   });
 
-  it("shows another officer's recorder as a busy bay, and as a card once its docking is ours", () => {
+  it("shows another officer's recorder as a busy bay, which names no docking", () => {
     const busy = volume({
       state: 'busy',
       mountpoint: '',
@@ -274,14 +274,28 @@ describe('dock snapshot', () => {
       serial: null,
       profileId: null,
       usb: null,
+      dockingId: null,
+    });
+    const snapshot = withVolumes(EMPTY_SNAPSHOT, [busy]);
+    expect(dockCards(snapshot).busy).toEqual([busy]);
+    expect(dockCards(snapshot).unclaimed).toEqual([]);
+    expect(dockCards(snapshot).docked).toEqual([]);
+  });
+
+  it('shows a pool recorder nobody confirmed as unclaimed, and as a card once its docking is ours', () => {
+    const pool = volume({
+      state: 'unclaimed',
+      mountpoint: '',
+      label: null,
+      usb: null,
       dockingId: 7,
     });
-    let snapshot = withVolumes(EMPTY_SNAPSHOT, [busy]);
-    expect(dockCards(snapshot).busy).toEqual([busy]);
+    let snapshot = withVolumes(EMPTY_SNAPSHOT, [pool]);
+    expect(dockCards(snapshot).unclaimed).toEqual([pool]);
     expect(dockCards(snapshot).docked).toEqual([]);
     // Confirmed as this officer's since: the station now sends its docking.
     snapshot = withDocking(snapshot, docking({ id: 7 }));
-    expect(dockCards(snapshot).busy).toEqual([]);
+    expect(dockCards(snapshot).unclaimed).toEqual([]);
     expect(dockCards(snapshot).docked.map((c) => c.docking?.id)).toEqual([7]);
   });
 
@@ -310,6 +324,7 @@ describe('dock snapshot', () => {
 });
 
 describe('thumbnail cache', () => {
+  const SESSION = 'session-of-this-page';
   // The station's delivery, for real: an HTTP server that answers each clip's picture, counting.
   let server: Server;
   let base = '';
@@ -318,6 +333,8 @@ describe('thumbnail cache', () => {
     server = createServer((req, res) => {
       served.push(req.url ?? '');
       if (req.url === '/thumbnail/gone') return void res.writeHead(403).end();
+      // As the station does: only to the session the ticket was issued to (D-NO-LEAK).
+      if (req.headers['x-evidock-session'] !== SESSION) return void res.writeHead(403).end();
       res.writeHead(200, { 'Content-Type': 'image/jpeg' }).end(`jpeg of ${req.url}`);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -330,10 +347,13 @@ describe('thumbnail cache', () => {
 
   it('fetches each thumbnail once from where the station says, and answers object URLs', async () => {
     const asked: number[] = [];
-    const cache = new ThumbnailCache(async (id) => {
-      asked.push(id);
-      return id === 2 ? null : address(`/thumbnail/${id}`);
-    });
+    const cache = new ThumbnailCache(
+      async (id) => {
+        asked.push(id);
+        return id === 2 ? null : address(`/thumbnail/${id}`);
+      },
+      () => SESSION,
+    );
     expect(cache.peek(1)).toBeUndefined();
     const url = await cache.get(1);
     expect(url).toMatch(/^blob:/);
@@ -348,10 +368,13 @@ describe('thumbnail cache', () => {
 
   it('shares one fetch between simultaneous askers', async () => {
     let calls = 0;
-    const cache = new ThumbnailCache(async () => {
-      calls += 1;
-      return address('/thumbnail/7');
-    });
+    const cache = new ThumbnailCache(
+      async () => {
+        calls += 1;
+        return address('/thumbnail/7');
+      },
+      () => SESSION,
+    );
     await Promise.all([cache.get(7), cache.get(7), cache.get(7)]);
     expect(calls).toBe(1);
   });
@@ -359,11 +382,15 @@ describe('thumbnail cache', () => {
   it('forgets failures, a refused delivery too, and releases the least recently used beyond its limit', async () => {
     let fail = true;
     const asked: number[] = [];
-    const cache = new ThumbnailCache(async (id) => {
-      asked.push(id);
-      if (fail) throw new Error('offline');
-      return address(id === 9 ? '/thumbnail/gone' : `/thumbnail/${id}`);
-    }, 2);
+    const cache = new ThumbnailCache(
+      async (id) => {
+        asked.push(id);
+        if (fail) throw new Error('offline');
+        return address(id === 9 ? '/thumbnail/gone' : `/thumbnail/${id}`);
+      },
+      () => SESSION,
+      2,
+    );
     await expect(cache.get(1)).rejects.toThrow('offline');
     fail = false;
     await expect(cache.get(9)).rejects.toThrow(/refused/);
@@ -381,5 +408,16 @@ describe('thumbnail cache', () => {
     cache.clear();
     expect(cache.size).toBe(0);
     expect(resolveObjectURL(first!)).toBeUndefined();
+  });
+
+  it("fetches with the page's session, as it is at the fetch; without one the station refuses", async () => {
+    let session: string | null = null;
+    const cache = new ThumbnailCache(
+      async (id) => address(`/thumbnail/${id}`),
+      () => session,
+    );
+    await expect(cache.get(11)).rejects.toThrow(/refused/);
+    session = SESSION;
+    expect(await picture(await cache.get(11))).toBe('jpeg of /thumbnail/11');
   });
 });

@@ -103,16 +103,19 @@ export interface DockCard {
 /**
  * The cards, in the order the officer expects: recorders plugged in now (in the station's order),
  * then unregistered look-alikes, then volumes held for differing from the recorder they name
- * (D-WHO-RECORDS), then bays busy with other officers' recorders (D-NO-LEAK: the station says
- * neither whose nor which); ignored volumes are not cards. A busy bay whose docking has become
- * this viewer's since (it was confirmed as theirs) is their recorder's card. Dockings whose
- * recorder was pulled out come back separately in `earlier`, newest first.
+ * (D-WHO-RECORDS), then pool recorders nobody has confirmed yet (the officer who recorded on one
+ * confirms it, D-WHO-RECORDS), then bays busy with other officers' recorders (D-NO-LEAK: the
+ * station says neither whose nor which, nor its docking); ignored volumes are not cards. A pool
+ * recorder whose docking has become this viewer's since (they confirmed it) is their recorder's
+ * card. Dockings whose recorder was pulled out come back separately in `earlier`, newest first.
  */
 export function dockCards(snapshot: DockSnapshot): {
   docked: DockCard[];
   unregistered: DockedVolume[];
   /** Volumes held (or refused) for differing from their recorder's device (D-WHO-RECORDS). */
   held: DockedVolume[];
+  /** Pool recorders (issued to nobody) whose docking no officer has confirmed yet. */
+  unclaimed: DockedVolume[];
   busy: DockedVolume[];
   ignored: DockedVolume[];
   earlier: Docking[];
@@ -120,6 +123,7 @@ export function dockCards(snapshot: DockSnapshot): {
   const docked: DockCard[] = [];
   const unregistered: DockedVolume[] = [];
   const held: DockedVolume[] = [];
+  const unclaimed: DockedVolume[] = [];
   const busy: DockedVolume[] = [];
   const ignored: DockedVolume[] = [];
   const shown = new Set<number>();
@@ -127,11 +131,12 @@ export function dockCards(snapshot: DockSnapshot): {
     if (volume.state === 'unregistered') unregistered.push(volume);
     else if (volume.state === 'held' || volume.state === 'refused') held.push(volume);
     else if (volume.state === 'ignored') ignored.push(volume);
+    else if (volume.state === 'busy') busy.push(volume);
     else if (
-      volume.state === 'busy' &&
+      volume.state === 'unclaimed' &&
       (volume.dockingId === null || !snapshot.dockings.has(volume.dockingId))
     ) {
-      busy.push(volume);
+      unclaimed.push(volume);
     } else {
       const docking =
         volume.dockingId === null
@@ -144,7 +149,7 @@ export function dockCards(snapshot: DockSnapshot): {
   const earlier = [...snapshot.dockings.values()]
     .filter((d) => !shown.has(d.id))
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id - a.id);
-  return { docked, unregistered, held, busy, ignored, earlier };
+  return { docked, unregistered, held, unclaimed, busy, ignored, earlier };
 }
 
 /** The docking whose clips are listed when the officer has not chosen one. */

@@ -83,7 +83,7 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
     try {
       const locale = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
       const file = await client.call('report.export', { ...period, format, locale });
-      await downloadFile(file);
+      await downloadFile(file, client.token);
       void message.success(t('reports.exported', { name: file.fileName }));
     } catch (cause) {
       void message.error(errorText(t, cause));

@@ -29,10 +29,14 @@ export function thisMonth(now: Date = new Date()): ReportPeriod {
 
 /**
  * Saves a file the station made (an exported report) through the browser's download: fetched
- * once from the address the station gave, then handed to the browser as a file.
+ * once from the address the station gave, with the page's session (the station delivers it to
+ * that session only, D-NO-LEAK), then handed to the browser as a file.
  */
-export async function downloadFile(file: DeliveryAddress & { fileName: string }): Promise<void> {
-  const blob = await fetchDelivered(file);
+export async function downloadFile(
+  file: DeliveryAddress & { fileName: string },
+  session: string | null,
+): Promise<void> {
+  const blob = await fetchDelivered(file, session);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

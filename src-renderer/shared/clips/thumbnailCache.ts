@@ -9,7 +9,9 @@ export type ThumbnailAnswer = DeliveryAddress | null;
 /**
  * Thumbnails as object URLs, fetched once per clip and kept in memory only (never in storage:
  * the pictures are footage, D-NO-LEAK), the least recently used dropped (and released) beyond
- * `limit`. A failed fetch is not remembered, so the next look tries again.
+ * `limit`. Each is fetched with the page's session (`session`, read at the fetch): the station
+ * serves a thumbnail's address once, to the session that asked for it. A failed fetch is not
+ * remembered, so the next look asks again, for a new address.
  */
 export class ThumbnailCache {
   private readonly entries = new Map<number, Promise<string | null>>();
@@ -17,9 +19,13 @@ export class ThumbnailCache {
 
   constructor(
     private readonly ask: (id: number) => Promise<ThumbnailAnswer>,
+    private readonly session: () => string | null,
     private readonly limit = 400,
-    private readonly load: (address: DeliveryAddress) => Promise<Blob> = fetchDelivered,
   ) {}
+
+  private load(address: DeliveryAddress): Promise<Blob> {
+    return fetchDelivered(address, this.session());
+  }
 
   /** The object URL if it is already here (undefined: not fetched yet). */
   peek(id: number): string | null | undefined {
@@ -80,7 +86,11 @@ export class ThumbnailCache {
 export function useThumbnailCache(): ThumbnailCache {
   const { client } = useStation();
   const [cache] = useState(
-    () => new ThumbnailCache((id) => client.call('clips.thumbnail', { id })),
+    () =>
+      new ThumbnailCache(
+        (id) => client.call('clips.thumbnail', { id }),
+        () => client.token,
+      ),
   );
   useEffect(() => () => cache.clear(), [cache]);
   return cache;
