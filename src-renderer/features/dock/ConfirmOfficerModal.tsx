@@ -18,22 +18,24 @@ function refusalText(t: TFunction, cause: unknown): string {
     if (cause.code === 'INVALID_CREDENTIALS') return t('dock.confirm.wrong');
     const reason = cause.details?.['reason'];
     if (reason === 'confirmed') return t('dock.confirm.refused.confirmed');
-    if (reason === 'not-at-dock') return t('dock.confirm.refused.notAtDock');
     if (reason === 'too-old') return t('dock.confirm.refused.tooOld');
+    // One answer for any docking that is not this officer's to confirm (D-NO-LEAK).
+    if (reason === 'not-yours') return t('dock.confirm.refused.notYours');
   }
   return errorText(t, cause);
 }
 
 /**
- * The docking to confirm: a whole one, or a busy bay's, known to this officer by its id only
- * (another officer's recorder, D-NO-LEAK).
+ * The docking to confirm: this officer's own, or a pool recorder's nobody has confirmed yet,
+ * known to them by its id and the recorder's serial only (D-NO-LEAK).
  */
 export type ConfirmTarget = Pick<Docking, 'id' | 'officerBadge' | 'officerName'>;
 
 /**
  * The officer at the dock confirms, with their dock PIN, that this docking is theirs (or taps
  * their IC card on the reader, which needs no form). They confirm as themselves, the logged-in
- * officer, never in someone else's name (D-WHO-RECORDS); the docking's clips become theirs.
+ * officer, never in someone else's name, and only a recorder issued to them or a pool recorder
+ * (D-WHO-RECORDS); the docking's clips become theirs.
  */
 export function ConfirmOfficerModal({
   docking,
@@ -95,22 +97,6 @@ export function ConfirmOfficerModal({
               </span>
             ),
           },
-          ...(docking !== null &&
-          docking.officerBadge !== null &&
-          docking.officerBadge.toUpperCase() !== currentUser.badge.toUpperCase()
-            ? [
-                {
-                  key: 'issued',
-                  label: t('dock.confirm.issuedTo'),
-                  children: (
-                    <span>
-                      {docking.officerName ?? ''}{' '}
-                      <Typography.Text type="secondary">{docking.officerBadge}</Typography.Text>
-                    </span>
-                  ),
-                },
-              ]
-            : []),
         ]}
       />
       <Form<ConfirmForm>

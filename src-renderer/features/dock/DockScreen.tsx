@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Empty, Spin, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CheckOutlined, TagsOutlined, UsbOutlined, UserSwitchOutlined } from '@ant-design/icons';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import {
   type DockedVolume,
   type Docking,
+  type Lookalike,
   roleHasPermission,
   type User,
 } from '../../../src-main/contract';
@@ -30,7 +31,14 @@ import { SeverityIcon } from '../../shared/clips/FindingsList';
 import { worstSeverity } from '../../shared/clips/findings';
 import { useThumbnailCache } from '../../shared/clips/thumbnailCache';
 import { useDockSnapshot } from './useDockSnapshot';
-import { BusyBayCard, HeldCard, IgnoredVolumes, UnregisteredCard } from './VolumeCards';
+import { useStationData } from '../../shared/useStationData';
+import {
+  BusyBayCard,
+  HeldCard,
+  IgnoredVolumes,
+  UnclaimedBayCard,
+  UnregisteredCard,
+} from './VolumeCards';
 import {
   LookalikeDecisionModal,
   type LookalikeDecision,
@@ -183,10 +191,29 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   const cache = useThumbnailCache();
 
   const [decidingLookalike, setDecidingLookalike] = useState<LookalikeDecision | null>(null);
-  const { docked, unregistered, held, busy, ignored, earlier } = useMemo(
+  const { docked, unregistered, held, unclaimed, busy, ignored, earlier } = useMemo(
     () => dockCards(snapshot),
     [snapshot],
   );
+  // D-NO-LEAK: the dock's volumes never carry the facts a recorder is bound to; the custodian who
+  // decides a held volume reads them from the look-alikes list, asked again as held volumes come.
+  const heldIds = held
+    .map((volume) => volume.lookalike?.id)
+    .filter((id): id is number => id !== undefined)
+    .join(',');
+  const loadLookalikes = useCallback(
+    (signal: AbortSignal) => client.call('recorders.lookalikes', {}, { signal }),
+    [client],
+  );
+  const { data: lookalikeList } = useStationData(
+    canRegister && heldIds !== '' ? loadLookalikes : null,
+    { reloadKey: heldIds },
+  );
+  const lookalikeOf = (volume: DockedVolume): Lookalike | null => {
+    const shown = volume.lookalike;
+    if (shown === null) return null;
+    return lookalikeList?.lookalikes.find((one) => one.id === shown.id) ?? shown;
+  };
   const selectedId =
     chosen !== null && snapshot.dockings.has(chosen) ? chosen : defaultSelection(snapshot);
   const selected = selectedId === null ? null : (snapshot.dockings.get(selectedId) ?? null);
@@ -208,7 +235,11 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
   }
 
   const nothingDocked =
-    docked.length === 0 && unregistered.length === 0 && held.length === 0 && busy.length === 0;
+    docked.length === 0 &&
+    unregistered.length === 0 &&
+    held.length === 0 &&
+    unclaimed.length === 0 &&
+    busy.length === 0;
 
   const markFinished = (id: number) => setFinished((done) => new Set([...done, id]));
 
@@ -300,24 +331,28 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
               onRegister={() => register(volume)}
             />
           ))}
-          {held.map((volume) => (
-            <HeldCard
-              key={`held:${volume.device}:${volume.mountpoint}`}
+          {held.map((volume) => {
+            const lookalike = lookalikeOf(volume);
+            return (
+              <HeldCard
+                key={`held:${volume.device}:${volume.mountpoint}`}
+                volume={volume}
+                lookalike={lookalike}
+                canDecide={canRegister}
+                onConfirm={() =>
+                  lookalike !== null && setDecidingLookalike({ lookalike, decision: 'confirm' })
+                }
+                onRefuse={() =>
+                  lookalike !== null && setDecidingLookalike({ lookalike, decision: 'refuse' })
+                }
+              />
+            );
+          })}
+          {unclaimed.map((volume) => (
+            <UnclaimedBayCard
+              key={`unclaimed:${volume.device}:${volume.dockingId ?? ''}`}
               volume={volume}
-              canDecide={canRegister}
-              onConfirm={() =>
-                volume.lookalike !== null &&
-                setDecidingLookalike({ lookalike: volume.lookalike, decision: 'confirm' })
-              }
-              onRefuse={() =>
-                volume.lookalike !== null &&
-                setDecidingLookalike({ lookalike: volume.lookalike, decision: 'refuse' })
-              }
-            />
-          ))}
-          {busy.map((volume) => (
-            <BusyBayCard
-              key={`busy:${volume.device}:${volume.dockingId ?? ''}`}
+              profiles={profiles}
               onConfirmOfficer={
                 canConfirm && volume.dockingId !== null
                   ? () =>
@@ -329,6 +364,9 @@ export function DockScreen({ currentUser }: { currentUser: User }) {
                   : undefined
               }
             />
+          ))}
+          {busy.map((volume, index) => (
+            <BusyBayCard key={`busy:${volume.device}:${index}`} />
           ))}
         </div>
       )}

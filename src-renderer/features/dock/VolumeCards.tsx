@@ -9,7 +9,7 @@ import {
   WarningFilled,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { DockedVolume, ProfileSummary } from '../../../src-main/contract';
+import type { DockedVolume, Lookalike, ProfileSummary } from '../../../src-main/contract';
 import { hex4 } from '../../shared/format';
 import { LookalikeFacts } from '../../shared/recorders/LookalikeFacts';
 import { profileName } from '../../shared/recorders/profiles';
@@ -115,24 +115,30 @@ export function UnregisteredCard({
 
 /**
  * A volume that carries a registered recorder's serial but not its device's facts: held, nothing
- * on it read (D-WHO-RECORDS). Custodians see what differs and confirm or refuse it; refused, it
- * stays shown as refused until it is pulled out.
+ * on it read (D-WHO-RECORDS). Custodians see what differs (`lookalike`: the whole look-alike from
+ * their list, with the facts the recorder is bound to) and confirm or refuse it; refused, it stays
+ * shown as refused until it is pulled out. Supervisors read it; to anyone else the station names
+ * nothing of it (D-NO-LEAK), and the card says only that it is held.
  */
 export function HeldCard({
   volume,
+  lookalike,
   canDecide,
   onConfirm,
   onRefuse,
 }: {
   volume: DockedVolume;
+  lookalike: Lookalike | null;
   canDecide: boolean;
   onConfirm: () => void;
   onRefuse: () => void;
 }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
-  const lookalike = volume.lookalike;
   const refused = volume.state === 'refused';
+  // What the station withheld from this viewer: whose it claims to be, who refused it, why.
+  const named = volume.serial !== null;
+  const decided = refused && lookalike !== null && lookalike.decidedBy !== null;
   return (
     <Card
       size="small"
@@ -156,15 +162,21 @@ export function HeldCard({
     >
       <Typography.Text style={{ fontSize: 13 }}>
         {refused
-          ? t('dock.refused.body', {
-              by: lookalike?.decidedBy ?? '',
-              reason: lookalike?.reason ?? '',
-            })
-          : t('dock.held.body', { serial: volume.serial ?? '' })}
+          ? decided
+            ? t('dock.refused.body', {
+                by: lookalike.decidedBy ?? '',
+                reason: lookalike.reason ?? '',
+              })
+            : t('dock.refused.bodyWithheld')
+          : named
+            ? t('dock.held.body', { serial: volume.serial ?? '' })
+            : t('dock.held.bodyWithheld')}
       </Typography.Text>
-      <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
-        {t('dock.volume.name')}: {volumeName(volume)} ({volume.mountpoint})
-      </Typography.Text>
+      {named && (
+        <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+          {t('dock.volume.name')}: {volumeName(volume)} ({volume.mountpoint})
+        </Typography.Text>
+      )}
       {lookalike !== null && canDecide && <LookalikeFacts lookalike={lookalike} />}
       {!refused &&
         (canDecide ? (
@@ -186,12 +198,12 @@ export function HeldCard({
 }
 
 /**
- * A bay in use by another officer's recorder. The station says neither whose nor which
- * (D-NO-LEAK): only that officer, custodians and supervisors see that docking. An officer who
- * recorded on it may still confirm it as theirs (D-WHO-RECORDS); the station decides whether
- * they may.
+ * A bay in use by another officer's recorder. The station says neither whose nor which, nor
+ * which docking (D-NO-LEAK): only that officer, custodians and supervisors see it. A recorder
+ * issued to another officer is theirs to confirm; if this officer recorded on it, a custodian
+ * re-attributes it (D-WHO-RECORDS).
  */
-export function BusyBayCard({ onConfirmOfficer }: { onConfirmOfficer?: (() => void) | undefined }) {
+export function BusyBayCard() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   return (
@@ -213,17 +225,76 @@ export function BusyBayCard({ onConfirmOfficer }: { onConfirmOfficer?: (() => vo
       <Typography.Text type="secondary" style={{ fontSize: 13 }}>
         {t('dock.busy.body')}
       </Typography.Text>
+    </Card>
+  );
+}
+
+/**
+ * A pool recorder (issued to nobody) whose docking no officer has confirmed yet: nobody's, so the
+ * officer at the dock who recorded on it confirms it as theirs, while it is docked
+ * (D-WHO-RECORDS). The station shows its serial and model, nothing of its footage.
+ */
+export function UnclaimedBayCard({
+  volume,
+  profiles,
+  onConfirmOfficer,
+}: {
+  volume: DockedVolume;
+  profiles: readonly ProfileSummary[];
+  onConfirmOfficer?: (() => void) | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  return (
+    <Card
+      size="small"
+      data-testid="unclaimed-bay-card"
+      data-docking-id={volume.dockingId ?? undefined}
+      style={{ borderStyle: 'dashed', borderColor: token.colorPrimaryBorder }}
+      title={
+        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+          <IdcardOutlined style={{ color: token.colorPrimary }} />
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {t('dock.unclaimed.title')}
+          </Typography.Text>
+          <RuleTag rule="D-WHO-RECORDS" />
+        </span>
+      }
+      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+    >
+      <Typography.Text style={{ fontSize: 13 }}>{t('dock.unclaimed.body')}</Typography.Text>
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'auto 1fr',
+          columnGap: 10,
+          rowGap: 2,
+          fontSize: 12,
+        }}
+      >
+        {volume.serial !== null && (
+          <>
+            <Typography.Text type="secondary">{t('dock.serial')}</Typography.Text>
+            <Typography.Text code>{volume.serial}</Typography.Text>
+          </>
+        )}
+        {volume.profileId !== null && (
+          <>
+            <Typography.Text type="secondary">{t('dock.unclaimed.model')}</Typography.Text>
+            <span>{profileName(profiles, volume.profileId, i18n.language)}</span>
+          </>
+        )}
+      </div>
       {onConfirmOfficer !== undefined && (
-        <div style={{ marginTop: 8 }}>
-          <Button
-            size="small"
-            icon={<IdcardOutlined />}
-            onClick={onConfirmOfficer}
-            data-testid="busy-bay-confirm"
-          >
-            {t('dock.busy.mine')}
-          </Button>
-        </div>
+        <Button
+          type="primary"
+          icon={<IdcardOutlined />}
+          onClick={onConfirmOfficer}
+          style={{ alignSelf: 'flex-start' }}
+          data-testid="unclaimed-bay-confirm"
+        >
+          {t('dock.unclaimed.mine')}
+        </Button>
       )}
     </Card>
   );
