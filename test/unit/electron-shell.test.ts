@@ -242,7 +242,7 @@ describe('playback in the window (D-NO-LEAK)', () => {
     return [cancelled, sent] as const;
   }
 
-  it("admits the station's playback route and adds its key to the window's playback requests", async () => {
+  it("admits the station's delivery routes and adds its key to the window's requests for them", async () => {
     const { children, handlers } = await startShell();
     // Before the station said where it delivers from: refused, and no key to add.
     expect(send(handlers, `${origin}/playback/abc`, { Range: 'bytes=0-' })).toEqual([
@@ -254,8 +254,14 @@ describe('playback in the window (D-NO-LEAK)', () => {
       false,
       { Range: 'bytes=0-', 'x-evidock-shell': key },
     ]);
-    // Thumbnails are fetched on their tickets alone; the key goes nowhere but playback.
-    expect(send(handlers, `${origin}/thumbnail/abc`, {})).toEqual([false, {}]);
+    // Thumbnails and exports are fetched once, by the window: the key goes with them too, and
+    // nowhere but the station's delivery routes.
+    expect(send(handlers, `${origin}/thumbnail/abc`, {})).toEqual([
+      false,
+      { 'x-evidock-shell': key },
+    ]);
+    expect(send(handlers, `${origin}/export/abc`, {})).toEqual([false, { 'x-evidock-shell': key }]);
+    expect(send(handlers, `${origin}/`, {})).toEqual([true, {}]);
     expect(send(handlers, 'https://evil.example/playback/abc', {})).toEqual([true, {}]);
     // A station that exited takes its key with it.
     children[0]!.emit('exit', 0);
