@@ -33,8 +33,9 @@ export const DELIVERY_ORIGIN_PATTERN = /^http:\/\/127\.0\.0\.1:\d{1,5}$/;
 export const DESKTOP_PAGE_ORIGIN = 'app://evidock';
 
 /**
- * A playback serves one viewing (D-NO-LEAK): the page that asked claims its ticket once, sending
- * its session token in this header; a program that only copied the address has no session.
+ * Footage and files leave only to the page that asked (D-NO-LEAK): it sends its session token in
+ * this header when it claims a playback's one viewing and when it fetches a thumbnail or an
+ * export; a program that only copied the address has no session.
  */
 export const VIEWING_SESSION_HEADER = 'x-evidock-session';
 
