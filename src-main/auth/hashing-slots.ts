@@ -17,9 +17,8 @@ export async function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= RUNNING_AT_ONCE) {
     if (waiting.length >= WAITING_AT_MOST) {
       throw new RpcError(
-        'TOO_MANY_ATTEMPTS',
+        'SIGN_IN_BUSY',
         'The station is busy checking sign-ins; try again in a moment.',
-        { reason: 'busy' },
       );
     }
     await new Promise<void>((resolve) => waiting.push(resolve));

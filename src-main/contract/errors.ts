@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'INTEGRITY_FAILED',
   /** Another integrity sweep runs on this data dir (the station's, or `evidock verify`). */
   'INTEGRITY_BUSY',
+  /** So many sign-ins are being checked at once that this one is turned away: try again. */
+  'SIGN_IN_BUSY',
   /** The client took the request back before it was answered. */
   'CANCELLED',
   /** The data dir belongs to another user, or cannot be made private to the station's own. */

@@ -103,8 +103,8 @@ describe('over the station’s WebSocket', () => {
     const flood = Array.from({ length: 40 }, (_, i) => login(`NOBODY${i}`, WRONG));
     const answers = await Promise.all(flood);
     const codes = answers.map(codeOf);
-    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThan(0);
-    expect(codes.every((c) => c === 'TOO_MANY_ATTEMPTS' || c === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(codes.filter((c) => c === 'SIGN_IN_BUSY').length).toBeGreaterThan(0);
+    expect(codes.every((c) => c === 'SIGN_IN_BUSY' || c === 'INVALID_CREDENTIALS')).toBe(true);
     expect(codeOf(await login('P104', RIGHT))).toBe('OK');
   });
 
