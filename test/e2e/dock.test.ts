@@ -137,7 +137,11 @@ describe.skipIf(unavailable !== undefined)(
       await page.locator('.ant-select-item-option').first().waitFor();
       await page.keyboard.type('generic-dcim');
       await page.keyboard.press('Enter');
-      await page.getByTestId('register-officer').fill(OFFICER.badge);
+      // Custodians read the accounts (to confirm roles), so the officer is picked from a list.
+      await page.getByTestId('register-officer').click();
+      await page.keyboard.type(OFFICER.badge);
+      await page.locator('.ant-select-item-option-active').last().waitFor();
+      await page.keyboard.press('Enter');
       await page.getByTestId('register-submit').click();
 
       const row = page.locator(`tr[data-row-key="${SERIAL}"]`);
@@ -250,7 +254,11 @@ describe.skipIf(unavailable !== undefined)(
       await card.getByTestId('register-from-dock').click();
       await page.getByTestId('register-form').waitFor();
       expect(await page.getByTestId('register-serial').inputValue()).toBe(UNREGISTERED);
-      await page.getByTestId('register-officer').fill(OFFICER.badge);
+      // Custodians read the accounts (to confirm roles), so the officer is picked from a list.
+      await page.getByTestId('register-officer').click();
+      await page.keyboard.type(OFFICER.badge);
+      await page.locator('.ant-select-item-option-active').last().waitFor();
+      await page.keyboard.press('Enter');
       await page.getByTestId('register-submit').click();
       await page.getByTestId('register-form').waitFor({ state: 'detached' });
 
