@@ -9,6 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fsyncFolderSync } from '../archive';
 
 /** The checkpoint log beside the catalogue. */
 export const CHECKPOINT_LOG_FILE = 'audit-checkpoints.log';
@@ -96,7 +97,7 @@ export class CheckpointLog {
       }
       writeSync(fd, lines.map((line) => `${line}\n`).join(''));
       fsyncSync(fd);
-      if (size === 0) fsyncFolder(dirname(this.file));
+      if (size === 0) fsyncFolderSync(dirname(this.file));
     } finally {
       closeSync(fd);
     }
@@ -107,15 +108,5 @@ export class CheckpointLog {
     const all = Buffer.alloc(size);
     readSync(fd, all, 0, size, 0);
     return all.lastIndexOf(0x0a) + 1;
-  }
-}
-
-function fsyncFolder(path: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

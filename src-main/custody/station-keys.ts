@@ -22,6 +22,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncFolderSync } from '../archive';
 import type { KeyFingerprints } from '../contract';
 import {
   generateSm2KeyPair,
@@ -311,17 +312,6 @@ function writeNew(path: string, text: string): void {
   }
 }
 
-function fsyncFolder(path: string): void {
-  // Windows cannot open a folder to flush it; there the rename is what it is.
-  if (process.platform === 'win32') return;
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Makes the station's keys, whole or not at all: every file is written and flushed in a folder
  * of its own beside keys/, which is then renamed to keys/ in one step. A crash before the rename
@@ -345,7 +335,7 @@ export function createStationKeys(dataDir: string): { keys: StationKeys; created
       join(making, KEY_FILES.ed25519Public),
       ed.publicKey.export({ type: 'spki', format: 'pem' }) as string,
     );
-    fsyncFolder(making);
+    fsyncFolderSync(making);
     let created = true;
     try {
       // Replaces an empty keys/ folder; refuses one with anything in it.
@@ -355,7 +345,7 @@ export function createStationKeys(dataDir: string): { keys: StationKeys; created
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw error;
       created = false;
     }
-    fsyncFolder(dataDir);
+    fsyncFolderSync(dataDir);
     return { keys: loadStationKeys(dataDir), created };
   } finally {
     rmSync(making, { recursive: true, force: true });
