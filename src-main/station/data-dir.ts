@@ -32,7 +32,7 @@ export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv
 
 /** Group and others: what a private file or folder has none of. */
 const OTHERS = 0o077;
-/** Folders of secrets (the log, the signing keys): their files are closed at every start. */
+/** Folders of secrets (the log, the signing keys): entered, their files closed, at every start. */
 const SECRET_FOLDERS = new Set(['logs', 'keys']);
 
 /**
@@ -43,11 +43,12 @@ const SECRET_FOLDERS = new Set(['logs', 'keys']);
  * that belongs to another user: the station would be keeping evidence where someone else decides
  * who reads it.
  *
- * The data dir and every folder below it lose group and others' access; so do the files directly
- * in it (the catalogue and its journal), in `logs/` and `keys/`, and in any folder that was found
- * open (which others could have reached). Files in a folder that was already closed are not
- * visited: nobody else can reach them, and a large archive is not walked file by file at every
- * start. Only permission bits are removed, never added: an archived original stays read-only for
+ * The data dir and what is directly in it (the catalogue and its journal, the top folders) lose
+ * group and others' access; so do the files in `logs/` and `keys/`, and everything in a folder
+ * that was found open (which others could have reached), down to the first folder that was
+ * already closed. A closed folder is not entered: nobody else can reach what it holds, so a large
+ * archive that is already private costs a handful of reads at a start, not a walk of its every
+ * folder. Only permission bits are removed, never added: an archived original stays read-only for
  * its owner too (D-NO-TAMPER). Links are never followed. What the station creates from now on is
  * private as it is made (umask), ffmpeg's thumbnails included.
  */
@@ -67,7 +68,7 @@ export function keepDataDirPrivate(dataDir: string): void {
   // In a worker thread (a test runner's) the process's umask is not ours to set.
   if (isMainThread) process.umask(OTHERS);
   close(dataDir, folder);
-  closeBelow(dataDir, 0, true);
+  closeBelow(dataDir, SECRET_FOLDERS);
 }
 
 function unsafe(path: string, message: string): never {
@@ -87,8 +88,11 @@ function close(path: string, stats: Stats): boolean {
   return true;
 }
 
-/** `closeFiles`: the folder was open to others (or holds secrets), so its files may be too. */
-function closeBelow(folder: string, depth: number, closeFiles: boolean): void {
+/**
+ * Closes the files and folders in `folder`, and enters each folder that was open to others (or is
+ * named in `alwaysEntered`); a folder that was already closed keeps what it holds from others.
+ */
+function closeBelow(folder: string, alwaysEntered: ReadonlySet<string> = new Set()): void {
   let entries;
   try {
     entries = readdirSync(folder, { withFileTypes: true });
@@ -98,14 +102,12 @@ function closeBelow(folder: string, depth: number, closeFiles: boolean): void {
     throw error;
   }
   for (const entry of entries) {
-    if (!entry.isDirectory() && !(closeFiles && entry.isFile())) continue;
+    if (!entry.isDirectory() && !entry.isFile()) continue;
     const path = join(folder, entry.name);
     const stats = lstatOrNull(path);
     if (stats === null) continue;
     const wasOpen = close(path, stats);
-    if (stats.isDirectory()) {
-      closeBelow(path, depth + 1, wasOpen || (depth === 0 && SECRET_FOLDERS.has(entry.name)));
-    }
+    if (stats.isDirectory() && (wasOpen || alwaysEntered.has(entry.name))) closeBelow(path);
   }
 }
 
