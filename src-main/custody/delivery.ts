@@ -1,19 +1,33 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
 import { resolveInside } from '../archive';
 import {
   DELIVERY_PATHS,
   DESKTOP_PAGE_ORIGIN,
-  SHELL_KEY_HEADER,
   VIEWING_SESSION_HEADER,
   type DeliveryAddress,
   type DeliveryKind,
 } from '../contract';
 import type { Viewer } from '../domain';
+import { sendDelivered, type Delivered } from './delivered-bytes';
+import {
+  fromShell,
+  headersFor,
+  preflight,
+  refuse,
+  same,
+  type DeliverySite,
+} from './delivery-answers';
+import {
+  bindViewing,
+  bound,
+  CLAIM_MS,
+  claimRefusal,
+  unbindViewing,
+  type Viewing,
+} from './playback-viewing';
 
 /**
  * D-NO-LEAK: footage and files leave the station only through it, to a logged-in session, on a
@@ -37,29 +51,6 @@ import type { Viewer } from '../domain';
 
 /** Long enough to fetch a thumbnail or an export, once; every new one is a new ticket. */
 const TICKET_MS = 10 * 60 * 1000;
-/** The player claims its ticket as soon as it has it; one nobody claimed by then is gone. */
-const CLAIM_MS = 60 * 1000;
-/** The cookie that binds a claimed viewing to the page that claimed it (browser mode). */
-const VIEWING_COOKIE = 'evidock-viewing';
-
-const MEDIA_TYPES: Record<string, string> = {
-  '.mp4': 'video/mp4',
-  '.mov': 'video/quicktime',
-  '.avi': 'video/x-msvideo',
-  '.mkv': 'video/x-matroska',
-  '.ts': 'video/mp2t',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.aac': 'audio/aac',
-  '.amr': 'audio/amr',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-};
-
-export function mediaTypeOf(path: string): string {
-  return MEDIA_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
 
 /** Who holds a session: its token and the user behind it. */
 export interface Holder {
@@ -68,27 +59,12 @@ export interface Holder {
 }
 
 /** What one ticket delivers. */
-interface DeliveryItem {
+interface DeliveryItem extends Delivered {
   kind: DeliveryKind;
-  /** A file in the data dir (data-dir-relative), or bytes made for this delivery. */
-  source: { file: string } | { bytes: Buffer };
-  mime: string;
   /** Asked at every request: a clip made confidential meanwhile stops being delivered. */
   allowed: (holder: Holder) => boolean;
-  /** A download's file name. */
-  fileName?: string;
   /** Delivered once, then the ticket is gone: every thumbnail and export is (see `admit`). */
   once?: boolean;
-}
-
-/** One viewing of a playback (see the top of this file). */
-interface Viewing {
-  /** Aborted when the connection of the page that asked closes. */
-  page: AbortSignal;
-  /** The secret the claiming page holds; null until the page claims the ticket. */
-  secret: string | null;
-  /** Stops listening to `page`. */
-  release: () => void;
 }
 
 interface Ticket extends DeliveryItem {
@@ -96,39 +72,6 @@ interface Ticket extends DeliveryItem {
   expiresAt: number;
   viewing?: Viewing;
 }
-
-/** Where a delivery request came in: which pages are the station's own there, and how bound. */
-export interface DeliverySite {
-  /** What the station's own pages send as Origin on this server. */
-  pageOrigins: ReadonlySet<string>;
-  /**
-   * The desktop app's loopback server: its pages (app://) are cross-origin to it, so a claimed
-   * viewing is bound by the key the shell adds to its window's requests, not by a cookie, and
-   * answers carry CORS headers for that one origin.
-   */
-  shellKey?: string;
-}
-
-const BASE_HEADERS = {
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
-
-/** Why a delivery request is refused, with its status: each says which rule stopped it. */
-const REFUSALS = {
-  gone: [403, 'This delivery has expired or ended: ask the station again.'],
-  'no-session': [
-    403,
-    'Only the session that asked for this may fetch it, with its session sent along (D-NO-LEAK).',
-  ],
-  'foreign-page': [403, 'Only a page of this station may claim a playback (D-NO-LEAK).'],
-  'other-session': [403, 'Only the session that asked for this playback may claim it (D-NO-LEAK).'],
-  claimed: [409, 'This playback was already claimed: a ticket serves one viewing (D-NO-LEAK).'],
-  'not-bound': [403, 'This playback is bound to the page that claimed it (D-NO-LEAK).'],
-  method: [405, 'Not a method for this address.'],
-} as const satisfies Record<string, readonly [number, string]>;
-type Refusal = keyof typeof REFUSALS;
 
 export class Delivery {
   private readonly tickets = new Map<string, Ticket>();
@@ -207,10 +150,11 @@ export class Delivery {
     const path = new URL(req.url ?? '/', 'http://station').pathname;
     const kind = kindOf(path);
     if (kind === undefined) return false;
+    const key = path.slice(DELIVERY_PATHS[kind].length);
     const work =
       kind === 'playback'
-        ? this.serveViewing(path.slice(DELIVERY_PATHS.playback.length), req, res, site)
-        : this.serve(path, req, res, site);
+        ? this.serveViewing(key, req, res, site)
+        : this.serve(kind, key, req, res, site);
     void work.catch(() => {
       // The file went away or the client hung up: nothing was delivered, nothing to say.
       if (!res.headersSent) res.writeHead(500).end();
@@ -260,7 +204,8 @@ export class Delivery {
    * nothing: a program that copied the address cannot take it from the page that asked.
    */
   private async serve(
-    path: string,
+    kind: Exclude<DeliveryKind, 'playback'>,
+    key: string,
     req: IncomingMessage,
     res: ServerResponse,
     site: DeliverySite,
@@ -273,28 +218,19 @@ export class Delivery {
       refuse(res, site, req, 'method');
       return;
     }
-    const kind = kindOf(path);
-    const key = kind === undefined ? '' : path.slice(DELIVERY_PATHS[kind].length);
-    const found = kind === undefined ? undefined : this.live(key, kind);
-    if (!found) {
-      refuse(res, site, req, 'gone');
-      return;
-    }
-    if (!same(req.headers[VIEWING_SESSION_HEADER], found.token)) {
-      refuse(res, site, req, 'no-session');
-      return;
-    }
-    // In the desktop app the shell's key must come too: the window makes the request.
-    if (site.shellKey !== undefined && !same(req.headers[SHELL_KEY_HEADER], site.shellKey)) {
-      refuse(res, site, req, 'no-session');
-      return;
-    }
-    const ticket = this.admit(path);
+    const ticket = this.live(key, kind);
     if (!ticket) {
       refuse(res, site, req, 'gone');
       return;
     }
-    await this.send(ticket, req, res, site);
+    // In the desktop app the shell's key must come too: the window makes the request.
+    if (!same(req.headers[VIEWING_SESSION_HEADER], ticket.token) || !fromShell(req, site)) {
+      refuse(res, site, req, 'no-session');
+      return;
+    }
+    // Spent before its bytes go out: a second request cannot get them while these are sent.
+    this.end(key);
+    await sendDelivered(ticket, this.dataDir, req, res, headersFor(site, req));
   }
 
   /** A playback's claim, its range requests, and its end (see the top of this file). */
@@ -318,7 +254,7 @@ export class Delivery {
           return;
         }
         this.end(key);
-        res.writeHead(204, { ...headersFor(site, req), ...clearCookie(key, site) }).end();
+        res.writeHead(204, { ...headersFor(site, req), ...unbindViewing(key, site) }).end();
         return;
       }
       case 'GET':
@@ -332,7 +268,7 @@ export class Delivery {
           refuse(res, site, req, 'not-bound');
           return;
         }
-        await this.send(ticket, req, res, site);
+        await sendDelivered(ticket, this.dataDir, req, res, headersFor(site, req));
         return;
       }
       default:
@@ -347,78 +283,13 @@ export class Delivery {
   private claim(key: string, req: IncomingMessage, res: ServerResponse, site: DeliverySite): void {
     const ticket = this.live(key, 'playback');
     if (!ticket?.viewing) return refuse(res, site, req, 'gone');
-    if (!site.pageOrigins.has(req.headers.origin ?? '')) {
-      return refuse(res, site, req, 'foreign-page');
-    }
-    const session = req.headers[VIEWING_SESSION_HEADER];
-    if (typeof session !== 'string' || !same(session, ticket.token)) {
-      return refuse(res, site, req, 'other-session');
-    }
-    // In the desktop app the shell's key must come with the claim too: the window makes it.
-    if (site.shellKey !== undefined && !same(req.headers[SHELL_KEY_HEADER], site.shellKey)) {
-      return refuse(res, site, req, 'not-bound');
-    }
-    if (ticket.viewing.secret !== null) return refuse(res, site, req, 'claimed');
-    const secret = randomBytes(32).toString('base64url');
-    ticket.viewing.secret = secret;
+    const why = claimRefusal(ticket.viewing, ticket.token, req, site);
+    if (why !== null) return refuse(res, site, req, why);
     // Claimed, it lasts as long as the viewing: until the player, the session or the page ends.
     ticket.expiresAt = Number.POSITIVE_INFINITY;
     res
-      .writeHead(204, {
-        ...headersFor(site, req),
-        ...(site.shellKey === undefined
-          ? {
-              'Set-Cookie':
-                `${VIEWING_COOKIE}=${secret}; Path=${DELIVERY_PATHS.playback}${key}; ` +
-                'HttpOnly; SameSite=Strict',
-            }
-          : {}),
-      })
+      .writeHead(204, { ...headersFor(site, req), ...bindViewing(ticket.viewing, key, site) })
       .end();
-  }
-
-  /** A ticket's bytes: a whole file, one range of it, or bytes made for this delivery. */
-  private async send(
-    ticket: Ticket,
-    req: IncomingMessage,
-    res: ServerResponse,
-    site: DeliverySite,
-  ): Promise<void> {
-    const headers = {
-      ...headersFor(site, req),
-      'Content-Type': ticket.mime,
-      ...(ticket.fileName === undefined
-        ? {}
-        : {
-            'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(ticket.fileName)}`,
-          }),
-    };
-    if ('bytes' in ticket.source) {
-      res.writeHead(200, { ...headers, 'Content-Length': String(ticket.source.bytes.length) });
-      res.end(req.method === 'HEAD' ? undefined : ticket.source.bytes);
-      return;
-    }
-    const file = resolveInside(this.dataDir, ticket.source.file);
-    const { size } = await stat(file);
-    const range = parseRange(req.headers.range, size);
-    if (range === 'unsatisfiable') {
-      res.writeHead(416, { ...headersFor(site, req), 'Content-Range': `bytes */${size}` }).end();
-      return;
-    }
-    const [start, end] = range ?? [0, size - 1];
-    res.writeHead(range ? 206 : 200, {
-      ...headers,
-      'Accept-Ranges': 'bytes',
-      'Content-Length': String(size === 0 ? 0 : end - start + 1),
-      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-    });
-    if (req.method === 'HEAD' || size === 0) {
-      res.end();
-      return;
-    }
-    createReadStream(file, { start, end })
-      .on('error', () => res.destroy())
-      .pipe(res);
   }
 
   /**
@@ -471,115 +342,8 @@ export class Delivery {
   }
 }
 
-/**
- * The headers every answer carries. A desktop page (app://) is cross-origin to the loopback
- * server: its fetches need CORS for that origin, and its <video> a resource policy that lets it
- * load; the ticket, the key and the Host check keep everyone else out. A browser-mode page is the
- * server's own origin, and only it may load what it answers.
- */
-function headersFor(site: DeliverySite, req: IncomingMessage): Record<string, string> {
-  if (site.shellKey === undefined) {
-    return { ...BASE_HEADERS, 'Cross-Origin-Resource-Policy': 'same-origin' };
-  }
-  const origin = req.headers.origin;
-  return {
-    ...BASE_HEADERS,
-    'Cross-Origin-Resource-Policy': 'cross-origin',
-    Vary: 'Origin',
-    ...(origin !== undefined && site.pageOrigins.has(origin)
-      ? { 'Access-Control-Allow-Origin': origin }
-      : {}),
-  };
-}
-
-function refuse(res: ServerResponse, site: DeliverySite, req: IncomingMessage, why: Refusal): void {
-  const [status, text] = REFUSALS[why];
-  res
-    .writeHead(status, {
-      ...headersFor(site, req),
-      'Content-Type': 'text/plain; charset=utf-8',
-      ...(why === 'method' ? { Allow: 'GET, HEAD, POST, DELETE, OPTIONS' } : {}),
-    })
-    .end(`${text}\n`);
-}
-
-/**
- * The desktop page's CORS preflight: for a viewing's claim and end, and for a thumbnail's or an
- * export's fetch (each sends the session header).
- */
-function preflight(req: IncomingMessage, res: ServerResponse, site: DeliverySite): void {
-  if (site.shellKey === undefined || !site.pageOrigins.has(req.headers.origin ?? '')) {
-    refuse(res, site, req, 'foreign-page');
-    return;
-  }
-  res
-    .writeHead(204, {
-      ...headersFor(site, req),
-      'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE',
-      'Access-Control-Allow-Headers': `${VIEWING_SESSION_HEADER}, ${SHELL_KEY_HEADER}, range`,
-      'Access-Control-Max-Age': '60',
-    })
-    .end();
-}
-
-/** Whether a request comes from the page that claimed the viewing (see `DeliverySite`). */
-function bound(viewing: Viewing, req: IncomingMessage, site: DeliverySite): boolean {
-  if (viewing.secret === null) return false;
-  if (site.shellKey !== undefined) return same(req.headers[SHELL_KEY_HEADER], site.shellKey);
-  const secret = viewing.secret;
-  return cookiesNamed(req.headers.cookie, VIEWING_COOKIE).some((value) => same(value, secret));
-}
-
-/** Browser mode: the answer that ends a viewing also takes its cookie back. */
-function clearCookie(key: string, site: DeliverySite): Record<string, string> {
-  if (site.shellKey !== undefined) return {};
-  return {
-    'Set-Cookie': `${VIEWING_COOKIE}=; Path=${DELIVERY_PATHS.playback}${key}; Max-Age=0; HttpOnly; SameSite=Strict`,
-  };
-}
-
-function cookiesNamed(header: string | undefined, name: string): string[] {
-  if (header === undefined) return [];
-  return header
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.startsWith(`${name}=`))
-    .map((pair) => pair.slice(name.length + 1));
-}
-
-/** Compares a secret without telling, by its timing, how much of a guess was right. */
-function same(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function kindOf(path: string): DeliveryKind | undefined {
   return (Object.keys(DELIVERY_PATHS) as DeliveryKind[]).find((k) =>
     path.startsWith(DELIVERY_PATHS[k]),
   );
-}
-
-/** One `bytes=a-b` range (what media elements ask for); several ranges get the whole file. */
-function parseRange(
-  header: string | undefined,
-  size: number,
-): [number, number] | 'unsatisfiable' | null {
-  if (!header) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return null;
-  const [, from, to] = match;
-  if (from === '' && to === '') return null;
-  let start: number;
-  let end: number;
-  if (from === '') {
-    start = Math.max(0, size - Number(to));
-    end = size - 1;
-  } else {
-    start = Number(from);
-    end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  }
-  if (start >= size || start > end) return 'unsatisfiable';
-  return [start, end];
 }

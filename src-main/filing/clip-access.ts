@@ -11,7 +11,8 @@ import {
   type MethodParams,
 } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
-import { mediaTypeOf, type Delivery } from '../custody/delivery';
+import { mediaTypeOf } from '../custody/delivered-bytes';
+import type { Delivery } from '../custody/delivery';
 import { clipScope, mayPlay, mayView, type GuardedClip, type Viewer } from '../domain';
 import { clipView, filedClipView, loadFiling, type FilingFacts } from './clip-views';
 
