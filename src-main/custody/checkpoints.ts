@@ -43,12 +43,15 @@ export function summaryOf(checkpoint: StoredCheckpoint): CheckpointSummary {
   };
 }
 
+/** The keys a checkpoint is signed with, named by their SHA-256 fingerprints. */
+export type SigningKeys = StoredCheckpoint['keys'];
+
 /** The SHA-256 fingerprints a checkpoint names its keys by. */
-export function signingFingerprints(fingerprints: KeyFingerprints): StoredCheckpoint['keys'] {
+export function signingFingerprints(fingerprints: KeyFingerprints): SigningKeys {
   return { sm2: fingerprints.sm2.sha256, ed25519: fingerprints.ed25519.sha256 };
 }
 
-function sameKeys(a: StoredCheckpoint['keys'], b: StoredCheckpoint['keys']): boolean {
+export function sameKeys(a: SigningKeys, b: SigningKeys): boolean {
   return a.sm2 === b.sm2 && a.ed25519 === b.ed25519;
 }
 
@@ -247,8 +250,8 @@ function keysError(problem: KeysUnusable | null): RpcError {
 function referencesToKeys(
   catalogue: Catalogue,
   log: CheckpointLog,
-): { keys: StoredCheckpoint['keys'] | null; where: string }[] {
-  const references: { keys: StoredCheckpoint['keys'] | null; where: string }[] = [];
+): { keys: SigningKeys | null; where: string }[] {
+  const references: { keys: SigningKeys | null; where: string }[] = [];
   const newest = catalogue.checkpoints.newest();
   if (newest !== undefined) {
     references.push({ keys: newest.keys, where: `checkpoint #${newest.seq} in the catalogue` });
@@ -262,7 +265,7 @@ function referencesToKeys(
   }
   const last = log.lastLine();
   if (last !== null) {
-    let keys: StoredCheckpoint['keys'] | null = null;
+    let keys: SigningKeys | null = null;
     try {
       keys = parseCheckpointLine(last).keys;
     } catch (error) {
@@ -289,7 +292,7 @@ export function recordedPublicKeys(details: string): StationPublicKeys | null {
 }
 
 /** The fingerprints an audit entry `station.keys.created` recorded (details as stored). */
-export function recordedKeys(details: string): StoredCheckpoint['keys'] | null {
+export function recordedKeys(details: string): SigningKeys | null {
   try {
     const parsed = JSON.parse(details) as { fingerprints?: KeyFingerprints };
     const sm2 = parsed.fingerprints?.sm2?.sha256;
