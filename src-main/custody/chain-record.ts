@@ -322,9 +322,3 @@ function lawfulRemoval(
   }
   return null;
 }
-
-/** The recorded date an archive path carries (`archive/YYYY/MM/DD/SERIAL/NAME`), or null. */
-export function recordedOnOf(archivePath: string): string | null {
-  const match = /^archive\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(archivePath);
-  return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
-}
