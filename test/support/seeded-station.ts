@@ -7,7 +7,7 @@ import { Catalogue, type CatalogueWrite } from '../../src-main/catalogue/catalog
 import type { NewClip } from '../../src-main/catalogue/clips';
 import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
 import type { MethodInput, MethodName, MethodOutput, Role } from '../../src-main/contract';
-import { quickHash } from './core-station';
+import { seedUser } from './core-station';
 import { SocketClient } from './socket-client';
 import { startStationProcess, type StationProcess } from './station-process';
 import { tempDir } from './temp';
@@ -57,21 +57,12 @@ export async function seededStation(
   const mounts = tempDir('evidock-mounts-');
   const { catalogue } = Catalogue.open(join(dir.path, CATALOGUE_FILE));
   try {
-    catalogue.write((tx) => {
-      const at = new Date().toISOString();
-      for (const person of people) {
-        tx.users.insert(
-          {
-            badge: person.badge,
-            name: `${person.role} ${person.badge}`,
-            role: person.role,
-            passwordHash: quickHash(SEEDED_PASSWORD),
-          },
-          at,
-        );
-      }
-      seed(tx);
-    });
+    const at = new Date().toISOString();
+    for (const person of people) {
+      const name = `${person.role} ${person.badge}`;
+      seedUser(catalogue, { ...person, name, password: SEEDED_PASSWORD }, at);
+    }
+    catalogue.write(seed);
   } finally {
     catalogue.close();
   }
