@@ -8,6 +8,7 @@ export { AlignedBufferPool, DIRECT_IO_ALIGNMENT, isPageAligned } from './aligned
 export { DiskFile, errnoOf, UncachedWriter, type ReadBack } from './disk-file';
 export { fsyncFolder, fsyncFolderSync, makeFolderInside, writeFileDurably } from './durable';
 export { archiveFiles } from './listing';
+export { LockFile } from './lock-file';
 export {
   ARCHIVE_FOLDER,
   archiveFolderFor,

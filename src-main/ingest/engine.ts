@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import type { LockFile } from '../archive';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { DockingRecord } from '../catalogue/dockings';
 import type { IdentifiedBy, UnitPolicy } from '../contract';
@@ -6,7 +7,7 @@ import { STATION_ACTOR } from '../custody/audit-log';
 import { WorkerCopier, type ClipCopier } from './copier';
 import { DockingJob } from './docking-job';
 import type { JobHost } from './job-host';
-import { IngestLock } from './lock';
+import { acquireIngestLock } from './lock';
 import { placeVerified, type Placement } from './place';
 import { recoverIngest, setAsideStagedCopy, type RecoveryReport } from './recover';
 import { Staging, type StagingManifest } from './staging';
@@ -38,7 +39,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
 
   private constructor(
     readonly options: IngestEngineOptions,
-    private readonly lock: IngestLock,
+    private readonly lock: LockFile,
     /** What the start-up recovery settled (see recoverIngest). */
     readonly recovery: RecoveryReport,
     staging: Staging,
@@ -54,7 +55,7 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
   /** Takes the data dir's ingest lock and settles whatever a crash left (see recoverIngest). */
   static async open(options: IngestEngineOptions): Promise<IngestEngine> {
     const staging = new Staging(options.dataDir);
-    const lock = await IngestLock.acquire(options.dataDir, staging.root);
+    const lock = await acquireIngestLock(options.dataDir, staging.root);
     try {
       const now = options.now ?? (() => new Date());
       const recovery = await recoverIngest({

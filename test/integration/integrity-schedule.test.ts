@@ -17,7 +17,7 @@ import type {
   Role,
   RpcResult,
 } from '../../src-main/contract';
-import { SweepLock } from '../../src-main/custody/sweep-lock';
+import { acquireSweepLock } from '../../src-main/custody/sweep-lock';
 import type { ClipRecord } from '../../src-main/catalogue/clips';
 import { startStation, type RunningStation } from '../../src-main/station/lifecycle';
 import { seedUser } from '../support/core-station';
@@ -290,7 +290,7 @@ describe('the station sweeps the archive on its own', () => {
     expect(Date.parse(idle.value.nextAt!)).toBeGreaterThan(Date.now() + 23 * 60 * 60 * 1000);
 
     // A sweep at a terminal holds the archive: the custodian's sweep waits, raises no alarm.
-    const terminal = await SweepLock.acquire(dir.path);
+    const terminal = await acquireSweepLock(dir.path);
     const started = (await call('integrity.start', {}, 'custodian')) as { value: IntegrityStatus };
     expect(started.value.running).toBe(true);
     const again = (await call('integrity.start', {}, 'custodian')) as { value: IntegrityStatus };

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { STATION_ACTOR } from '../../custody/audit-log';
 import { verifyArchive, type IntegrityProgressReport } from '../../custody/integrity';
-import { SweepLock } from '../../custody/sweep-lock';
+import { acquireSweepLock } from '../../custody/sweep-lock';
 import { PROGRESS_INTERVAL_MS, type SweepProgressMessage } from '../integrity-child';
 import { withCommonOptions, withStation, type CommonOptions } from './context';
 import { emit, fail } from './output';
@@ -26,7 +26,7 @@ export function verifyCommand(): Command {
     let report;
     try {
       report = await withStation(options, async (session) => {
-        const lock = await SweepLock.acquire(session.services.dataDir);
+        const lock = await acquireSweepLock(session.services.dataDir);
         try {
           return await verifyArchive({
             catalogue: session.services.catalogue,
