@@ -75,7 +75,6 @@ export interface CheckpointOptions {
  * a rewritten history.
  */
 export class AuditCheckpoints {
-  readonly log: CheckpointLog;
   /** Whether this start made the keys (the caller records it in the chain, then seals it). */
   readonly keysCreated: boolean;
   private readonly keys: StationKeys | null;
@@ -85,9 +84,9 @@ export class AuditCheckpoints {
 
   private constructor(
     private readonly options: CheckpointOptions,
+    private readonly log: CheckpointLog,
     opened: { keys: StationKeys; created: boolean } | KeysUnusable,
   ) {
-    this.log = new CheckpointLog(checkpointLogPath(options.dataDir));
     this.keys = opened instanceof KeysUnusable ? null : opened.keys;
     this.keysCreated = opened instanceof KeysUnusable ? false : opened.created;
     this.keysProblem = opened instanceof KeysUnusable ? opened : null;
@@ -95,14 +94,15 @@ export class AuditCheckpoints {
 
   /** Loads the station's keys, making them if nothing refers to any yet. */
   static open(options: CheckpointOptions): AuditCheckpoints {
+    const log = new CheckpointLog(checkpointLogPath(options.dataDir));
     let opened: { keys: StationKeys; created: boolean } | KeysUnusable;
     try {
-      opened = openKeys(options);
+      opened = openKeys(options, log);
     } catch (error) {
       if (!(error instanceof KeysUnusable)) throw error;
       opened = error;
     }
-    return new AuditCheckpoints(options, opened);
+    return new AuditCheckpoints(options, log, opened);
   }
 
   /** Where the checkpoints outside the catalogue and the keys are, for the verification. */
@@ -304,11 +304,11 @@ export function recordedKeys(details: string): SigningKeys | null {
   }
 }
 
-function openKeys(options: CheckpointOptions): { keys: StationKeys; created: boolean } {
-  const references = referencesToKeys(
-    options.catalogue,
-    new CheckpointLog(checkpointLogPath(options.dataDir)),
-  );
+function openKeys(
+  options: CheckpointOptions,
+  log: CheckpointLog,
+): { keys: StationKeys; created: boolean } {
+  const references = referencesToKeys(options.catalogue, log);
   if (!hasKeyFiles(options.dataDir)) {
     if (references.length > 0) {
       throw new KeysUnusable(
