@@ -26,6 +26,11 @@ function clipsOf(entries: readonly AuditEntry[]): number[] {
   return [...new Set(ids)];
 }
 
+/** The sequence number the next entry appended in `tx` takes: past every number ever issued. */
+export function nextEntrySeq(tx: CatalogueWrite, head = tx.audit.head()): number {
+  return Math.max(head?.seq ?? 0, tx.audit.highestIssuedSeq()) + 1;
+}
+
 /**
  * The append-only, hash-chained audit log (rules D-NO-TAMPER, D-SUPERVISION).
  *
@@ -55,9 +60,8 @@ export class AuditLog {
   /** Appends an entry in the caller's transaction. */
   append(tx: CatalogueWrite, record: AuditRecord): AuditEntry {
     const head = tx.audit.head();
-    const issued = tx.audit.highestIssuedSeq();
     const unsigned = {
-      seq: Math.max(head?.seq ?? 0, issued) + 1,
+      seq: nextEntrySeq(tx, head),
       at: this.now().toISOString(),
       actor: record.actor,
       action: record.action,

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue';
-import { AuditLog, STATION_ACTOR } from './audit-log';
+import { AuditLog, nextEntrySeq, STATION_ACTOR } from './audit-log';
 import { AuditCheckpoints, KEYS_CREATED_ACTION } from './checkpoints';
 
 export interface StationAuditOptions {
@@ -39,8 +39,7 @@ export function openStationAudit(options: StationAuditOptions): {
   if (checkpoints.keysCreated) {
     const entry = catalogue.write((tx) => {
       const keys = checkpoints.requireKeys();
-      // The sequence number this entry takes (as AuditLog.append gives it).
-      const next = Math.max(tx.audit.head()?.seq ?? 0, tx.audit.highestIssuedSeq()) + 1;
+      const next = nextEntrySeq(tx);
       const entry = audit.append(tx, {
         actor: STATION_ACTOR,
         action: KEYS_CREATED_ACTION,
