@@ -8,6 +8,7 @@ import {
   StopOutlined,
   WarningFilled,
 } from '@ant-design/icons';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DockedVolume, Lookalike, ProfileSummary } from '../../../src-main/contract';
 import { hex4 } from '../../shared/format';
@@ -18,6 +19,87 @@ import { RuleTag } from '../../shared/RuleTag';
 /** How a volume names itself: its label, else its USB product, else where it is mounted. */
 export function volumeName(volume: DockedVolume): string {
   return volume.label ?? volume.usb?.product ?? volume.mountpoint;
+}
+
+/** A bay's card: its icon, title and rule on top, what it says below. */
+function BayCard({
+  data,
+  border,
+  icon,
+  title,
+  rule,
+  children,
+}: {
+  /** The card's data-* attributes (its test id, mount point, docking id). */
+  data: Record<`data-${string}`, string | number | undefined>;
+  border: CSSProperties;
+  icon: ReactNode;
+  title: string;
+  rule: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card
+      size="small"
+      {...data}
+      style={border}
+      title={
+        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+          {icon}
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {title}
+          </Typography.Text>
+          <RuleTag rule={rule} />
+        </span>
+      }
+      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+    >
+      {children}
+    </Card>
+  );
+}
+
+/**
+ * The recorder a bay says it holds, a label and a value a line: its serial, its model under
+ * `modelLabel`, then what `children` add.
+ */
+function RecorderFacts({
+  volume,
+  profiles,
+  modelLabel,
+  children,
+}: {
+  volume: DockedVolume;
+  profiles: readonly ProfileSummary[];
+  modelLabel: string;
+  children?: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'auto 1fr',
+        columnGap: 10,
+        rowGap: 2,
+        fontSize: 12,
+      }}
+    >
+      {volume.serial !== null && (
+        <>
+          <Typography.Text type="secondary">{t('dock.serial')}</Typography.Text>
+          <Typography.Text code>{volume.serial}</Typography.Text>
+        </>
+      )}
+      {volume.profileId !== null && (
+        <>
+          <Typography.Text type="secondary">{modelLabel}</Typography.Text>
+          <span>{profileName(profiles, volume.profileId, i18n.language)}</span>
+        </>
+      )}
+      {children}
+    </div>
+  );
 }
 
 /**
@@ -35,48 +117,23 @@ export function UnregisteredCard({
   canRegister: boolean;
   onRegister: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { token } = theme.useToken();
   const usb = volume.usb;
   return (
-    <Card
-      size="small"
-      data-testid="unregistered-card"
-      data-mountpoint={volume.mountpoint}
-      style={{ borderColor: token.colorWarningBorder, borderStyle: 'dashed' }}
-      title={
-        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-          <QuestionCircleFilled style={{ color: token.colorWarning }} />
-          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
-            {t('dock.unregistered.title')}
-          </Typography.Text>
-          <RuleTag rule="D-NO-LEAK" />
-        </span>
-      }
-      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+    <BayCard
+      data={{ 'data-testid': 'unregistered-card', 'data-mountpoint': volume.mountpoint }}
+      border={{ borderColor: token.colorWarningBorder, borderStyle: 'dashed' }}
+      icon={<QuestionCircleFilled style={{ color: token.colorWarning }} />}
+      title={t('dock.unregistered.title')}
+      rule="D-NO-LEAK"
     >
       <Typography.Text style={{ fontSize: 13 }}>{t('dock.unregistered.body')}</Typography.Text>
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'auto 1fr',
-          columnGap: 10,
-          rowGap: 2,
-          fontSize: 12,
-        }}
+      <RecorderFacts
+        volume={volume}
+        profiles={profiles}
+        modelLabel={t('dock.unregistered.likelyModel')}
       >
-        {volume.serial !== null && (
-          <>
-            <Typography.Text type="secondary">{t('dock.serial')}</Typography.Text>
-            <Typography.Text code>{volume.serial}</Typography.Text>
-          </>
-        )}
-        {volume.profileId !== null && (
-          <>
-            <Typography.Text type="secondary">{t('dock.unregistered.likelyModel')}</Typography.Text>
-            <span>{profileName(profiles, volume.profileId, i18n.language)}</span>
-          </>
-        )}
         <Typography.Text type="secondary">{t('dock.volume.name')}</Typography.Text>
         <span style={{ wordBreak: 'break-all' }}>
           {volumeName(volume)}{' '}
@@ -94,7 +151,7 @@ export function UnregisteredCard({
             </span>
           </>
         )}
-      </div>
+      </RecorderFacts>
       {canRegister ? (
         <Button
           type="primary"
@@ -109,7 +166,7 @@ export function UnregisteredCard({
           {t('dock.unregistered.askCustodian')}
         </Tag>
       )}
-    </Card>
+    </BayCard>
   );
 }
 
@@ -140,25 +197,21 @@ export function HeldCard({
   const named = volume.serial !== null;
   const decided = refused && lookalike !== null && lookalike.decidedBy !== null;
   return (
-    <Card
-      size="small"
-      data-testid={refused ? 'refused-card' : 'held-card'}
-      data-mountpoint={volume.mountpoint}
-      style={{ borderColor: refused ? token.colorBorder : token.colorErrorBorder }}
-      title={
-        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-          {refused ? (
-            <StopOutlined style={{ color: token.colorTextTertiary }} />
-          ) : (
-            <WarningFilled style={{ color: token.colorError }} />
-          )}
-          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
-            {t(refused ? 'dock.refused.title' : 'dock.held.title')}
-          </Typography.Text>
-          <RuleTag rule="D-WHO-RECORDS" />
-        </span>
+    <BayCard
+      data={{
+        'data-testid': refused ? 'refused-card' : 'held-card',
+        'data-mountpoint': volume.mountpoint,
+      }}
+      border={{ borderColor: refused ? token.colorBorder : token.colorErrorBorder }}
+      icon={
+        refused ? (
+          <StopOutlined style={{ color: token.colorTextTertiary }} />
+        ) : (
+          <WarningFilled style={{ color: token.colorError }} />
+        )
       }
-      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+      title={t(refused ? 'dock.refused.title' : 'dock.held.title')}
+      rule="D-WHO-RECORDS"
     >
       <Typography.Text style={{ fontSize: 13 }}>
         {refused
@@ -193,7 +246,7 @@ export function HeldCard({
             {t('dock.held.askCustodian')}
           </Tag>
         ))}
-    </Card>
+    </BayCard>
   );
 }
 
@@ -207,25 +260,17 @@ export function BusyBayCard() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   return (
-    <Card
-      size="small"
-      data-testid="busy-bay-card"
-      style={{ borderStyle: 'dashed' }}
-      title={
-        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-          <LockOutlined style={{ color: token.colorTextTertiary }} />
-          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
-            {t('dock.busy.title')}
-          </Typography.Text>
-          <RuleTag rule="D-NO-LEAK" />
-        </span>
-      }
-      styles={{ body: { padding: 12 } }}
+    <BayCard
+      data={{ 'data-testid': 'busy-bay-card' }}
+      border={{ borderStyle: 'dashed' }}
+      icon={<LockOutlined style={{ color: token.colorTextTertiary }} />}
+      title={t('dock.busy.title')}
+      rule="D-NO-LEAK"
     >
       <Typography.Text type="secondary" style={{ fontSize: 13 }}>
         {t('dock.busy.body')}
       </Typography.Text>
-    </Card>
+    </BayCard>
   );
 }
 
@@ -243,48 +288,21 @@ export function UnclaimedBayCard({
   profiles: readonly ProfileSummary[];
   onConfirmOfficer?: (() => void) | undefined;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { token } = theme.useToken();
   return (
-    <Card
-      size="small"
-      data-testid="unclaimed-bay-card"
-      data-docking-id={volume.dockingId ?? undefined}
-      style={{ borderStyle: 'dashed', borderColor: token.colorPrimaryBorder }}
-      title={
-        <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-          <IdcardOutlined style={{ color: token.colorPrimary }} />
-          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
-            {t('dock.unclaimed.title')}
-          </Typography.Text>
-          <RuleTag rule="D-WHO-RECORDS" />
-        </span>
-      }
-      styles={{ body: { display: 'flex', flexDirection: 'column', gap: 8, padding: 12 } }}
+    <BayCard
+      data={{
+        'data-testid': 'unclaimed-bay-card',
+        'data-docking-id': volume.dockingId ?? undefined,
+      }}
+      border={{ borderStyle: 'dashed', borderColor: token.colorPrimaryBorder }}
+      icon={<IdcardOutlined style={{ color: token.colorPrimary }} />}
+      title={t('dock.unclaimed.title')}
+      rule="D-WHO-RECORDS"
     >
       <Typography.Text style={{ fontSize: 13 }}>{t('dock.unclaimed.body')}</Typography.Text>
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'auto 1fr',
-          columnGap: 10,
-          rowGap: 2,
-          fontSize: 12,
-        }}
-      >
-        {volume.serial !== null && (
-          <>
-            <Typography.Text type="secondary">{t('dock.serial')}</Typography.Text>
-            <Typography.Text code>{volume.serial}</Typography.Text>
-          </>
-        )}
-        {volume.profileId !== null && (
-          <>
-            <Typography.Text type="secondary">{t('dock.unclaimed.model')}</Typography.Text>
-            <span>{profileName(profiles, volume.profileId, i18n.language)}</span>
-          </>
-        )}
-      </div>
+      <RecorderFacts volume={volume} profiles={profiles} modelLabel={t('dock.unclaimed.model')} />
       {onConfirmOfficer !== undefined && (
         <Button
           type="primary"
@@ -296,7 +314,7 @@ export function UnclaimedBayCard({
           {t('dock.unclaimed.mine')}
         </Button>
       )}
-    </Card>
+    </BayCard>
   );
 }
 
