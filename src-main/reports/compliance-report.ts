@@ -15,7 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * A report period in the station's own time zone: whole days, from the first day's midnight to
  * the midnight after the last day.
  */
-export function periodInstants(from: string, to: string): { fromIso: string; toIso: string } {
+function periodInstants(from: string, to: string): { fromIso: string; toIso: string } {
   const start = new Date(`${from}T00:00:00`);
   const last = new Date(`${to}T00:00:00`);
   if (Number.isNaN(start.getTime()) || Number.isNaN(last.getTime())) {
@@ -31,7 +31,7 @@ export function periodInstants(from: string, to: string): { fromIso: string; toI
 }
 
 /** D-SUPERVISION: the compliance report for a period, as of now (or the period's end). */
-export function buildComplianceReport(
+function buildComplianceReport(
   catalogue: Catalogue,
   period: { from: string; to: string },
   options: {
