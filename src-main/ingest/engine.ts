@@ -9,7 +9,12 @@ import { DockingJob } from './docking-job';
 import type { JobHost } from './job-host';
 import { acquireIngestLock } from './lock';
 import { placeVerified, type Placement } from './place';
-import { recoverIngest, setAsideStagedCopy, type RecoveryReport } from './recover';
+import {
+  recoverIngest,
+  setAsideStagedCopy,
+  type QuarantineContext,
+  type RecoveryReport,
+} from './recover';
 import { Staging, type StagingManifest } from './staging';
 import {
   IngestRefused,
@@ -249,42 +254,40 @@ export class IngestEngine extends EventEmitter<IngestEngineEvents> implements Jo
 
   /** Placements run one at a time: the duplicate check and the insert must not interleave. */
   place(manifest: StagingManifest, actor: string): Promise<Placement> {
-    const run = this.placing.then(() =>
+    return this.inTurn(() =>
       placeVerified(
         {
-          dataDir: this.options.dataDir,
+          ...this.archiveContext(actor),
           staging: this.staging,
-          catalogue: this.catalogue,
-          audit: this.options.audit,
-          actor,
-          now: this.now,
           step: (name) => this.options.onPlaceStep?.(name, manifest.originalPath),
         },
         manifest,
       ),
     );
-    // Only the order is kept here: each placement's failure goes to its own caller.
+  }
+
+  /** In turn with the placements: an archive name being placed is never taken for a stray. */
+  async setAside(serial: string, key: string, reason: string): Promise<void> {
+    await this.inTurn(() =>
+      setAsideStagedCopy(this.archiveContext(STATION_ACTOR), serial.toUpperCase(), key, reason),
+    );
+  }
+
+  /** Runs after the placements and set-asides queued before it; only the order is kept here. */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.placing.then(work);
+    // Each one's failure goes to its own caller.
     this.placing = run.catch(() => undefined);
     return run;
   }
 
-  /** In turn with the placements: an archive name being placed is never taken for a stray. */
-  setAside(serial: string, key: string, reason: string): Promise<void> {
-    const run = this.placing.then(async () => {
-      await setAsideStagedCopy(
-        {
-          dataDir: this.options.dataDir,
-          catalogue: this.catalogue,
-          audit: this.options.audit,
-          actor: STATION_ACTOR,
-          now: this.now,
-        },
-        serial.toUpperCase(),
-        key,
-        reason,
-      );
-    });
-    this.placing = run.catch(() => undefined);
-    return run;
+  private archiveContext(actor: string): QuarantineContext {
+    return {
+      dataDir: this.options.dataDir,
+      catalogue: this.catalogue,
+      audit: this.options.audit,
+      actor,
+      now: this.now,
+    };
   }
 }
