@@ -1,4 +1,4 @@
-import { App as AntApp, Alert, Descriptions, Form, Input, Modal, Typography } from 'antd';
+import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Docking, User } from '../../../src-main/contract';
@@ -7,6 +7,7 @@ import { useModalForm } from '../../shared/useModalForm';
 import { useStation } from '../../shared/StationContext';
 import { pinRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
+import { OfficerLine } from './OfficerText';
 
 interface ConfirmForm {
   pin: string;
@@ -82,22 +83,11 @@ export function ConfirmOfficerModal({
       okButtonProps={{ 'data-testid': 'confirm-officer-submit' } as Record<string, string>}
     >
       <Typography.Paragraph type="secondary">{t('dock.confirm.intro')}</Typography.Paragraph>
-      <Descriptions
-        size="small"
-        column={1}
-        style={{ marginBottom: 12 }}
-        items={[
-          {
-            key: 'me',
-            label: t('dock.confirm.as'),
-            children: (
-              <span data-testid="confirm-officer-self">
-                {currentUser.name}{' '}
-                <Typography.Text type="secondary">{currentUser.badge}</Typography.Text>
-              </span>
-            ),
-          },
-        ]}
+      <OfficerLine
+        label={t('dock.confirm.as')}
+        name={currentUser.name}
+        badge={currentUser.badge}
+        testId="confirm-officer-self"
       />
       <Form<ConfirmForm>
         form={form}

@@ -1,4 +1,4 @@
-import { Typography } from 'antd';
+import { Descriptions, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Docking } from '../../../src-main/contract';
 
@@ -16,5 +16,37 @@ export function OfficerText({ docking }: { docking: Docking }) {
         {docking.identifiedBy !== null && ` · ${t(`dock.identifiedBy.${docking.identifiedBy}`)}`}
       </Typography.Text>
     </span>
+  );
+}
+
+/** A modal's one line on whom it is about: `label`, then the officer's name and badge. */
+export function OfficerLine({
+  label,
+  name,
+  badge,
+  testId,
+}: {
+  label: string;
+  name: string;
+  badge: string;
+  testId?: string;
+}) {
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      style={{ marginBottom: 12 }}
+      items={[
+        {
+          key: 'officer',
+          label,
+          children: (
+            <span data-testid={testId}>
+              {name} <Typography.Text type="secondary">{badge}</Typography.Text>
+            </span>
+          ),
+        },
+      ]}
+    />
   );
 }

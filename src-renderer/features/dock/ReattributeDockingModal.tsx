@@ -1,10 +1,11 @@
-import { App as AntApp, Alert, Descriptions, Form, Input, Modal, Typography } from 'antd';
+import { App as AntApp, Alert, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Docking } from '../../../src-main/contract';
 import { useModalForm } from '../../shared/useModalForm';
 import { useStation } from '../../shared/StationContext';
 import { badgeRules } from '../../shared/validation';
 import { errorText } from '../../i18n/format';
+import { OfficerLine } from './OfficerText';
 
 interface ReattributeForm {
   badge: string;
@@ -61,24 +62,10 @@ export function ReattributeDockingModal({
     >
       <Typography.Paragraph type="secondary">{t('dock.reattribute.intro')}</Typography.Paragraph>
       {docking !== null && (
-        <Descriptions
-          size="small"
-          column={1}
-          style={{ marginBottom: 12 }}
-          items={[
-            {
-              key: 'now',
-              label: t('dock.reattribute.current'),
-              children: (
-                <span>
-                  {docking.officerName ?? ''}{' '}
-                  <Typography.Text type="secondary">
-                    {docking.officerBadge ?? t('dock.officerUnknown')}
-                  </Typography.Text>
-                </span>
-              ),
-            },
-          ]}
+        <OfficerLine
+          label={t('dock.reattribute.current')}
+          name={docking.officerName ?? ''}
+          badge={docking.officerBadge ?? t('dock.officerUnknown')}
         />
       )}
       <Form<ReattributeForm>
