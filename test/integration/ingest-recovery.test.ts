@@ -8,11 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import { IngestBusyError } from '../../src-main/ingest/lock';
 import {
+  closeIngestBench,
   loadProfile,
+  openIngestBench,
   openTestEngine,
-  registerRecorder,
-  testStation,
-  testVolume,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -23,16 +22,9 @@ let volume: TestVolume;
 let engine: IngestEngine;
 
 beforeEach(async () => {
-  station = testStation();
-  registerRecorder(station.catalogue, 'CAM01');
-  volume = testVolume();
-  engine = await openTestEngine(station);
+  ({ station, volume, engine } = await openIngestBench());
 });
-afterEach(async () => {
-  await engine.close();
-  station.remove();
-  volume.remove();
-});
+afterEach(() => closeIngestBench({ station, volume, engine }));
 
 async function ingestAll() {
   return engine.ingest({ mountpoint: volume.root, recorderSerial: 'CAM01', profile }).done;

@@ -10,11 +10,9 @@ import { verifyArchive } from '../../src-main/custody/integrity';
 import { dropAuditTriggers } from '../support/core-station';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import {
+  closeIngestBench,
   loadProfile,
-  openTestEngine,
-  registerRecorder,
-  testStation,
-  testVolume,
+  openIngestBench,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -25,11 +23,8 @@ let engine: IngestEngine;
 let result: IngestResult;
 
 beforeEach(async () => {
-  station = testStation();
-  registerRecorder(station.catalogue, 'CAM01');
-  volume = testVolume();
+  ({ station, volume, engine } = await openIngestBench());
   for (const name of ['A', 'B', 'C', 'D']) volume.add({ path: `DCIM/${name}.MP4`, size: 20_000 });
-  engine = await openTestEngine(station);
   result = await engine.ingest({
     mountpoint: volume.root,
     recorderSerial: 'CAM01',
@@ -37,10 +32,7 @@ beforeEach(async () => {
   }).done;
   await engine.close();
 });
-afterEach(() => {
-  station.remove();
-  volume.remove();
-});
+afterEach(() => closeIngestBench({ station, volume, engine }));
 
 const archived = (name: string) =>
   result.clips.find((c) => c.originalPath === `DCIM/${name}.MP4`)!.clip;

@@ -8,11 +8,9 @@ import type { ClipRecord } from '../../src-main/catalogue/clips';
 import { verifyArchive } from '../../src-main/custody/integrity';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import {
+  closeIngestBench,
   loadProfile,
-  openTestEngine,
-  registerRecorder,
-  testStation,
-  testVolume,
+  openIngestBench,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -25,16 +23,9 @@ let volume: TestVolume;
 let engine: IngestEngine;
 
 beforeEach(async () => {
-  station = testStation();
-  registerRecorder(station.catalogue, 'CAM01');
-  volume = testVolume();
-  engine = await openTestEngine(station);
+  ({ station, volume, engine } = await openIngestBench());
 });
-afterEach(async () => {
-  await engine.close();
-  station.remove();
-  volume.remove();
-});
+afterEach(() => closeIngestBench({ station, volume, engine }));
 
 async function ingest(): Promise<{ dockingId: number; clips: ClipRecord[] }> {
   const result = await engine.ingest({ mountpoint: volume.root, recorderSerial: 'CAM01', profile })

@@ -21,11 +21,10 @@ import { verifyArchive } from '../../src-main/custody/integrity';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import { stagingKey } from '../../src-main/ingest/staging';
 import {
+  closeIngestBench,
   loadProfile,
+  openIngestBench,
   openTestEngine,
-  registerRecorder,
-  testStation,
-  testVolume,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -42,11 +41,8 @@ const abs = (rel: string) => join(station.dataDir, ...rel.split('/'));
 const count = (sql: string) => (station.db.prepare(sql).get() as { n: number }).n;
 
 beforeEach(async () => {
-  station = testStation();
-  registerRecorder(station.catalogue, 'CAM01');
-  volume = testVolume();
+  ({ station, volume, engine } = await openIngestBench());
   volume.add({ path: 'DCIM/100MEDIA/A.MP4', size: 5000 });
-  engine = await openTestEngine(station);
   const result = await engine.ingest({
     mountpoint: volume.root,
     recorderSerial: 'CAM01',
@@ -56,11 +52,7 @@ beforeEach(async () => {
   archived = result.clips[0]!.clip;
   await engine.close();
 });
-afterEach(async () => {
-  await engine.close();
-  station.remove();
-  volume.remove();
-});
+afterEach(() => closeIngestBench({ station, volume, engine }));
 
 interface SidecarJson {
   clip: Record<string, unknown> & { archivePath: string; sha256: string };

@@ -121,3 +121,25 @@ export function openTestEngine(
     ...options,
   });
 }
+
+/** What most ingest tests start from: recorder CAM01 registered, an empty volume, an engine. */
+export interface IngestBench {
+  station: TestStation;
+  volume: TestVolume;
+  engine: IngestEngine;
+}
+
+/** A fresh station with recorder CAM01 registered, an empty volume, and an engine on the station. */
+export async function openIngestBench(): Promise<IngestBench> {
+  const station = testStation();
+  registerRecorder(station.catalogue, 'CAM01');
+  const volume = testVolume();
+  return { station, volume, engine: await openTestEngine(station) };
+}
+
+/** Closes the engine (again, if a test closed it) and removes the data dir and the volume. */
+export async function closeIngestBench({ station, volume, engine }: IngestBench): Promise<void> {
+  await engine.close();
+  station.remove();
+  volume.remove();
+}
