@@ -3,13 +3,11 @@
 // Both used to pass `evidock audit verify`. Each attack here is done the way an insider would (a
 // raw better-sqlite3 connection on the catalogue file, an editor on the checkpoint log), then the
 // real command line is asked; it must exit non-zero and name the damage.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditAction } from '../../src-main/contract';
-import { entryHash } from '../../src-main/custody/audit-log';
 import {
   encodeSignatures,
   parseCheckpointLine,
@@ -17,14 +15,11 @@ import {
 } from '../../src-main/custody/checkpoint-format';
 import { signingFingerprints } from '../../src-main/custody/checkpoints';
 import { createStationKeys, readPublicKeys } from '../../src-main/custody/station-keys';
-import { startStation } from '../../src-main/station/lifecycle';
+import { insider, rehashedRow, stationWithHistory } from '../support/audit-history';
 import { runCli } from '../support/cli';
 import { tempDir } from '../support/temp';
 
-const ACTIONS: readonly AuditAction[] = ['auth.login', 'clip.played', 'auth.logout'];
-
 let dir: ReturnType<typeof tempDir>;
-const catalogueFile = () => join(dir.path, 'catalogue.sqlite');
 const checkpointLog = () => join(dir.path, 'audit-checkpoints.log');
 const verify = () => runCli(['audit', 'verify', '--data-dir', dir.path, '--json']);
 
@@ -36,35 +31,6 @@ interface Finding {
 }
 interface VerifyFailure {
   error: { code: string; message: string; details: { findings: Finding[] } };
-}
-
-/** A station that ran, recorded `count` entries of ordinary work through its own code, stopped. */
-async function stationWithHistory(count: number): Promise<void> {
-  const station = startStation({ dataDir: dir.path, log: () => {} }, 'browser');
-  for (let i = 0; i < count; i += 1) {
-    station.services.audit.record({
-      actor: `P${100 + (i % 7)}`,
-      action: ACTIONS[i % ACTIONS.length]!,
-      subject: `clip:${i}`,
-      details: { n: i },
-    });
-  }
-  await station.stop('end of shift');
-}
-
-/** The insider's connection: the append-only triggers dropped first. */
-function insider<T>(work: (db: Database.Database) => T): T {
-  const db = new Database(catalogueFile());
-  try {
-    for (const { name } of db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-      .all()) {
-      db.exec(`DROP TRIGGER "${name}"`);
-    }
-    return work(db);
-  } finally {
-    db.close();
-  }
 }
 
 function newestSeq(db: Database.Database): number {
@@ -89,15 +55,7 @@ function rewriteFrom(db: Database.Database, seq: number, details: Record<string,
   >[];
   const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
   for (const row of rows) {
-    const hash = entryHash({
-      seq: row['seq'] as number,
-      at: row['at'] as string,
-      actor: row['actor'] as string,
-      action: row['action'] as string,
-      subject: row['subject'] as string,
-      details: JSON.parse(row['details'] as string) as Record<string, unknown>,
-      prevHash,
-    });
+    const hash = rehashedRow(row, row['seq'] as number, prevHash);
     update.run(prevHash, hash, row['seq']);
     prevHash = hash;
   }
@@ -122,7 +80,7 @@ afterEach(() => dir.remove());
 
 describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   it('a station that ran cleanly verifies, with its checkpoints and both key fingerprints', async () => {
-    await stationWithHistory(250);
+    await stationWithHistory(dir.path, 250);
     const run = await verify();
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const { verification } = run.json() as {
@@ -161,7 +119,7 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
     expect(added.code, added.stdout + added.stderr).toBe(0);
     const lines = () => readFileSync(checkpointLog(), 'utf8').split('\n').filter(Boolean);
     const sealedByAdd = lines().map((line) => parseCheckpointLine(line));
-    const head = insider((db) => newestSeq(db));
+    const head = insider(dir.path, (db) => newestSeq(db));
     expect(sealedByAdd.at(-1)).toMatchObject({ headSeq: head, reason: 'stop' });
 
     const run = await verify();
@@ -170,8 +128,8 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('the newest entries deleted and sqlite_sequence rewound: verify names the missing tail', async () => {
-    await stationWithHistory(250);
-    const newest = insider((db) => {
+    await stationWithHistory(dir.path, 250);
+    const newest = insider(dir.path, (db) => {
       const before = newestSeq(db);
       cutTail(db, 150);
       return before;
@@ -186,8 +144,8 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('an entry edited and every later entry re-hashed: verify names the rewritten middle', async () => {
-    await stationWithHistory(250);
-    insider((db) => rewriteFrom(db, 50, { n: 'never happened' }));
+    await stationWithHistory(dir.path, 250);
+    insider(dir.path, (db) => rewriteFrom(db, 50, { n: 'never happened' }));
 
     const failure = await failedVerify();
     const rewritten = failure.error.details.findings.filter((f) => f.code === 'rewritten');
@@ -198,8 +156,8 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('checkpoints cut from the catalogue along with the tail: the checkpoint log still names them', async () => {
-    await stationWithHistory(250);
-    insider((db) => {
+    await stationWithHistory(dir.path, 250);
+    insider(dir.path, (db) => {
       cutTail(db, 150);
       db.prepare('DELETE FROM audit_checkpoints WHERE head_seq > 150').run();
       const kept = (
@@ -213,7 +171,7 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('a line removed from the checkpoint log, another edited: each is named', async () => {
-    await stationWithHistory(250);
+    await stationWithHistory(dir.path, 250);
     const lines = readFileSync(checkpointLog(), 'utf8').split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(4);
     const edited = lines[2]!.replace(/"headSeq":(\d+)/, (_m, n: string) => `"headSeq":${+n - 1}`);
@@ -230,7 +188,7 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('keys/ deleted: verify names it, and nothing makes new keys to sign over the history', async () => {
-    await stationWithHistory(120);
+    await stationWithHistory(dir.path, 120);
     rmSync(join(dir.path, 'keys'), { recursive: true });
 
     const failure = await failedVerify();
@@ -243,11 +201,11 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('checkpoints re-signed over a rewritten chain with keys of the insider: named as foreign', async () => {
-    await stationWithHistory(250);
+    await stationWithHistory(dir.path, 250);
     const elsewhere = tempDir('evidock-insider-');
     try {
       const { keys: theirs } = createStationKeys(elsewhere.path);
-      insider((db) => {
+      insider(dir.path, (db) => {
         rewriteFrom(db, 50, { n: 'never happened' });
         // Each checkpoint row signed again over the rewritten hashes, with the insider's keys.
         const rows = db.prepare('SELECT * FROM audit_checkpoints').all() as Record<
@@ -313,7 +271,7 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('a damaged private key: verify names it, and the station refuses to sign with it', async () => {
-    await stationWithHistory(10);
+    await stationWithHistory(dir.path, 10);
     writeFileSync(
       join(dir.path, 'keys', 'sm2.pem'),
       '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqBHM9VAYItBG0wawIBAQQg\n-----END PRIVATE KEY-----\n',
@@ -334,7 +292,7 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('a checkpoint line verifies with the OpenSSL command line, SM2 and Ed25519, by the documented steps', async () => {
-    await stationWithHistory(120);
+    await stationWithHistory(dir.path, 120);
     const keys = join(dir.path, 'keys');
     // The steps written down in src-main/custody/checkpoint-format.ts, for line 2 (entry #100).
     const script = [
@@ -425,7 +383,7 @@ describe('D-NO-TAMPER: signed checkpoints hold the audit chain', () => {
   });
 
   it('keys/ gone: the audit log can still be read, and starting the station is refused', async () => {
-    await stationWithHistory(5);
+    await stationWithHistory(dir.path, 5);
     rmSync(join(dir.path, 'keys'), { recursive: true });
     const list = await runCli(['audit', 'list', '--data-dir', dir.path, '--json']);
     expect(list.code).toBe(0);

@@ -5,16 +5,13 @@
 // that never had keys, but it cannot hide either: the keys now appear after ordinary history, the
 // entry that records them says which entries came before, the station warns, and every verify
 // names the entries no checkpoint sealed as they were written.
-import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditAction } from '../../src-main/contract';
-import { entryHash, GENESIS_HASH } from '../../src-main/custody/audit-log';
+import { GENESIS_HASH } from '../../src-main/custody/audit-log';
 import { startStation } from '../../src-main/station/lifecycle';
+import { insider, rehashedRow, stationWithHistory } from '../support/audit-history';
 import { tempDir } from '../support/temp';
-
-const ACTIONS: readonly AuditAction[] = ['auth.login', 'clip.played', 'auth.logout'];
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -34,31 +31,12 @@ function start(logged: Logged[] = []) {
   );
 }
 
-async function stationWithHistory(count: number): Promise<void> {
-  const station = start();
-  for (let i = 0; i < count; i += 1) {
-    station.services.audit.record({
-      actor: `P${100 + (i % 7)}`,
-      action: ACTIONS[i % ACTIONS.length]!,
-      subject: `clip:${i}`,
-      details: { n: i },
-    });
-  }
-  await station.stop('end of shift');
-}
-
 /**
  * The rewrite: the keys entry gone, the rest renumbered and re-hashed from the start so the chain
  * links, AUTOINCREMENT rewound; every checkpoint, the checkpoint log and keys/ deleted.
  */
 function rewriteWithoutKeys(): number {
-  const db = new Database(join(dir.path, 'catalogue.sqlite'));
-  try {
-    for (const { name } of db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-      .all()) {
-      db.exec(`DROP TRIGGER "${name}"`);
-    }
+  return insider(dir.path, (db) => {
     const rows = (
       db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, string | number>[]
     ).filter((row) => row['action'] !== 'station.keys.created');
@@ -70,22 +48,13 @@ function rewriteWithoutKeys(): number {
     );
     let prevHash = GENESIS_HASH;
     rows.forEach((row, i) => {
-      const content = {
-        seq: i + 1,
-        at: row['at'] as string,
-        actor: row['actor'] as string,
-        action: row['action'] as string,
-        subject: row['subject'] as string,
-        details: JSON.parse(row['details'] as string) as Record<string, unknown>,
-        prevHash,
-      };
-      const hash = entryHash(content);
+      const hash = rehashedRow(row, i + 1, prevHash);
       insert.run(
-        content.seq,
-        content.at,
-        content.actor,
-        content.action,
-        content.subject,
+        i + 1,
+        row['at'],
+        row['actor'],
+        row['action'],
+        row['subject'],
         row['details'],
         prevHash,
         hash,
@@ -95,15 +64,13 @@ function rewriteWithoutKeys(): number {
     db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_log'").run(rows.length);
     db.exec("DELETE FROM sqlite_sequence WHERE name = 'audit_checkpoints'");
     return rows.length;
-  } finally {
-    db.close();
-  }
+  });
   // (the files outside the catalogue go below)
 }
 
 describe('D-NO-TAMPER: keys made after history are never silent', () => {
   it('a fresh station has no entries before its keys: no notice', async () => {
-    await stationWithHistory(5);
+    await stationWithHistory(dir.path, 5);
     const station = start();
     try {
       const verification = station.services.audit.verify();
@@ -115,7 +82,7 @@ describe('D-NO-TAMPER: keys made after history are never silent', () => {
   });
 
   it('history rewritten without its keys entry, checkpoints, log and keys deleted: the new keys say what came before, the station warns, verify names the range', async () => {
-    await stationWithHistory(30);
+    await stationWithHistory(dir.path, 30);
     const kept = rewriteWithoutKeys();
     rmSync(join(dir.path, 'audit-checkpoints.log'));
     rmSync(join(dir.path, 'keys'), { recursive: true });
