@@ -1,10 +1,11 @@
-import { RpcError, type AuditAction, type SessionInfo, type User } from '../contract';
+import { RpcError, type SessionInfo, type User } from '../contract';
 import type { Catalogue } from '../catalogue/catalogue';
 import { publicUser, type UserRecord } from '../catalogue/users';
 import type { AuditLog } from '../custody/audit-log';
+import { DockPins } from './dock-pins';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password';
 import { SessionStore } from './sessions';
-import { activeLock, countAttempt, released, type CountedAttempt } from './sign-in-lock';
+import { invalidCredentials, SignInAttempts, type Refusal } from './sign-in-attempts';
 
 export interface AuthPolicy {
   idleTimeoutSeconds: number;
@@ -26,29 +27,17 @@ export interface Caller {
   user: User;
 }
 
-/** Why a secret was refused, as the audit keeps it (the person is told only "wrong"). */
-type Refusal =
-  'wrong-password' | 'wrong-pin' | 'unknown-badge' | 'awaiting-grant' | 'disabled' | 'no-pin';
-
-/** A dock PIN counted against the badge typed and against the session's user who typed it. */
-interface PinAttempt {
-  byCaller: CountedAttempt;
-  byBadge: CountedAttempt;
-}
-
 /**
- * Logins, lockouts and sessions. Every outcome is audited (D-SUPERVISION).
- *
- * Every check of a secret (a password at login, the current password before changing it or
- * setting a PIN, a dock PIN) is counted in the catalogue BEFORE the slow scrypt, in the one
- * transaction that looks at the lock: guesses sent together, from several sessions or several
- * processes, each take a number, and no more of them are checked than the lock allows. Only a
- * success takes its count back; a failure only writes the audit entry.
+ * Logins, lockouts and sessions. Every outcome is audited (D-SUPERVISION). Each check of a secret
+ * (a password at login, the current password before changing it or setting a PIN, a dock PIN)
+ * is counted before it is made (`SignInAttempts`).
  */
 export class AuthService {
   readonly sessions: SessionStore;
 
   private readonly users: Catalogue['users'];
+  private readonly attempts: SignInAttempts;
+  private readonly pins: DockPins;
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -58,6 +47,8 @@ export class AuthService {
   ) {
     this.users = catalogue.users;
     this.sessions = new SessionStore(policy.idleTimeoutSeconds * 1000, () => this.now().getTime());
+    this.attempts = new SignInAttempts(catalogue, audit, this.sessions, policy, now);
+    this.pins = new DockPins(catalogue, audit, this.sessions, this.attempts, policy, now);
   }
 
   setupRequired(): boolean {
@@ -95,14 +86,9 @@ export class AuthService {
    * one: nothing confirms a guess. The audit keeps the real reason.
    */
   async login(badge: string, password: string): Promise<SessionInfo> {
-    // Audited as the users table spells the badge, when an account has it.
-    const counted = this.admit(
-      'account',
-      badge,
-      'auth.login.refused',
-      this.users.get(badge)?.badge ?? badge,
-    );
     const before = this.users.get(badge);
+    // Audited as the users table spells the badge, when an account has it.
+    const counted = this.attempts.admit(badge, 'auth.login.refused', before?.badge ?? badge);
     const matches = await verifyPassword(password, before?.passwordHash ?? (await decoyHash()));
     const refusal: Refusal | null = !before
       ? this.catalogue.roleGrants.pendingFor(badge)
@@ -114,8 +100,9 @@ export class AuthService {
           ? null
           : 'wrong-password';
     if (before === undefined || refusal !== null) {
-      throw this.refused(counted, {
+      throw this.attempts.refused(counted, {
         actor: before?.badge ?? badge,
+        badge: before?.badge ?? badge,
         action: 'auth.login.failed',
         reason: refusal ?? 'unknown-badge',
         // A supervisor wants to know that a disabled account's own password was typed.
@@ -241,78 +228,25 @@ export class AuthService {
     });
   }
 
-  /**
-   * An officer confirming themselves at the dock with badge + PIN, typed at the session
-   * `sessionToken`. Each PIN is counted before its check twice over: against the badge typed
-   * (with its password guesses: six digits must not be guessable at leisure), and against the
-   * session's user, whoever the PIN was for (an officer trying a few PINs on each colleague).
-   * A right PIN gives back only its own attempts; it clears no earlier failure.
-   */
-  async verifyPin(badge: string, pin: string, sessionToken: string): Promise<User> {
-    const session = this.sessions.peek(sessionToken);
-    if (session === undefined) throw new RpcError('UNAUTHENTICATED', 'Log in first.');
-    // The session's user is who acted; the badge typed is only whom it was about.
-    const caller = this.users.get(session.badge)?.badge ?? session.badge;
-    const at = this.now();
-    const counted = this.catalogue.write((tx): PinAttempt | RpcError => {
-      const sessionLock = activeLock(tx, 'pin-caller', caller, at);
-      const badgeLock = activeLock(tx, 'account', badge, at);
-      if (sessionLock !== null || badgeLock !== null) {
-        this.audit.append(tx, {
-          actor: caller,
-          action: 'docking.officer.refused',
-          subject: `user:${badge}`,
-          details: { reason: sessionLock !== null ? 'session-locked' : 'locked' },
-        });
-        return sessionLock !== null ? tooManyPins(sessionLock) : lockedError(badgeLock!);
-      }
-      return {
-        byCaller: countAttempt(tx, 'pin-caller', caller, this.policy, at, true),
-        byBadge: countAttempt(tx, 'account', badge, this.policy, at),
-      };
-    });
-    if (counted instanceof RpcError) throw counted;
-    const record = this.users.get(badge);
-    const usable = record !== undefined && record.pinHash !== null && !record.disabled;
-    const matches = await verifyPassword(pin, (usable && record.pinHash) || (await decoyHash()));
-    if (!usable || !matches) {
-      const reason: Refusal = !record
-        ? 'unknown-badge'
-        : record.disabled
-          ? 'disabled'
-          : record.pinHash === null
-            ? 'no-pin'
-            : 'wrong-pin';
-      throw this.pinRefused(caller, record?.badge ?? badge, reason, counted);
-    }
-    const rehashed = needsRehash(record.pinHash!) ? await hashPassword(pin) : null;
-    return this.catalogue.write((tx) => {
-      const now = this.users.get(record.badge);
-      // A reset (which clears the PIN), a new PIN or a disabling that landed during the check
-      // wins: the PIN proved is no longer the account's.
-      if (!now || now.disabled || now.pinHash !== record.pinHash) {
-        throw new RpcError('INVALID_CREDENTIALS', 'Badge or PIN is wrong.');
-      }
-      released(tx, counted.byBadge, this.policy);
-      released(tx, counted.byCaller, this.policy);
-      if (rehashed !== null) tx.users.rehashPin(record.badge, record.pinHash!, rehashed);
-      return publicUser(record);
-    });
+  /** An officer confirming themselves at the dock with badge + PIN, typed at `sessionToken`. */
+  verifyPin(badge: string, pin: string, sessionToken: string): Promise<User> {
+    return this.pins.verify(badge, pin, sessionToken);
   }
 
   /** The caller's own record, once their current password proves it is them at the keyboard. */
   private async provenByPassword(caller: Caller, currentPassword: string): Promise<UserRecord> {
     // Guessing here, at someone's unlocked session, counts like guessing at the login screen.
     const badge = caller.user.badge;
-    const counted = this.admit('account', badge, 'auth.password.change.failed', badge);
+    const counted = this.attempts.admit(badge, 'auth.password.change.failed', badge);
     const record = this.users.get(badge);
     const matches = await verifyPassword(
       currentPassword,
       record?.passwordHash ?? (await decoyHash()),
     );
     if (!record || !matches) {
-      throw this.refused(counted, {
+      throw this.attempts.refused(counted, {
         actor: badge,
+        badge,
         action: 'auth.password.change.failed',
         reason: 'wrong-password',
         details: {},
@@ -320,108 +254,6 @@ export class AuthService {
       });
     }
     return record;
-  }
-
-  /**
-   * Counts an attempt at a badge's own secret before it is checked, or refuses it unchecked
-   * while the badge is locked (audited as `action`, by `actor`).
-   */
-  private admit(
-    scope: 'account',
-    badge: string,
-    action: AuditAction,
-    actor: string,
-  ): CountedAttempt {
-    const at = this.now();
-    const outcome = this.catalogue.write((tx) => {
-      const lockedUntil = activeLock(tx, scope, badge, at);
-      if (lockedUntil === null) return countAttempt(tx, scope, badge, this.policy, at);
-      this.audit.append(tx, {
-        actor,
-        action,
-        subject: `user:${actor}`,
-        details: { reason: 'locked', lockedUntil },
-      });
-      return lockedUntil;
-    });
-    if (typeof outcome === 'string') throw lockedError(outcome);
-    return outcome;
-  }
-
-  /**
-   * A refused password: audited with its real reason and its number in the count. Nothing is
-   * written to the lock: the attempt was counted before the check, and a failure lifts no lock.
-   */
-  private refused(
-    counted: CountedAttempt,
-    refusal: {
-      actor: string;
-      action: AuditAction;
-      reason: Refusal;
-      details: Record<string, unknown>;
-      wrong: RpcError;
-    },
-  ): RpcError {
-    const { actor, action, reason, details } = refusal;
-    this.catalogue.write((tx) => {
-      this.audit.append(tx, {
-        actor,
-        action,
-        subject: `user:${actor}`,
-        details: { reason, consecutiveFailures: counted.attempt, ...details },
-      });
-      if (counted.lockedUntil !== null) {
-        this.audit.append(tx, {
-          actor,
-          action: 'auth.locked',
-          subject: `user:${actor}`,
-          details: { consecutiveFailures: counted.attempt, lockedUntil: counted.lockedUntil },
-        });
-      }
-    });
-    if (counted.lockedUntil === null) return refusal.wrong;
-    this.sessions.revokeAllFor(actor, 'locked');
-    return lockedError(counted.lockedUntil);
-  }
-
-  /** A refused dock PIN, audited as the session's user who typed it. */
-  private pinRefused(
-    caller: string,
-    badge: string,
-    reason: Refusal,
-    counted: PinAttempt,
-  ): RpcError {
-    const { byCaller, byBadge } = counted;
-    this.catalogue.write((tx) => {
-      this.audit.append(tx, {
-        actor: caller,
-        action: 'docking.officer.refused',
-        subject: `user:${badge}`,
-        details: { reason, consecutiveFailures: byBadge.attempt },
-      });
-      if (byBadge.lockedUntil !== null) {
-        this.audit.append(tx, {
-          actor: caller,
-          action: 'auth.locked',
-          subject: `user:${badge}`,
-          details: { consecutiveFailures: byBadge.attempt, lockedUntil: byBadge.lockedUntil },
-        });
-      }
-      if (byCaller.lockedUntil !== null) {
-        this.audit.append(tx, {
-          actor: caller,
-          action: 'auth.pin.checks.paused',
-          subject: `user:${caller}`,
-          details: { wrongPins: byCaller.attempt, until: byCaller.lockedUntil },
-        });
-      }
-    });
-    if (byBadge.lockedUntil !== null) {
-      this.sessions.revokeAllFor(badge, 'locked');
-      return lockedError(byBadge.lockedUntil);
-    }
-    if (byCaller.lockedUntil !== null) return tooManyPins(byCaller.lockedUntil);
-    return new RpcError('INVALID_CREDENTIALS', 'Badge or PIN is wrong.');
   }
 
   /**
@@ -460,24 +292,4 @@ export class AuthService {
       idleTimeoutSeconds: this.policy.idleTimeoutSeconds,
     };
   }
-}
-
-function invalidCredentials(): RpcError {
-  return new RpcError('INVALID_CREDENTIALS', 'Badge or password is wrong.');
-}
-
-function lockedError(lockedUntil: string): RpcError {
-  return new RpcError(
-    'ACCOUNT_LOCKED',
-    `Too many wrong passwords: this account is locked until ${lockedUntil}.`,
-    { lockedUntil },
-  );
-}
-
-function tooManyPins(until: string): RpcError {
-  return new RpcError(
-    'TOO_MANY_ATTEMPTS',
-    `Too many wrong PINs were typed at this session: PINs are checked again after ${until}.`,
-    { lockedUntil: until },
-  );
 }
