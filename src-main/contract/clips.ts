@@ -11,7 +11,6 @@ import {
 import { clockOffsetSourceSchema, mediaFactsSchema, mediaKindSchema } from './media';
 import { deliverySchema, method } from './method-spec';
 import { serialSchema } from './recorders';
-import { searchTextSchema } from './search';
 
 /** Clips: proven copies in the archive, with their filing (D-LABEL, D-CONFIDENTIAL, D-NO-LEAK). */
 
@@ -67,8 +66,7 @@ export const CLIP_METHODS = {
   /** The clips browser (officers: their own clips only, D-NO-LEAK; D-CONFIDENTIAL applies). */
   'clips.search': method(
     'clips.read',
-    // The full text as the catalogue's index can take it (a NUL used to answer INTERNAL).
-    clipSearchSchema.extend({ text: searchTextSchema(200).optional() }),
+    clipSearchSchema,
     z.object({ total: z.number().int(), clips: z.array(filedClipSchema) }),
     false,
   ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchTextSchema } from './search';
 import {
   confidentialitySchema,
   custodyExceptionKindSchema,
@@ -165,7 +166,8 @@ export const clipSearchSchema = z
     hasFindings: z.boolean().optional(),
     retentionDue: z.boolean().optional(),
     /** Full text over matter, place, notes and parties. */
-    text: z.string().trim().min(1).max(200).optional(),
+    // The full text as the catalogue's index can take it (a NUL used to answer INTERNAL).
+    text: searchTextSchema(200).optional(),
     sort: z.enum(CLIP_SORTS).default('recorded'),
     order: z.enum(['asc', 'desc']).default('desc'),
     limit: z.number().int().min(1).max(500).default(50),
