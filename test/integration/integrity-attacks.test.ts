@@ -9,6 +9,7 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { dropClipTriggers } from '../support/core-station';
 import { testVolume, type TestVolume } from '../support/ingest-station';
 import { tempDir } from '../support/temp';
 
@@ -45,13 +46,8 @@ describe('D-NO-TAMPER: an archived clip cannot be taken away or swapped unnotice
   /** The insider's own connection to the catalogue file, past the station's code. */
   const rawCatalogue = () => new Database(join(dir.path, 'catalogue.sqlite'));
   /** What an insider does first with the sqlite3 shell: the clips table's guards are removed. */
-  const dropClipTriggers = (db: Database.Database) => {
-    const names = db
-      .prepare<[], { name: string }>(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'clips'",
-      )
-      .all();
-    for (const { name } of names) db.exec(`DROP TRIGGER "${name}"`);
+  const dropGuards = (db: Database.Database) => {
+    dropClipTriggers(db);
     // The sqlite3 shell's default: nothing stops a row that others point at from going.
     db.pragma('foreign_keys = OFF');
   };
@@ -163,7 +159,7 @@ describe('D-NO-TAMPER: an archived clip cannot be taken away or swapped unnotice
   it('a clip removed from catalogue and archive (guards dropped) is named by evidock verify', async () => {
     const gone = clips[1]!;
     const db = rawCatalogue();
-    dropClipTriggers(db);
+    dropGuards(db);
     db.prepare('DELETE FROM clips WHERE id = ?').run(gone.id);
     db.close();
     chmodSync(abs(gone.archivePath), 0o644);
@@ -203,7 +199,7 @@ describe('D-NO-TAMPER: an archived clip cannot be taken away or swapped unnotice
     chmodSync(sidecarPath, 0o644);
     writeFileSync(sidecarPath, JSON.stringify(sidecar, null, 2) + '\n');
     const db = rawCatalogue();
-    dropClipTriggers(db);
+    dropGuards(db);
     db.prepare('UPDATE clips SET sha256 = ? WHERE id = ?').run(forged, swapped.id);
     db.close();
 

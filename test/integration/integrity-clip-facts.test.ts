@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClipRecord } from '../../src-main/catalogue/clips';
 import { verifyArchive } from '../../src-main/custody/integrity';
+import { dropClipTriggers } from '../support/core-station';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import {
   closeIngestBench,
@@ -36,12 +37,7 @@ async function ingest(): Promise<{ dockingId: number; clips: ClipRecord[] }> {
 
 /** The insider's first step with the sqlite3 shell: the clips table's guards are gone. */
 function rewrite(sql: string, ...params: unknown[]): void {
-  const names = station.db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'clips'",
-    )
-    .all();
-  for (const { name } of names) station.db.exec(`DROP TRIGGER "${name}"`);
+  dropClipTriggers(station.db);
   station.db.prepare(sql).run(...params);
 }
 

@@ -68,6 +68,16 @@ export function dropAuditTriggers(db: Database.Database): void {
   db.exec(`DROP TRIGGER audit_log_refuses_update; DROP TRIGGER audit_log_refuses_delete;`);
 }
 
+/** What an insider does first with the sqlite shell to the clips: every guard on the table removed. */
+export function dropClipTriggers(db: Database.Database): void {
+  const names = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'clips'",
+    )
+    .all();
+  for (const { name } of names) db.exec(`DROP TRIGGER "${name}"`);
+}
+
 /** The audit_log rows as SQLite stores them, read past the station's code. */
 export function rawAuditRows(db: Database.Database): AuditRow[] {
   return db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').all();
