@@ -28,7 +28,7 @@ import type { KeySignatures } from './station-keys';
 //     -pkeyopt distid:1234567812345678 -in cp.json -sigfile cp.json.sm2
 //
 // then compare `headHash` with the hash of entry `headSeq` (`evidock audit list --json`).
-export const CHECKPOINT_TYPE = 'evidock.audit-checkpoint/1';
+const CHECKPOINT_TYPE = 'evidock.audit-checkpoint/1';
 
 /** A checkpoint as signed: a catalogue row without its signatures. */
 export type CheckpointFields = Omit<StoredCheckpoint, 'signatures'>;

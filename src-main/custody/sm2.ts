@@ -10,7 +10,7 @@ import { sm2, sm3 } from 'sm-crypto-v2';
  * its signatures and Node rejects OpenSSL's; and the desktop app's runtime (Electron, on
  * BoringSSL) has no SM2 curve at all. sm-crypto-v2 computes Z, and the DER is written here.
  */
-export const SM2_DEFAULT_ID = '1234567812345678';
+const SM2_DEFAULT_ID = '1234567812345678';
 
 /** The curve order n of SM2 (GB/T 32918.5). A private key is an integer in [1, n − 2]. */
 const ORDER = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
@@ -25,7 +25,7 @@ export interface Sm2KeyPair {
   publicKey: Buffer;
 }
 
-export class Sm2KeyError extends Error {}
+class Sm2KeyError extends Error {}
 
 export function generateSm2KeyPair(): Sm2KeyPair {
   for (;;) {
@@ -35,7 +35,7 @@ export function generateSm2KeyPair(): Sm2KeyPair {
   }
 }
 
-export function sm2PublicOf(privateKey: Buffer): Buffer {
+function sm2PublicOf(privateKey: Buffer): Buffer {
   return Buffer.from(sm2.getPublicKeyFromPrivateKey(privateKey.toString('hex')), 'hex');
 }
 

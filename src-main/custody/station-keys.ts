@@ -46,7 +46,7 @@ import {
  * station signs every audit checkpoint with both keys: SM2 (GB/T 32918.2) for the national
  * standard, Ed25519 for tools everywhere else.
  */
-export const KEYS_FOLDER = 'keys';
+const KEYS_FOLDER = 'keys';
 export const KEY_FILES = {
   sm2: 'sm2.pem',
   sm2Public: 'sm2.pub.pem',
@@ -177,7 +177,7 @@ function derOf(text: string, label: string): Buffer {
 }
 
 /** Where the keys are; whether the folder holds any key file. */
-export function keysFolder(dataDir: string): string {
+function keysFolder(dataDir: string): string {
   return join(dataDir, KEYS_FOLDER);
 }
 

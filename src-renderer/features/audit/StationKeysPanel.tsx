@@ -18,7 +18,7 @@ function Fingerprint({ hex, testId }: { hex: string; testId: string }) {
 }
 
 /** A checkpoint in words: which entry it seals, when, why. */
-export function CheckpointText({ checkpoint }: { checkpoint: CheckpointSummary }) {
+function CheckpointText({ checkpoint }: { checkpoint: CheckpointSummary }) {
   const { t } = useTranslation();
   return (
     <span data-testid="audit-last-checkpoint">
