@@ -11,7 +11,7 @@ import {
 import { placeVerified, PlacementError, type PlaceContext } from './place';
 import { MANIFEST_SUFFIX, PARTIAL_SUFFIX, STAGING_FOLDER } from './staging';
 
-export const QUARANTINE_FOLDER = 'quarantine';
+const QUARANTINE_FOLDER = 'quarantine';
 
 export interface RecoveryReport {
   /** Proven staging copies a crash left before the catalogue: placed now (archived or sighted). */

@@ -33,7 +33,7 @@ export interface IntegrityScheduleOptions {
   cliScript?: string | URL;
 }
 
-export const DEFAULT_SWEEP_INTERVAL_MS = 24 * HOUR_MS;
+const DEFAULT_SWEEP_INTERVAL_MS = 24 * HOUR_MS;
 const DEFAULT_FIRST_DELAY_MS = 10 * 60 * 1000;
 /** When another process holds the sweep, look again this much later (or at the interval). */
 const BUSY_RETRY_MS = 15 * 60 * 1000;
