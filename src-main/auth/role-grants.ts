@@ -1,4 +1,11 @@
-import { isGrantedRole, RpcError, type Role, type RoleGrant, type User } from '../contract';
+import {
+  isGrantedRole,
+  RpcError,
+  type GrantedRole,
+  type Role,
+  type RoleGrant,
+  type User,
+} from '../contract';
 import type { Catalogue, CatalogueWrite } from '../catalogue/catalogue';
 import { publicGrant, type RoleGrantRecord } from '../catalogue/role-grants';
 import { publicUser, type UserRecord } from '../catalogue/users';
@@ -47,48 +54,36 @@ export class RoleGrants {
     if (this.catalogue.users.get(badge) || this.catalogue.roleGrants.pendingFor(badge)) {
       throw new RpcError('ALREADY_EXISTS', `A user with badge ${badge} already exists.`);
     }
-    if (!isGrantedRole(role) || this.isFirstCustodian(role)) {
-      tx.users.insert(input, at);
-      const grant = isGrantedRole(role)
-        ? tx.roleGrants.insert({
-            badge,
-            role,
-            previousRole: null,
-            newName: name,
-            newPasswordHash: null,
-            status: 'bootstrap',
-            requestedBy: caller.user.badge,
-            at,
-          })
-        : null;
+    const asked = { badge, previousRole: null, newName: name };
+    // A custodian or supervisor waits for a custodian, except a station's first custodian ever.
+    if (isGrantedRole(role) && !this.isFirstCustodian(role)) {
+      const grant = this.ask(tx, caller, at, 'pending', {
+        ...asked,
+        role,
+        newPasswordHash: input.passwordHash,
+      });
       this.audit.append(tx, {
         actor: caller.user.badge,
-        action: 'user.added',
+        action: 'user.role.requested',
         subject: `user:${badge}`,
-        details: grant ? { name, role, firstCustodian: true } : { name, role },
+        details: { grant: grant.id, role, name, newAccount: true },
       });
-      return {
-        user: publicUser(this.catalogue.users.get(badge)!),
-        grant: grant && publicGrant(grant),
-      };
+      return { user: null, grant: publicGrant(grant) };
     }
-    const grant = tx.roleGrants.insert({
-      badge,
-      role,
-      previousRole: null,
-      newName: name,
-      newPasswordHash: input.passwordHash,
-      status: 'pending',
-      requestedBy: caller.user.badge,
-      at,
-    });
+    tx.users.insert(input, at);
+    const first = isGrantedRole(role)
+      ? this.ask(tx, caller, at, 'bootstrap', { ...asked, role, newPasswordHash: null })
+      : null;
     this.audit.append(tx, {
       actor: caller.user.badge,
-      action: 'user.role.requested',
+      action: 'user.added',
       subject: `user:${badge}`,
-      details: { grant: grant.id, role, name, newAccount: true },
+      details: first ? { name, role, firstCustodian: true } : { name, role },
     });
-    return { user: null, grant: publicGrant(grant) };
+    return {
+      user: publicUser(this.catalogue.users.get(badge)!),
+      grant: first && publicGrant(first),
+    };
   }
 
   /**
@@ -102,50 +97,34 @@ export class RoleGrants {
     role: Role,
   ): Granting & { user: User } {
     const at = this.now().toISOString();
-    if (!isGrantedRole(role) || this.isFirstCustodian(role)) {
-      tx.users.setRole(target.badge, role, at);
-      const grant = isGrantedRole(role)
-        ? tx.roleGrants.insert({
-            badge: target.badge,
-            role,
-            previousRole: target.role,
-            newName: null,
-            newPasswordHash: null,
-            status: 'bootstrap',
-            requestedBy: caller.user.badge,
-            at,
-          })
-        : null;
+    const asked = { badge: target.badge, previousRole: target.role, newName: null };
+    // A custodian or supervisor waits for a custodian, except a station's first custodian ever.
+    if (isGrantedRole(role) && !this.isFirstCustodian(role)) {
+      const grant = this.ask(tx, caller, at, 'pending', { ...asked, role, newPasswordHash: null });
       this.audit.append(tx, {
         actor: caller.user.badge,
-        action: 'user.role.changed',
+        action: 'user.role.requested',
         subject: `user:${target.badge}`,
-        details: grant
-          ? { from: target.role, to: role, firstCustodian: true }
-          : { from: target.role, to: role },
+        details: { grant: grant.id, role, previousRole: target.role },
       });
-      return {
-        user: publicUser(this.catalogue.users.get(target.badge)!),
-        grant: grant && publicGrant(grant),
-      };
+      return { user: publicUser(target), grant: publicGrant(grant) };
     }
-    const grant = tx.roleGrants.insert({
-      badge: target.badge,
-      role,
-      previousRole: target.role,
-      newName: null,
-      newPasswordHash: null,
-      status: 'pending',
-      requestedBy: caller.user.badge,
-      at,
-    });
+    tx.users.setRole(target.badge, role, at);
+    const first = isGrantedRole(role)
+      ? this.ask(tx, caller, at, 'bootstrap', { ...asked, role, newPasswordHash: null })
+      : null;
     this.audit.append(tx, {
       actor: caller.user.badge,
-      action: 'user.role.requested',
+      action: 'user.role.changed',
       subject: `user:${target.badge}`,
-      details: { grant: grant.id, role, previousRole: target.role },
+      details: first
+        ? { from: target.role, to: role, firstCustodian: true }
+        : { from: target.role, to: role },
     });
-    return { user: publicUser(target), grant: publicGrant(grant) };
+    return {
+      user: publicUser(this.catalogue.users.get(target.badge)!),
+      grant: first && publicGrant(first),
+    };
   }
 
   /** A custodian confirms: from now on the role is held (a waiting account now exists). */
@@ -176,18 +155,7 @@ export class RoleGrants {
         }
         tx.users.setRole(grant.badge, grant.role, at);
       }
-      tx.roleGrants.decide(grant.id, 'confirmed', caller.user.badge, at);
-      this.audit.append(tx, {
-        actor: caller.user.badge,
-        action: 'user.role.confirmed',
-        subject: `user:${grant.badge}`,
-        details: {
-          grant: grant.id,
-          role: grant.role,
-          requestedBy: grant.requestedBy,
-          newAccount: grant.previousRole === null,
-        },
-      });
+      this.decide(tx, caller, grant, 'confirmed', at);
       return {
         user: publicUser(this.catalogue.users.get(grant.badge)!),
         grant: publicGrant(this.catalogue.roleGrants.get(grant.id)!),
@@ -199,18 +167,7 @@ export class RoleGrants {
   reject(caller: Caller, id: number): RoleGrant {
     return this.catalogue.write((tx) => {
       const grant = this.decidable(caller, id);
-      tx.roleGrants.decide(grant.id, 'rejected', caller.user.badge, this.now().toISOString());
-      this.audit.append(tx, {
-        actor: caller.user.badge,
-        action: 'user.role.rejected',
-        subject: `user:${grant.badge}`,
-        details: {
-          grant: grant.id,
-          role: grant.role,
-          requestedBy: grant.requestedBy,
-          newAccount: grant.previousRole === null,
-        },
-      });
+      this.decide(tx, caller, grant, 'rejected', this.now().toISOString());
       return publicGrant(this.catalogue.roleGrants.get(grant.id)!);
     });
   }
@@ -247,8 +204,50 @@ export class RoleGrants {
     return grant;
   }
 
+  /** Records the decision on an open grant, audited as the deciding custodian. */
+  private decide(
+    tx: CatalogueWrite,
+    caller: Caller,
+    grant: RoleGrantRecord,
+    status: 'confirmed' | 'rejected',
+    at: string,
+  ): void {
+    tx.roleGrants.decide(grant.id, status, caller.user.badge, at);
+    this.audit.append(tx, {
+      actor: caller.user.badge,
+      action: status === 'confirmed' ? 'user.role.confirmed' : 'user.role.rejected',
+      subject: `user:${grant.badge}`,
+      details: {
+        grant: grant.id,
+        role: grant.role,
+        requestedBy: grant.requestedBy,
+        newAccount: grant.previousRole === null,
+      },
+    });
+  }
+
   /** A station that never had a custodian gets its first one without confirmation. */
   private isFirstCustodian(role: Role): boolean {
     return role === 'custodian' && !this.catalogue.roleGrants.custodianEverHeld();
+  }
+
+  /**
+   * A row in the grants table asked for by the caller: a request (`pending`), or a station's first
+   * custodian (`bootstrap`), given at once.
+   */
+  private ask(
+    tx: CatalogueWrite,
+    caller: Caller,
+    at: string,
+    status: 'pending' | 'bootstrap',
+    grant: {
+      badge: string;
+      role: GrantedRole;
+      previousRole: Role | null;
+      newName: string | null;
+      newPasswordHash: string | null;
+    },
+  ): RoleGrantRecord {
+    return tx.roleGrants.insert({ ...grant, status, requestedBy: caller.user.badge, at });
   }
 }
