@@ -211,34 +211,40 @@ function damaged(name: string, why: string): KeysUnusable {
   return new KeysUnusable('keys-damaged', `the station key file keys/${name} is damaged: ${why}`);
 }
 
-function readSm2Public(dataDir: string): Buffer {
+/** Key file `name` made a key by `parse`; a file that `parse` refuses is damaged, named. */
+function keyFrom<T>(dataDir: string, name: string, parse: (text: string) => T): T {
+  const text = keyFile(dataDir, name);
   try {
-    return sm2PublicFromSpki(derOf(keyFile(dataDir, KEY_FILES.sm2Public), 'PUBLIC KEY'));
+    return parse(text);
   } catch (error) {
-    if (error instanceof KeysUnusable) throw error;
-    throw damaged(KEY_FILES.sm2Public, (error as Error).message);
+    throw damaged(name, (error as Error).message);
   }
 }
 
+/** `key`, if it is an Ed25519 key. */
+function ed25519Only(key: KeyObject, half: 'public' | 'private'): KeyObject {
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`not an Ed25519 ${half} key`);
+  return key;
+}
+
+function readSm2Public(dataDir: string): Buffer {
+  return keyFrom(dataDir, KEY_FILES.sm2Public, (text) =>
+    sm2PublicFromSpki(derOf(text, 'PUBLIC KEY')),
+  );
+}
+
 function readEd25519Public(dataDir: string): KeyObject {
-  try {
-    const key = createPublicKey(keyFile(dataDir, KEY_FILES.ed25519Public));
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 public key');
-    return key;
-  } catch (error) {
-    if (error instanceof KeysUnusable) throw error;
-    throw damaged(KEY_FILES.ed25519Public, (error as Error).message);
-  }
+  return keyFrom(dataDir, KEY_FILES.ed25519Public, (text) =>
+    ed25519Only(createPublicKey(text), 'public'),
+  );
 }
 
 /** Public keys from their base64 SubjectPublicKeyInfo DER (as `spki` gives them). */
 export function publicKeysFromSpki(spki: { sm2: string; ed25519: string }): StationPublicKeys {
-  const ed25519 = createPublicKey({
-    key: Buffer.from(spki.ed25519, 'base64'),
-    format: 'der',
-    type: 'spki',
-  });
-  if (ed25519.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 public key');
+  const ed25519 = ed25519Only(
+    createPublicKey({ key: Buffer.from(spki.ed25519, 'base64'), format: 'der', type: 'spki' }),
+    'public',
+  );
   return new StationPublicKeys(sm2PublicFromSpki(Buffer.from(spki.sm2, 'base64')), ed25519);
 }
 
@@ -261,26 +267,15 @@ export function loadStationKeys(dataDir: string): StationKeys {
 export function readStationKeys(dataDir: string): StationKeys {
   const sm2Point = readSm2Public(dataDir);
   const ed25519Public = readEd25519Public(dataDir);
-  let sm2Pair: Sm2KeyPair;
-  try {
-    sm2Pair = sm2PairFromPkcs8(derOf(keyFile(dataDir, KEY_FILES.sm2), 'PRIVATE KEY'));
-  } catch (error) {
-    if (error instanceof KeysUnusable) throw error;
-    throw damaged(KEY_FILES.sm2, (error as Error).message);
-  }
+  const sm2Pair = keyFrom(dataDir, KEY_FILES.sm2, (text) =>
+    sm2PairFromPkcs8(derOf(text, 'PRIVATE KEY')),
+  );
   if (!sm2Pair.publicKey.equals(sm2Point)) {
     throw damaged(KEY_FILES.sm2Public, `it is not the public half of keys/${KEY_FILES.sm2}`);
   }
-  let ed25519Private: KeyObject;
-  try {
-    ed25519Private = createPrivateKey(keyFile(dataDir, KEY_FILES.ed25519));
-    if (ed25519Private.asymmetricKeyType !== 'ed25519') {
-      throw new Error('not an Ed25519 private key');
-    }
-  } catch (error) {
-    if (error instanceof KeysUnusable) throw error;
-    throw damaged(KEY_FILES.ed25519, (error as Error).message);
-  }
+  const ed25519Private = keyFrom(dataDir, KEY_FILES.ed25519, (text) =>
+    ed25519Only(createPrivateKey(text), 'private'),
+  );
   const derived = createPublicKey(ed25519Private).export({ type: 'spki', format: 'der' });
   if (!derived.equals(ed25519Public.export({ type: 'spki', format: 'der' }))) {
     throw damaged(
