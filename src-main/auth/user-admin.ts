@@ -1,4 +1,4 @@
-import { RpcError, type Role, type User } from '../contract';
+import { isGrantedRole, RpcError, type Role, type User } from '../contract';
 import type { Catalogue } from '../catalogue/catalogue';
 import { publicUser, type UserRecord } from '../catalogue/users';
 import type { AuditLog } from '../custody/audit-log';
@@ -55,12 +55,7 @@ export class UserAdmin {
         );
       }
       if (target.role === role) return { user: publicUser(target), grant: null };
-      if (target.role === 'admin' && !target.disabled && this.users.activeAdmins() <= 1) {
-        throw new RpcError(
-          'CONFLICT',
-          'This is the last active admin; the station would have no admin.',
-        );
-      }
+      this.refuseLastAdmin(target);
       return this.grants.changeRole(tx, caller, target, role);
     });
   }
@@ -73,17 +68,7 @@ export class UserAdmin {
       if (disabled && sameBadge(target.badge, caller.user.badge)) {
         throw new RpcError('CONFLICT', 'You cannot disable your own account.');
       }
-      if (
-        disabled &&
-        target.role === 'admin' &&
-        !target.disabled &&
-        this.users.activeAdmins() <= 1
-      ) {
-        throw new RpcError(
-          'CONFLICT',
-          'This is the last active admin; the station would have no admin.',
-        );
-      }
+      if (disabled) this.refuseLastAdmin(target);
       if (target.disabled === disabled) return target;
       tx.users.setDisabled(target.badge, disabled, this.now().toISOString());
       this.audit.append(tx, {
@@ -95,6 +80,16 @@ export class UserAdmin {
       return target;
     });
     return publicUser(this.require(target.badge));
+  }
+
+  /** Inside the write that would take `target`'s admin role away: the station keeps one. */
+  private refuseLastAdmin(target: UserRecord): void {
+    if (target.role === 'admin' && !target.disabled && this.users.activeAdmins() <= 1) {
+      throw new RpcError(
+        'CONFLICT',
+        'This is the last active admin; the station would have no admin.',
+      );
+    }
   }
 
   /**
@@ -140,7 +135,7 @@ export class UserAdmin {
    * waits for that account, or the confirming custodian would be granting it to the admin.
    */
   private refuseResetOf(target: UserRecord): void {
-    if (target.role === 'custodian' || target.role === 'supervisor') {
+    if (isGrantedRole(target.role)) {
       throw new RpcError(
         'FORBIDDEN',
         `An admin does not reset a ${target.role}'s password (D-CUSTODIAN: it would let one ` +
