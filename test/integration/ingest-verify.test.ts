@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../src-main/contract';
 import { CLIP_REMOVED_ACTION } from '../../src-main/custody/chain-record';
-import { verifyArchive } from '../../src-main/custody/integrity';
 import { dropAuditTriggers } from '../support/core-station';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import {
   closeIngestBench,
   loadProfile,
   openIngestBench,
+  sweepStation,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -40,11 +40,7 @@ const abs = (rel: string) => join(station.dataDir, ...rel.split('/'));
 
 describe('verifyArchive', () => {
   it('an untouched archive passes, read back past the cache', async () => {
-    const report = await verifyArchive({
-      catalogue: station.catalogue,
-      dataDir: station.dataDir,
-      audit: station.audit,
-    });
+    const report = await sweepStation(station);
     expect(report).toMatchObject({ ok: true, clipsChecked: 4, bytesChecked: 80_000, problems: [] });
     expect(report.readBack).toEqual({ direct: 4, cached: 0 });
     const entry = station.audit.list({ limit: 1 }).entries[0]!;
@@ -62,11 +58,7 @@ describe('verifyArchive', () => {
     const stray = c.archivePath.replace(/[^/]+$/, 'INSERTED.MP4');
     writeFileSync(abs(stray), 'footage nobody catalogued');
 
-    const report = await verifyArchive({
-      catalogue: station.catalogue,
-      dataDir: station.dataDir,
-      audit: station.audit,
-    });
+    const report = await sweepStation(station);
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => [p.code, p.archivePath]).sort()).toEqual(
       [
@@ -105,8 +97,7 @@ describe('verifyArchive against the audit chain (D-NO-TAMPER)', () => {
         details: { sha256: clip.sha256, archivePath: clip.archivePath, approval },
       }),
     );
-  const sweep = () =>
-    verifyArchive({ catalogue: station.catalogue, dataDir: station.dataDir, audit: station.audit });
+  const sweep = () => sweepStation(station);
 
   it('names a row inserted behind the chain, with its file and sidecar copied in', async () => {
     const a = archived('A');

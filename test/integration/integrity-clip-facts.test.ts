@@ -5,13 +5,13 @@
 // sweep names every rewrite, and an untouched station still passes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClipRecord } from '../../src-main/catalogue/clips';
-import { verifyArchive } from '../../src-main/custody/integrity';
 import { dropClipTriggers } from '../support/core-station';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import {
   closeIngestBench,
   loadProfile,
   openIngestBench,
+  sweepStation,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -41,13 +41,7 @@ function rewrite(sql: string, ...params: unknown[]): void {
   station.db.prepare(sql).run(...params);
 }
 
-function sweep() {
-  return verifyArchive({
-    catalogue: station.catalogue,
-    dataDir: station.dataDir,
-    audit: station.audit,
-  });
-}
+const sweep = () => sweepStation(station);
 
 describe('the sweep holds times, late custody and the officer to the audit chain', () => {
   it('custody and recording times rewritten (a late clip made to look on time) are named', async () => {

@@ -17,7 +17,6 @@ import {
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClipRecord } from '../../src-main/catalogue/clips';
-import { verifyArchive } from '../../src-main/custody/integrity';
 import type { IngestEngine } from '../../src-main/ingest/engine';
 import { stagingKey } from '../../src-main/ingest/staging';
 import {
@@ -25,6 +24,7 @@ import {
   loadProfile,
   openIngestBench,
   openTestEngine,
+  sweepStation,
   type TestStation,
   type TestVolume,
 } from '../support/ingest-station';
@@ -169,11 +169,7 @@ describe('D-NO-TAMPER: footage planted in the archive is never catalogued', () =
     // The real clip beside it is untouched.
     expect(existsSync(abs(archived.archivePath))).toBe(true);
 
-    const report = await verifyArchive({
-      catalogue: station.catalogue,
-      dataDir: station.dataDir,
-      audit: station.audit,
-    });
+    const report = await sweepStation(station);
     expect(report.ok).toBe(false);
     const named = report.problems.filter((p) => p.code === 'quarantined');
     expect(named.map((p) => p.archivePath).sort()).toEqual(
@@ -201,11 +197,7 @@ describe('D-NO-TAMPER: footage planted in the archive is never catalogued', () =
       [`staging/CAM01/${key}.json`, `staging/CAM01/${key}.partial`].sort(),
     );
 
-    const report = await verifyArchive({
-      catalogue: station.catalogue,
-      dataDir: station.dataDir,
-      audit: station.audit,
-    });
+    const report = await sweepStation(station);
     expect(report.problems.map((p) => p.code)).toEqual(['quarantined', 'quarantined']);
   });
 
@@ -235,11 +227,7 @@ describe('D-NO-TAMPER: footage planted in the archive is never catalogued', () =
       return inserted.id;
     });
 
-    const report = await verifyArchive({
-      catalogue: station.catalogue,
-      dataDir: station.dataDir,
-      audit: station.audit,
-    });
+    const report = await sweepStation(station);
     expect(report.ok).toBe(false);
     const named = report.problems.filter((p) => p.clipId === id);
     expect(named.map((p) => p.code)).toEqual(['unproven']);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { Catalogue } from '../../src-main/catalogue/catalogue';
 import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
 import { AuditLog } from '../../src-main/custody/audit-log';
+import { verifyArchive, type IntegrityReport } from '../../src-main/custody/integrity';
 import { recorderProfileSchema, type RecorderProfile } from '../../src-main/devices/profile';
 import { IngestEngine, type IngestEngineOptions } from '../../src-main/ingest';
 import { fileTimeFacts } from '../../src-main/ingest/media';
@@ -127,6 +128,15 @@ export interface IngestBench {
   station: TestStation;
   volume: TestVolume;
   engine: IngestEngine;
+}
+
+/** The integrity sweep over the station's archive, catalogue and audit chain. */
+export function sweepStation(station: TestStation): Promise<IntegrityReport> {
+  return verifyArchive({
+    catalogue: station.catalogue,
+    dataDir: station.dataDir,
+    audit: station.audit,
+  });
 }
 
 /** A fresh station with recorder CAM01 registered, an empty volume, and an engine on the station. */
