@@ -211,17 +211,8 @@ export class AuditCheckpoints {
   private catchUpLog(): void {
     try {
       this.options.catalogue.write(() => {
-        const last = this.log.lastLine();
-        let after = 0;
-        if (last !== null) {
-          try {
-            after = parseCheckpointLine(last).seq;
-          } catch (error) {
-            // A last line that is not a checkpoint: the verification names it; append after all.
-            if (!(error instanceof Error)) throw error;
-            after = 0;
-          }
-        }
+        // After a last line that is not a checkpoint, all of them: the verification names it.
+        const after = lastLogged(this.log)?.seq ?? 0;
         const pending = this.options.catalogue.checkpoints.after(after);
         this.log.append(pending.map(checkpointLine));
       });
@@ -263,18 +254,30 @@ function referencesToKeys(
       where: `audit entry #${recorded.seq}`,
     });
   }
-  const last = log.lastLine();
-  if (last !== null) {
-    let keys: SigningKeys | null = null;
-    try {
-      keys = parseCheckpointLine(last).keys;
-    } catch (error) {
-      // A last line that is not a checkpoint still says keys were in use; verify names it.
-      if (!(error instanceof Error)) throw error;
-    }
-    references.push({ keys, where: 'the last line of the audit checkpoint log' });
+  const last = lastLogged(log);
+  // A last line that is not a checkpoint still says keys were in use; verify names it.
+  if (last !== undefined) {
+    references.push({
+      keys: last?.keys ?? null,
+      where: 'the last line of the audit checkpoint log',
+    });
   }
   return references;
+}
+
+/**
+ * The checkpoint on the log's last line: undefined when the log has no line, null when that line
+ * is not a checkpoint.
+ */
+function lastLogged(log: CheckpointLog): StoredCheckpoint | null | undefined {
+  const last = log.lastLine();
+  if (last === null) return undefined;
+  try {
+    return parseCheckpointLine(last);
+  } catch (error) {
+    if (error instanceof Error) return null;
+    throw error;
+  }
 }
 
 /** The public keys an audit entry `station.keys.created` recorded, or null if it holds none. */
