@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../src-main/contract';
 import { CLIP_REMOVED_ACTION } from '../../src-main/custody/chain-record';
-import { dropAuditTriggers } from '../support/core-station';
+import { dropAuditTriggers, dropClipTriggers } from '../support/core-station';
 import type { IngestEngine, IngestResult } from '../../src-main/ingest';
 import {
   closeIngestBench,
@@ -79,8 +79,7 @@ describe('verifyArchive', () => {
 describe('verifyArchive against the audit chain (D-NO-TAMPER)', () => {
   /** The clips table's guards, as an insider with the sqlite3 shell removes them. */
   const dropClipGuards = () => {
-    for (const name of ['clips_refuse_delete', 'clips_keep_proven_facts', 'clips_refuse_replace'])
-      station.db.exec(`DROP TRIGGER ${name}`);
+    dropClipTriggers(station.db);
     station.db.pragma('foreign_keys = OFF');
   };
   const removeClip = (id: number) => station.db.prepare('DELETE FROM clips WHERE id = ?').run(id);
