@@ -318,14 +318,14 @@ describe('in the desktop app, the loopback delivery server', () => {
     ...headers,
   });
 
-  it("plays one viewing to the app's window, and nothing to a local program without the shell's key", async () => {
-    const page = await Page.open('C0001');
-    const address = await page.play(clip);
-    expect(address.url.startsWith(`${desktop.origin}/playback/`)).toBe(true);
-    // The window's claim is cross-origin: its preflight is answered for app://evidock only.
-    const preflight = await http('OPTIONS', address.url, {
+  /**
+   * The window's cross-origin preflight for `method` with the session header: answered for
+   * app://evidock, refused to a foreign page (whose answer is returned).
+   */
+  async function expectPreflightForTheWindowOnly(url: string, method: string): Promise<Answer> {
+    const preflight = await http('OPTIONS', url, {
       Origin: 'app://evidock',
-      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Method': method,
       'Access-Control-Request-Headers': 'x-evidock-session',
     });
     expect(preflight.status).toBe(204);
@@ -333,11 +333,20 @@ describe('in the desktop app, the loopback delivery server', () => {
     expect(String(preflight.headers['access-control-allow-headers'])).toContain(
       'x-evidock-session',
     );
-    const foreign = await http('OPTIONS', address.url, {
+    const foreign = await http('OPTIONS', url, {
       Origin: 'http://evil.example',
-      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Method': method,
     });
     expect(foreign.status).toBe(403);
+    return foreign;
+  }
+
+  it("plays one viewing to the app's window, and nothing to a local program without the shell's key", async () => {
+    const page = await Page.open('C0001');
+    const address = await page.play(clip);
+    expect(address.url.startsWith(`${desktop.origin}/playback/`)).toBe(true);
+    // The window's claim is cross-origin: its preflight is answered for app://evidock only.
+    const foreign = await expectPreflightForTheWindowOnly(address.url, 'POST');
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
 
     // A program with the address and even the session, but not the shell's key, cannot claim.
@@ -390,21 +399,7 @@ describe('in the desktop app, the loopback delivery server', () => {
     if (!result.ok) throw new Error(result.error.message);
     const address = result.value as DeliveryAddress;
     // The window's fetch sends the session header: a preflight, answered for app://evidock only.
-    const preflight = await http('OPTIONS', address.url, {
-      Origin: 'app://evidock',
-      'Access-Control-Request-Method': 'GET',
-      'Access-Control-Request-Headers': 'x-evidock-session',
-    });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe('app://evidock');
-    expect(String(preflight.headers['access-control-allow-headers'])).toContain(
-      'x-evidock-session',
-    );
-    const foreign = await http('OPTIONS', address.url, {
-      Origin: 'http://evil.example',
-      'Access-Control-Request-Method': 'GET',
-    });
-    expect(foreign.status).toBe(403);
+    await expectPreflightForTheWindowOnly(address.url, 'GET');
     // The session without the shell's key, or the key without the session: nothing.
     const session = { 'X-Evidock-Session': page.socket.session! };
     expect((await http('GET', address.url, { Origin: 'app://evidock', ...session })).status).toBe(
