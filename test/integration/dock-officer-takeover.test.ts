@@ -97,6 +97,38 @@ function currentDocking(id: number): Docking {
   return found;
 }
 
+/** The docking is still the victim's, as `identifiedBy` made it: their clips, none of the other's. */
+async function expectStillTheVictims(
+  dockingId: number,
+  identifiedBy: Docking['identifiedBy'],
+): Promise<void> {
+  expect(currentDocking(dockingId)).toMatchObject({ officerBadge: PEOPLE.officer, identifiedBy });
+  expect(await h.clipsSeenBy('officer', dockingId)).toBe(1);
+  expect(await h.clipsSeenBy('other', dockingId)).toBe(0);
+}
+
+/**
+ * A card reader stand-in for `person`'s card: the tap it returns types "0012345678" + Enter, as a
+ * keyboard-wedge reader does (press, release, per key).
+ */
+async function readerFor(person: Person) {
+  await stopStationDock(h.station);
+  const reader = Object.assign(new EventEmitter(), { close: () => undefined });
+  await h.ok('users.setCard', { badge: PEOPLE[person], cardNumber: '0012345678' }, 'admin');
+  await h.ok(
+    'policy.set',
+    { key: 'cardReader', value: { vendorId: 0xffff, productId: 0x0035 } },
+    'custodian',
+  );
+  await h.openDock({ openReader: async () => reader as never });
+  return () => {
+    for (const usage of ['27', '27', '1e', '1f', '20', '21', '22', '23', '24', '25', '28']) {
+      reader.emit('data', Buffer.from(`0000${usage}0000000000`, 'hex'));
+      reader.emit('data', Buffer.alloc(8));
+    }
+  };
+}
+
 /** Refusals of the dock recorded under the session that tried (not the badge it typed). */
 function refusalsBy(badge: string) {
   return h.audited('docking.officer.refused').filter((e) => e.actor === badge);
@@ -117,12 +149,7 @@ describe('D-WHO-RECORDS: nobody takes over another officer’s docking', () => {
     const asSelf = await identify('other', docking.id, PEOPLE.other, PINS.other);
     notYours(asSelf);
 
-    expect(currentDocking(docking.id)).toMatchObject({
-      officerBadge: PEOPLE.officer,
-      identifiedBy: 'assigned',
-    });
-    expect(await h.clipsSeenBy('officer', docking.id)).toBe(1);
-    expect(await h.clipsSeenBy('other', docking.id)).toBe(0);
+    await expectStillTheVictims(docking.id, 'assigned');
     expect(h.audited('docking.officer.identified')).toEqual([]);
     expect(refusalsBy(PEOPLE.other).map((e) => e.details['reason'])).toEqual([
       'not-self',
@@ -147,12 +174,7 @@ describe('D-WHO-RECORDS: nobody takes over another officer’s docking', () => {
     // The id guessed (they are sequential), with the attacker's own PIN: refused.
     notYours(await identify('other', docking.id, PEOPLE.other, PINS.other));
 
-    expect(currentDocking(docking.id)).toMatchObject({
-      officerBadge: PEOPLE.officer,
-      identifiedBy: 'assigned',
-    });
-    expect(await h.clipsSeenBy('officer', docking.id)).toBe(1);
-    expect(await h.clipsSeenBy('other', docking.id)).toBe(0);
+    await expectStillTheVictims(docking.id, 'assigned');
     expect(h.audited('docking.officer.identified')).toEqual([]);
     expect(refusalsBy(PEOPLE.other)).toEqual([
       expect.objectContaining({
@@ -207,12 +229,7 @@ describe('D-WHO-RECORDS: nobody takes over another officer’s docking', () => {
     const taken = await identify('other', docking.id, PEOPLE.other, PINS.other);
     notYours(taken);
 
-    expect(currentDocking(docking.id)).toMatchObject({
-      officerBadge: PEOPLE.officer,
-      identifiedBy: 'badge-pin',
-    });
-    expect(await h.clipsSeenBy('officer', docking.id)).toBe(1);
-    expect(await h.clipsSeenBy('other', docking.id)).toBe(0);
+    await expectStillTheVictims(docking.id, 'badge-pin');
     // One confirmation, by the victim's own session; the attempt is on record under the attacker.
     expect(h.audited('docking.officer.identified').map((e) => e.actor)).toEqual([PEOPLE.officer]);
     expect(refusalsBy(PEOPLE.other)).toEqual([
@@ -313,21 +330,9 @@ describe('D-WHO-RECORDS: nobody takes over another officer’s docking', () => {
   });
 
   it('a custodian’s IC card at the reader confirms nobody', async () => {
-    await stopStationDock(h.station);
-    const reader = Object.assign(new EventEmitter(), { close: () => undefined });
-    await h.ok('users.setCard', { badge: PEOPLE.custodian, cardNumber: '0012345678' }, 'admin');
-    await h.ok(
-      'policy.set',
-      { key: 'cardReader', value: { vendorId: 0xffff, productId: 0x0035 } },
-      'custodian',
-    );
-    await h.openDock({ openReader: async () => reader as never });
+    const tap = await readerFor('custodian');
     const { docking } = await victimsDocking('TKO05');
-    // "0012345678" + Enter as a keyboard-wedge reader types it: press, release, per key.
-    for (const usage of ['27', '27', '1e', '1f', '20', '21', '22', '23', '24', '25', '28']) {
-      reader.emit('data', Buffer.from(`0000${usage}0000000000`, 'hex'));
-      reader.emit('data', Buffer.alloc(8));
-    }
+    tap();
     const refused = await new Promise<ReturnType<DockHarness['audited']>>((resolve) => {
       const poll = setInterval(() => {
         const seen = refusalsBy(PEOPLE.custodian);
@@ -348,25 +353,6 @@ describe('D-WHO-RECORDS: nobody takes over another officer’s docking', () => {
 });
 
 describe('D-WHO-RECORDS: an IC card confirms its holder’s recorder, or a pool recorder, never another’s', () => {
-  /** A card reader stand-in that types "0012345678" + Enter, as a keyboard-wedge reader does. */
-  async function readerFor(person: Person) {
-    await stopStationDock(h.station);
-    const reader = Object.assign(new EventEmitter(), { close: () => undefined });
-    await h.ok('users.setCard', { badge: PEOPLE[person], cardNumber: '0012345678' }, 'admin');
-    await h.ok(
-      'policy.set',
-      { key: 'cardReader', value: { vendorId: 0xffff, productId: 0x0035 } },
-      'custodian',
-    );
-    await h.openDock({ openReader: async () => reader as never });
-    return () => {
-      for (const usage of ['27', '27', '1e', '1f', '20', '21', '22', '23', '24', '25', '28']) {
-        reader.emit('data', Buffer.from(`0000${usage}0000000000`, 'hex'));
-        reader.emit('data', Buffer.alloc(8));
-      }
-    };
-  }
-
   it('another officer’s card tapped while the victim’s recorder is docked confirms nothing', async () => {
     const tap = await readerFor('other');
     const { docking } = await victimsDocking('TKO13');
