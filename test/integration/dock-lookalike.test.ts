@@ -69,19 +69,28 @@ async function genuineDocking(serial: string) {
   return docking;
 }
 
+/**
+ * A USB stick that reports no USB serial, labelled `serial`, with a "clip" planted on it, docked
+ * at /dev/sdc; its folder.
+ */
+function dockPlantedStick(serial: string, fsUuid: string) {
+  const planted = h.recorderFolder({ 'DCIM/100MEDIA/PLANTED.MP4': 4096 });
+  h.plugs.dock(
+    volumeOf(planted, serial, {
+      usb: { vendorId: 0x0951, productId: 0x1666, port: '1-2' },
+      size: 16 * 2 ** 30,
+      fsUuid,
+      device: '/dev/sdc',
+    }),
+  );
+  return planted;
+}
+
 describe('D-WHO-RECORDS: a volume that only carries a registered serial is held', () => {
   it('a stick labelled with the serial is held, not read, until a custodian refuses it', async () => {
     await genuineDocking('LKA01');
     // A stick that reports no USB serial, labelled LKA01, with a "clip" planted for the officer.
-    const planted = h.recorderFolder({ 'DCIM/100MEDIA/PLANTED.MP4': 4096 });
-    h.plugs.dock(
-      volumeOf(planted, 'LKA01', {
-        usb: { vendorId: 0x0951, productId: 0x1666, port: '1-2' },
-        size: 16 * 2 ** 30,
-        fsUuid: '9F9F-0001',
-        device: '/dev/sdc',
-      }),
-    );
+    const planted = dockPlantedStick('LKA01', '9F9F-0001');
     const held = await decided(planted.root);
     expect(held).toMatchObject({ state: 'held', serial: 'LKA01', dockingId: null });
     expect(held.lookalike?.differs).toEqual([
@@ -246,15 +255,7 @@ describe('D-NO-LEAK: what a held volume tells each session', () => {
       supervisor: await h.socket('supervisor'),
       custodian: await h.socket('custodian'),
     };
-    const probe = h.recorderFolder({ 'DCIM/100MEDIA/PLANTED.MP4': 4096 });
-    h.plugs.dock(
-      volumeOf(probe, 'LKA05', {
-        usb: { vendorId: 0x0951, productId: 0x1666, port: '1-2' },
-        size: 16 * 2 ** 30,
-        fsUuid: 'DEAD-BEEF',
-        device: '/dev/sdc',
-      }),
-    );
+    const probe = dockPlantedStick('LKA05', 'DEAD-BEEF');
     const held = await decided(probe.root);
     expect(held.state).toBe('held');
     await new Promise((resolve) => setTimeout(resolve, 100));
