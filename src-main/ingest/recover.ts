@@ -192,15 +192,18 @@ async function settleArchive(
   for await (const rel of archiveFiles(ctx.dataDir, () => undefined)) files.push(rel);
   files.sort();
   const listed = new Set(files);
+  const catalogued = (rel: string) => ctx.catalogue.clips.findByArchivePath(rel) !== undefined;
   for (const rel of files) {
-    if (skip.has(rel) || ctx.catalogue.clips.findByArchivePath(rel)) continue;
+    if (skip.has(rel)) continue;
     if (rel.endsWith(SIDECAR_SUFFIX)) {
+      // Settled with its original when that is listed: no catalogue lookup per sidecar.
       const original = rel.slice(0, -SIDECAR_SUFFIX.length);
-      if (!listed.has(original) && !ctx.catalogue.clips.findByArchivePath(original)) {
+      if (!listed.has(original) && !catalogued(original) && !catalogued(rel)) {
         await quarantineInto(ctx, report, rel, 'a sidecar without its original');
       }
       continue;
     }
+    if (catalogued(rel)) continue;
     await quarantineInto(
       ctx,
       report,
