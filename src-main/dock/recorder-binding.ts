@@ -11,7 +11,7 @@ import { STATION_ACTOR, type AuditLog } from '../custody/audit-log';
 import type { DockedVolume } from '../devices';
 
 /** The facts of a docked volume's device that a registration is bound to. */
-export function factsOf(volume: DockedVolume): RecorderFacts {
+function factsOf(volume: DockedVolume): RecorderFacts {
   return {
     usbVendorId: volume.usb?.vendorId ?? null,
     usbProductId: volume.usb?.productId ?? null,
@@ -26,7 +26,7 @@ export function factsOf(volume: DockedVolume): RecorderFacts {
  * all (a look-alike must not pass by hiding a fact). Facts the binding lacks are not compared:
  * they are bound when first seen.
  */
-export function differingFacts(bound: RecorderFacts, seen: RecorderFacts): RecorderFact[] {
+function differingFacts(bound: RecorderFacts, seen: RecorderFacts): RecorderFact[] {
   return RECORDER_FACTS.filter((fact) => {
     const was = bound[fact];
     if (was === null) return false;
@@ -87,15 +87,6 @@ export class RecorderBindings {
         return { admitted: true };
       }
       const differs = differingFacts(binding.facts, seen);
-      const again = tx.recorders
-        .heldLookalikes()
-        .find(
-          (held) =>
-            held.recorderSerial.toUpperCase() === recorder.serial.toUpperCase() &&
-            differingFacts(held.seen, seen).length === 0 &&
-            differingFacts(seen, held.seen).length === 0,
-        );
-      if (differs.length > 0 && again !== undefined) return { admitted: false, lookalike: again };
       if (differs.length === 0) {
         const facts = filledIn(binding.facts, seen);
         const added = known(facts).filter((fact) => binding.facts[fact] === null);
@@ -110,6 +101,15 @@ export class RecorderBindings {
         }
         return { admitted: true };
       }
+      const again = tx.recorders
+        .heldLookalikes()
+        .find(
+          (held) =>
+            held.recorderSerial.toUpperCase() === recorder.serial.toUpperCase() &&
+            differingFacts(held.seen, seen).length === 0 &&
+            differingFacts(seen, held.seen).length === 0,
+        );
+      if (again !== undefined) return { admitted: false, lookalike: again };
       const lookalike = tx.recorders.holdLookalike(
         {
           recorderSerial: recorder.serial,
