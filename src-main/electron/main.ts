@@ -135,7 +135,7 @@ function hardenSession(): void {
   // USB, HID and serial devices belong to the station process, never to the page.
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const deliveryOrigin = station?.deliveryOrigin ?? null;
+    const deliveryOrigin = station?.delivery?.origin ?? null;
     callback({ cancel: !isAllowedRequest(details.url, { devTools, deliveryOrigin }) });
   });
   // A playback is bound to this window: its requests carry the station's key (policy.ts).

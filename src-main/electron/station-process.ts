@@ -36,12 +36,10 @@ export class StationProcess {
     this.#options = options;
   }
 
-  /** The station's loopback delivery server, once it has said where it is. */
-  get deliveryOrigin(): string | null {
-    return this.#delivery?.origin ?? null;
-  }
-
-  /** That server with the key its playback route asks of the window's requests (D-NO-LEAK). */
+  /**
+   * The station's loopback delivery server, once it has said where it is, with the key its
+   * delivery routes ask of the window's requests (D-NO-LEAK).
+   */
   get delivery(): DeliveryServer | null {
     return this.#delivery;
   }
