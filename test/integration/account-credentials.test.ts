@@ -9,9 +9,10 @@ import { Catalogue } from '../../src-main/catalogue/catalogue';
 import { migrate } from '../../src-main/catalogue/migrate';
 import { MIGRATIONS } from '../../src-main/catalogue/migrations';
 import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
-import type { RpcResult, User } from '../../src-main/contract';
+import type { User } from '../../src-main/contract';
 import { closeStation, openStation, type Station } from '../../src-main/station/services';
 import { quickHash, seedUser } from '../support/core-station';
+import { stationDoor } from '../support/station-door';
 import { tempDir } from '../support/temp';
 
 const PASSWORD = 'Right-Password-2025';
@@ -20,20 +21,9 @@ const CARD = '0012345678';
 
 let dir: ReturnType<typeof tempDir>;
 let station: Station;
-const tokens = new Map<string, string>();
-
-const call = (method: string, params: unknown, as?: string): Promise<RpcResult> =>
-  station.dispatcher.dispatch({ method, params, session: as && tokens.get(as) });
-async function ok<T>(method: string, params: unknown, as?: string): Promise<T> {
-  const result = await call(method, params, as);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-async function logIn(badge: string, as = badge): Promise<string> {
-  const { token } = await ok<{ token: string }>('auth.login', { badge, password: PASSWORD });
-  tokens.set(as, token);
-  return token;
-}
+const door = stationDoor(() => station);
+const { tokens, call, ok } = door;
+const logIn = (badge: string, as?: string) => door.logIn(badge, PASSWORD, as);
 function storedHash(badge: string, column: 'password_hash' | 'pin_hash'): string | null {
   const row = station.catalogue.db
     .prepare<[string], Record<string, string | null>>(`SELECT ${column} FROM users WHERE badge = ?`)

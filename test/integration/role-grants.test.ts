@@ -8,10 +8,11 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalogue } from '../../src-main/catalogue/catalogue';
 import { CATALOGUE_FILE } from '../../src-main/catalogue/open';
-import type { RoleGrant, RpcResult, User } from '../../src-main/contract';
+import type { RoleGrant, User } from '../../src-main/contract';
 import { closeStation, openStation, type Station } from '../../src-main/station/services';
 import { runCli } from '../support/cli';
 import { seedUser } from '../support/core-station';
+import { stationDoor } from '../support/station-door';
 import { tempDir } from '../support/temp';
 
 const PASSWORD = 'Right-Password-2025';
@@ -20,21 +21,9 @@ const WRONG = 'not-the-password';
 let dir: ReturnType<typeof tempDir>;
 let file: string;
 let station: Station;
-const tokens = new Map<string, string>();
-
-const call = (method: string, params: unknown, as?: string): Promise<RpcResult> =>
-  station.dispatcher.dispatch({ method, params, session: as && tokens.get(as) });
-async function ok<T>(method: string, params: unknown, as?: string): Promise<T> {
-  const result = await call(method, params, as);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-async function logIn(badge: string): Promise<void> {
-  tokens.set(
-    badge,
-    (await ok<{ token: string }>('auth.login', { badge, password: PASSWORD })).token,
-  );
-}
+const door = stationDoor(() => station);
+const { tokens, call, ok } = door;
+const logIn = (badge: string) => door.logIn(badge, PASSWORD);
 const add = (badge: string, role: string) =>
   ok<{ user: User | null; grant: RoleGrant | null }>(
     'users.add',
