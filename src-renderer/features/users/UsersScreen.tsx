@@ -14,7 +14,12 @@ import {
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { roleHasPermission, type RoleGrant, type User } from '../../../src-main/contract';
+import {
+  isGrantedRole,
+  roleHasPermission,
+  type RoleGrant,
+  type User,
+} from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { errorText, failureText, formatLocalTime } from '../../i18n/format';
@@ -207,7 +212,7 @@ export function UsersScreen({ currentUser }: { currentUser: User }) {
           </Popconfirm>
         );
         // D-CUSTODIAN: an admin who set their password could act as them.
-        const seesFootage = user.role === 'custodian' || user.role === 'supervisor';
+        const seesFootage = isGrantedRole(user.role);
         return (
           <Space size={0} data-testid={`user-actions-${user.badge}`}>
             {toggle}
