@@ -63,8 +63,6 @@ interface DeliveryItem extends Delivered {
   kind: DeliveryKind;
   /** Asked at every request: a clip made confidential meanwhile stops being delivered. */
   allowed: (holder: Holder) => boolean;
-  /** Delivered once, then the ticket is gone: every thumbnail and export is (see `admit`). */
-  once?: boolean;
 }
 
 interface Ticket extends DeliveryItem {

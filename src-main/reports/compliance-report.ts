@@ -126,7 +126,6 @@ export class ComplianceReports {
       source: { bytes },
       mime: request.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf',
       fileName,
-      once: true,
       allowed: () => true,
     });
     return { ...delivered, fileName };
