@@ -61,6 +61,27 @@ export class AuditCheckpointReads {
   }
 
   /** Every checkpoint numbered above `seq`, oldest first (what the checkpoint log still lacks). */
+  /**
+   * The checkpoint sealing the furthest entry from `fromHead` through `toHead`; failing that, the
+   * first sealing one past `fromHead`.
+   */
+  sealingFrom(fromHead: number, toHead: number): StoredCheckpoint | undefined {
+    const within = this.sql
+      .read<[number, number], CheckpointRow>(
+        `SELECT * FROM audit_checkpoints WHERE head_seq >= ? AND head_seq <= ?
+         ORDER BY head_seq DESC, seq DESC LIMIT 1`,
+      )
+      .get(fromHead, toHead);
+    const row =
+      within ??
+      this.sql
+        .read<[number], CheckpointRow>(
+          'SELECT * FROM audit_checkpoints WHERE head_seq >= ? ORDER BY head_seq, seq LIMIT 1',
+        )
+        .get(fromHead);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
   after(seq: number): StoredCheckpoint[] {
     return this.sql
       .read<[number], CheckpointRow>('SELECT * FROM audit_checkpoints WHERE seq > ? ORDER BY seq')

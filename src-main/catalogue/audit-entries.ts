@@ -113,6 +113,16 @@ export class AuditEntryReads {
       .map(fromRow);
   }
 
+  /** The entries numbered `fromSeq` through `throughSeq`, in order, as stored. */
+  range(fromSeq: number, throughSeq: number): StoredAuditEntry[] {
+    return this.sql
+      .read<[number, number], AuditRow>(
+        'SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq',
+      )
+      .all(fromSeq, throughSeq)
+      .map(fromRow);
+  }
+
   /** Every entry in sequence order, one at a time (the chain check walks them all). */
   *inOrder(): Generator<StoredAuditEntry> {
     const rows = this.sql

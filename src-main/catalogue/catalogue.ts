@@ -14,6 +14,8 @@ import {
   type ComplianceQuery,
 } from './compliance';
 import type { DockingReads } from './dockings';
+import type { ForwardingReads } from './forwarding';
+import { ForwardingRepository } from './forwarding';
 import { DockingRepository } from './dockings';
 import type { LabelReads } from './labels';
 import { LabelRepository } from './labels';
@@ -48,6 +50,7 @@ export interface CatalogueWrite {
   readonly settings: SettingsRepository;
   readonly audit: AuditEntryRepository;
   readonly checkpoints: AuditCheckpointRepository;
+  readonly forwarding: ForwardingRepository;
   /** Runs `then` once the outermost transaction has committed; never if it rolls back. */
   afterCommit(then: () => void): void;
 }
@@ -70,6 +73,7 @@ export class Catalogue {
   readonly settings: SettingsReads;
   readonly audit: AuditEntryReads;
   readonly checkpoints: AuditCheckpointReads;
+  readonly forwarding: ForwardingReads;
   readonly search: ClipSearch;
   private readonly sql: Sql;
   private readonly writable: Omit<CatalogueWrite, 'afterCommit'>;
@@ -96,6 +100,7 @@ export class Catalogue {
       settings: new SettingsRepository(this.sql),
       audit: new AuditEntryRepository(this.sql),
       checkpoints: new AuditCheckpointRepository(this.sql),
+      forwarding: new ForwardingRepository(this.sql),
     };
     ({
       users: this.users,
@@ -109,6 +114,7 @@ export class Catalogue {
       settings: this.settings,
       audit: this.audit,
       checkpoints: this.checkpoints,
+      forwarding: this.forwarding,
     } = this.writable);
     this.search = new ClipSearch(this.sql);
   }

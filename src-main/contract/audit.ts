@@ -169,6 +169,20 @@ export const AUDIT_ACTIONS = [
   'report.generated',
   'report.exported',
   'station.keys.created',
+  /** Central-storage targets (D-24H): added, tested, changed, stopped by a failure, removed. */
+  'forward.target.added',
+  'forward.target.tested',
+  'forward.target.changed',
+  'forward.target.stopped',
+  'forward.target.removed',
+  /** Multipart uploads of the station's own prefix that nothing will finish: aborted. */
+  'forward.uploads.aborted',
+  /** D-NO-TAMPER: the copies on a target proven again (how many, how many read back whole). */
+  'forward.remote.checked',
+  /** D-NO-TAMPER: a clip proven on a target (size, hashes, ETag), held back, or found missing or different there. */
+  'clip.forwarded',
+  'clip.forward.failed',
+  'clip.remote.problem',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

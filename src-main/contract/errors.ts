@@ -46,6 +46,12 @@ export const ERROR_CODES = [
   'CANCELLED',
   /** The data dir belongs to another user, or cannot be made private to the station's own. */
   'DATA_DIR_UNSAFE',
+  /** Another process forwards from this data dir (the running station, or `evidock forward run`). */
+  'FORWARD_BUSY',
+  /** D-24H: forwarding ended with clips not yet verified on every enabled target (details say which). */
+  'FORWARD_INCOMPLETE',
+  /** D-NO-TAMPER: a remote copy is missing or differs from the clip it should be (each one named). */
+  'REMOTE_MISMATCH',
   'INTERNAL',
 ] as const;
 

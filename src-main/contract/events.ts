@@ -3,6 +3,7 @@ import type { Permission } from './roles';
 import { dockedVolumeSchema, dockingSchema } from './dock';
 import { auditEntrySchema } from './audit';
 import { integrityProgressSchema, integritySweepSchema } from './integrity';
+import { targetQueueSchema } from './forward';
 
 export interface EventSpec<P extends z.ZodType> {
   payload: P;
@@ -33,6 +34,11 @@ export const EVENTS = {
   'integrity.finished': {
     payload: z.object({ sweep: integritySweepSchema }),
     permission: 'integrity.read',
+  },
+  /** Forwarding under way: every target's queue and rate; at most ~4 a second while it moves. */
+  'forward.progress': {
+    payload: z.object({ targets: z.array(targetQueueSchema) }),
+    permission: 'forward.read',
   },
 } as const satisfies Record<string, EventSpec<z.ZodType>>;
 

@@ -14,6 +14,7 @@ export * from './cases';
 export * from './reports';
 export * from './policy';
 export * from './integrity';
+export * from './forward';
 export * from './methods';
 export * from './events';
 export * from './wire';

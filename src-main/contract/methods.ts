@@ -4,6 +4,7 @@ import { AUDIT_METHODS } from './audit';
 import { CASE_METHODS } from './cases';
 import { CLIP_METHODS } from './clips';
 import { DOCK_METHODS } from './dock';
+import { FORWARD_METHODS } from './forward';
 import { INTEGRITY_METHODS } from './integrity';
 import { POLICY_METHODS } from './policy';
 import { RECORDER_METHODS } from './recorders';
@@ -20,6 +21,7 @@ export const METHODS = {
   ...REPORT_METHODS,
   ...POLICY_METHODS,
   ...INTEGRITY_METHODS,
+  ...FORWARD_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

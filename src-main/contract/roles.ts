@@ -36,6 +36,10 @@ export const PERMISSIONS = [
   'grants.read',
   /** Confirming or rejecting them: a custodian, never the admin who asked (D-CUSTODIAN). */
   'grants.decide',
+  /** D-24H, D-SUPERVISION: the central-storage targets and how far forwarding has come. */
+  'forward.read',
+  /** D-CUSTODIAN: adding, testing, changing and removing targets; retrying failures. */
+  'forward.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -80,6 +84,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'users.read',
     'grants.read',
     'grants.decide',
+    'forward.read',
+    'forward.manage',
   ],
   supervisor: [
     'public',
@@ -95,6 +101,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.read',
     'integrity.read',
     'grants.read',
+    'forward.read',
   ],
   admin: [
     'public',

@@ -3,6 +3,7 @@ export * from './clock';
 export * from './continuity';
 export * from './cases';
 export * from './custody';
+export * from './forward-schedule';
 export * from './labels';
 export * from './policy';
 export * from './retention';

@@ -80,6 +80,14 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'integrity.status': {},
   // This station runs no schedule (openStation only): an allowed call answers CONFLICT.
   'integrity.start': {},
+  'forward.targets.list': {},
+  'forward.targets.add': { name: 'perm-target', kind: 'folder', folderPath: '/nonexistent-share' },
+  'forward.targets.test': { name: 'no-such-target' },
+  'forward.targets.change': { name: 'no-such-target', enabled: false },
+  'forward.targets.remove': { name: 'no-such-target' },
+  'forward.status': {},
+  'forward.retry': { name: 'no-such-target' },
+  'forward.clip': { clipId: 999 },
 };
 
 describe('every contract method is permission-checked by the station', () => {

@@ -6,6 +6,7 @@ import signInLocks from './0005-sign-in-locks.sql';
 import recorderBindings from './0006-recorder-bindings.sql';
 import auditCheckpoints from './0007-audit-checkpoints.sql';
 import clipFactsGuard from './0008-clip-facts-guard.sql';
+import forwarding from './0009-forwarding.sql';
 
 export interface Migration {
   /** The schema version this migration produces; versions are 1, 2, 3, … with no gaps. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '0006-recorder-bindings', sql: recorderBindings },
   { version: 7, name: '0007-audit-checkpoints', sql: auditCheckpoints },
   { version: 8, name: '0008-clip-facts-guard', sql: clipFactsGuard },
+  { version: 9, name: '0009-forwarding', sql: forwarding },
 ];

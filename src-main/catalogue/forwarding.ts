@@ -1,0 +1,618 @@
+import type { ForwardSchedule, OutboxState, TargetKind } from '../contract';
+import type { Sql } from './sql';
+
+/** A central-storage target as the catalogue keeps it, its secret still sealed. */
+export interface TargetRecord {
+  id: number;
+  name: string;
+  kind: TargetKind;
+  endpoint: string | null;
+  bucket: string | null;
+  region: string | null;
+  pathStyle: boolean;
+  folderPath: string | null;
+  prefix: string;
+  secretSealed: Buffer | null;
+  concurrency: number;
+  partSize: number;
+  schedule: ForwardSchedule;
+  readBackPercent: number;
+  partChecksums: boolean | null;
+  enabled: boolean;
+  stopped: { code: string; reason: string; at: string } | null;
+  queuedThrough: number;
+  addedBy: string;
+  addedAt: string;
+}
+
+interface TargetRow {
+  id: number;
+  name: string;
+  kind: TargetKind;
+  endpoint: string | null;
+  bucket: string | null;
+  region: string | null;
+  path_style: number;
+  folder_path: string | null;
+  prefix: string;
+  secret_sealed: Buffer | null;
+  concurrency: number;
+  part_size: number;
+  schedule: string;
+  read_back_percent: number;
+  part_checksums: number | null;
+  enabled: number;
+  stopped_code: string | null;
+  stopped_reason: string | null;
+  stopped_at: string | null;
+  queued_through: number;
+  added_by: string;
+  added_at: string;
+}
+
+function targetFrom(row: TargetRow): TargetRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    endpoint: row.endpoint,
+    bucket: row.bucket,
+    region: row.region,
+    pathStyle: row.path_style === 1,
+    folderPath: row.folder_path,
+    prefix: row.prefix,
+    secretSealed: row.secret_sealed,
+    concurrency: row.concurrency,
+    partSize: row.part_size,
+    schedule: JSON.parse(row.schedule) as ForwardSchedule,
+    readBackPercent: row.read_back_percent,
+    partChecksums: row.part_checksums === null ? null : row.part_checksums === 1,
+    enabled: row.enabled === 1,
+    stopped:
+      row.stopped_code === null
+        ? null
+        : { code: row.stopped_code, reason: row.stopped_reason ?? '', at: row.stopped_at ?? '' },
+    queuedThrough: row.queued_through,
+    addedBy: row.added_by,
+    addedAt: row.added_at,
+  };
+}
+
+/** One clip's way to one target, with the clip's facts the upload needs. */
+export interface OutboxItem {
+  id: number;
+  targetId: number;
+  clipId: number;
+  state: OutboxState;
+  objectKey: string;
+  uploadId: string | null;
+  partSize: number | null;
+  bytesSent: number;
+  etag: string | null;
+  attempts: number;
+  nextTryAt: string | null;
+  failureCode: string | null;
+  failure: string | null;
+  queuedAt: string;
+  uploadedAt: string | null;
+  verifiedAt: string | null;
+  readBackAt: string | null;
+  labelsSentSeq: number | null;
+  labelsDue: boolean;
+  /** The clip: where its original is in the archive, and what it was proven to be. */
+  archivePath: string;
+  size: number;
+  sha256: string;
+  sm3: string | null;
+  custodyAt: string;
+}
+
+interface OutboxRow {
+  id: number;
+  target_id: number;
+  clip_id: number;
+  state: OutboxState;
+  object_key: string;
+  upload_id: string | null;
+  part_size: number | null;
+  bytes_sent: number;
+  etag: string | null;
+  attempts: number;
+  next_try_at: string | null;
+  failure_code: string | null;
+  failure: string | null;
+  queued_at: string;
+  uploaded_at: string | null;
+  verified_at: string | null;
+  read_back_at: string | null;
+  labels_sent_seq: number | null;
+  labels_due: number;
+  archive_path: string;
+  original_size: number;
+  sha256: string;
+  sm3: string | null;
+  custody_at: string;
+}
+
+function itemFrom(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    targetId: row.target_id,
+    clipId: row.clip_id,
+    state: row.state,
+    objectKey: row.object_key,
+    uploadId: row.upload_id,
+    partSize: row.part_size,
+    bytesSent: row.bytes_sent,
+    etag: row.etag,
+    attempts: row.attempts,
+    nextTryAt: row.next_try_at,
+    failureCode: row.failure_code,
+    failure: row.failure,
+    queuedAt: row.queued_at,
+    uploadedAt: row.uploaded_at,
+    verifiedAt: row.verified_at,
+    readBackAt: row.read_back_at,
+    labelsSentSeq: row.labels_sent_seq,
+    labelsDue: row.labels_due === 1,
+    archivePath: row.archive_path,
+    size: row.original_size,
+    sha256: row.sha256,
+    sm3: row.sm3,
+    custodyAt: row.custody_at,
+  };
+}
+
+const SELECT_ITEM = `SELECT o.*, c.archive_path, c.original_size, c.sha256, c.sm3, c.custody_at
+  FROM forward_outbox o JOIN clips c ON c.id = o.clip_id`;
+
+/** A finished part of a multipart upload. */
+export interface PartRecord {
+  partNumber: number;
+  size: number;
+  /** Hex MD5 of the part's bytes. */
+  md5: string;
+  /** The server's ETag for it, quotes removed. */
+  etag: string;
+}
+
+export interface StateCount {
+  state: OutboxState;
+  clips: number;
+  bytes: number;
+}
+
+export interface AuditSegmentRecord {
+  fromSeq: number;
+  throughSeq: number;
+  objectKey: string;
+  size: number;
+  sha256: string;
+  sentAt: string;
+}
+
+/** The forwarding tables: targets, the outbox, the parts of uploads, audit segments sent. */
+export class ForwardingReads {
+  constructor(protected readonly sql: Sql) {}
+
+  /** Every target not removed, in the order they were added. */
+  targets(): TargetRecord[] {
+    return this.sql
+      .read<[], TargetRow>('SELECT * FROM forward_targets WHERE removed_at IS NULL ORDER BY id')
+      .all()
+      .map(targetFrom);
+  }
+
+  target(name: string): TargetRecord | undefined {
+    const row = this.sql
+      .read<[string], TargetRow>(
+        'SELECT * FROM forward_targets WHERE name = ? AND removed_at IS NULL',
+      )
+      .get(name);
+    return row && targetFrom(row);
+  }
+
+  targetById(id: number): TargetRecord | undefined {
+    const row = this.sql
+      .read<[number], TargetRow>('SELECT * FROM forward_targets WHERE id = ?')
+      .get(id);
+    return row && targetFrom(row);
+  }
+
+  item(id: number): OutboxItem | undefined {
+    const row = this.sql.read<[number], OutboxRow>(`${SELECT_ITEM} WHERE o.id = ?`).get(id);
+    return row && itemFrom(row);
+  }
+
+  /**
+   * What is due on a target now, most urgent first: long-term footage (D-LONGTERM), then case
+   * footage, then the oldest custody (D-24H counts from custody). Failed items wait for their
+   * next try; one whose failure retrying cannot fix has none.
+   */
+  due(targetId: number, now: string, limit: number, skip: readonly number[] = []): OutboxItem[] {
+    return this.sql
+      .read<[number, string, string, number], OutboxRow>(
+        `${SELECT_ITEM} LEFT JOIN clip_labels l ON l.clip_id = o.clip_id
+         WHERE o.target_id = ? AND o.state <> 'verified'
+           AND (o.state <> 'failed' OR o.next_try_at IS NOT NULL)
+           AND (o.next_try_at IS NULL OR o.next_try_at <= ?)
+           AND o.id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY l.long_term_reason IS NULL, l.case_number IS NULL, c.custody_at, o.id
+         LIMIT ?`,
+      )
+      .all(targetId, now, JSON.stringify(skip), limit)
+      .map(itemFrom);
+  }
+
+  /**
+   * When the next failed item on a target is to be tried again (null: none waits for a time);
+   * only items tried fewer than `maxAttempts` times count, when it is given.
+   */
+  nextTry(targetId: number, maxAttempts = Number.MAX_SAFE_INTEGER): string | null {
+    return (
+      this.sql
+        .read<[number, number], { at: string | null }>(
+          `SELECT min(next_try_at) AS at FROM forward_outbox
+           WHERE target_id = ? AND state <> 'verified' AND next_try_at IS NOT NULL
+             AND attempts < ?`,
+        )
+        .get(targetId, maxAttempts)?.at ?? null
+    );
+  }
+
+  parts(outboxId: number): PartRecord[] {
+    return this.sql
+      .read<[number], PartRecord>(
+        `SELECT part_number AS partNumber, size, md5, etag FROM forward_parts
+         WHERE outbox_id = ? ORDER BY part_number`,
+      )
+      .all(outboxId);
+  }
+
+  /** Per state, how many clips and bytes a target holds. */
+  counts(targetId: number): StateCount[] {
+    return this.sql
+      .read<[number], StateCount>(
+        `SELECT o.state AS state, count(*) AS clips, coalesce(sum(c.original_size), 0) AS bytes
+         FROM forward_outbox o JOIN clips c ON c.id = o.clip_id
+         WHERE o.target_id = ? GROUP BY o.state`,
+      )
+      .all(targetId);
+  }
+
+  /** The custody time of the oldest clip not yet verified on a target. */
+  oldestWaiting(targetId: number): string | null {
+    return (
+      this.sql
+        .read<[number], { at: string | null }>(
+          `SELECT min(c.custody_at) AS at FROM forward_outbox o JOIN clips c ON c.id = o.clip_id
+           WHERE o.target_id = ? AND o.state <> 'verified'`,
+        )
+        .get(targetId)?.at ?? null
+    );
+  }
+
+  /** Clips with no outbox row for a target yet (none once the target has caught up). */
+  unqueued(target: Pick<TargetRecord, 'queuedThrough'>): {
+    clips: number;
+    bytes: number;
+    oldest: string | null;
+  } {
+    return this.sql
+      .read<[number], { clips: number; bytes: number; oldest: string | null }>(
+        `SELECT count(*) AS clips, coalesce(sum(original_size), 0) AS bytes,
+           min(custody_at) AS oldest FROM clips WHERE id > ?`,
+      )
+      .get(target.queuedThrough)!;
+  }
+
+  /** Verified items of a target, by id, a page at a time (for re-proving remote copies). */
+  verified(targetId: number, afterId: number, limit: number): OutboxItem[] {
+    return this.sql
+      .read<[number, number, number], OutboxRow>(
+        `${SELECT_ITEM} WHERE o.target_id = ? AND o.state = 'verified' AND o.id > ?
+         ORDER BY o.id LIMIT ?`,
+      )
+      .all(targetId, afterId, limit)
+      .map(itemFrom);
+  }
+
+  /** Items of a target whose label document is due, verified ones first by id. */
+  labelsDue(targetId: number, limit: number): OutboxItem[] {
+    return this.sql
+      .read<[number, number], OutboxRow>(
+        `${SELECT_ITEM} WHERE o.target_id = ? AND o.labels_due = 1 AND o.state = 'verified'
+         ORDER BY o.id LIMIT ?`,
+      )
+      .all(targetId, limit)
+      .map(itemFrom);
+  }
+
+  /** Each target's way for one clip. */
+  forClip(clipId: number): OutboxItem[] {
+    return this.sql
+      .read<[number], OutboxRow>(`${SELECT_ITEM} WHERE o.clip_id = ? ORDER BY o.target_id`)
+      .all(clipId)
+      .map(itemFrom);
+  }
+
+  /** The upload ids the outbox still means to finish on a target. */
+  openUploads(targetId: number): Set<string> {
+    return new Set(
+      this.sql
+        .read<[number], { upload_id: string }>(
+          `SELECT upload_id FROM forward_outbox
+           WHERE target_id = ? AND upload_id IS NOT NULL AND state <> 'verified'`,
+        )
+        .all(targetId)
+        .map((r) => r.upload_id),
+    );
+  }
+
+  lastAuditSegment(targetId: number): AuditSegmentRecord | undefined {
+    return this.sql
+      .read<[number], AuditSegmentRecord>(
+        `SELECT from_seq AS fromSeq, through_seq AS throughSeq, object_key AS objectKey, size,
+           sha256, sent_at AS sentAt
+         FROM forward_audit_segments WHERE target_id = ? ORDER BY through_seq DESC LIMIT 1`,
+      )
+      .get(targetId);
+  }
+
+  /**
+   * The latest audit sequence of what a clip's label document says: its last label change, or
+   * its archiving when it was never labelled (the document then carries its facts alone).
+   */
+  labelVersion(clipId: number): number {
+    return (
+      this.sql
+        .read<[string], { seq: number | null }>(
+          `SELECT max(seq) AS seq FROM audit_log WHERE subject = ?
+             AND action IN ('clip.archived', 'clip.recovered', 'clip.labelled')`,
+        )
+        .get(`clip:${clipId}`)?.seq ?? 0
+    );
+  }
+}
+
+export interface NewTarget {
+  name: string;
+  kind: TargetKind;
+  endpoint: string | null;
+  bucket: string | null;
+  region: string | null;
+  pathStyle: boolean;
+  folderPath: string | null;
+  prefix: string;
+  secretSealed: Buffer | null;
+  concurrency: number;
+  partSize: number;
+  schedule: ForwardSchedule;
+  readBackPercent: number;
+  addedBy: string;
+  addedAt: string;
+}
+
+/** The forwarding tables, written inside a catalogue transaction. */
+export class ForwardingRepository extends ForwardingReads {
+  addTarget(target: NewTarget): TargetRecord {
+    const { lastInsertRowid } = this.sql
+      .write(
+        `INSERT INTO forward_targets (name, kind, endpoint, bucket, region, path_style, folder_path,
+           prefix, secret_sealed, concurrency, part_size, schedule, read_back_percent, added_by,
+           added_at)
+         VALUES (@name, @kind, @endpoint, @bucket, @region, @pathStyle, @folderPath, @prefix,
+           @secretSealed, @concurrency, @partSize, @schedule, @readBackPercent, @addedBy, @addedAt)`,
+      )
+      .run({
+        ...target,
+        pathStyle: target.pathStyle ? 1 : 0,
+        schedule: JSON.stringify(target.schedule),
+      });
+    return this.targetById(Number(lastInsertRowid))!;
+  }
+
+  /** Turns a target on or off; turning it on clears a stop (the custodian says it is mended). */
+  setEnabled(id: number, enabled: boolean): void {
+    this.sql
+      .write(
+        `UPDATE forward_targets SET enabled = ?,
+           stopped_code = CASE WHEN ? THEN NULL ELSE stopped_code END,
+           stopped_reason = CASE WHEN ? THEN NULL ELSE stopped_reason END,
+           stopped_at = CASE WHEN ? THEN NULL ELSE stopped_at END
+         WHERE id = ?`,
+      )
+      .run(enabled ? 1 : 0, enabled ? 1 : 0, enabled ? 1 : 0, enabled ? 1 : 0, id);
+  }
+
+  setSchedule(
+    id: number,
+    change: { schedule?: ForwardSchedule; concurrency?: number; readBackPercent?: number },
+  ): void {
+    const current = this.targetById(id)!;
+    this.sql
+      .write(
+        `UPDATE forward_targets SET schedule = ?, concurrency = ?, read_back_percent = ?
+         WHERE id = ?`,
+      )
+      .run(
+        JSON.stringify(change.schedule ?? current.schedule),
+        change.concurrency ?? current.concurrency,
+        change.readBackPercent ?? current.readBackPercent,
+        id,
+      );
+  }
+
+  setSecret(id: number, sealed: Buffer): void {
+    this.sql.write('UPDATE forward_targets SET secret_sealed = ? WHERE id = ?').run(sealed, id);
+  }
+
+  /** A failure retrying cannot fix: the target stops with the server's words until mended. */
+  stop(id: number, code: string, reason: string, at: string): void {
+    this.sql
+      .write(
+        'UPDATE forward_targets SET stopped_code = ?, stopped_reason = ?, stopped_at = ? WHERE id = ?',
+      )
+      .run(code, reason, at, id);
+  }
+
+  setPartChecksums(id: number, accepted: boolean): void {
+    this.sql
+      .write('UPDATE forward_targets SET part_checksums = ? WHERE id = ?')
+      .run(accepted ? 1 : 0, id);
+  }
+
+  remove(id: number, at: string): void {
+    this.sql
+      .write('UPDATE forward_targets SET removed_at = ?, enabled = 0 WHERE id = ?')
+      .run(at, id);
+  }
+
+  /**
+   * Gives every clip archived since the last call an outbox row on the target, keyed by its
+   * archive path under the target's prefix. Answers how many were queued.
+   */
+  queueNewClips(target: Pick<TargetRecord, 'id' | 'prefix' | 'queuedThrough'>, at: string): number {
+    const last = this.sql.read<[], { id: number | null }>('SELECT max(id) AS id FROM clips').get()!
+      .id;
+    if (last === null || last <= target.queuedThrough) return 0;
+    const { changes } = this.sql
+      .write(
+        `INSERT OR IGNORE INTO forward_outbox (target_id, clip_id, state, object_key, queued_at)
+         SELECT @target, id, 'queued', @prefix || archive_path, @at FROM clips
+         WHERE id > @from AND id <= @to`,
+      )
+      .run({ target: target.id, prefix: target.prefix, at, from: target.queuedThrough, to: last });
+    this.sql
+      .write('UPDATE forward_targets SET queued_through = ? WHERE id = ?')
+      .run(last, target.id);
+    return changes;
+  }
+
+  /** A multipart upload begun (or begun again): its id and part size; earlier parts forgotten. */
+  startUpload(id: number, uploadId: string | null, partSize: number): void {
+    this.sql.write('DELETE FROM forward_parts WHERE outbox_id = ?').run(id);
+    this.sql
+      .write(
+        `UPDATE forward_outbox SET state = 'uploading', upload_id = ?, part_size = ?,
+           bytes_sent = 0, etag = NULL, failure_code = NULL, failure = NULL
+         WHERE id = ?`,
+      )
+      .run(uploadId, partSize, id);
+  }
+
+  /** A part the server acknowledged (or found already there, with our bytes' MD5). */
+  recordPart(id: number, part: PartRecord): void {
+    this.sql
+      .write(
+        `INSERT OR REPLACE INTO forward_parts (outbox_id, part_number, size, md5, etag)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(id, part.partNumber, part.size, part.md5, part.etag);
+    this.sql
+      .write(
+        `UPDATE forward_outbox SET bytes_sent =
+           (SELECT coalesce(sum(size), 0) FROM forward_parts WHERE outbox_id = ?) WHERE id = ?`,
+      )
+      .run(id, id);
+  }
+
+  /** The object is whole on the server (completed, or written and renamed on a share). */
+  markUploaded(id: number, etag: string, bytes: number, at: string): void {
+    this.sql
+      .write(
+        `UPDATE forward_outbox SET state = 'uploaded', etag = ?, bytes_sent = ?, upload_id = NULL,
+           uploaded_at = ?, failure_code = NULL, failure = NULL, next_try_at = NULL
+         WHERE id = ?`,
+      )
+      .run(etag, bytes, at, id);
+  }
+
+  markVerified(id: number, at: string, readBack: boolean): void {
+    this.sql
+      .write(
+        `UPDATE forward_outbox SET state = 'verified', verified_at = ?,
+           read_back_at = CASE WHEN ? THEN ? ELSE read_back_at END,
+           failure_code = NULL, failure = NULL, next_try_at = NULL, upload_id = NULL
+         WHERE id = ?`,
+      )
+      .run(at, readBack ? 1 : 0, at, id);
+  }
+
+  markReadBack(id: number, at: string): void {
+    this.sql.write('UPDATE forward_outbox SET read_back_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /**
+   * A failed attempt. `nextTryAt` null: retrying cannot help (the clip's own bytes are not the
+   * ones proven at ingest, say); it waits for a custodian. `keepUpload`: the multipart upload
+   * stays open to resume; otherwise it was aborted and the item starts over.
+   */
+  markFailed(
+    id: number,
+    failure: { code: string; message: string; nextTryAt: string | null; keepUpload: boolean },
+  ): void {
+    if (!failure.keepUpload)
+      this.sql.write('DELETE FROM forward_parts WHERE outbox_id = ?').run(id);
+    this.sql
+      .write(
+        `UPDATE forward_outbox SET state = 'failed', attempts = attempts + 1, failure_code = ?,
+           failure = ?, next_try_at = ?,
+           upload_id = CASE WHEN ? THEN upload_id ELSE NULL END,
+           bytes_sent = CASE WHEN ? THEN bytes_sent ELSE 0 END
+         WHERE id = ?`,
+      )
+      .run(
+        failure.code,
+        failure.message,
+        failure.nextTryAt,
+        failure.keepUpload ? 1 : 0,
+        failure.keepUpload ? 1 : 0,
+        id,
+      );
+  }
+
+  /** A verified copy found missing or different: it is sent again. */
+  requeue(id: number): void {
+    this.sql.write('DELETE FROM forward_parts WHERE outbox_id = ?').run(id);
+    this.sql
+      .write(
+        `UPDATE forward_outbox SET state = 'queued', upload_id = NULL, part_size = NULL,
+           bytes_sent = 0, etag = NULL, verified_at = NULL, next_try_at = NULL, labels_due = 1
+         WHERE id = ?`,
+      )
+      .run(id);
+  }
+
+  /** A custodian's retry: every failed item of the target (or one) is due now. */
+  retryFailed(targetId: number, outboxId?: number): number {
+    const { changes } = this.sql
+      .write(
+        `UPDATE forward_outbox SET next_try_at = NULL, state = CASE WHEN upload_id IS NULL
+             THEN 'queued' ELSE 'uploading' END
+         WHERE target_id = ? AND state = 'failed' AND (? IS NULL OR id = ?)`,
+      )
+      .run(targetId, outboxId ?? null, outboxId ?? null);
+    return changes;
+  }
+
+  labelsSent(id: number, seq: number, stillDue: boolean): void {
+    this.sql
+      .write('UPDATE forward_outbox SET labels_sent_seq = ?, labels_due = ? WHERE id = ?')
+      .run(seq, stillDue ? 1 : 0, id);
+  }
+
+  recordAuditSegment(
+    targetId: number,
+    segment: AuditSegmentRecord & { checkpointsSize: number; checkpointsSha256: string },
+  ): void {
+    this.sql
+      .write(
+        `INSERT INTO forward_audit_segments (target_id, from_seq, through_seq, object_key, size,
+           sha256, checkpoints_size, checkpoints_sha256, sent_at)
+         VALUES (@targetId, @fromSeq, @throughSeq, @objectKey, @size, @sha256, @checkpointsSize,
+           @checkpointsSha256, @sentAt)`,
+      )
+      .run({ targetId, ...segment });
+  }
+}
