@@ -6,6 +6,7 @@ import { reportCommand } from './cli/report-command';
 import { ingestCommand } from './cli/ingest-command';
 import { recordersCommand } from './cli/recorders-commands';
 import { verifyCommand } from './cli/verify-command';
+import { forwardCommand } from './cli/forward-commands';
 import { emitError, errorBody } from './cli/output';
 import { stationCommand } from './cli/station-command';
 import { usersCommand } from './cli/users-commands';
@@ -31,12 +32,15 @@ const program = new Command('evidock')
   .addCommand(clipsCommand())
   .addCommand(casesCommand())
   .addCommand(reportCommand())
-  .addCommand(verifyCommand());
+  .addCommand(verifyCommand())
+  .addCommand(forwardCommand());
 
-for (const command of program.commands) {
+// Every level of subcommand (`forward targets add`) ends through the handler below.
+const overrideExits = (command: Command): void => {
   command.exitOverride();
-  for (const sub of command.commands) sub.exitOverride();
-}
+  for (const sub of command.commands) overrideExits(sub);
+};
+overrideExits(program);
 
 try {
   await program.parseAsync(process.argv);

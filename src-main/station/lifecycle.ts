@@ -31,6 +31,11 @@ export function startStation(
     details: { version: services.version, mode, pid: process.pid },
   });
   services.integrity.start();
+  // D-24H: archived clips go on to central storage by themselves; a new one wakes the loop.
+  services.forwarding.start();
+  const stopWaking = services.audit.onAppended((entry) => {
+    if (entry.action === 'clip.archived') services.forwarding.wake();
+  });
   // D-NO-TAMPER: the chain's head is signed every hour there was activity (and by closeStation
   // at the stop).
   const stopHourlyCheckpoints = services.checkpoints.everyHour();
@@ -42,6 +47,9 @@ export function startStation(
         await beforeClose();
         // A sweep under way ends between two reads and records nothing; none starts after.
         await services.integrity.stop();
+        // An upload under way stops where it is: its multipart upload resumes at the next start.
+        stopWaking();
+        await services.forwarding.stop();
         // Dockings under way end interrupted, their partial copies kept to resume.
         await stopStationDock(services);
         services.audit.record({

@@ -24,6 +24,14 @@ import {
   LabelService,
   UnitPolicyService,
 } from '../filing';
+import {
+  Forwarder,
+  ForwardingLoop,
+  ForwardTargets,
+  KeyFileSecretBox,
+  RemoteCheck,
+  type ForwardingLoopOptions,
+} from '../forward';
 import { ComplianceReports } from '../reports';
 import { keepDataDirPrivate } from './data-dir';
 import { Dispatcher } from './dispatcher';
@@ -55,6 +63,8 @@ export interface StationOptions {
    * keys refuse the start with KEYS_UNUSABLE (D-NO-TAMPER).
    */
   auditOnly?: boolean;
+  /** The running station's forwarding to central storage: how long it rests between passes. */
+  forwarding?: ForwardingLoopOptions;
 }
 
 /** A station: its services, and the one door every transport calls. */
@@ -122,6 +132,27 @@ export function openStation(options: StationOptions): Station {
   const labels = new LabelService({ catalogue, audit, facts, now });
   const policy = new UnitPolicyService({ catalogue, audit, labels });
   const dock = new DockSlot();
+  const secrets = KeyFileSecretBox.forDataDir(options.dataDir);
+  const forwarder = new Forwarder({
+    catalogue,
+    audit,
+    dataDir: options.dataDir,
+    secrets,
+    now,
+    log,
+  });
+  const forwardTargets = new ForwardTargets({
+    catalogue,
+    audit,
+    secrets,
+    now,
+    meter: forwarder.meter,
+    // Keys of one station never meet another's in a bucket several stations share.
+    defaultPrefix: () => {
+      const key = checkpoints.seal().keys?.ed25519.sha256;
+      return key === undefined ? 'evidock/' : `evidock/station-${key.slice(0, 16)}/`;
+    },
+  });
   const services: StationServices = {
     dataDir: options.dataDir,
     log,
@@ -145,6 +176,23 @@ export function openStation(options: StationOptions): Station {
     policy,
     delivery,
     reports: new ComplianceReports({ catalogue, audit, checkpoints, delivery, now }),
+    forwarder,
+    forwardTargets,
+    remoteCheck: new RemoteCheck({ catalogue, audit, secrets }),
+    // Started only by a running station (lifecycle); a command-line process forwards on request.
+    forwarding: new ForwardingLoop(
+      {
+        forwarder,
+        targets: forwardTargets,
+        dataDir: options.dataDir,
+        actor: STATION_ACTOR,
+        log,
+        publish: (name, payload) => hub.publish(name, payload),
+        catalogue,
+        now,
+      },
+      options.forwarding,
+    ),
     // Armed only by a running station (lifecycle); a command-line process runs no schedule.
     integrity: new IntegritySchedule(
       {

@@ -15,6 +15,7 @@ import type {
   LabelService,
   UnitPolicyService,
 } from '../filing';
+import type { Forwarder, ForwardingLoop, ForwardTargets, RemoteCheck } from '../forward';
 import type { ComplianceReports } from '../reports';
 import type { EventHub } from './event-hub';
 import type { IntegritySchedule } from './integrity-schedule';
@@ -59,4 +60,9 @@ export interface StationServices {
   readonly reports: ComplianceReports;
   /** The archive integrity sweep, on its schedule and on request (D-NO-TAMPER). */
   readonly integrity: IntegritySchedule;
+  /** Forwarding to central storage (D-24H): the engine, the targets, the re-check, the loop. */
+  readonly forwarder: Forwarder;
+  readonly forwardTargets: ForwardTargets;
+  readonly remoteCheck: RemoteCheck;
+  readonly forwarding: ForwardingLoop;
 }

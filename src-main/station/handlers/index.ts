@@ -5,6 +5,7 @@ import { caseHandlers } from './cases';
 import { clipHandlers } from './clips';
 import { dockHandlers } from './dock';
 import type { Handlers } from './handler-types';
+import { forwardHandlers } from './forward';
 import { integrityHandlers } from './integrity';
 import { policyHandlers } from './policy';
 import { recorderHandlers } from './recorders';
@@ -27,5 +28,6 @@ export function createHandlers(services: StationServices): Handlers {
     ...reportHandlers(services),
     ...policyHandlers(services),
     ...integrityHandlers(services),
+    ...forwardHandlers(services),
   };
 }

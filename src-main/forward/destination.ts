@@ -1,0 +1,73 @@
+import type { TargetTest } from '../contract';
+import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
+
+/** A clip to send: its outbox row, its archived original, and the parts already recorded. */
+export interface ClipSource {
+  item: OutboxItem;
+  /** The archived original, absolute. */
+  path: string;
+  parts: readonly PartRecord[];
+  /** The part size for this clip (an upload under way keeps the one it began with). */
+  partSize: number;
+}
+
+/** How a send tells the outbox what it did, as it does it, and waits for its share of bandwidth. */
+export interface SendHooks {
+  /** Recorded before the first part goes out, so a kill after it leaves a known upload. */
+  uploadStarted(uploadId: string | null): void;
+  /** A part the server holds: recorded at once, so a resume starts after it. */
+  partDone(part: PartRecord): void;
+  /** Bytes about to go on the wire: resolves when the target's bandwidth limit allows them. */
+  throttle(bytes: number): Promise<void>;
+  /** Bytes the server acknowledged (progress and rate). */
+  sent(bytes: number): void;
+  signal: AbortSignal;
+}
+
+/** What was sent: the server's ETag and our own parts' MD5s, to prove the object by. */
+export interface SentClip {
+  etag: string;
+  md5s: string[];
+  multipart: boolean;
+  /** Whether nothing had to be sent: the object was already whole there (a restart after it). */
+  alreadyThere: boolean;
+}
+
+/** What the server holds for a clip, checked against what was proven at ingest. */
+export interface RemoteProof {
+  ok: boolean;
+  /** What differs: `missing`, `size`, `sha256`, `sm3`, `etag`, `content`. */
+  problem: string | null;
+  message: string | null;
+  /** Whether the whole object was read back and hashed. */
+  readBack: boolean;
+}
+
+/**
+ * A central-storage target as the outbox sees it: an S3-compatible bucket or a mounted folder.
+ * Every method throws the server's (or the file system's) error as it came; the outbox decides
+ * what it means (remote-errors.ts).
+ */
+export interface Destination {
+  sendClip(source: ClipSource, hooks: SendHooks): Promise<SentClip>;
+  /**
+   * Checks the object against the clip: its size, its hashes in metadata, its ETag recomputed
+   * from our parts; `readBack` also reads it whole and hashes it.
+   */
+  proveClip(
+    item: OutboxItem,
+    parts: readonly PartRecord[],
+    readBack: boolean,
+    signal: AbortSignal,
+  ): Promise<RemoteProof>;
+  /** Writes a small document (sidecar, label document, audit segment) and proves it there. */
+  putDocument(key: string, body: Buffer, signal: AbortSignal): Promise<void>;
+  /** Connection, bucket or folder, write, read, delete of a probe object. */
+  test(signal: AbortSignal): Promise<TargetTest>;
+  /**
+   * Ends what this station left open under its prefix that the outbox will never finish
+   * (multipart uploads begun before `before` and not in `keep`); answers how many.
+   */
+  abortStrays(keep: ReadonlySet<string>, before: Date, signal: AbortSignal): Promise<number>;
+  close(): void;
+}

@@ -1,0 +1,209 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { TargetTest } from '../contract';
+import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
+import { fsyncFolder, hashFromDisk, resolveInside } from '../archive';
+import { ClipFile, md5Of } from './clip-file';
+import type { ClipSource, Destination, RemoteProof, SendHooks, SentClip } from './destination';
+import { describeFailure, ForwardRefused } from './remote-errors';
+
+/**
+ * Written at the folder's root when the target is added. A share that is not mounted leaves its
+ * mount point an empty local folder: without this file there, nothing is written into it (the
+ * clips would land on the station's own disk and be counted as forwarded).
+ */
+export const FOLDER_MARKER = '.evidock-target';
+
+const CHUNK = 4 << 20;
+
+/**
+ * A folder the OS mounts (an SMB or NFS share) as a destination: rclone's way, `.partial` in the
+ * same folder, fsync, rename, fsync the folder, then the copy is read back and hashed.
+ */
+export class FolderDestination implements Destination {
+  constructor(private readonly root: string) {}
+
+  /** Makes a folder a target: it must exist; the marker is written into it. */
+  static async claim(root: string): Promise<void> {
+    const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+      throw new ForwardRefused(
+        error.code ?? 'ENOENT',
+        `the folder ${root} cannot be used: ${error.message}`,
+        'stop',
+      );
+    });
+    if (!info.isDirectory()) {
+      throw new ForwardRefused('ENOTDIR', `${root} is not a folder`, 'stop');
+    }
+    await writeFile(join(root, FOLDER_MARKER), 'evidock central storage target\n', { flag: 'w' });
+    await fsyncFolder(root);
+  }
+
+  private async requireMounted(): Promise<void> {
+    try {
+      await stat(join(this.root, FOLDER_MARKER));
+    } catch (error) {
+      throw new ForwardRefused(
+        'SHARE_NOT_MOUNTED',
+        `${join(this.root, FOLDER_MARKER)} is missing: the share is not mounted, nothing is written (${(error as Error).message})`,
+      );
+    }
+  }
+
+  private pathOf(key: string): string {
+    return resolveInside(this.root, key);
+  }
+
+  async sendClip(source: ClipSource, hooks: SendHooks): Promise<SentClip> {
+    await this.requireMounted();
+    const { item } = source;
+    const file = await ClipFile.open(source.path, item.size);
+    const destination = this.pathOf(item.objectKey);
+    const partial = `${destination}.partial`;
+    const md5 = createHash('md5');
+    hooks.uploadStarted(null);
+    try {
+      await mkdir(dirname(destination), { recursive: true });
+      const out = await open(partial, 'w', 0o644);
+      try {
+        for (let offset = 0; offset < item.size; offset += CHUNK) {
+          hooks.signal.throwIfAborted();
+          const chunk = await file.read(offset, Math.min(CHUNK, item.size - offset));
+          md5.update(chunk);
+          await hooks.throttle(chunk.length);
+          await out.write(chunk, 0, chunk.length);
+          hooks.sent(chunk.length);
+        }
+        file.requireProven(item.sha256);
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      await rename(partial, destination);
+      await fsyncFolder(dirname(destination));
+    } catch (error) {
+      await rm(partial, { force: true }).catch(() => undefined);
+      throw error;
+    } finally {
+      await file.close();
+    }
+    const md5Hex = md5.digest('hex');
+    hooks.partDone({ partNumber: 1, size: item.size, md5: md5Hex, etag: md5Hex });
+    return { etag: md5Hex, md5s: [md5Hex], multipart: false, alreadyThere: false };
+  }
+
+  async proveClip(
+    item: OutboxItem,
+    _parts: readonly PartRecord[],
+    _readBack: boolean,
+    signal: AbortSignal,
+  ): Promise<RemoteProof> {
+    await this.requireMounted();
+    const path = this.pathOf(item.objectKey);
+    // A share has no server-side checksum to ask: the copy is always read back and hashed.
+    let digest;
+    try {
+      digest = await hashFromDisk(path, ['sha256'], { checkpoint: () => signal.throwIfAborted() });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return {
+          ok: false,
+          problem: 'missing',
+          message: `${path} is not on the share`,
+          readBack: false,
+        };
+      }
+      throw error;
+    }
+    if (digest.bytes !== item.size || digest.sha256 !== item.sha256) {
+      return {
+        ok: false,
+        problem: 'content',
+        message: `${path} read back as ${digest.bytes} bytes hashing to ${digest.sha256}, not the clip's ${item.sha256}`,
+        readBack: true,
+      };
+    }
+    return { ok: true, problem: null, message: null, readBack: true };
+  }
+
+  async putDocument(key: string, body: Buffer, signal: AbortSignal): Promise<void> {
+    await this.requireMounted();
+    signal.throwIfAborted();
+    const destination = this.pathOf(key);
+    const partial = `${destination}.partial`;
+    await mkdir(dirname(destination), { recursive: true });
+    const out = await open(partial, 'w', 0o644);
+    try {
+      await out.write(body, 0, body.length);
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(partial, destination);
+    await fsyncFolder(dirname(destination));
+    const back = await readFile(destination);
+    if (!md5Of(back).equals(md5Of(body))) {
+      throw new ForwardRefused(
+        'REMOTE_DIFFERS',
+        `${destination} read back differs from what was written`,
+      );
+    }
+  }
+
+  async test(signal: AbortSignal): Promise<TargetTest> {
+    const steps: TargetTest['steps'] = [];
+    const probe = join(this.root, `.evidock-probe-${randomBytes(6).toString('hex')}`);
+    const body = Buffer.from(`evidock probe ${new Date().toISOString()}\n`);
+    const step = async (name: TargetTest['steps'][number]['step'], work: () => Promise<void>) => {
+      try {
+        signal.throwIfAborted();
+        await work();
+        steps.push({ step: name, ok: true, code: null, message: null });
+        return true;
+      } catch (error) {
+        const failure = describeFailure(error);
+        steps.push({ step: name, ok: false, code: failure.code, message: failure.message });
+        return false;
+      }
+    };
+    const ok =
+      (await step('connect', async () => {
+        const info = await stat(this.root);
+        if (!info.isDirectory())
+          throw new ForwardRefused('ENOTDIR', `${this.root} is not a folder`);
+      })) &&
+      (await step('bucket', () => this.requireMounted())) &&
+      (await step('write', async () => {
+        const out = await open(
+          probe,
+          fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL,
+          0o644,
+        );
+        try {
+          await out.write(body, 0, body.length);
+          await out.sync();
+        } finally {
+          await out.close();
+        }
+      })) &&
+      (await step('read', async () => {
+        if (!(await readFile(probe)).equals(body)) {
+          throw new ForwardRefused(
+            'REMOTE_DIFFERS',
+            'the probe file read back differs from what was written',
+          );
+        }
+      })) &&
+      (await step('delete', () => rm(probe)));
+    return { ok, steps, partChecksums: null };
+  }
+
+  async abortStrays(): Promise<number> {
+    // A share has no open uploads: a `.partial` left by a kill is overwritten by the next try.
+    return 0;
+  }
+
+  close(): void {}
+}
