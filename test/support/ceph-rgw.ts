@@ -115,6 +115,9 @@ export function s3Config(
   };
 }
 
+// The SDK's notice about its 2027 releases needing Node 22 is not the tests' business.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 // Every daemon still running, killed if the test process exits without stop().
 const running = new Set<ChildProcess>();
 const folders = new Set<string>();
