@@ -1,4 +1,5 @@
 /** The rules of DOMAIN.md as pure functions; each names its rule id. */
+export * from './archive-space';
 export * from './clock';
 export * from './continuity';
 export * from './cases';
