@@ -373,6 +373,20 @@ export class ForwardingReads {
         .get(`clip:${clipId}`)?.seq ?? 0
     );
   }
+
+  /**
+   * The failed items of a target, at most `limit`: first those that wait for a custodian (no
+   * next try: retrying by itself cannot help), then by the clip's custody, oldest first (D-24H).
+   */
+  failures(targetId: number, limit: number): OutboxItem[] {
+    return this.sql
+      .read<[number, number], OutboxRow>(
+        `${SELECT_ITEM} WHERE o.target_id = ? AND o.state = 'failed'
+         ORDER BY o.next_try_at IS NOT NULL, c.custody_at, o.id LIMIT ?`,
+      )
+      .all(targetId, limit)
+      .map(itemFrom);
+  }
 }
 
 export interface NewTarget {

@@ -216,6 +216,28 @@ export const clipForwardingSchema = z.object({
 });
 export type ClipForwarding = z.infer<typeof clipForwardingSchema>;
 
+/**
+ * A clip that failed to reach a target, as the Forwarding screen lists it: the server's code and
+ * words, how often it was tried, when it is tried again (null: not by itself; it waits for a
+ * custodian's retry). The object key names the archive path (recorder serial, file name): it and
+ * the words that may repeat it are withheld from a supervisor for a confidential clip
+ * (D-CONFIDENTIAL, domain/visibility), who still learns that it failed and why, by its code.
+ */
+export const outboxFailureSchema = z.object({
+  clipId: z.number().int(),
+  objectKey: z.string().nullable(),
+  code: z.string(),
+  message: z.string().nullable(),
+  attempts: z.number().int(),
+  nextTryAt: z.string().nullable(),
+  /** The rule the key and words are withheld under, or null when they are shown. */
+  withheld: z.literal('D-CONFIDENTIAL').nullable(),
+});
+export type OutboxFailure = z.infer<typeof outboxFailureSchema>;
+
+/** The most failures one answer lists; the queue's counts hold them all. */
+export const OUTBOX_FAILURES_SHOWN = 200;
+
 export const FORWARD_METHODS = {
   'forward.targets.list': method(
     'forward.read',
@@ -253,6 +275,17 @@ export const FORWARD_METHODS = {
     'clips.read',
     z.object({ clipId: z.number().int().positive() }).strict(),
     z.object({ targets: z.array(clipForwardingSchema) }),
+    false,
+  ),
+  'forward.failures': method(
+    'forward.read',
+    z
+      .object({
+        name: targetNameSchema,
+        limit: z.number().int().min(1).max(OUTBOX_FAILURES_SHOWN).optional(),
+      })
+      .strict(),
+    z.object({ failures: z.array(outboxFailureSchema) }),
     false,
   ),
 } as const;

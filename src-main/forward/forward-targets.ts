@@ -8,6 +8,7 @@ import {
   type changeTargetSchema,
   type ClipForwarding,
   type ForwardTarget,
+  type OutboxFailure,
   type TargetQueue,
   type TargetTest,
 } from '../contract';
@@ -267,5 +268,22 @@ export class ForwardTargets {
         nextTryAt: item.nextTryAt,
         verifiedAt: item.verifiedAt,
       }));
+  }
+
+  /**
+   * A target's failed clips, with the server's words, as a custodian reads them; the handler
+   * narrows them for whoever else asks (domain/visibility).
+   */
+  failures(name: string, limit: number): OutboxFailure[] {
+    const target = this.require(name);
+    return this.deps.catalogue.forwarding.failures(target.id, limit).map((item) => ({
+      clipId: item.clipId,
+      objectKey: item.objectKey,
+      code: item.failureCode ?? 'FAILED',
+      message: item.failure,
+      attempts: item.attempts,
+      nextTryAt: item.nextTryAt,
+      withheld: null,
+    }));
   }
 }
