@@ -325,6 +325,15 @@ export class ClipReads {
       .read<[number], SightingRecord>(`${SIGHTING_SELECT} WHERE s.docking_id = ? ORDER BY s.id`)
       .all(dockingId);
   }
+
+  /** Bytes of the originals taken into custody since `at` (an ISO time): the archive's intake. */
+  archivedBytesSince(at: string): number {
+    return this.sql
+      .read<[string], { bytes: number }>(
+        'SELECT coalesce(sum(original_size), 0) AS bytes FROM clips WHERE custody_at >= ?',
+      )
+      .get(new Date(at).toISOString())!.bytes;
+  }
 }
 
 export class ClipRepository extends ClipReads {

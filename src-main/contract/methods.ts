@@ -9,6 +9,7 @@ import { INTEGRITY_METHODS } from './integrity';
 import { POLICY_METHODS } from './policy';
 import { RECORDER_METHODS } from './recorders';
 import { REPORT_METHODS } from './reports';
+import { STORAGE_METHODS } from './storage';
 
 /** Every RPC method the station serves, gathered from each topic. Nothing else is callable. */
 export const METHODS = {
@@ -22,6 +23,7 @@ export const METHODS = {
   ...POLICY_METHODS,
   ...INTEGRITY_METHODS,
   ...FORWARD_METHODS,
+  ...STORAGE_METHODS,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -4,6 +4,7 @@ import { UserAdmin } from '../auth/user-admin';
 import { Catalogue } from '../catalogue/catalogue';
 import { CATALOGUE_FILE } from '../catalogue/open';
 import type { Log } from '../contract';
+import { ArchiveSpace } from '../custody/archive-space';
 import { STATION_ACTOR } from '../custody/audit-log';
 import { openStationAudit } from '../custody/station-audit';
 import { Delivery } from '../custody/delivery';
@@ -205,6 +206,7 @@ export function openStation(options: StationOptions): Station {
       },
       options.integrity,
     ),
+    archiveSpace: new ArchiveSpace({ dataDir: options.dataDir, catalogue, now }),
   };
   // What else a policy change moves: the dock's card reader, recorders waiting for a password.
   policy.onChanged(async (change) => {

@@ -2,6 +2,7 @@ import type { AuthService } from '../auth/auth-service';
 import type { UserAdmin } from '../auth/user-admin';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { AuditLog } from '../custody/audit-log';
+import type { ArchiveSpace } from '../custody/archive-space';
 import type { AuditCheckpoints } from '../custody/checkpoints';
 import type { Delivery } from '../custody/delivery';
 import type { RecorderProfile } from '../devices';
@@ -65,4 +66,6 @@ export interface StationServices {
   readonly forwardTargets: ForwardTargets;
   readonly remoteCheck: RemoteCheck;
   readonly forwarding: ForwardingLoop;
+  /** The archive disk's room and how long it lasts at the recent intake (D-NO-TAMPER). */
+  readonly archiveSpace: ArchiveSpace;
 }

@@ -88,6 +88,8 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'forward.status': {},
   'forward.retry': { name: 'no-such-target' },
   'forward.clip': { clipId: 999 },
+  'forward.failures': { name: 'no-such-target' },
+  'station.storage': {},
 };
 
 describe('every contract method is permission-checked by the station', () => {

@@ -10,6 +10,7 @@ import { integrityHandlers } from './integrity';
 import { policyHandlers } from './policy';
 import { recorderHandlers } from './recorders';
 import { reportHandlers } from './reports';
+import { storageHandlers } from './storage';
 
 export type { CallContext, Handlers } from './handler-types';
 
@@ -29,5 +30,6 @@ export function createHandlers(services: StationServices): Handlers {
     ...policyHandlers(services),
     ...integrityHandlers(services),
     ...forwardHandlers(services),
+    ...storageHandlers(services),
   };
 }
