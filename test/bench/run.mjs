@@ -1,7 +1,9 @@
-// `npm run bench` / `npm run bench:ingest` / `npm run bench:catalogue`: bundles a bench
-// (TypeScript), and the copy worker for the bench that docks recorders, with esbuild, as
-// scripts/build-main.mjs bundles the station, and runs it with node. Benches are not tests: they
-// are never part of `npm test`.
+// `npm run bench` / `npm run bench:ingest` / `npm run bench:catalogue` / `npm run bench:forward`:
+// bundles a bench (TypeScript), and the copy worker for the benches that ingest, with esbuild, as
+// scripts/build-main.mjs bundles the station, and runs it with node. The forwarding bench drives
+// the station CLI as a custodian would: it gets its own bundle of today's sources (not dist/,
+// which may be stale or rebuilt meanwhile). Benches are not tests: they are never part of
+// `npm test`.
 //
 // The bundles go to test-output/bench/, two folders below the repo root like test/support/, so
 // that the support modules' paths relative to their own module (the repo root, node_modules for
@@ -14,9 +16,11 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(REPO_ROOT, 'test-output', 'bench');
-const BENCHES = ['ingest', 'catalogue'];
+const BENCHES = ['ingest', 'catalogue', 'forward'];
 /** The benches that run the station's copy worker (a bundle of its own). */
-const NEEDS_WORKER = new Set(['ingest']);
+const NEEDS_WORKER = new Set(['ingest', 'forward']);
+/** The benches that run the station CLI (bundled as cli.mjs, the copy worker beside it). */
+const NEEDS_CLI = new Set(['forward']);
 
 // Names are benches; options (`--…`) go to each bench, e.g. `npm run bench:catalogue -- --rebuild`.
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -42,6 +46,7 @@ for (const name of asked.length > 0 ? asked : BENCHES) {
   mkdirSync(OUT, { recursive: true });
   const script = join(OUT, `${name}.bench.mjs`);
   const worker = NEEDS_WORKER.has(name) ? join(OUT, 'ingest-worker.mjs') : undefined;
+  const cli = NEEDS_CLI.has(name) ? join(OUT, 'cli.mjs') : undefined;
   try {
     await build({
       ...common,
@@ -55,18 +60,30 @@ for (const name of asked.length > 0 ? asked : BENCHES) {
         outfile: worker,
       });
     }
-    failed = (await runBench(script, worker)) !== 0 || failed;
+    if (cli !== undefined) {
+      await build({
+        ...common,
+        entryPoints: [join(REPO_ROOT, 'src-main', 'station', 'cli.ts')],
+        outfile: cli,
+      });
+    }
+    failed = (await runBench(script, worker, cli)) !== 0 || failed;
   } finally {
     rmSync(script, { force: true });
     if (worker !== undefined) rmSync(worker, { force: true });
+    if (cli !== undefined) rmSync(cli, { force: true });
   }
 }
 process.exitCode = failed ? 1 : 0;
 
 /** Runs the bundle; a Ctrl-C or a SIGTERM lets it undock and clean up before this exits. */
-function runBench(script, worker) {
+function runBench(script, worker, cli) {
   return new Promise((resolve) => {
-    const args = worker === undefined ? [script] : [script, '--worker', worker];
+    const args = [
+      script,
+      ...(worker === undefined ? [] : ['--worker', worker]),
+      ...(cli === undefined ? [] : ['--cli', cli]),
+    ];
     const child = spawn(process.execPath, [...args, ...passed], { stdio: 'inherit' });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);

@@ -1,0 +1,122 @@
+// One command timed as a whole process, as a custodian would run it: wall time from spawn to
+// exit (its start-up included), and the kernel's own figures for it from GNU time (`/usr/bin/time`,
+// Debian package `time`): CPU seconds and the peak resident set. Optionally, what it writes over
+// time (/proc/<pid>/io), sampled, to see the rate its bytes actually leave at.
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { onInterrupt } from './interrupt';
+
+export const GNU_TIME = '/usr/bin/time';
+
+export interface TimedRun {
+  seconds: number;
+  /** User + system CPU of the command (every thread). */
+  cpuSeconds: number;
+  /** Peak resident set of the command, in bytes. */
+  peakRssBytes: number;
+  stdout: string;
+  /** Samples of the bytes the command had written (sockets and files), when asked for. */
+  written: WriteSample[];
+}
+
+export interface WriteSample {
+  /** Seconds since the command was started. */
+  at: number;
+  bytes: number;
+}
+
+export interface TimedOptions {
+  env?: NodeJS.ProcessEnv;
+  stdin?: string;
+  /** Sample /proc/<pid>/io's wchar this often (ms); none when undefined. */
+  sampleWritesMs?: number;
+}
+
+let runs = 0;
+
+/** Runs `command args` under GNU time; rejects (with its stderr) unless it exits 0. */
+export function timedProcess(
+  command: string,
+  args: readonly string[],
+  options: TimedOptions = {},
+): Promise<TimedRun> {
+  runs += 1;
+  const figures = join(tmpdir(), `evidock-bench-time-${process.pid}-${runs}`);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // Its own process group, so that Ctrl-C in the bench stops the command too.
+    const proc = spawn(GNU_TIME, ['-f', '%e %U %S %M', '-o', figures, command, ...args], {
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const forget = onInterrupt(() => {
+      if (proc.pid !== undefined) process.kill(-proc.pid, 'SIGKILL');
+    });
+    const written: WriteSample[] = [];
+    let sampler: NodeJS.Timeout | undefined;
+    if (options.sampleWritesMs !== undefined && proc.pid !== undefined) {
+      const timePid = proc.pid;
+      sampler = setInterval(() => {
+        const bytes = wcharOfChild(timePid);
+        if (bytes !== undefined) written.push({ at: (performance.now() - started) / 1000, bytes });
+      }, options.sampleWritesMs);
+    }
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    proc.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+    });
+    proc.on('error', (error) => {
+      forget();
+      clearInterval(sampler);
+      reject(error);
+    });
+    proc.on('close', (code, signal) => {
+      const seconds = (performance.now() - started) / 1000;
+      forget();
+      clearInterval(sampler);
+      let line = '';
+      try {
+        line = readFileSync(figures, 'utf8').trim().split('\n').pop() ?? '';
+      } catch {
+        // GNU time writes its figures even when the command fails; missing means it never ran.
+      }
+      rmSync(figures, { force: true });
+      if (code !== 0) {
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ` +
+              `${stdout.slice(-2000)}${stderr.trim()}`,
+          ),
+        );
+        return;
+      }
+      const [, user, sys, maxRssKiB] = line.split(' ').map(Number);
+      if (user === undefined || sys === undefined || maxRssKiB === undefined) {
+        reject(new Error(`${GNU_TIME} wrote no figures for ${command} ("${line}")`));
+        return;
+      }
+      resolve({ seconds, cpuSeconds: user + sys, peakRssBytes: maxRssKiB * 1024, stdout, written });
+    });
+    proc.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** wchar of GNU time's one child (the command), or undefined before it exists or after it ends. */
+function wcharOfChild(timePid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim();
+    const pid = children.split(' ')[0];
+    if (!pid) return undefined;
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const match = /^wchar: (\d+)$/m.exec(io);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
