@@ -200,13 +200,6 @@ export class Forwarder {
           },
         );
         alreadyThere = sent.alreadyThere;
-        if (alreadyThere) {
-          // Proven from our own parts: the record of them is what the ETag is recomputed from.
-          catalogue.write((tx) => {
-            const current = tx.forwarding.item(item.id)!;
-            if (current.partSize === null) tx.forwarding.startUpload(item.id, null, partSize);
-          });
-        }
         catalogue.write((tx) => tx.forwarding.markUploaded(item.id, sent.etag, item.size, at()));
       }
       const uploaded = catalogue.forwarding.item(item.id)!;

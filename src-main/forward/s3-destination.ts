@@ -56,6 +56,7 @@ export class S3Destination implements Destination {
     const md5Hex = md5.toString('hex');
     const there = await this.store.head(item.objectKey, hooks.signal);
     if (there !== null && matchesClip(there, item) && there.etag === md5Hex) {
+      hooks.uploadStarted(null);
       hooks.partDone({ partNumber: 1, size: body.length, md5: md5Hex, etag: md5Hex });
       return { etag: there.etag, md5s: [md5Hex], multipart: false, alreadyThere: true };
     }
@@ -97,15 +98,11 @@ export class S3Destination implements Destination {
         uploadId = null;
       }
     }
-    const total = partCount(item.size, partSize);
-    const recorded = new Map(source.parts.map((p) => [p.partNumber, p]));
-    // No upload to resume: the object may already be whole there (completed just before a
-    // kill); it is proven from our own parts' MD5s before anything is sent again.
-    const there = uploadId === null ? await this.store.head(item.objectKey, hooks.signal) : null;
-    const adopt = there !== null && matchesClip(there, item);
-    const md5s: string[] = [];
-    const done: PartRecord[] = [];
-    if (!adopt && uploadId === null) {
+    if (uploadId === null) {
+      // No upload to resume: the object may already be whole there (completed just before a
+      // kill). It is proven from our own parts before anything is sent again.
+      const whole = await this.alreadyThere(source, hooks);
+      if (whole !== null) return whole;
       uploadId = await this.store.createUpload(
         item.objectKey,
         clipMetadata(item),
@@ -114,7 +111,10 @@ export class S3Destination implements Destination {
       );
       hooks.uploadStarted(uploadId);
     }
-    const shaOfPart: string[] = [];
+    const total = partCount(item.size, partSize);
+    const recorded = new Map(source.parts.map((p) => [p.partNumber, p]));
+    const md5s: string[] = [];
+    const done: (PartRecord & { sha256?: string })[] = [];
     for (let n = 1; n <= total; n++) {
       hooks.signal.throwIfAborted();
       const offset = (n - 1) * partSize;
@@ -123,19 +123,17 @@ export class S3Destination implements Destination {
       const md5Hex = md5.toString('hex');
       md5s.push(md5Hex);
       const sha = this.partChecksums ? sha256Of(body) : undefined;
-      if (sha) shaOfPart.push(sha.toString('base64'));
-      if (adopt) continue;
       const server = held.get(n);
       if (server !== undefined && server.etag === md5Hex && server.size === body.length) {
         const part = { partNumber: n, size: body.length, md5: md5Hex, etag: server.etag };
         if (recorded.get(n)?.md5 !== md5Hex) hooks.partDone(part);
-        done.push(part);
+        done.push({ ...part, ...(sha && { sha256: sha.toString('base64') }) });
         continue;
       }
       await hooks.throttle(body.length);
       const etag = await this.store.uploadPart(
         item.objectKey,
-        uploadId!,
+        uploadId,
         n,
         body,
         { md5, ...(sha && { sha256: sha }) },
@@ -144,43 +142,46 @@ export class S3Destination implements Destination {
       const part = { partNumber: n, size: body.length, md5: md5Hex, etag };
       hooks.partDone(part);
       hooks.sent(body.length);
-      done.push(part);
-    }
-    if (adopt) {
-      // Our bytes must be the ones proven at ingest, and the object must be exactly them.
-      file.requireProven(item.sha256);
-      if (there.etag === expectedEtag(md5s, true)) {
-        for (const [i, md5] of md5s.entries()) {
-          hooks.partDone({
-            partNumber: i + 1,
-            size: Math.min(partSize, item.size - i * partSize),
-            md5,
-            etag: md5,
-          });
-        }
-        return { etag: there.etag, md5s, multipart: true, alreadyThere: true };
-      }
-      // Something else sits under our key: it is replaced by a fresh upload on the next try.
-      hooks.uploadStarted(null);
-      throw new ForwardRefused(
-        'REMOTE_DIFFERS',
-        `${item.objectKey} on the target is not this clip's bytes (its ETag ${there.etag}); it is sent again`,
-      );
+      done.push({ ...part, ...(sha && { sha256: sha.toString('base64') }) });
     }
     try {
       file.requireProven(item.sha256);
     } catch (error) {
       // Never made whole on the target: the parts sent are thrown away with the upload.
-      await this.store.abort(item.objectKey, uploadId!, hooks.signal).catch(() => undefined);
+      await this.store.abort(item.objectKey, uploadId, hooks.signal).catch(() => undefined);
       throw error;
     }
-    const etag = await this.store.complete(
-      item.objectKey,
-      uploadId!,
-      done.map((p, i) => ({ ...p, ...(shaOfPart[i] && { sha256: shaOfPart[i] }) })),
-      hooks.signal,
-    );
+    const etag = await this.store.complete(item.objectKey, uploadId, done, hooks.signal);
     return { etag, md5s, multipart: true, alreadyThere: false };
+  }
+
+  /**
+   * The clip, when the object under its key is already exactly it: the same size and SHA-256 in
+   * its metadata, and the ETag our own parts' MD5s make (read in a pass of their own, which also
+   * proves our bytes are still the ones ingest proved). Null when anything differs.
+   */
+  private async alreadyThere(source: ClipSource, hooks: SendHooks): Promise<SentClip | null> {
+    const { item, partSize } = source;
+    const there = await this.store.head(item.objectKey, hooks.signal);
+    if (there === null || !matchesClip(there, item)) return null;
+    const file = await ClipFile.open(source.path, item.size);
+    const parts: PartRecord[] = [];
+    try {
+      for (let offset = 0, n = 1; offset < item.size; offset += partSize, n++) {
+        hooks.signal.throwIfAborted();
+        const md5 = md5Of(await file.read(offset, Math.min(partSize, item.size - offset)));
+        const size = Math.min(partSize, item.size - offset);
+        parts.push({ partNumber: n, size, md5: md5.toString('hex'), etag: md5.toString('hex') });
+      }
+      file.requireProven(item.sha256);
+    } finally {
+      await file.close();
+    }
+    const md5s = parts.map((p) => p.md5);
+    if (there.etag !== expectedEtag(md5s, true)) return null;
+    hooks.uploadStarted(null);
+    for (const part of parts) hooks.partDone(part);
+    return { etag: there.etag, md5s, multipart: true, alreadyThere: true };
   }
 
   async proveClip(

@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  AbortMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
+  PutObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -17,6 +21,7 @@ import {
   addS3Target,
   CUSTODIAN_PW,
   forwardStation,
+  OFFICER_PW,
   type ForwardStation,
 } from '../support/forward-station';
 
@@ -181,6 +186,155 @@ describe('forwarding to S3 (Ceph RGW)', () => {
       expect(again.code).toBe(0);
       const footage = (list: string[]) => list.filter((k) => !k.includes('/audit/'));
       expect(footage(await allKeys(client, bucket))).toEqual(footage(keys));
+    });
+  });
+
+  describe('after the first forwarding', () => {
+    let station: ForwardStation;
+    const bucket = 'evidence-b';
+    const prefix = 'st-b/';
+    const run = () =>
+      station.cli(['forward', 'run', '--until-idle', '--user', 'C001'], `${CUSTODIAN_PW}\n`);
+    // 0: the clip of 11 MiB (three parts), 1: the small one.
+    const clipOf = (i: number) =>
+      station.clips.filter((c) => c.size === (i === 0 ? 11 * MiB : 40_000))[0]!;
+    const keyOf = (i: number) => `${prefix}${clipOf(i).archivePath}`;
+
+    beforeAll(async () => {
+      await rgw.createBucket(bucket);
+      station = await forwardStation([11 * MiB, 40_000]);
+      const added = await addS3Target(
+        station,
+        {
+          name: 'central',
+          endpoint: rgw.endpoint,
+          bucket,
+          accessKeyId: rgw.accessKeyId,
+          secretAccessKey: rgw.secretAccessKey,
+        },
+        ['--part-size', '5', '--prefix', prefix],
+      );
+      expect(added.code, added.stdout + added.stderr).toBe(0);
+      expect((await run()).code).toBe(0);
+    }, 120_000);
+    afterAll(() => station?.remove());
+
+    it('sends a new label document when an officer relabels a clip, keeping the old one', async () => {
+      const labelled = await station.cli(
+        [
+          'clips',
+          'label',
+          String(clipOf(1).id),
+          '--no-case',
+          '--matter',
+          '日常巡查',
+          '--place',
+          '中山路',
+          '--user',
+          'P100',
+        ],
+        `${OFFICER_PW}\n`,
+      );
+      expect(labelled.code, labelled.stdout + labelled.stderr).toBe(0);
+      const before = (await allKeys(client, bucket)).filter((k) =>
+        k.startsWith(`${keyOf(1)}.labels-`),
+      );
+      expect(before).toHaveLength(1);
+      expect((await run()).code).toBe(0);
+      const after = (await allKeys(client, bucket)).filter((k) =>
+        k.startsWith(`${keyOf(1)}.labels-`),
+      );
+      expect(after).toHaveLength(2);
+      const newest = JSON.parse((await bodyOf(client, bucket, after.at(-1)!)).toString()) as {
+        labels: { matter: string; place: string };
+        clip: { sha256: string };
+      };
+      expect(newest.labels).toMatchObject({ matter: '日常巡查', place: '中山路' });
+      expect(newest.clip.sha256).toBe(clipOf(1).sha256);
+    });
+
+    it('names a copy deleted or replaced on the target when proving again, and sends it again', async () => {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(1) }));
+      // Another object of the same size under the big clip's key: only its ETag and hash differ.
+      const impostor = Buffer.alloc(11 * MiB, 7);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: keyOf(0),
+          Body: impostor,
+          Metadata: { sha256: clipOf(0).sha256 },
+        }),
+      );
+      const check = await station.cli(
+        ['forward', 'verify', '--sample', '0', '--user', 'C001'],
+        `${CUSTODIAN_PW}\n`,
+      );
+      expect(check.code).not.toBe(0);
+      expect(check.json()).toMatchObject({ error: { code: 'REMOTE_MISMATCH' } });
+      expect(check.stdout).toContain(`${keyOf(1)}: missing`);
+      expect(check.stdout).toContain(`${keyOf(0)}: etag`);
+      expect((await run()).code).toBe(0);
+      for (const i of [0, 1]) {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(i) }));
+        expect(head.ContentLength).toBe(clipOf(i).size);
+      }
+      const all = await station.cli(
+        ['forward', 'verify', '--all', '--user', 'C001'],
+        `${CUSTODIAN_PW}\n`,
+      );
+      expect(all.code, all.stdout).toBe(0);
+      expect(all.json()).toMatchObject({ report: { checked: 2, readBack: 2, problems: [] } });
+    });
+
+    it('aborts multipart uploads of its own prefix that nothing will finish, and leaves others alone', async () => {
+      const stray = await client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: `${prefix}archive/left-by-a-crash.MP4`,
+        }),
+      );
+      const foreign = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'another-station/clip.MP4' }),
+      );
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await run()).code).toBe(0);
+      const open = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      expect((open.Uploads ?? []).map((u) => u.UploadId)).toEqual([foreign.UploadId]);
+      expect(stray.UploadId).toBeDefined();
+      await client.send(
+        new AbortMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'another-station/clip.MP4',
+          UploadId: foreign.UploadId,
+        }),
+      );
+    });
+
+    it('starts an upload again when the one it was resuming was aborted on the server', async () => {
+      const [clip] = await station.ingest([12 * MiB]);
+      const db = new Database(join(station.dataDir, 'catalogue.sqlite'));
+      // As a station killed after its first part would have left it: an upload under way.
+      const created = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: `${prefix}${clip!.archivePath}` }),
+      );
+      await client.send(
+        new AbortMultipartUploadCommand({
+          Bucket: bucket,
+          Key: `${prefix}${clip!.archivePath}`,
+          UploadId: created.UploadId,
+        }),
+      );
+      db.prepare(
+        `INSERT INTO forward_outbox (target_id, clip_id, state, object_key, upload_id, part_size, queued_at)
+         SELECT id, ?, 'uploading', ?, ?, ?, '2026-12-07T00:00:00.000Z' FROM forward_targets`,
+      ).run(clip!.id, `${prefix}${clip!.archivePath}`, created.UploadId, 5 * MiB);
+      db.close();
+      const finished = await run();
+      expect(finished.code, finished.stdout + finished.stderr).toBe(0);
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: bucket, Key: `${prefix}${clip!.archivePath}` }),
+      );
+      expect(head.Metadata?.sha256).toBe(clip!.sha256);
     });
   });
 });
