@@ -15,6 +15,7 @@ export {
   resolveInside,
   SIDECAR_SUFFIX,
   thumbnailPathFor,
+  within,
 } from './paths';
 export { freeArchivePath, linkIntoArchive, present, unlinkOwnArchiveName } from './placement';
 export { readBlocks } from './read-loop';

@@ -1,4 +1,7 @@
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { within } from '../archive';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { TargetRecord } from '../catalogue/forwarding';
 import {
@@ -30,6 +33,13 @@ export interface ForwardTargetsDeps {
   meter: RateMeter;
   /** The prefix a target gets when none is given: one of this station's own. */
   defaultPrefix: () => string;
+  /** The station's data dir: a folder target may neither lie in it nor hold it. */
+  dataDir: string;
+}
+
+/** A folder as it really is (links resolved); as given when it does not exist (refused later). */
+async function realFolder(path: string): Promise<string> {
+  return realpath(resolve(path)).catch(() => resolve(path));
 }
 
 /** A target as the contract shows it: its secret only as whether it has one. */
@@ -71,6 +81,16 @@ export class ForwardTargets {
   async add(input: AddTarget, actor: string): Promise<ForwardTarget> {
     const { catalogue, audit, secrets, now } = this.deps;
     if (input.kind === 'folder') {
+      const folder = await realFolder(input.folderPath!);
+      const dataDir = await realFolder(this.deps.dataDir);
+      // Copies written into the archive would pass for footage inserted behind the catalogue's
+      // back, and the data dir's own files would land among the copies (D-NO-TAMPER).
+      if (folder === dataDir || within(dataDir, folder) || within(folder, dataDir)) {
+        throw new RpcError(
+          'BAD_REQUEST',
+          `${input.folderPath} overlaps the station's data folder: central storage is somewhere else.`,
+        );
+      }
       try {
         await FolderDestination.claim(input.folderPath!);
       } catch (error) {

@@ -148,6 +148,7 @@ export function openStation(options: StationOptions): Station {
     secrets,
     now,
     meter: forwarder.meter,
+    dataDir: options.dataDir,
     // Keys of one station never meet another's in a bucket several stations share.
     defaultPrefix: () => {
       const key = checkpoints.seal().keys?.ed25519.sha256;

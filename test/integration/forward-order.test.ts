@@ -96,4 +96,31 @@ describe('forwarding order', () => {
     expect(order).toEqual([longTerm, inCase, oldest, plain].map((c) => `clip:${c!.id}`));
     expect(readdirSync(join(share.path, 'st'))).toEqual(['archive', 'audit']);
   });
+
+  it('refuses a folder target inside the data folder, or one that holds it', async () => {
+    for (const path of [
+      join(station.dataDir, 'archive'),
+      station.dataDir,
+      join(station.dataDir, '..'),
+    ]) {
+      const added = await station.cli(
+        [
+          'forward',
+          'targets',
+          'add',
+          '--name',
+          'inside',
+          '--kind',
+          'folder',
+          '--path',
+          path,
+          '--user',
+          'C001',
+        ],
+        `${CUSTODIAN_PW}\n`,
+      );
+      expect(added.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+      expect(added.stdout).toContain('overlaps');
+    }
+  });
 });
