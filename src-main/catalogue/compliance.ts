@@ -21,6 +21,11 @@ export interface ComplianceQuery {
   to: string;
   /** ISO instant ages and deadlines are measured at (the caller picks the period's end or now). */
   asOf: string;
+  /**
+   * ISO instant the report is generated at. D-24H central-storage deadlines are judged as of it,
+   * not of asOf: a clip docked on the period's last evening has its 24 h after the period ends.
+   */
+  now: string;
   /** D-ARCHIVE: days after a case closes by which it must be archived. */
   archiveDays: number;
 }
@@ -68,6 +73,7 @@ interface Tally {
   ages: [number, number, number, number];
   deferrals: number;
   continuity: number;
+  lateCentral: number;
 }
 
 function emptyTally(badge: string): Tally {
@@ -83,6 +89,7 @@ function emptyTally(badge: string): Tally {
     ages: [0, 0, 0, 0],
     deferrals: 0,
     continuity: 0,
+    lateCentral: 0,
   };
 }
 
@@ -128,6 +135,50 @@ const CONTINUITY_SQL = `
     AND f.code IN (${CONTINUITY_CODES.map((c) => `'${c}'`).join(', ')})
   GROUP BY d.officer_badge COLLATE NOCASE`;
 
+/**
+ * D-24H, central storage: the forwarding targets the station had at some moment from the period's
+ * start to 24 h after its end (while a clip of the period could still be proven on time). Removed
+ * targets count for the time they existed; `enabled` does not matter, it is today's switch and
+ * says nothing of the period.
+ */
+export const CENTRAL_TARGETS_SQL = `
+  SELECT count(*) AS n FROM forward_targets
+  WHERE added_at < @centralUntil AND (removed_at IS NULL OR removed_at > @from)`;
+
+/**
+ * D-24H, central storage: within 24 hours a finished recording must be in the unit's dedicated
+ * storage, and the unit's central storage is that storage. The rule as counted here:
+ *
+ * - A clip belongs to the period when the station took custody of it in the period
+ *   (`custody_at` in [from, to)): its deadline runs from custody, so every clip is judged in
+ *   exactly one period whatever its recording time (like dockings, which count by docking time).
+ * - Its deadline is `custody_at` + 24 h; proven exactly at the deadline is on time (as
+ *   isLateCustody).
+ * - It is on time when one of its outbox rows, on any target, is 'verified' with `verified_at` at
+ *   or before the deadline, and that target had not been removed when it was proven. One proven
+ *   copy is what the rule asks for; a target disabled since still held it.
+ * - Otherwise it counts as late once its deadline has passed as of the report's generation time
+ *   (`@until` is min(to, now - 24 h)): proven late, or not proven at all. A clip still inside its
+ *   24 h is not counted, it may yet be on time.
+ * - The outbox keeps the current proof only: a copy found missing or different is queued again
+ *   and loses its `verified_at`, so the clip is judged by its new proof (the first did not hold).
+ * - A station with no target in the period counts nothing: the report says "no central storage
+ *   configured" instead (CENTRAL_TARGETS_SQL).
+ *
+ * One range of clips_by_custody; per clip, its outbox rows through forward_outbox_by_clip (a
+ * clip has one per target) and each row's target by primary key. CROSS JOIN keeps that order
+ * whatever the planner's statistics say, so the outbox is never scanned by target.
+ */
+export const LATE_CENTRAL_SQL = `
+  SELECT c.officer_badge AS badge, count(*) AS n FROM clips c
+  WHERE c.custody_at >= @from AND c.custody_at < @until
+    AND NOT EXISTS (
+      SELECT 1 FROM forward_outbox o CROSS JOIN forward_targets t ON t.id = o.target_id
+      WHERE o.clip_id = c.id AND o.state = 'verified'
+        AND o.verified_at <= strftime('%Y-%m-%dT%H:%M:%fZ', c.custody_at, '+24 hours')
+        AND (t.removed_at IS NULL OR o.verified_at <= t.removed_at))
+  GROUP BY c.officer_badge COLLATE NOCASE`;
+
 /** Acts of cases opened before the period's end and not archived, with whether any clip is linked. */
 const CASE_ACTS_SQL = `
   SELECT k.number, k.title, a.act, a.not_recorded_reason AS reason,
@@ -149,12 +200,14 @@ const SOME_CLIP: readonly number[] = [0];
 
 /**
  * Rule D-SUPERVISION: the figures of the compliance report for a period, per officer and for the
- * unit (D-24H late custody and its exceptions, D-LABEL unlabelled footage by age, deferrals,
+ * unit (D-24H late custody and its exceptions, D-24H clips not in central storage within 24 h of
+ * custody (LATE_CENTRAL_SQL), D-LABEL unlabelled footage by age, deferrals,
  * D-CONTINUOUS findings, D-AV-REQUIRED cases missing footage, D-ARCHIVE cases past archive-by).
  * A handful of GROUP BY queries over index ranges of the period, whatever the number of officers.
  */
 export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFiguresResult {
   const asOfMs = epochMs(q.asOf, 'asOf');
+  const nowMs = epochMs(q.now, 'now');
   const period = { from: instant(q.from, 'from'), to: instant(q.to, 'to') };
   const asOf = toIso(asOfMs);
 
@@ -192,8 +245,12 @@ export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFigur
       t.ages[3] += g.over30Days;
     }
   }
-  const counts = (text: string, add: (t: Tally, n: number) => void) => {
-    for (const g of sql.read(text).all(period) as CountGroup[]) {
+  const counts = (
+    text: string,
+    add: (t: Tally, n: number) => void,
+    params: Record<string, string> = period,
+  ) => {
+    for (const g of sql.read(text).all(params) as CountGroup[]) {
       const t = tally(g.badge);
       if (t !== null) add(t, g.n);
       add(unit, g.n);
@@ -202,6 +259,16 @@ export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFigur
   counts(DOCKINGS_SQL, (t, n) => (t.dockings += n));
   counts(DEFERRALS_SQL, (t, n) => (t.deferrals += n));
   counts(CONTINUITY_SQL, (t, n) => (t.continuity += n));
+
+  const toMs = epochMs(period.to, 'to');
+  const { n: centralTargets } = sql.read(CENTRAL_TARGETS_SQL).get({
+    from: period.from,
+    centralUntil: toIso(toMs + DAY_MS),
+  }) as { n: number };
+  const until = toIso(Math.min(toMs, nowMs - DAY_MS));
+  if (centralTargets > 0 && until > period.from) {
+    counts(LATE_CENTRAL_SQL, (t, n) => (t.lateCentral += n), { from: period.from, until });
+  }
 
   const names = new Map<string, { badge: string; name: string }>();
   for (const u of sql.read('SELECT badge, name FROM users').all() as {
@@ -228,6 +295,7 @@ export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFigur
     },
     deferrals: t.deferrals,
     continuityFindings: t.continuity,
+    lateCentralStorage: centralTargets > 0 ? t.lateCentral : null,
   });
 
   const officers = [...tallies.entries()]
@@ -241,6 +309,7 @@ export function complianceFigures(sql: Sql, q: ComplianceQuery): ComplianceFigur
     unit: {
       ...figures(unit),
       officers: officers.length,
+      centralTargets,
       casesMissingFootage: casesMissingFootage(sql, period.to),
       casesPastArchiveBy: casesPastArchiveBy(sql, asOf, asOfMs, q.archiveDays),
     },

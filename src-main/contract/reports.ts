@@ -43,6 +43,12 @@ export const complianceFiguresSchema = z.object({
   deferrals: z.number().int(),
   /** D-CONTINUOUS: gaps, overlaps and breaks in numbering found at docking. */
   continuityFindings: z.number().int(),
+  /**
+   * D-24H: clips the station took custody of in the period that were not proven on the unit's
+   * central storage within 24 h of custody (see complianceFigures for the exact rule); null when
+   * the station had no central storage in the period (the unit's `centralTargets` is 0).
+   */
+  lateCentralStorage: z.number().int().nullable(),
 });
 export type ComplianceFigures = z.infer<typeof complianceFiguresSchema>;
 
@@ -53,6 +59,11 @@ export const complianceReportSchema = z.object({
   generatedBy: z.string(),
   unit: complianceFiguresSchema.extend({
     officers: z.number().int(),
+    /**
+     * D-24H: the forwarding targets (the unit's central storage) the station had at some moment
+     * of the period or of the 24 h after it. 0: no central storage configured, itself a finding.
+     */
+    centralTargets: z.number().int(),
     casesMissingFootage: z.array(
       z.object({
         number: z.string(),

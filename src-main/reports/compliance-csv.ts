@@ -1,8 +1,10 @@
 // The D-SUPERVISION compliance report as CSV: a table per officer with the unit's total, then the
-// cases missing footage (D-AV-REQUIRED) and the cases past their archive-by date (D-ARCHIVE).
+// cases missing footage (D-AV-REQUIRED), the cases past their archive-by date (D-ARCHIVE), the
+// integrity sweeps (D-NO-TAMPER) and the unit's central storage (D-24H).
 // UTF-8 with a BOM and CRLF line ends, so Excel on a Chinese Windows opens it without mojibake;
 // quoting per RFC 4180; user-typed text is defused against formula injection.
 import type { ComplianceFigures, ComplianceReport } from '../contract';
+import { centralStorageLine } from './central-storage';
 import { FIGURE_COLUMNS, figureValue } from './figure-columns';
 import { integrityLines } from './integrity-lines';
 import { sealFields } from './pdf/audit-seal';
@@ -75,6 +77,11 @@ export function complianceRows(report: ComplianceReport, locale: ReportLocale): 
   rows.push([s.integritySweeps]);
   for (const line of integrityLines(report.integrity, s)) rows.push([line]);
 
+  // D-24H: the figure column is empty when the station had no central storage; this says why.
+  rows.push([]);
+  rows.push([s.centralStorage]);
+  rows.push([centralStorageLine(report.unit, s)]);
+
   rows.push([]);
   rows.push([s.title]);
   rows.push([s.period, report.from, report.to]);
@@ -91,7 +98,8 @@ export function complianceRows(report: ComplianceReport, locale: ReportLocale): 
 /**
  * The compliance report as a CSV file: a header row in the locale's words, a row per officer, the
  * unit's total; a blank line, the cases missing footage; a blank line, the cases past
- * archive-by; a blank line, the period and who generated the report.
+ * archive-by; the integrity sweeps; the central storage; the period and who generated the report;
+ * the audit chain's seal.
  */
 export function complianceCsv(report: ComplianceReport, locale: ReportLocale): Buffer {
   const text = complianceRows(report, locale)

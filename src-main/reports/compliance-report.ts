@@ -47,6 +47,7 @@ function buildComplianceReport(
     from: fromIso,
     to: toIso,
     asOf,
+    now: options.now.toISOString(),
     archiveDays: options.archiveDays,
   });
   return {

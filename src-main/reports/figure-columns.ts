@@ -15,6 +15,7 @@ export const FIGURE_COLUMNS: readonly FigureKey[] = [
   'lateCustody',
   'lateCustodyExcepted',
   'lateCustodyUnexcepted',
+  'lateCentralStorage',
   'unlabelled',
   'unlabelledOldestDays',
   'upTo1Day',

@@ -33,10 +33,11 @@ export interface ReportStrings {
   lateCustodyExcepted: string;
   lateCustodyUnexcepted: string;
   lateCustodyBreakdown: (excepted: number, unexcepted: number) => string;
+  /** D-24H: clips not proven on the unit's central storage within 24 h of custody. */
+  lateCentralStorage: string;
   unlabelled: string;
   unlabelledOldestDays: string;
   unlabelledOldest: (days: string) => string;
-  unlabelledByAge: string;
   upTo1Day: string;
   upTo7Days: string;
   upTo30Days: string;
@@ -67,6 +68,12 @@ export interface ReportStrings {
   seeFollowingPages: string;
   continued: string;
   page: (n: number, of: number) => string;
+  /** D-24H: the unit's central storage in the period, and what was not in it on time. */
+  centralStorage: string;
+  /** Under the figure on the summary page, what it counts. */
+  centralStorageLate: string;
+  noCentralStorage: string;
+  centralStorageLine: (targets: number, late: number) => string;
   /** D-NO-TAMPER: the archive integrity sweeps of the period. */
   integritySweeps: string;
   sweepCounts: (sweeps: number, withProblems: number, incomplete: number) => string;
@@ -110,10 +117,10 @@ const zhCN: ReportStrings = {
   lateCustodyExcepted: '其中有例外情形',
   lateCustodyUnexcepted: '其中无例外情形',
   lateCustodyBreakdown: (e, u) => `有例外 ${e} · 无例外 ${u}`,
+  lateCentralStorage: '24小时内未存入中心存储（条）',
   unlabelled: '未标注（条）',
   unlabelledOldestDays: '最久未标注（天）',
   unlabelledOldest: (d) => `最久 ${d} 天`,
-  unlabelledByAge: '未标注（按录制至今时长）',
   upTo1Day: '未标注 ≤1天',
   upTo7Days: '未标注 1–7天',
   upTo30Days: '未标注 7–30天',
@@ -128,6 +135,7 @@ const zhCN: ReportStrings = {
     lateCustody: '超24小时\n存储（条）',
     lateCustodyExcepted: '其中\n有例外情形',
     lateCustodyUnexcepted: '其中\n无例外情形',
+    lateCentralStorage: '24小时内\n未存入中心\n存储（条）',
     unlabelled: '未标注\n（条）',
     unlabelledOldestDays: '最久未标注\n（天）',
     upTo1Day: '未标注\n≤1天',
@@ -151,6 +159,7 @@ const zhCN: ReportStrings = {
   legendLateUnexcepted: '超24小时存储（无例外情形）',
   notes: [
     '超24小时存储：录制结束后超过24小时才存入采集站；连续工作、异地工作或边远地区的，自返回单位时起算，并记录原因。',
+    '24小时内未存入中心存储（D-24H）：采集站接收起24小时内未在本单位中心存储校验无误的音像记录，按接收时间计入期间，未满24小时的不计。',
     '未标注：尚未标注案号（或执法事项）、制作方式、制作时间和制作人的音像记录。',
     '缺少音像记录的案件：应当全过程音像记录的程序环节既无音像记录也无书面说明。',
     '逾期未归档的案件：执法行为结束后超过归档期限仍未归档。',
@@ -158,6 +167,11 @@ const zhCN: ReportStrings = {
   seeFollowingPages: '明细见后页。',
   continued: '（续）',
   page: (n, of) => `第 ${n} 页，共 ${of} 页`,
+  centralStorage: '中心存储（D-24H）',
+  centralStorageLate: '24小时内未存入（条）',
+  noCentralStorage: '本期未配置中心存储',
+  centralStorageLine: (targets, late) =>
+    `本期已配置中心存储 ${targets} 个，24小时内未存入中心存储的音像记录 ${late} 条`,
   integritySweeps: '存档完整性核查（D-NO-TAMPER）',
   sweepCounts: (sweeps, withProblems, incomplete) =>
     `本期核查 ${sweeps} 次，其中发现问题 ${withProblems} 次，未能完成 ${incomplete} 次`,
@@ -210,10 +224,10 @@ const en: ReportStrings = {
   lateCustodyExcepted: 'of which excepted',
   lateCustodyUnexcepted: 'of which not excepted',
   lateCustodyBreakdown: (e, u) => `excepted ${e} · not ${u}`,
+  lateCentralStorage: 'Not in central storage within 24 h',
   unlabelled: 'Unlabelled',
   unlabelledOldestDays: 'Oldest unlabelled (days)',
   unlabelledOldest: (d) => `oldest ${d} days`,
-  unlabelledByAge: 'Unlabelled, by age',
   upTo1Day: 'Unlabelled ≤1 day',
   upTo7Days: 'Unlabelled 1–7 days',
   upTo30Days: 'Unlabelled 7–30 days',
@@ -228,6 +242,7 @@ const en: ReportStrings = {
     lateCustody: 'Late\ncustody',
     lateCustodyExcepted: 'of which\nexcepted',
     lateCustodyUnexcepted: 'of which\nnot\nexcepted',
+    lateCentralStorage: 'Not in\ncentral\nstorage\nin 24 h',
     unlabelled: 'Unla-\nbelled',
     unlabelledOldestDays: 'Oldest\nunla-\nbelled\n(days)',
     upTo1Day: 'Unla-\nbelled\n≤1 day',
@@ -252,6 +267,7 @@ const en: ReportStrings = {
   legendLateUnexcepted: 'Late custody, no exception',
   notes: [
     'Late custody: stored at the station more than 24 hours after the recording ended; for continuous duty, off-site duty or remote areas, counted from the return to the unit, with the reason recorded.',
+    "Not in central storage within 24 h (D-24H): clips not proven on the unit's central storage within 24 hours of custody at the station, counted in the period of custody; clips still inside their 24 hours are not counted.",
     'Unlabelled: clips still lacking the case number (or matter), production method, production time or producer.',
     'Cases missing footage: a procedural act that must be recorded has neither footage nor a written reason.',
     'Cases past archive-by: not archived by the deadline after the enforcement act ended.',
@@ -259,6 +275,11 @@ const en: ReportStrings = {
   seeFollowingPages: 'Details on the following pages.',
   continued: ' (continued)',
   page: (n, of) => `Page ${n} of ${of}`,
+  centralStorage: 'Central storage (D-24H)',
+  centralStorageLate: 'clips not stored within 24 h',
+  noCentralStorage: 'No central storage configured in this period',
+  centralStorageLine: (targets, late) =>
+    `${targets} central storage ${targets === 1 ? 'target' : 'targets'} in the period; ${late} ${late === 1 ? 'clip' : 'clips'} not in central storage within 24 h`,
   integritySweeps: 'Archive integrity checks (D-NO-TAMPER)',
   sweepCounts: (sweeps, withProblems, incomplete) =>
     `${sweeps} ${sweeps === 1 ? 'check' : 'checks'} in the period: ${withProblems} found problems, ${incomplete} could not finish`,

@@ -227,6 +227,7 @@ function queries(sample: Sample): Query[] {
           from: iso(from),
           to: iso(to),
           asOf: iso(Math.min(to, endMs)),
+          now: iso(endMs),
           archiveDays: 30,
         };
         return (db: Database.Database) => complianceFigures(sqlOf(db), q);

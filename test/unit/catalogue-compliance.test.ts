@@ -18,6 +18,7 @@ const QUERY: ComplianceQuery = {
   from: '2026-01-01T00:00:00.000Z',
   to: '2026-02-01T00:00:00.000Z',
   asOf: '2026-02-01T00:00:00.000Z',
+  now: AT,
   archiveDays: 30,
 };
 
@@ -275,6 +276,7 @@ describe('complianceFigures', () => {
         unlabelledByAge: { upTo1Day: 2, upTo7Days: 0, upTo30Days: 2, over30Days: 0 },
         deferrals: 1,
         continuityFindings: 2,
+        lateCentralStorage: null,
       },
       {
         badge: 'J0456',
@@ -290,6 +292,7 @@ describe('complianceFigures', () => {
         unlabelledByAge: { upTo1Day: 0, upTo7Days: 1, upTo30Days: 1, over30Days: 1 },
         deferrals: 1,
         continuityFindings: 1,
+        lateCentralStorage: null,
       },
       {
         badge: 'T0001',
@@ -305,6 +308,7 @@ describe('complianceFigures', () => {
         unlabelledByAge: { upTo1Day: 0, upTo7Days: 0, upTo30Days: 0, over30Days: 0 },
         deferrals: 1,
         continuityFindings: 0,
+        lateCentralStorage: null,
       },
     ]);
   });
@@ -313,6 +317,9 @@ describe('complianceFigures', () => {
     const figures = catalogue.compliance(QUERY);
     expect(figures.unit).toEqual({
       officers: 3,
+      // D-24H: the station has no central storage: nothing counted, the report says so.
+      centralTargets: 0,
+      lateCentralStorage: null,
       dockings: 3,
       clips: 10,
       hoursRecorded: 4.85,
@@ -387,5 +394,212 @@ describe('complianceFigures', () => {
     expect(empty.unit).toMatchObject({ officers: 0, clips: 0, unlabelledOldestDays: null });
     // cases opened after the period's end are not counted as missing footage
     expect(empty.unit.casesMissingFootage).toEqual([]);
+  });
+});
+
+describe('D-24H: clips not proven on central storage within 24 h of custody', () => {
+  // The report of January, generated at noon on 1 February: a clip taken into custody after noon
+  // on 31 January still has time.
+  const JANUARY: ComplianceQuery = { ...QUERY, now: '2026-02-01T12:00:00.000Z' };
+  let targets: Record<'kept' | 'removedInPeriod' | 'removedBefore' | 'addedAfter', number>;
+  let clip: Record<string, number>;
+
+  const addTarget = (name: string, addedAt: string) =>
+    catalogue.write((tx) =>
+      tx.forwarding.addTarget({
+        name,
+        kind: 'folder',
+        endpoint: null,
+        bucket: null,
+        region: null,
+        pathStyle: false,
+        folderPath: `/mnt/${name}`,
+        prefix: '',
+        secretSealed: null,
+        concurrency: 2,
+        partSize: 8 * 1024 * 1024,
+        schedule: { windows: [], otherwise: null },
+        readBackPercent: 0,
+        addedBy: 'C0001',
+        addedAt,
+      }),
+    ).id;
+  const outbox = (clipId: number, targetId: number) =>
+    catalogue.forwarding.forClip(clipId).find((i) => i.targetId === targetId)!.id;
+  const verify = (clipId: number, targetId: number, at: string) =>
+    catalogue.write((tx) => tx.forwarding.markVerified(outbox(clipId, targetId), at, false));
+  const lateOf = (figures: ReturnType<Catalogue['compliance']>) =>
+    Object.fromEntries(figures.officers.map((o) => [o.badge, o.lateCentralStorage]));
+
+  beforeEach(() => {
+    const docking = catalogue.write((tx) =>
+      tx.dockings.start(
+        {
+          recorderSerial: 'CAM01',
+          officerBadge: 'J0123',
+          identifiedBy: 'assigned',
+          mountpoint: '/m',
+        },
+        '2026-01-10T10:00:00.000Z',
+      ),
+    ).id;
+    const at = (
+      badge: string | null,
+      custodyAt: string,
+      recordedStart: string | null = custodyAt,
+    ) => addClip(badge, 'CAM01', docking, recordedStart, 5, custodyAt);
+    clip = {
+      onTime: at('J0123', '2026-01-10T10:00:00.000Z'),
+      exactly24h: at('J0123', '2026-01-10T10:00:00.000Z'),
+      oneMsLate: at('J0123', '2026-01-10T10:00:00.000Z'),
+      never: at('J0123', '2026-01-10T10:00:00.000Z'),
+      onRemovedTarget: at('J0456', '2026-01-12T00:00:00.000Z'),
+      afterRemoval: at('J0456', '2026-01-14T00:00:00.000Z'),
+      requeued: at('j0456', '2026-01-20T00:00:00.000Z'),
+      stillInside24h: at('J0789', '2026-01-31T20:00:00.000Z'),
+      recordedInDecember: at('J0789', '2026-01-02T00:00:00.000Z', '2025-12-30T00:00:00.000Z'),
+      noOfficer: at(null, '2026-01-05T00:00:00.000Z'),
+      custodyBefore: at('J0789', '2025-12-31T23:00:00.000Z'),
+      custodyAfter: at('J0789', '2026-02-01T00:00:00.000Z'),
+    };
+    targets = {
+      kept: addTarget('中心存储', '2025-12-01T00:00:00.000Z'),
+      removedInPeriod: addTarget('旧存储', '2025-12-01T00:00:00.000Z'),
+      removedBefore: addTarget('更早的存储', '2025-11-01T00:00:00.000Z'),
+      addedAfter: addTarget('新存储', '2026-02-02T00:00:00.000Z'),
+    };
+    catalogue.write((tx) => {
+      for (const id of Object.values(targets)) {
+        tx.forwarding.queueNewClips(tx.forwarding.targetById(id)!, '2026-01-01T00:00:00.000Z');
+      }
+      tx.forwarding.remove(targets.removedBefore, '2025-12-20T00:00:00.000Z');
+    });
+
+    verify(clip.onTime!, targets.kept, '2026-01-11T09:00:00.000Z');
+    verify(clip.exactly24h!, targets.kept, '2026-01-11T10:00:00.000Z');
+    verify(clip.oneMsLate!, targets.kept, '2026-01-11T10:00:00.001Z');
+    // On time on a target removed since; late on the other: the earliest proof decides.
+    verify(clip.onRemovedTarget!, targets.removedInPeriod, '2026-01-12T06:00:00.000Z');
+    verify(clip.onRemovedTarget!, targets.kept, '2026-01-20T00:00:00.000Z');
+    catalogue.write((tx) =>
+      tx.forwarding.remove(targets.removedInPeriod, '2026-01-15T00:00:00.000Z'),
+    );
+    // Within its 24 h, but proven on a target already removed: not the unit's storage any more.
+    verify(clip.afterRemoval!, targets.removedInPeriod, '2026-01-15T01:00:00.000Z');
+    // Proven in time, then found missing and queued again: judged by the proof it has now (none).
+    verify(clip.requeued!, targets.kept, '2026-01-20T12:00:00.000Z');
+    catalogue.write((tx) => tx.forwarding.requeue(outbox(clip.requeued!, targets.kept)));
+    verify(clip.noOfficer!, targets.kept, '2026-01-07T00:00:00.000Z'); // two days late
+    // Turned off since: it still holds what was proven on it.
+    catalogue.write((tx) => tx.forwarding.setEnabled(targets.kept, false));
+  });
+
+  it('counts, per officer and for the unit, clips proven late or not at all once their 24 h are over', () => {
+    const figures = catalogue.compliance(JANUARY);
+    expect(lateOf(figures)).toEqual({
+      J0123: 2, // one ms late, never
+      J0456: 2, // proven on a removed target, proof lost (one ingested as j0456)
+      J0789: 1, // recorded in December, taken into custody in January, never proven
+    });
+    expect(figures.unit).toMatchObject({ centralTargets: 2, lateCentralStorage: 6 });
+    // The clip recorded in December is counted by its custody, not among January's recordings.
+    expect(figures.officers.find((o) => o.badge === 'J0789')).toMatchObject({ clips: 1 });
+  });
+
+  it("is judged as of the report's generation: a clip inside its 24 h counts once they are over", () => {
+    expect(
+      catalogue.compliance({ ...JANUARY, now: '2026-02-01T20:00:00.000Z' }).unit,
+    ).toMatchObject({
+      lateCentralStorage: 6,
+    });
+    const later = catalogue.compliance({ ...JANUARY, now: '2026-02-01T20:00:00.001Z' });
+    expect(later.unit.lateCentralStorage).toBe(7);
+    expect(lateOf(later)['J0789']).toBe(2);
+    // Proven in time after all: no longer counted, whenever the report is made.
+    verify(clip.stillInside24h!, targets.kept, '2026-02-01T19:00:00.000Z');
+    expect(
+      catalogue.compliance({ ...JANUARY, now: '2026-03-01T00:00:00.000Z' }).unit,
+    ).toMatchObject({
+      lateCentralStorage: 6,
+    });
+  });
+
+  it('a period whose 24 h are not over yet for any clip counts nothing', () => {
+    const figures = catalogue.compliance({
+      ...JANUARY,
+      from: '2026-01-31T00:00:00.000Z',
+      now: '2026-01-31T23:00:00.000Z',
+      asOf: '2026-01-31T23:00:00.000Z',
+    });
+    // The target removed on 15 January is not one of this period's.
+    expect(figures.unit).toMatchObject({ centralTargets: 1, lateCentralStorage: 0 });
+  });
+
+  it('without a target in the period: nothing counted, "no central storage configured"', () => {
+    // Every target but the one removed before it is only added later.
+    db.prepare(
+      "UPDATE forward_targets SET added_at = '2026-02-02T00:00:00.000Z' WHERE removed_at IS NULL OR removed_at > '2026-01-01'",
+    ).run();
+    const figures = catalogue.compliance(JANUARY);
+    expect(figures.unit).toMatchObject({ centralTargets: 0, lateCentralStorage: null });
+    expect(figures.officers.every((o) => o.lateCentralStorage === null)).toBe(true);
+    // A target added within the 24 h after the period could still hold its last clips in time.
+    db.prepare(`UPDATE forward_targets SET added_at = '2026-02-01T23:59:59.999Z' WHERE id = ?`).run(
+      targets.kept,
+    );
+    expect(catalogue.compliance(JANUARY).unit.centralTargets).toBe(1);
+  });
+
+  it('agrees with the rule written out clip by clip, for random proofs', () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const docking = catalogue.write((tx) =>
+      tx.dockings.start(
+        {
+          recorderSerial: 'CAM02',
+          officerBadge: 'J0456',
+          identifiedBy: 'assigned',
+          mountpoint: '/m',
+        },
+        '2026-01-01T00:00:00.000Z',
+      ),
+    ).id;
+    for (let i = 0; i < 200; i++) {
+      const custody = Date.parse('2025-12-25T00:00:00.000Z') + Math.floor(random() * 45 * DAY);
+      const id = addClip('J0456', 'CAM02', docking, null, null, new Date(custody).toISOString());
+      catalogue.write((tx) =>
+        tx.forwarding.queueNewClips(
+          tx.forwarding.targetById(targets.kept)!,
+          '2026-01-01T00:00:00.000Z',
+        ),
+      );
+      if (random() < 0.7) {
+        const after = Math.floor((random() < 0.5 ? 1 : 3) * random() * DAY);
+        verify(id, targets.kept, new Date(custody + after).toISOString());
+      }
+    }
+    const now = Date.parse(JANUARY.now);
+    const rows = db
+      .prepare(
+        `SELECT c.custody_at AS custody, c.officer_badge AS badge,
+           (SELECT min(o.verified_at) FROM forward_outbox o JOIN forward_targets t ON t.id = o.target_id
+            WHERE o.clip_id = c.id AND o.state = 'verified'
+              AND (t.removed_at IS NULL OR o.verified_at <= t.removed_at)) AS proven
+         FROM clips c`,
+      )
+      .all() as { custody: string; badge: string | null; proven: string | null }[];
+    const expected = rows.filter((r) => {
+      const custody = Date.parse(r.custody);
+      if (custody < Date.parse(JANUARY.from) || custody >= Date.parse(JANUARY.to)) return false;
+      const deadline = custody + DAY;
+      const proven = r.proven === null ? null : Date.parse(r.proven);
+      return proven === null ? now > deadline : proven > deadline;
+    });
+    const figures = catalogue.compliance(JANUARY);
+    expect(figures.unit.lateCentralStorage).toBe(expected.length);
+    expect(lateOf(figures)['J0456']).toBe(
+      expected.filter((r) => r.badge?.toUpperCase() === 'J0456').length,
+    );
   });
 });

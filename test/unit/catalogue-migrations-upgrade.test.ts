@@ -264,6 +264,7 @@ describe.each(VERSIONS)('a catalogue left at schema version %i', (k) => {
       from: '2026-01-01T00:00:00.000Z',
       to: '2027-01-01T00:00:00.000Z',
       asOf: AT,
+      now: AT,
       archiveDays: 30,
     });
     const clips = want.tables['clips'] ?? [];

@@ -11,7 +11,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClipSearch } from '../../src-main/catalogue/clip-search';
 import { type ClipSearchFilters, type RetentionParams } from '../../src-main/catalogue/clip-search';
 import { type NewClip } from '../../src-main/catalogue/clips';
-import { COMPLIANCE_CLIPS_SQL } from '../../src-main/catalogue/compliance';
+import {
+  CENTRAL_TARGETS_SQL,
+  COMPLIANCE_CLIPS_SQL,
+  LATE_CENTRAL_SQL,
+} from '../../src-main/catalogue/compliance';
 import { type LabelInput } from '../../src-main/catalogue/labels';
 import type { EnforcementKind } from '../../src-main/contract';
 import { isRetentionDue, retentionOf } from '../../src-main/domain';
@@ -629,5 +633,50 @@ describe('query plans of the search and the report', () => {
       /SEARCH clips USING (COVERING )?INDEX clips_by_recorded \(recorded_start>\? AND recorded_start<\?\)/,
     );
     expect(detail).not.toMatch(/SCAN clips/);
+  });
+
+  it("the report's D-24H central-storage count reads the period's custody range and each clip's own outbox rows", () => {
+    const explain = () =>
+      (
+        db.prepare(`EXPLAIN QUERY PLAN ${LATE_CENTRAL_SQL}`).all({
+          from: '2026-01-01T00:00:00.000Z',
+          until: '2026-02-01T00:00:00.000Z',
+        }) as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join(' | ');
+    const expectClipByClip = (detail: string) => {
+      expect(detail).toMatch(
+        /SEARCH c USING (COVERING )?INDEX clips_by_custody \(custody_at>\? AND custody_at<\?\)/,
+      );
+      expect(detail).toMatch(
+        /SEARCH o USING (COVERING )?INDEX forward_outbox_by_clip \(clip_id=\?\)/,
+      );
+      expect(detail).toMatch(/SEARCH t USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      // Never a scan of the clips, of the outbox (per clip), or of the targets per outbox row.
+      expect(detail).not.toMatch(/SCAN (c|o|t|clips|forward_outbox|forward_targets)\b/);
+    };
+    expectClipByClip(explain());
+
+    // With statistics that make the outbox look like a few targets of many rows each, the plan
+    // stays the same: the outbox is still read clip by clip, never by target.
+    for (let i = 0; i < 40; i++) addClip({ officerBadge: 'J0123', recorderSerial: 'CAM01' });
+    db.exec(`
+      INSERT INTO forward_targets (name, kind, folder_path, prefix, part_size, schedule, added_by, added_at)
+      VALUES ('a', 'folder', '/a', '', 5242880, '{}', 'C0001', '${AT}'),
+             ('b', 'folder', '/b', '', 5242880, '{}', 'C0001', '${AT}');
+      INSERT INTO forward_outbox (target_id, clip_id, state, object_key, queued_at, verified_at)
+      SELECT t.id, c.id, 'verified', c.archive_path, '${AT}', '${AT}' FROM forward_targets t, clips c;
+      ANALYZE;`);
+    expectClipByClip(explain());
+
+    // The targets of the period: a handful of rows, read whole.
+    const targets = (
+      db.prepare(`EXPLAIN QUERY PLAN ${CENTRAL_TARGETS_SQL}`).all({
+        from: AT,
+        centralUntil: AT,
+      }) as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(targets).toEqual(['SCAN forward_targets']);
   });
 });

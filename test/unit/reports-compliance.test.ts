@@ -48,6 +48,7 @@ function figures(i: number): ComplianceFigures {
     },
     deferrals: i % 4,
     continuityFindings: i % 10 === 0 ? 1 : 0,
+    lateCentralStorage: i % 4 === 1 ? 2 : 0,
   };
 }
 
@@ -110,6 +111,8 @@ function buildReport(officerCount: number): ComplianceReport {
       },
       deferrals: sum((o) => o.deferrals),
       continuityFindings: sum((o) => o.continuityFindings),
+      centralTargets: 2,
+      lateCentralStorage: sum((o) => o.lateCentralStorage ?? 0),
       casesMissingFootage: [
         {
           number: '金普民宗罚〔2026〕12号',
@@ -140,6 +143,14 @@ function buildReport(officerCount: number): ComplianceReport {
     auditSeal: AUDIT_SEAL,
     integrity: INTEGRITY,
   };
+  return complianceReportSchema.parse(report);
+}
+
+/** The report of a station that had no central storage in the period (D-24H). */
+function withoutCentralStorage(report: ComplianceReport): ComplianceReport {
+  for (const o of report.officers) o.lateCentralStorage = null;
+  report.unit.lateCentralStorage = null;
+  report.unit.centralTargets = 0;
   return complianceReportSchema.parse(report);
 }
 
@@ -202,6 +213,7 @@ describe('compliance report as CSV', () => {
       '超24小时存储（条）',
       '其中有例外情形',
       '其中无例外情形',
+      '24小时内未存入中心存储（条）',
       '未标注（条）',
       '最久未标注（天）',
       '未标注 ≤1天',
@@ -221,6 +233,7 @@ describe('compliance report as CSV', () => {
       String(o.lateCustody),
       String(o.lateCustodyExcepted),
       String(o.lateCustodyUnexcepted),
+      String(o.lateCentralStorage),
       String(o.unlabelled),
       o.unlabelledOldestDays === null ? '' : String(o.unlabelledOldestDays),
       String(o.unlabelledByAge.upTo1Day),
@@ -239,7 +252,7 @@ describe('compliance report as CSV', () => {
       String(report.unit.dockings),
       String(report.unit.clips),
     ]);
-    expect(total).toHaveLength(16);
+    expect(total).toHaveLength(17);
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180) and reads them back unchanged', () => {
@@ -331,6 +344,39 @@ describe('compliance report as CSV', () => {
     ]);
   });
 
+  it('says how many clips missed central storage within 24 h, or that there was none (D-24H)', () => {
+    const at = rows.findIndex((r) => r[0] === '中心存储（D-24H）');
+    expect(rows.slice(at - 1, at + 2)).toEqual([
+      [''],
+      ['中心存储（D-24H）'],
+      [
+        `本期已配置中心存储 2 个，24小时内未存入中心存储的音像记录 ${report.unit.lateCentralStorage} 条`,
+      ],
+    ]);
+    expect(report.unit.lateCentralStorage).toBeGreaterThan(0);
+
+    // No central storage in the period: no figure (empty cells, not zeros), and the report says so.
+    const none = withoutCentralStorage(buildReport(3));
+    const zh = parseCsv(complianceCsv(none, 'zh-CN').toString('utf8').slice(1));
+    const column = zh[0]!.indexOf('24小时内未存入中心存储（条）');
+    expect(zh.slice(1, 5).map((r) => r[column])).toEqual(['', '', '', '']);
+    expect(zh[zh.findIndex((r) => r[0] === '中心存储（D-24H）') + 1]).toEqual([
+      '本期未配置中心存储',
+    ]);
+    const en = parseCsv(complianceCsv(none, 'en').toString('utf8').slice(1));
+    expect(en[0]?.[column]).toBe('Not in central storage within 24 h');
+    expect(en[en.findIndex((r) => r[0] === 'Central storage (D-24H)') + 1]).toEqual([
+      'No central storage configured in this period',
+    ]);
+    const one = buildReport(2);
+    one.unit.centralTargets = 1;
+    one.unit.lateCentralStorage = 1;
+    const enOne = parseCsv(complianceCsv(one, 'en').toString('utf8').slice(1));
+    expect(enOne[enOne.findIndex((r) => r[0] === 'Central storage (D-24H)') + 1]).toEqual([
+      '1 central storage target in the period; 1 clip not in central storage within 24 h',
+    ]);
+  });
+
   it('says "none" for empty case lists, and speaks English when asked', () => {
     const empty = buildReport(2);
     empty.unit.casesMissingFootage = [];
@@ -365,7 +411,8 @@ describe('compliance report as PDF', () => {
   });
 
   it('has the Chinese text extractable, the CJK font embedded, and ≥ 2 pages for 60 officers', async () => {
-    const pdf = await compliancePdf(buildReport(60), 'zh-CN');
+    const report60 = buildReport(60);
+    const pdf = await compliancePdf(report60, 'zh-CN');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     mkdirSync(OUT, { recursive: true });
     const file = join(OUT, 'compliance-sample.pdf');
@@ -391,6 +438,14 @@ describe('compliance report as PDF', () => {
     expect(first).toContain('最多的 10 名执法人员');
     expect(first).not.toContain('行政执法人员明细');
     expect(first).toContain('存档完整性核查（D-NO-TAMPER）：本期核查 30 次，其中发现问题 1 次');
+    // D-24H: the figure, the status line and the rule, all on the summary page.
+    expect(first).toContain('中心存储（D-24H）');
+    expect(first).toContain(
+      `中心存储（D-24H）：本期已配置中心存储 2 个，24小时内未存入中心存储的音像记录 ${report60.unit.lateCentralStorage} 条`,
+    );
+    expect(first).toContain('24小时内未存入中心存储（D-24H）：采集站接收起24小时内');
+    // Every note fits on the summary page.
+    expect(first).toContain('逾期未归档的案件：执法行为结束后超过归档期限仍未归档。');
 
     // D-NO-TAMPER: every page carries the keys' fingerprints and the last checkpoint.
     for (const page of text.split('\f').slice(0, pages)) {
@@ -447,6 +502,20 @@ describe('compliance report as PDF', () => {
     const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']);
     expect(text).toContain('本期没有未标注或超24小时存储的音像记录');
     expect(text).toContain('无');
+  }, 60_000);
+
+  it('says "no central storage configured" on the summary page when there was none (D-24H)', async () => {
+    const file = join(OUT, 'compliance-no-central-storage.pdf');
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(file, await compliancePdf(withoutCentralStorage(buildReport(3)), 'zh-CN'));
+    const first = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).split('\f')[0] ?? '';
+    expect(first).toContain('中心存储（D-24H）：本期未配置中心存储');
+    expect(first).not.toContain('本期已配置中心存储');
+    const en = join(OUT, 'compliance-no-central-storage-en.pdf');
+    writeFileSync(en, await compliancePdf(withoutCentralStorage(buildReport(3)), 'en'));
+    expect(poppler('pdftotext', ['-enc', 'UTF-8', en, '-'])).toContain(
+      'Central storage (D-24H): No central storage configured in this period',
+    );
   }, 60_000);
 });
 

@@ -9,6 +9,7 @@ import { drawTable, type Column, type Row } from './table';
 /** The figures that stand out in colour when they are not zero: what a supervisor acts on. */
 const WARNINGS: Partial<Record<FigureKey, string>> = {
   lateCustodyUnexcepted: COLOR.alert,
+  lateCentralStorage: COLOR.alert,
   unlabelled: COLOR.amber,
   over30Days: COLOR.alert,
   continuityFindings: COLOR.alert,
@@ -24,8 +25,9 @@ function figureCells(f: ComplianceFigures): Required<Pick<Row, 'cells' | 'colors
 
 export function officerTable(doc: Doc, report: ComplianceReport, s: ReportStrings): void {
   const usable = A4_LONG_SIDE - 2 * MARGIN;
-  const badgeW = 70;
-  const nameW = 92;
+  // Narrow enough that each figure column keeps five Chinese characters of its heading a line.
+  const badgeW = 64;
+  const nameW = 80;
   const figureW = (usable - badgeW - nameW) / FIGURE_COLUMNS.length;
   const columns: Column[] = [
     { header: s.badge, width: badgeW },

@@ -1,8 +1,9 @@
 // Page 1, what a supervisor reads at a glance: the period, the unit's figures (D-24H late
-// custody, D-LABEL unlabelled clips, D-CONTINUOUS findings, D-AV-REQUIRED cases missing footage,
+// custody and clips not in central storage within 24 h, D-LABEL unlabelled clips, D-CONTINUOUS findings, D-AV-REQUIRED cases missing footage,
 // D-ARCHIVE cases past archive-by) and the chart of the officers who fall short most.
 import type { ComplianceReport } from '../../contract';
 import { formatAmount, formatTimestamp, type ReportStrings } from '../report-strings';
+import { centralStorageLine, centralStorageNeedsAttention } from '../central-storage';
 import { integrityLines, integrityNeedsAttention } from '../integrity-lines';
 import { chart } from './chart';
 import {
@@ -67,11 +68,31 @@ export function summaryPage(
       sub: s.lateCustodyBreakdown(u.lateCustodyExcepted, u.lateCustodyUnexcepted),
       alert: u.lateCustodyUnexcepted > 0,
     },
+    // No central storage: nothing to count, the box says so where the figure would be.
+    u.lateCentralStorage === null
+      ? { label: s.centralStorage, value: '', sub: s.noCentralStorage, alert: true }
+      : {
+          label: s.centralStorage,
+          value: String(u.lateCentralStorage),
+          sub: s.centralStorageLate,
+          alert: u.lateCentralStorage > 0,
+        },
+    // Wide enough for the oldest and the ages together: three rows of boxes leave page 1 room
+    // for the chart, the status lines and every note.
     {
       label: s.unlabelled,
       value: String(u.unlabelled),
-      sub: oldest === '' ? undefined : s.unlabelledOldest(oldest),
+      sub: [
+        ...(oldest === '' ? [] : [s.unlabelledOldest(oldest)]),
+        ...[
+          u.unlabelledByAge.upTo1Day,
+          u.unlabelledByAge.upTo7Days,
+          u.unlabelledByAge.upTo30Days,
+          u.unlabelledByAge.over30Days,
+        ].map((n, i) => `${s.ageBuckets[i]} ${n}`),
+      ].join('   '),
       alert: u.unlabelled > 0,
+      span: 2,
     },
     { label: s.deferrals, value: String(u.deferrals) },
     {
@@ -81,19 +102,6 @@ export function summaryPage(
     },
     { label: s.casesMissingFootage, value: String(missing), alert: missing > 0 },
     { label: s.casesPastArchiveBy, value: String(pastArchive), alert: pastArchive > 0 },
-    {
-      label: s.unlabelledByAge,
-      value: '',
-      sub: [
-        u.unlabelledByAge.upTo1Day,
-        u.unlabelledByAge.upTo7Days,
-        u.unlabelledByAge.upTo30Days,
-        u.unlabelledByAge.over30Days,
-      ]
-        .map((n, i) => `${s.ageBuckets[i]} ${n}`)
-        .join('   '),
-      span: 2,
-    },
   ];
   y = drawBoxes(doc, boxes, x0, y, w);
   y += 18;
@@ -110,16 +118,23 @@ export function summaryPage(
     missing + pastArchive > 0 ? COLOR.alert : COLOR.ink,
   );
   y += 16;
-  put(
+  y = statusLine(
     doc,
     `${s.integritySweeps}${s.colon}${integrityLines(report.integrity, s).join(s.listSeparator)}`,
+    integrityNeedsAttention(report.integrity),
     x0,
     y,
-    9.5,
-    integrityNeedsAttention(report.integrity) ? COLOR.alert : COLOR.ink,
-    { width: w },
+    w,
   );
-  y += 22;
+  y = statusLine(
+    doc,
+    `${s.centralStorage}${s.colon}${centralStorageLine(u, s)}`,
+    centralStorageNeedsAttention(u),
+    x0,
+    y,
+    w,
+  );
+  y += 6;
 
   doc.fontSize(7.5).fillColor(COLOR.muted);
   for (const note of s.notes) {
@@ -127,6 +142,20 @@ export function summaryPage(
     doc.text(`· ${note}`, x0, y, { width: w });
     y = doc.y + 2;
   }
+}
+
+/** A line of the summary in red when it needs looking at, wrapped to the width. Returns y. */
+function statusLine(
+  doc: Doc,
+  text: string,
+  alert: boolean,
+  x: number,
+  y: number,
+  w: number,
+): number {
+  doc.fontSize(9.5).fillColor(alert ? COLOR.alert : COLOR.ink);
+  doc.text(text, x, y, { width: w });
+  return y + doc.heightOfString(text, { width: w }) + 3;
 }
 
 interface Box {

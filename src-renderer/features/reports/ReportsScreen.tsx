@@ -10,6 +10,7 @@ import {
   Statistic,
   Table,
   Tag,
+  Tooltip,
   Typography,
   theme,
 } from 'antd';
@@ -28,7 +29,10 @@ import { downloadFile, lastMonth, thisMonth, type ReportPeriod } from './period'
 
 type OfficerRow = ComplianceReport['officers'][number];
 
-/** Whether an officer's figures fall short of the rules (what the row highlights). */
+/**
+ * Whether an officer's figures fall short of the rules (what the row highlights). Clips missing
+ * from central storage are not among them: forwarding is the station's duty, not the officer's.
+ */
 export function shortfalls(figures: ComplianceFigures): string[] {
   const out: string[] = [];
   if (figures.unlabelled > 0) out.push('unlabelled');
@@ -136,6 +140,19 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
           )}
         </span>
       ),
+    },
+    {
+      title: (
+        <Tooltip title={t('reports.lateCentralHint')}>
+          <span>
+            {t('reports.columns.lateCentral')} <RuleTag rule="D-24H" />
+          </span>
+        </Tooltip>
+      ),
+      dataIndex: 'lateCentralStorage',
+      width: 130,
+      align: 'right',
+      render: (n: number | null) => (n === null ? '—' : <Bad value={n} />),
     },
     {
       title: (
@@ -287,6 +304,34 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
                   content: { color: unit.lateCustodyUnexcepted > 0 ? token.colorError : undefined },
                 }}
               />
+              <Statistic
+                title={
+                  <Tooltip title={t('reports.lateCentralHint')}>
+                    <span>
+                      {t('reports.columns.lateCentral')} <RuleTag rule="D-24H" />
+                    </span>
+                  </Tooltip>
+                }
+                // No central storage in the period: nothing counted, and that is the finding.
+                value={unit.lateCentralStorage ?? t('reports.noCentralStorage')}
+                styles={{
+                  content: {
+                    color:
+                      unit.lateCentralStorage === null || unit.lateCentralStorage > 0
+                        ? token.colorError
+                        : token.colorSuccess,
+                    fontSize: unit.lateCentralStorage === null ? 16 : undefined,
+                  },
+                }}
+                suffix={
+                  unit.lateCentralStorage === null ? undefined : (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('reports.centralTargets', { count: unit.centralTargets })}
+                    </Typography.Text>
+                  )
+                }
+                data-testid="report-unit-central"
+              />
               <Statistic title={t('reports.columns.deferrals')} value={unit.deferrals} />
               <Statistic
                 title={t('reports.columns.continuity')}
@@ -304,7 +349,7 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
               columns={columns}
               dataSource={report?.officers ?? []}
               pagination={false}
-              scroll={{ x: 1060 }}
+              scroll={{ x: 1190 }}
               locale={{ emptyText: t('reports.noOfficers') }}
               rowClassName={(row) => (shortfalls(row).length > 0 ? 'report-row-short' : '')}
               data-testid="report-officers"
