@@ -4,7 +4,8 @@ import { app, BrowserWindow, dialog, Menu, nativeImage, session, Tray } from 'el
 import type { MenuItemConstructorOptions, WebContents } from 'electron';
 import path from 'node:path';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { dataDirOverride, stationEnv } from './options';
+import { forwardSecretsKey } from './forward-key';
+import { dataDirOverride, FORWARD_KEY_ENV, stationEnv } from './options';
 import {
   APP_ENTRY_URL,
   isAllowedNavigation,
@@ -76,6 +77,17 @@ if (!app.requestSingleInstanceLock()) {
     });
 }
 
+/** The keychain-kept key the station seals target keys with, when the OS has a keychain. */
+function forwardKeyEnv(): Record<string, string> {
+  try {
+    const key = forwardSecretsKey(app.getPath('userData'));
+    return key === null ? {} : { [FORWARD_KEY_ENV]: key };
+  } catch (error) {
+    console.error('evidock: the keychain could not be used for target keys', error);
+    return {};
+  }
+}
+
 function start(): void {
   const strings = shellStrings(app.getLocale());
   hardenSession();
@@ -85,7 +97,7 @@ function start(): void {
   station = new StationProcess({
     modulePath: stationModule,
     dataDir: dataDirOverride(process.argv.slice(1), process.env),
-    env: stationEnv(process.env, app.isPackaged),
+    env: { ...stationEnv(process.env, app.isPackaged), ...forwardKeyEnv() },
     onUnexpectedExit: (code) => void offerRestart(code),
   });
   station.start();

@@ -3,6 +3,13 @@
 import path from 'node:path';
 
 /**
+ * Where the shell hands the station the keychain-kept key for target keys: the environment of
+ * the process it forks (readable by the same OS account only, as the data folder is); the station
+ * takes it out of its environment at start.
+ */
+export const FORWARD_KEY_ENV = 'EVIDOCK_FORWARD_KEY';
+
+/**
  * The data directory the user asked for: `--data-dir <dir>` / `--data-dir=<dir>` on the desktop
  * app's command line, else EVIDOCK_DATA_DIR. Undefined when neither is given: the station then
  * applies its own default (the OS's per-user app data folder), the same one `evidock station`
@@ -33,6 +40,8 @@ export function stationEnv(
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     if (packaged && name === 'EVIDOCK_SQLITE_BINDING') continue;
+    // Only the shell's own keychain key is passed on, never one inherited from outside.
+    if (name === FORWARD_KEY_ENV) continue;
     out[name] = value;
   }
   return out;

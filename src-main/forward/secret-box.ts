@@ -32,17 +32,28 @@ export class SecretUnreadable extends Error {
 }
 
 /**
- * AES-256-GCM under a random key in `<data-dir>/keys/forward-secrets.key`, made on first use.
+ * AES-256-GCM under a random key in `<data-dir>/keys/forward-secrets.key`, made on first use (or
+ * under the key the desktop shell keeps in the OS keychain).
  * A catalogue copied off the station carries no usable secret without this file, and the
  * authentication tag refuses a sealed value that was edited.
  */
 export class KeyFileSecretBox implements SecretBox {
-  private key: Buffer | null = null;
+  private key: Buffer | null;
 
-  constructor(private readonly keysFolder: string) {}
+  /**
+   * `key`: one the desktop shell keeps in the OS keychain and hands over at start; then no key
+   * file is read or made.
+   */
+  constructor(
+    private readonly keysFolder: string,
+    key?: Buffer,
+  ) {
+    if (key !== undefined && key.length !== 32) throw new Error('a sealing key is 32 bytes');
+    this.key = key ?? null;
+  }
 
-  static forDataDir(dataDir: string): KeyFileSecretBox {
-    return new KeyFileSecretBox(join(dataDir, 'keys'));
+  static forDataDir(dataDir: string, key?: Buffer): KeyFileSecretBox {
+    return new KeyFileSecretBox(join(dataDir, 'keys'), key);
   }
 
   seal(secret: TargetSecret): Buffer {

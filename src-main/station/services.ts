@@ -66,6 +66,8 @@ export interface StationOptions {
   auditOnly?: boolean;
   /** The running station's forwarding to central storage: how long it rests between passes. */
   forwarding?: ForwardingLoopOptions;
+  /** The desktop shell's keychain-kept key for target keys; the key file in keys/ otherwise. */
+  forwardKey?: Buffer;
 }
 
 /** A station: its services, and the one door every transport calls. */
@@ -133,7 +135,7 @@ export function openStation(options: StationOptions): Station {
   const labels = new LabelService({ catalogue, audit, facts, now });
   const policy = new UnitPolicyService({ catalogue, audit, labels });
   const dock = new DockSlot();
-  const secrets = KeyFileSecretBox.forDataDir(options.dataDir);
+  const secrets = KeyFileSecretBox.forDataDir(options.dataDir, options.forwardKey);
   const forwarder = new Forwarder({
     catalogue,
     audit,

@@ -39,10 +39,15 @@ const { values } = parseArgs({
   strict: false,
 });
 const idle = Number(values['idle-timeout']);
+// The shell's keychain-kept key for target keys: taken out of the environment at once, so that
+// nothing this process starts inherits it.
+const forwardKey = process.env.EVIDOCK_FORWARD_KEY;
+delete process.env.EVIDOCK_FORWARD_KEY;
 const station = startStation(
   {
     dataDir: resolveDataDir(values['data-dir'] as string | undefined),
     ...(Number.isInteger(idle) && idle > 0 ? { authPolicy: { idleTimeoutSeconds: idle } } : {}),
+    ...(forwardKey !== undefined && { forwardKey: Buffer.from(forwardKey, 'base64') }),
   },
   'desktop',
 );

@@ -3,6 +3,7 @@
 // wiring (port brokering, quit sequence, hooks) is checked against this instead. It records
 // calls and lets a test fire the events Electron would; it proves nothing about Electron itself.
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 
 export class FakeEvent {
   defaultPrevented = false;
@@ -25,7 +26,7 @@ export function createFakeElectron(appRoot: string) {
   const record = (name: string, ...args: unknown[]) =>
     calls.push({ name, args, beforeReady: !ready });
 
-  const paths: Record<string, string> = { userData: '/home/officer/.config/evidock' };
+  const paths: Record<string, string> = { userData: path.join(appRoot, 'user-data') };
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
     quitted: false,
@@ -227,9 +228,24 @@ export function createFakeElectron(appRoot: string) {
     },
   };
 
+  /** The OS keychain: a reversible stand-in that never stores the plain text as it is. */
+  const safeStorage = {
+    available: true,
+    backend: 'gnome_libsecret',
+    isEncryptionAvailable: () => safeStorage.available,
+    getSelectedStorageBackend: () => safeStorage.backend,
+    encryptString: (plain: string) => Buffer.from(`keychain:${Buffer.from(plain).toString('hex')}`),
+    decryptString: (sealed: Buffer) => {
+      const text = sealed.toString();
+      if (!text.startsWith('keychain:')) throw new Error('Error while decrypting the ciphertext');
+      return Buffer.from(text.slice('keychain:'.length), 'hex').toString();
+    },
+  };
+
   return {
     module: {
       app,
+      safeStorage,
       protocol,
       session,
       Menu,

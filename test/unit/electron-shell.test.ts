@@ -68,7 +68,7 @@ describe('start-up', () => {
     ]);
     expect(calls.find((call) => call.name === 'app.setPath')?.args).toEqual([
       'sessionData',
-      path.join('/home/officer/.config/evidock', 'desktop-session'),
+      path.join(appRoot, 'user-data', 'desktop-session'),
     ]);
   });
 
@@ -98,6 +98,34 @@ describe('start-up', () => {
     process.env.EVIDOCK_DATA_DIR = path.join(appRoot, 'data');
     const { children } = await startShell();
     expect(children[0]?.args).toEqual(['--data-dir', path.join(appRoot, 'data')]);
+  });
+
+  it('hands the station a key for target keys that only the OS keychain opens, the same each start', async () => {
+    process.env.EVIDOCK_FORWARD_KEY = 'A'.repeat(43) + '=';
+    const first = (await startShell()).children[0]!.options.env!.EVIDOCK_FORWARD_KEY!;
+    delete process.env.EVIDOCK_FORWARD_KEY;
+    // Its own, not one inherited from whoever started the app.
+    expect(first).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(first).not.toBe('A'.repeat(43) + '=');
+    const sealed = fs.readFileSync(path.join(appRoot, 'user-data', 'forward-secrets.safe'));
+    expect(sealed.includes(Buffer.from(first))).toBe(false);
+    expect(fs.statSync(path.join(appRoot, 'user-data', 'forward-secrets.safe')).mode & 0o777).toBe(
+      0o600,
+    );
+    const again = (await startShell()).children[0]!.options.env!.EVIDOCK_FORWARD_KEY;
+    expect(again).toBe(first);
+  });
+
+  it('leaves the station its own key file where the OS has no keychain', async () => {
+    fake = createFakeElectron(appRoot);
+    fake.module.safeStorage.backend = 'basic_text';
+    vi.resetModules();
+    vi.doMock('electron', () => fake.module);
+    await import('../../src-main/electron/main');
+    await flush();
+    if (process.platform === 'linux') {
+      expect(fake.children[0]!.options.env!.EVIDOCK_FORWARD_KEY).toBeUndefined();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The small rules forwarding rests on: the bandwidth timetable, the retry backoff, the part
 // layout and the ETag S3 computes, the timetable as the CLI takes it, and the sealed keys.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forwardScheduleSchema, prefixSchema, type ForwardSchedule } from '../../src-main/contract';
@@ -128,6 +128,22 @@ describe('target keys at rest', () => {
       writeFileSync(join(keys, 'forward-secrets.key'), Buffer.alloc(32, 9));
       expect(() => new KeyFileSecretBox(keys).open(sealed)).toThrow(/does not match/);
       expect(readFileSync(join(keys, 'forward-secrets.key'))).toHaveLength(32);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('are sealed under the desktop shell’s keychain key when it hands one over, and no key file is made', () => {
+    const dir = tempDir();
+    try {
+      const keys = join(dir.path, 'keys');
+      const secret = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+      const sealed = new KeyFileSecretBox(keys, Buffer.alloc(32, 3)).seal(secret);
+      expect(new KeyFileSecretBox(keys, Buffer.alloc(32, 3)).open(sealed)).toEqual(secret);
+      expect(existsSync(join(keys, 'forward-secrets.key'))).toBe(false);
+      expect(() => new KeyFileSecretBox(keys, Buffer.alloc(32, 4)).open(sealed)).toThrow(
+        SecretUnreadable,
+      );
     } finally {
       dir.remove();
     }
