@@ -16,6 +16,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CameraOutlined,
+  CloudUploadOutlined,
   ControlOutlined,
   DownOutlined,
   FolderOpenOutlined,
@@ -39,6 +40,7 @@ import { ClipsScreen } from '../features/clips/ClipsScreen';
 import { LabelScreen } from '../features/label/LabelScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { DockScreen } from '../features/dock/DockScreen';
+import { ForwardingScreen } from '../features/forwarding/ForwardingScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { PolicyScreen } from '../features/policy/PolicyScreen';
 import { RecordersScreen } from '../features/recorders/RecordersScreen';
@@ -68,6 +70,7 @@ const SCREEN_ICONS: Record<Screen, ReactNode> = {
   clips: <VideoCameraOutlined />,
   cases: <FolderOpenOutlined />,
   reports: <BarChartOutlined />,
+  forwarding: <CloudUploadOutlined />,
   recorders: <CameraOutlined />,
   policy: <ControlOutlined />,
   users: <TeamOutlined />,
@@ -240,6 +243,7 @@ export function AppShell({
           {screen === 'clips' && <ClipsScreen currentUser={user} />}
           {screen === 'cases' && <CasesScreen currentUser={user} caseNumber={param} />}
           {screen === 'reports' && <ReportsScreen currentUser={user} />}
+          {screen === 'forwarding' && <ForwardingScreen currentUser={user} />}
           {screen === 'home' && <HomeScreen user={user} idleTimeoutSeconds={idleTimeoutSeconds} />}
           {screen === 'recorders' && <RecordersScreen currentUser={user} />}
           {screen === 'policy' && <PolicyScreen currentUser={user} />}

@@ -12,6 +12,7 @@ export const SCREENS = [
   'clips',
   'cases',
   'reports',
+  'forwarding',
   'recorders',
   'policy',
   'users',
@@ -27,6 +28,8 @@ const SCREEN_PERMISSION: Record<Screen, Permission> = {
   clips: 'clips.read',
   cases: 'cases.read',
   reports: 'reports.read',
+  // Custodians manage central storage; supervisors read it (D-24H, D-SUPERVISION).
+  forwarding: 'forward.read',
   recorders: 'recorders.read',
   policy: 'policy.read',
   users: 'users.read',

@@ -17,6 +17,7 @@ describe('renderer navigation', () => {
       'clips',
       'cases',
       'reports',
+      'forwarding',
       'recorders',
       'policy',
       // Custodians read the accounts to confirm the roles an admin asks for (D-CUSTODIAN).
@@ -29,6 +30,7 @@ describe('renderer navigation', () => {
       'clips',
       'cases',
       'reports',
+      'forwarding',
       'recorders',
       'policy',
       'users',
@@ -64,6 +66,11 @@ describe('renderer navigation', () => {
     expect(screenFromHash('#/clips', 'officer')).toBe('clips');
     expect(screenFromHash('#/reports', 'supervisor')).toBe('reports');
     expect(screenFromHash('#/reports', 'custodian')).toBe('reports');
+    // Central storage: custodians manage it, supervisors read it; officers and admins never.
+    expect(screenFromHash('#/forwarding', 'custodian')).toBe('forwarding');
+    expect(screenFromHash('#/forwarding', 'supervisor')).toBe('forwarding');
+    expect(screenFromHash('#/forwarding', 'officer')).toBe('dock');
+    expect(screenFromHash('#/forwarding', 'admin')).toBe('home');
   });
 
   it('carries a case number in the address, encoded both ways', () => {

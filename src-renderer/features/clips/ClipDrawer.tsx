@@ -8,6 +8,7 @@ import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 import { failureText, formatLocalTime } from '../../i18n/format';
 import { FindingsList } from '../../shared/clips/FindingsList';
+import { ClipForwarding } from './ClipForwarding';
 import { RuleTag } from '../../shared/RuleTag';
 import {
   baseName,
@@ -29,7 +30,8 @@ const dash = (text: string | null | undefined) =>
 
 /**
  * One clip in full (`clips.get`): what it is, its label, what was found at docking, how long it
- * is kept, and its D-24H custody; from here it is played, labelled, or its late custody explained.
+ * is kept, its D-24H custody and its way to central storage; from here it is played, labelled, or
+ * its late custody explained.
  */
 export function ClipDrawer({
   clipId,
@@ -330,6 +332,7 @@ export function ClipDrawer({
               <Typography.Text type="secondary">{t('clips.drawer.noFindings')}</Typography.Text>
             )}
           </div>
+          <ClipForwarding clipId={clip.id} size={clip.size} version={version} />
         </Space>
       )}
     </Drawer>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLE_PERMISSIONS, type User } from '../../../src-main/contract';
 import { useStation } from '../../shared/StationContext';
 import { formatLocalTime } from '../../i18n/format';
+import { ArchiveSpaceCard } from './ArchiveSpaceCard';
 import { IntegrityAlarm, IntegrityCard } from './IntegrityCard';
 import { useIntegrityStatus } from './useIntegrityStatus';
 
@@ -18,6 +19,8 @@ const SHOWN_PERMISSIONS = [
   'audit.verify',
   'integrity.read',
   'integrity.run',
+  'forward.read',
+  'forward.manage',
 ] as const;
 
 /** The honest start page: who is logged in, what the station is, what this account may do. */
@@ -82,6 +85,8 @@ export function HomeScreen({
           onChanged={(status) => integrity.setData(status)}
         />
       )}
+      {/* The archive disk's room: the same people who read its integrity (D-NO-TAMPER). */}
+      {seesIntegrity && <ArchiveSpaceCard />}
       <Card size="small" title={t('home.permissionsTitle')}>
         {granted.length === 0 ? (
           <Typography.Text type="secondary">{t('home.noExtraPermissions')}</Typography.Text>
