@@ -730,6 +730,51 @@ describe('a supervisor reads and reports, and changes nothing', () => {
       actor: 'S0001',
     });
   });
+
+  it('counts the clips not in central storage within 24 h of custody, or says there is none (D-24H)', async () => {
+    const period = { from: '2026-11-01', to: '2026-11-30' };
+    const without = await ok('S0001', 'report.compliance', period);
+    expect(without.unit).toMatchObject({ centralTargets: 0, lateCentralStorage: null });
+    expect(without.officers.every((o) => o.lateCentralStorage === null)).toBe(true);
+
+    // A shared folder set up on 1 November. J0123's clips came into custody on 20 November at
+    // 10:00, J0456's on 22 November at 09:00; the report is made on 24 November, after both 24 h.
+    station.catalogue.write((tx) => {
+      const target = tx.forwarding.addTarget({
+        name: '单位共享文件夹',
+        kind: 'folder',
+        endpoint: null,
+        bucket: null,
+        region: null,
+        pathStyle: false,
+        folderPath: join(dir.path, 'central'),
+        prefix: '',
+        secretSealed: null,
+        concurrency: 2,
+        partSize: 8 * 1024 * 1024,
+        schedule: { windows: [], otherwise: null },
+        readBackPercent: 0,
+        addedBy: 'C0001',
+        addedAt: '2026-11-01T00:00:00.000Z',
+      });
+      tx.forwarding.queueNewClips(target, '2026-11-20T10:00:00.000Z');
+      const proven = (clip: number, at: string) =>
+        tx.forwarding.markVerified(
+          tx.forwarding.forClip(clip).find((i) => i.targetId === target.id)!.id,
+          at,
+          false,
+        );
+      proven(mine[0]!, '2026-11-20T11:00:00.000Z'); // on time
+      proven(mine[1]!, '2026-11-21T10:00:00.001Z'); // a millisecond late
+      proven(theirs[0]!, '2026-11-23T09:00:00.000Z'); // exactly 24 h: on time
+      // mine[2] and theirs[1]: never proven
+    });
+    const report = await ok('S0001', 'report.compliance', period);
+    expect(report.unit).toMatchObject({ centralTargets: 1, lateCentralStorage: 3 });
+    const byBadge = new Map(report.officers.map((o) => [o.badge, o.lateCentralStorage]));
+    expect(byBadge.get('J0123')).toBe(2);
+    expect(byBadge.get('J0456')).toBe(1);
+  });
 });
 
 describe('what the station refuses, so that the record stays true', () => {
