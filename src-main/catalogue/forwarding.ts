@@ -127,11 +127,12 @@ interface OutboxRow {
   read_back_at: string | null;
   labels_sent_seq: number | null;
   labels_due: number;
+  custody_at: string;
+  size: number;
+  priority: number;
   archive_path: string;
-  original_size: number;
   sha256: string;
   sm3: string | null;
-  custody_at: string;
 }
 
 function itemFrom(row: OutboxRow): OutboxItem {
@@ -156,15 +157,38 @@ function itemFrom(row: OutboxRow): OutboxItem {
     labelsSentSeq: row.labels_sent_seq,
     labelsDue: row.labels_due === 1,
     archivePath: row.archive_path,
-    size: row.original_size,
+    size: row.size,
     sha256: row.sha256,
     sm3: row.sm3,
     custodyAt: row.custody_at,
   };
 }
 
-const SELECT_ITEM = `SELECT o.*, c.archive_path, c.original_size, c.sha256, c.sm3, c.custody_at
-  FROM forward_outbox o JOIN clips c ON c.id = o.clip_id`;
+/** Outbox rows with their clip's facts; `index` names the outbox index a query walks in order. */
+function selectItems(index?: string): string {
+  return `SELECT o.*, c.archive_path, c.sha256, c.sm3
+    FROM forward_outbox o ${index === undefined ? '' : `INDEXED BY ${index}`}
+    JOIN clips c ON c.id = o.clip_id`;
+}
+const SELECT_ITEM = selectItems();
+
+/**
+ * The queue's hot statements, named for the query-plan test: what is due walks the due index in
+ * order and stops at its limit; the oldest waiting custody is one probe; the counts read the
+ * target's outbox rows alone, never the clips.
+ */
+export const DUE_SQL = `${selectItems('forward_outbox_due')}
+  WHERE o.target_id = ? AND o.state <> 'verified'
+    AND (o.state <> 'failed' OR o.next_try_at IS NOT NULL)
+    AND (o.next_try_at IS NULL OR o.next_try_at <= ?)
+    AND o.id NOT IN (SELECT value FROM json_each(?))
+  ORDER BY o.priority, o.custody_at, o.id
+  LIMIT ?`;
+export const OLDEST_WAITING_SQL = `SELECT min(custody_at) AS at
+  FROM forward_outbox INDEXED BY forward_outbox_waiting
+  WHERE target_id = ? AND state <> 'verified'`;
+export const COUNTS_SQL = `SELECT state, count(*) AS clips, coalesce(sum(size), 0) AS bytes
+  FROM forward_outbox INDEXED BY forward_outbox_by_state WHERE target_id = ? GROUP BY state`;
 
 /** A finished part of a multipart upload. */
 export interface PartRecord {
@@ -231,15 +255,7 @@ export class ForwardingReads {
    */
   due(targetId: number, now: string, limit: number, skip: readonly number[] = []): OutboxItem[] {
     return this.sql
-      .read<[number, string, string, number], OutboxRow>(
-        `${SELECT_ITEM} LEFT JOIN clip_labels l ON l.clip_id = o.clip_id
-         WHERE o.target_id = ? AND o.state <> 'verified'
-           AND (o.state <> 'failed' OR o.next_try_at IS NOT NULL)
-           AND (o.next_try_at IS NULL OR o.next_try_at <= ?)
-           AND o.id NOT IN (SELECT value FROM json_each(?))
-         ORDER BY l.long_term_reason IS NULL, l.case_number IS NULL, c.custody_at, o.id
-         LIMIT ?`,
-      )
+      .read<[number, string, string, number], OutboxRow>(DUE_SQL)
       .all(targetId, now, JSON.stringify(skip), limit)
       .map(itemFrom);
   }
@@ -271,24 +287,13 @@ export class ForwardingReads {
 
   /** Per state, how many clips and bytes a target holds. */
   counts(targetId: number): StateCount[] {
-    return this.sql
-      .read<[number], StateCount>(
-        `SELECT o.state AS state, count(*) AS clips, coalesce(sum(c.original_size), 0) AS bytes
-         FROM forward_outbox o JOIN clips c ON c.id = o.clip_id
-         WHERE o.target_id = ? GROUP BY o.state`,
-      )
-      .all(targetId);
+    return this.sql.read<[number], StateCount>(COUNTS_SQL).all(targetId);
   }
 
   /** The custody time of the oldest clip not yet verified on a target. */
   oldestWaiting(targetId: number): string | null {
     return (
-      this.sql
-        .read<[number], { at: string | null }>(
-          `SELECT min(c.custody_at) AS at FROM forward_outbox o JOIN clips c ON c.id = o.clip_id
-           WHERE o.target_id = ? AND o.state <> 'verified'`,
-        )
-        .get(targetId)?.at ?? null
+      this.sql.read<[number], { at: string | null }>(OLDEST_WAITING_SQL).get(targetId)?.at ?? null
     );
   }
 
@@ -492,9 +497,14 @@ export class ForwardingRepository extends ForwardingReads {
     if (last === null || last <= target.queuedThrough) return 0;
     const { changes } = this.sql
       .write(
-        `INSERT OR IGNORE INTO forward_outbox (target_id, clip_id, state, object_key, queued_at)
-         SELECT @target, id, 'queued', @prefix || archive_path, @at FROM clips
-         WHERE id > @from AND id <= @to`,
+        `INSERT OR IGNORE INTO forward_outbox (target_id, clip_id, custody_at, size, priority,
+           state, object_key, queued_at)
+         SELECT @target, c.id, c.custody_at, c.original_size,
+           CASE WHEN l.long_term_reason IS NOT NULL THEN 0
+             WHEN l.case_number IS NOT NULL THEN 1 ELSE 2 END,
+           'queued', @prefix || c.archive_path, @at
+         FROM clips c LEFT JOIN clip_labels l ON l.clip_id = c.id
+         WHERE c.id > @from AND c.id <= @to`,
       )
       .run({ target: target.id, prefix: target.prefix, at, from: target.queuedThrough, to: last });
     this.sql

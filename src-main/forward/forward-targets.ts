@@ -272,6 +272,14 @@ export class ForwardTargets {
     );
   }
 
+  /** Each target's rate now (bytes a second over the last minute), by name. */
+  rates(): Map<string, number> {
+    const { catalogue, meter } = this.deps;
+    return new Map(
+      catalogue.forwarding.targets().map((t) => [t.name, Math.round(meter.rate(t.id))]),
+    );
+  }
+
   /** A clip's way to each target (the caller has already been shown the clip). */
   clip(clipId: number): ClipForwarding[] {
     const { catalogue } = this.deps;

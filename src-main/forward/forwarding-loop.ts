@@ -1,8 +1,11 @@
 import type { LockFile } from '../archive';
-import { RpcError, type Log, type PublishEvent } from '../contract';
+import { RpcError, type Log, type PublishEvent, type TargetQueue } from '../contract';
 import type { Forwarder } from './forwarder';
 import { acquireForwardLock } from './forward-lock';
 import type { ForwardTargets } from './forward-targets';
+
+/** How often the queue's counts are read again for the progress pushed ~4 times a second. */
+const COUNT_EVERY_MS = 1_000;
 
 export interface ForwardingLoopDeps {
   forwarder: Forwarder;
@@ -36,6 +39,7 @@ export class ForwardingLoop {
   private woken = false;
   private running: Promise<void> | null = null;
   private lock: LockFile | null = null;
+  private counted: { at: number; targets: TargetQueue[] } | null = null;
 
   constructor(
     private readonly deps: ForwardingLoopDeps,
@@ -91,6 +95,7 @@ export class ForwardingLoop {
           });
         } finally {
           clearInterval(progress);
+          this.counted = null;
           this.publishProgress();
         }
         if (!this.woken) await this.rest(this.untilNextTry());
@@ -133,7 +138,18 @@ export class ForwardingLoop {
 
   private publishProgress(): void {
     try {
-      this.deps.publish('forward.progress', { targets: this.deps.targets.status() });
+      // The counts read every outbox row of a target: once a second; the rates at every push.
+      const at = Date.now();
+      if (this.counted === null || at - this.counted.at >= COUNT_EVERY_MS) {
+        this.counted = { at, targets: this.deps.targets.status() };
+      } else {
+        const rates = this.deps.targets.rates();
+        this.counted.targets = this.counted.targets.map((q) => ({
+          ...q,
+          rate: rates.get(q.target) ?? 0,
+        }));
+      }
+      this.deps.publish('forward.progress', { targets: this.counted.targets });
     } catch (error) {
       this.deps.log('warn', 'forwarding progress could not be published', {
         error: error instanceof Error ? error.message : String(error),

@@ -325,9 +325,11 @@ describe('forwarding to S3 (Ceph RGW)', () => {
         }),
       );
       db.prepare(
-        `INSERT INTO forward_outbox (target_id, clip_id, state, object_key, upload_id, part_size, queued_at)
-         SELECT id, ?, 'uploading', ?, ?, ?, '2026-12-07T00:00:00.000Z' FROM forward_targets`,
-      ).run(clip!.id, `${prefix}${clip!.archivePath}`, created.UploadId, 5 * MiB);
+        `INSERT INTO forward_outbox (target_id, clip_id, custody_at, size, state, object_key,
+           upload_id, part_size, queued_at)
+         SELECT id, ?, '2026-12-07T00:00:00.000Z', ?, 'uploading', ?, ?, ?,
+           '2026-12-07T00:00:00.000Z' FROM forward_targets`,
+      ).run(clip!.id, clip!.size, `${prefix}${clip!.archivePath}`, created.UploadId, 5 * MiB);
       db.close();
       const finished = await run();
       expect(finished.code, finished.stdout + finished.stderr).toBe(0);

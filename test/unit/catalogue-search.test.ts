@@ -665,8 +665,10 @@ describe('query plans of the search and the report', () => {
       INSERT INTO forward_targets (name, kind, folder_path, prefix, part_size, schedule, added_by, added_at)
       VALUES ('a', 'folder', '/a', '', 5242880, '{}', 'C0001', '${AT}'),
              ('b', 'folder', '/b', '', 5242880, '{}', 'C0001', '${AT}');
-      INSERT INTO forward_outbox (target_id, clip_id, state, object_key, queued_at, verified_at)
-      SELECT t.id, c.id, 'verified', c.archive_path, '${AT}', '${AT}' FROM forward_targets t, clips c;
+      INSERT INTO forward_outbox (target_id, clip_id, custody_at, size, state, object_key,
+        queued_at, verified_at)
+      SELECT t.id, c.id, c.custody_at, c.original_size, 'verified', c.archive_path, '${AT}', '${AT}'
+      FROM forward_targets t, clips c;
       ANALYZE;`);
     expectClipByClip(explain());
 

@@ -44,6 +44,12 @@ CREATE TABLE forward_outbox (
   id               INTEGER PRIMARY KEY,
   target_id        INTEGER NOT NULL REFERENCES forward_targets (id),
   clip_id          INTEGER NOT NULL REFERENCES clips (id),
+  -- the clip's own facts, copied: the queue is ordered and counted without reading clips
+  custody_at       TEXT NOT NULL,
+  size             INTEGER NOT NULL,
+  -- what goes first (D-LONGTERM, then case footage, then the rest): 0, 1, 2; kept by the
+  -- triggers below as labels change
+  priority         INTEGER NOT NULL DEFAULT 2 CHECK (priority IN (0, 1, 2)),
   state            TEXT NOT NULL CHECK (state IN ('queued', 'uploading', 'uploaded', 'verified', 'failed')),
   object_key       TEXT NOT NULL,
   upload_id        TEXT,
@@ -66,7 +72,14 @@ CREATE TABLE forward_outbox (
   UNIQUE (target_id, clip_id)
 ) STRICT;
 
-CREATE INDEX forward_outbox_by_state ON forward_outbox (target_id, state);
+-- Counted per state with their bytes from the index alone.
+CREATE INDEX forward_outbox_by_state ON forward_outbox (target_id, state, size);
+-- What is due, in the order it goes; and the oldest custody still waiting: index ranges over the
+-- rows not yet verified, however many millions are.
+CREATE INDEX forward_outbox_due ON forward_outbox (target_id, priority, custody_at, id)
+  WHERE state <> 'verified';
+CREATE INDEX forward_outbox_waiting ON forward_outbox (target_id, custody_at)
+  WHERE state <> 'verified';
 CREATE INDEX forward_outbox_labels_due ON forward_outbox (target_id, labels_due) WHERE labels_due = 1;
 CREATE INDEX forward_outbox_by_clip ON forward_outbox (clip_id);
 
@@ -81,12 +94,19 @@ CREATE TABLE forward_parts (
   PRIMARY KEY (outbox_id, part_number)
 ) STRICT, WITHOUT ROWID;
 
--- A label change makes the clip's label document due again on every target.
+-- A label change makes the clip's label document due again on every target, and may move the
+-- clip up or down the queue (marked long-term, filed under a case).
 CREATE TRIGGER clip_labels_forward_insert AFTER INSERT ON clip_labels BEGIN
-  UPDATE forward_outbox SET labels_due = 1 WHERE clip_id = NEW.clip_id;
+  UPDATE forward_outbox SET labels_due = 1,
+    priority = CASE WHEN NEW.long_term_reason IS NOT NULL THEN 0
+      WHEN NEW.case_number IS NOT NULL THEN 1 ELSE 2 END
+  WHERE clip_id = NEW.clip_id;
 END;
 CREATE TRIGGER clip_labels_forward_update AFTER UPDATE ON clip_labels BEGIN
-  UPDATE forward_outbox SET labels_due = 1 WHERE clip_id = NEW.clip_id;
+  UPDATE forward_outbox SET labels_due = 1,
+    priority = CASE WHEN NEW.long_term_reason IS NOT NULL THEN 0
+      WHEN NEW.case_number IS NOT NULL THEN 1 ELSE 2 END
+  WHERE clip_id = NEW.clip_id;
 END;
 
 -- The audit log sent as segments, each ending at a signed checkpoint, with the checkpoint log as
