@@ -61,7 +61,7 @@ export function TargetFailures({
   if (failed === 0) return null;
 
   const columns: TableColumnsType<OutboxFailure> = [
-    { title: t('forwarding.failures.clip'), dataIndex: 'clipId', width: 90 },
+    { title: t('forwarding.failures.clip'), dataIndex: 'clipId', width: 112 },
     {
       title: t('forwarding.failures.reason'),
       key: 'reason',

@@ -9,6 +9,9 @@ import { formatBytes } from '../../shared/format';
 import { useStation } from '../../shared/StationContext';
 import { useStationData } from '../../shared/useStationData';
 
+/** Beyond ten years a day count says nothing more. */
+const DECADE_DAYS = 3650;
+
 /** The disk fills slowly: a look a minute is plenty. */
 const REFRESH_MS = 60_000;
 
@@ -104,6 +107,8 @@ export function ArchiveSpaceCard() {
                         <Typography.Text type="secondary">
                           {t('home.space.noIntake')}
                         </Typography.Text>
+                      ) : space.daysLeft > DECADE_DAYS ? (
+                        t('home.space.daysLeftDecade')
                       ) : (
                         t('home.space.daysLeftValue', { count: space.daysLeft })
                       )}
