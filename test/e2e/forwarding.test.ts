@@ -196,13 +196,19 @@ describe('Central storage screen against a real station', () => {
     await page.getByTestId('add-target-kind').getByText('共享文件夹').click();
     await page.getByTestId('add-target-name').fill(TARGET);
     await page.getByTestId('add-target-folder').fill(share.path);
+    // A window of the weekly timetable, as the editor offers it: Monday to Friday, 08–18, 5 MB/s.
+    await page.getByTestId('schedule-add-window').click();
+    await page.getByTestId('schedule-window').waitFor();
+    await screenshot(page, 'forwarding-add-target');
     await page.getByTestId('add-target-submit').click();
 
     const card = page.getByTestId(`target-card-${TARGET}`);
     await card.waitFor();
     // The station claimed the folder: its marker says the share is mounted.
     expect(existsSync(join(share.path, '.evidock-target'))).toBe(true);
-    expect(await card.getByTestId('target-schedule').innerText()).toBe('全天不限速');
+    expect(await card.getByTestId('target-schedule').innerText()).toBe(
+      '周一至周五 08:00–18:00 限速 5 MB/s；其他时间不限速',
+    );
 
     await card.getByTestId('target-test').click();
     const result = card.getByTestId('target-test-result');
