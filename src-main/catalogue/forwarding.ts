@@ -23,6 +23,7 @@ export interface TargetRecord {
   queuedThrough: number;
   addedBy: string;
   addedAt: string;
+  removedAt: string | null;
 }
 
 interface TargetRow {
@@ -48,6 +49,7 @@ interface TargetRow {
   queued_through: number;
   added_by: string;
   added_at: string;
+  removed_at: string | null;
 }
 
 function targetFrom(row: TargetRow): TargetRecord {
@@ -75,6 +77,7 @@ function targetFrom(row: TargetRow): TargetRecord {
     queuedThrough: row.queued_through,
     addedBy: row.added_by,
     addedAt: row.added_at,
+    removedAt: row.removed_at,
   };
 }
 
@@ -339,6 +342,17 @@ export class ForwardingReads {
       .read<[number], OutboxRow>(`${SELECT_ITEM} WHERE o.clip_id = ? ORDER BY o.target_id`)
       .all(clipId)
       .map(itemFrom);
+  }
+
+  /** Whether `key` is the object key of one of this station's clips on a target. */
+  isOwnKey(targetId: number, key: string): boolean {
+    return (
+      this.sql
+        .read<[number, string], { found: number }>(
+          'SELECT EXISTS (SELECT 1 FROM forward_outbox WHERE target_id = ? AND object_key = ?) AS found',
+        )
+        .get(targetId, key)!.found === 1
+    );
   }
 
   /** The upload ids the outbox still means to finish on a target. */

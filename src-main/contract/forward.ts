@@ -28,8 +28,10 @@ export const targetNameSchema = z
   );
 
 /**
- * Where keys start: '' or a path of safe segments ending in '/'. Object keys are built from it and
- * the archive's relative path only (immutable facts), so a retry can never make a duplicate.
+ * Where keys start: a path of safe segments ending in '/'. Object keys are built from it and the
+ * archive's relative path only (immutable facts), so a retry can never make a duplicate. Never
+ * empty: what a station finds open under its prefix it takes for its own, and a bucket is often
+ * shared by several stations.
  */
 export const prefixSchema = z
   .string()
@@ -40,8 +42,8 @@ export const prefixSchema = z
       .string()
       .max(200)
       .regex(
-        /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)*$/,
-        'prefix: folders of letters, digits, dots, hyphens or underscores, separated by /',
+        /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)+$/,
+        'prefix: one or more folders of letters, digits, dots, hyphens or underscores, separated by /',
       ),
   );
 
@@ -151,7 +153,14 @@ export const addTargetSchema = z
   .object({
     name: targetNameSchema,
     kind: z.enum(TARGET_KINDS),
-    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    endpoint: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .refine(
+        (url) => !/^https?:\/\/[^/?#]*@/i.test(url),
+        'endpoint: no user name or password in the URL (the keys are entered apart, and kept sealed)',
+      )
+      .optional(),
     bucket: z
       .string()
       .regex(

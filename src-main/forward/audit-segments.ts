@@ -39,8 +39,8 @@ export class AuditSegments {
       const body = Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
       const lines = this.checkpointLines(from, through);
       const base = `${target.prefix}audit/segment-${pad(from)}-${pad(through)}`;
-      await destination.putDocument(`${base}.jsonl`, body, signal);
-      await destination.putDocument(`${base}.checkpoints.log`, lines, signal);
+      await destination.putDocument(`${base}.jsonl`, body, signal, { once: true });
+      await destination.putDocument(`${base}.checkpoints.log`, lines, signal, { once: true });
       catalogue.write((tx) =>
         tx.forwarding.recordAuditSegment(target.id, {
           fromSeq: from,
@@ -79,7 +79,9 @@ export class AuditSegments {
   ): Promise<void> {
     for (const name of [KEY_FILES.sm2Public, KEY_FILES.ed25519Public]) {
       const body = await readFile(join(this.deps.dataDir, 'keys', name));
-      await destination.putDocument(`${target.prefix}audit/keys/${name}`, body, signal);
+      await destination.putDocument(`${target.prefix}audit/keys/${name}`, body, signal, {
+        once: true,
+      });
     }
   }
 }

@@ -60,14 +60,30 @@ export interface Destination {
     readBack: boolean,
     signal: AbortSignal,
   ): Promise<RemoteProof>;
-  /** Writes a small document (sidecar, label document, audit segment) and proves it there. */
-  putDocument(key: string, body: Buffer, signal: AbortSignal): Promise<void>;
+  /**
+   * Writes a small document (sidecar, label document, audit segment) and proves it there. `once`:
+   * a document that must never change (an audit segment, a label version) is written only where
+   * none is; the same bytes already there are fine, other bytes a REMOTE_CONFLICT that stops the
+   * target (the station's record and the central copy disagree: someone rewrote one of them).
+   */
+  putDocument(
+    key: string,
+    body: Buffer,
+    signal: AbortSignal,
+    options?: { once?: boolean },
+  ): Promise<void>;
   /** Connection, bucket or folder, write, read, delete of a probe object. */
   test(signal: AbortSignal): Promise<TargetTest>;
   /**
-   * Ends what this station left open under its prefix that the outbox will never finish
-   * (multipart uploads begun before `before` and not in `keep`); answers how many.
+   * Ends what this station left open that the outbox will never finish: multipart uploads under
+   * its prefix, of one of its own clips' keys (`ours`), begun before `before` and not in `keep`.
+   * Anything else open in the bucket is someone else's and is left alone. Answers how many.
    */
-  abortStrays(keep: ReadonlySet<string>, before: Date, signal: AbortSignal): Promise<number>;
+  abortStrays(
+    keep: ReadonlySet<string>,
+    ours: (key: string) => boolean,
+    before: Date,
+    signal: AbortSignal,
+  ): Promise<number>;
   close(): void;
 }

@@ -7,8 +7,12 @@ import { S3Store } from './s3-store';
 import type { SecretBox } from './secret-box';
 
 /** The destination a target names, its secret opened only for the store that signs with it. */
-export function openDestination(target: TargetRecord, secrets: SecretBox): Destination {
-  if (target.kind === 'folder') return new FolderDestination(target.folderPath!);
+export function openDestination(
+  target: TargetRecord,
+  secrets: SecretBox,
+  dataDir: string,
+): Destination {
+  if (target.kind === 'folder') return new FolderDestination(target.folderPath!, dataDir);
   if (target.secretSealed === null) {
     throw new ForwardRefused('NoCredentials', `the target ${target.name} has no keys`, 'stop');
   }

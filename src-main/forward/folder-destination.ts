@@ -1,13 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  open,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  type FileHandle,
+} from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TargetTest } from '../contract';
 import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
-import { fsyncFolder, hashFromDisk, resolveInside } from '../archive';
+import { fsyncFolder, hashFromDisk, resolveInside, within } from '../archive';
 import { ClipFile, md5Of } from './clip-file';
 import type { ClipSource, Destination, RemoteProof, SendHooks, SentClip } from './destination';
-import { describeFailure, ForwardRefused } from './remote-errors';
+import { conflict, describeFailure, ForwardRefused } from './remote-errors';
 
 /**
  * Written at the folder's root when the target is added. A share that is not mounted leaves its
@@ -18,12 +29,24 @@ export const FOLDER_MARKER = '.evidock-target';
 
 const CHUNK = 4 << 20;
 
+/** Flags of every file the station creates on a share: new, never through a link. */
+const CREATE_FLAGS =
+  fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0);
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
+
 /**
  * A folder the OS mounts (an SMB or NFS share) as a destination: rclone's way, `.partial` in the
- * same folder, fsync, rename, fsync the folder, then the copy is read back and hashed.
+ * same folder, fsync, rename, fsync the folder, then the copy is read back and hashed. Whoever can
+ * write to the share could plant links in it: every folder written into is checked, once made, to
+ * be inside the share and outside the station's data folder as they really are, and every file is
+ * created new, never opened through a link.
  */
 export class FolderDestination implements Destination {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    /** The station's data folder: nothing is ever written into it through the share. */
+    private readonly dataDir: string,
+  ) {}
 
   /** Makes a folder a target: it must exist; the marker is written into it. */
   static async claim(root: string): Promise<void> {
@@ -56,6 +79,34 @@ export class FolderDestination implements Destination {
     return resolveInside(this.root, key);
   }
 
+  /**
+   * Makes the folder `path` goes in and answers it once it is known to be inside the share and
+   * outside the data folder, links resolved: a link planted on the share to elsewhere is refused.
+   */
+  private async folderFor(path: string): Promise<string> {
+    const folder = dirname(path);
+    await mkdir(folder, { recursive: true });
+    const [real, root, dataDir] = await Promise.all([
+      realpath(folder),
+      realpath(this.root),
+      realpath(this.dataDir).catch(() => this.dataDir),
+    ]);
+    if (!(real === root || within(root, real)) || real === dataDir || within(dataDir, real)) {
+      throw new ForwardRefused(
+        'SHARE_LINK_REFUSED',
+        `${folder} leads out of the share (to ${real}) through a link: nothing is written there`,
+        'stop',
+      );
+    }
+    return folder;
+  }
+
+  /** A new file at `partial` (any file or link already there is removed first, never followed). */
+  private async createPartial(partial: string): Promise<FileHandle> {
+    await rm(partial, { force: true });
+    return open(partial, CREATE_FLAGS, 0o644);
+  }
+
   async sendClip(source: ClipSource, hooks: SendHooks): Promise<SentClip> {
     await this.requireMounted();
     const { item } = source;
@@ -65,8 +116,8 @@ export class FolderDestination implements Destination {
     const md5 = createHash('md5');
     hooks.uploadStarted(null);
     try {
-      await mkdir(dirname(destination), { recursive: true });
-      const out = await open(partial, 'w', 0o644);
+      await this.folderFor(destination);
+      const out = await this.createPartial(partial);
       try {
         for (let offset = 0; offset < item.size; offset += CHUNK) {
           hooks.signal.throwIfAborted();
@@ -81,6 +132,7 @@ export class FolderDestination implements Destination {
       } finally {
         await out.close();
       }
+      // rename() replaces whatever is at the name (a link too) and never writes through it.
       await rename(partial, destination);
       await fsyncFolder(dirname(destination));
     } catch (error) {
@@ -128,28 +180,64 @@ export class FolderDestination implements Destination {
     return { ok: true, problem: null, message: null, readBack: true };
   }
 
-  async putDocument(key: string, body: Buffer, signal: AbortSignal): Promise<void> {
+  async putDocument(
+    key: string,
+    body: Buffer,
+    signal: AbortSignal,
+    options: { once?: boolean } = {},
+  ): Promise<void> {
     await this.requireMounted();
     signal.throwIfAborted();
     const destination = this.pathOf(key);
     const partial = `${destination}.partial`;
-    await mkdir(dirname(destination), { recursive: true });
-    const out = await open(partial, 'w', 0o644);
+    await this.folderFor(destination);
+    if (options.once && (await this.sameAs(destination, body, key))) return;
+    const out = await this.createPartial(partial);
     try {
       await out.write(body, 0, body.length);
       await out.sync();
     } finally {
       await out.close();
     }
-    await rename(partial, destination);
+    try {
+      if (options.once) {
+        // Written once: link() fails where a document already is, where rename() would replace it.
+        try {
+          await link(partial, destination);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          if (!(await this.sameAs(destination, body, key))) throw conflict(key);
+        }
+      } else {
+        await rename(partial, destination);
+      }
+    } finally {
+      await rm(partial, { force: true });
+    }
     await fsyncFolder(dirname(destination));
-    const back = await readFile(destination);
-    if (!md5Of(back).equals(md5Of(body))) {
+    if (!(await readBack(destination))?.equals(body)) {
       throw new ForwardRefused(
         'REMOTE_DIFFERS',
         `${destination} read back differs from what was written`,
       );
     }
+  }
+
+  /**
+   * Whether the share holds exactly `body` at `path` (read without following a link); false when
+   * there is nothing there; a conflict when something else is (a write-once document).
+   */
+  private async sameAs(path: string, body: Buffer, key: string): Promise<boolean> {
+    let there: Buffer | null;
+    try {
+      there = await readBack(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw conflict(key);
+      throw error;
+    }
+    if (there === null) return false;
+    if (there.equals(body)) return true;
+    throw conflict(key);
   }
 
   async test(signal: AbortSignal): Promise<TargetTest> {
@@ -206,4 +294,20 @@ export class FolderDestination implements Destination {
   }
 
   close(): void {}
+}
+
+/** A file on the share as it is, never through a link; null when there is none. */
+async function readBack(path: string): Promise<Buffer | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, READ_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }

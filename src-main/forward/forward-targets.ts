@@ -35,6 +35,8 @@ export interface ForwardTargetsDeps {
   defaultPrefix: () => string;
   /** The station's data dir: a folder target may neither lie in it nor hold it. */
   dataDir: string;
+  /** A target removed or turned off: what is under way to it in this process stops at once. */
+  withdrawn?: (targetId: number) => void;
 }
 
 /** A folder as it really is (links resolved); as given when it does not exist (refused later). */
@@ -44,7 +46,7 @@ async function realFolder(path: string): Promise<string> {
 
 /** A target as the contract shows it: its secret only as whether it has one. */
 export function targetView(record: TargetRecord): ForwardTarget {
-  const { secretSealed, queuedThrough: _through, ...rest } = record;
+  const { secretSealed, queuedThrough: _through, removedAt: _removed, ...rest } = record;
   return { ...rest, hasSecret: secretSealed !== null };
 }
 
@@ -80,8 +82,12 @@ export class ForwardTargets {
 
   async add(input: AddTarget, actor: string): Promise<ForwardTarget> {
     const { catalogue, audit, secrets, now } = this.deps;
+    // Kept as the absolute folder checked here: a relative one would be resolved again by each
+    // process against its own working folder, elsewhere than what was checked.
+    let folderPath: string | null = null;
     if (input.kind === 'folder') {
       const folder = await realFolder(input.folderPath!);
+      folderPath = folder;
       const dataDir = await realFolder(this.deps.dataDir);
       // Copies written into the archive would pass for footage inserted behind the catalogue's
       // back, and the data dir's own files would land among the copies (D-NO-TAMPER).
@@ -92,7 +98,7 @@ export class ForwardTargets {
         );
       }
       try {
-        await FolderDestination.claim(input.folderPath!);
+        await FolderDestination.claim(folder);
       } catch (error) {
         throw new RpcError('BAD_REQUEST', describeFailure(error).message);
       }
@@ -112,7 +118,7 @@ export class ForwardTargets {
         bucket: input.kind === 's3' ? input.bucket! : null,
         region: input.kind === 's3' ? (input.region ?? null) : null,
         pathStyle: input.kind === 's3' && input.pathStyle,
-        folderPath: input.kind === 'folder' ? input.folderPath! : null,
+        folderPath,
         prefix: input.prefix ?? this.deps.defaultPrefix(),
         secretSealed: sealed,
         concurrency: input.concurrency,
@@ -137,7 +143,7 @@ export class ForwardTargets {
     const target = this.require(name);
     let result: TargetTest;
     try {
-      const destination = openDestination(target, this.deps.secrets);
+      const destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
       try {
         result = await destination.test(signal);
       } finally {
@@ -187,6 +193,7 @@ export class ForwardTargets {
       tx.forwarding.setSchedule(before.id, input);
       if (sealed !== null) tx.forwarding.setSecret(before.id, sealed);
       if (input.enabled !== undefined) tx.forwarding.setEnabled(before.id, input.enabled);
+      if (input.enabled === false) tx.afterCommit(() => this.deps.withdrawn?.(before.id));
       const after = tx.forwarding.targetById(before.id)!;
       audit.append(tx, {
         actor,
@@ -210,6 +217,7 @@ export class ForwardTargets {
       if (target === undefined)
         throw new RpcError('NOT_FOUND', `No central storage target ${name}.`);
       tx.forwarding.remove(target.id, this.deps.now().toISOString());
+      tx.afterCommit(() => this.deps.withdrawn?.(target.id));
       this.deps.audit.append(tx, {
         actor,
         action: 'forward.target.removed',

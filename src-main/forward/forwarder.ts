@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { OutboxItem, TargetRecord } from '../catalogue/forwarding';
 import { resolveInside, SIDECAR_SUFFIX } from '../archive';
@@ -10,7 +11,7 @@ import type { Destination } from './destination';
 import { openDestination } from './destinations';
 import { partSizeFor } from './multipart';
 import { RateMeter } from './rate-meter';
-import { describeFailure, type RemoteFailure } from './remote-errors';
+import { describeFailure, ForwardRefused, type RemoteFailure } from './remote-errors';
 import type { SecretBox } from './secret-box';
 import { AuditSegments } from './audit-segments';
 import { labelDocument, labelDocumentKey } from './label-document';
@@ -65,6 +66,8 @@ export class Forwarder {
   private readonly random: () => number;
   /** Targets whose stray uploads were looked for in this process. */
   private readonly swept = new Set<number>();
+  /** The pass under way to each target, to stop it when the target is withdrawn. */
+  private readonly passes = new Map<number, AbortController>();
 
   constructor(private readonly deps: ForwarderDeps) {
     this.random = deps.random ?? Math.random;
@@ -83,6 +86,14 @@ export class Forwarder {
       outcomes.push(await this.forwardTo(target, options));
     }
     return outcomes;
+  }
+
+  /**
+   * A target removed or turned off: what is under way to it stops where it is (an upload stays
+   * open to resume should the target come back; stray ones are aborted by a later pass).
+   */
+  withdraw(targetId: number): void {
+    this.passes.get(targetId)?.abort(new Error('the target was withdrawn'));
   }
 
   private bandwidthOf(target: TargetRecord): Bandwidth {
@@ -106,13 +117,14 @@ export class Forwarder {
     catalogue.write((tx) => tx.forwarding.queueNewClips(target, now().toISOString()));
     let destination: Destination;
     try {
-      destination = openDestination(target, this.deps.secrets);
+      destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
     } catch (error) {
       this.stopTarget(target, describeFailure(error), options.actor, outcome);
       return outcome;
     }
     const halt = new AbortController();
     const signal = AbortSignal.any([options.signal, halt.signal]);
+    this.passes.set(target.id, halt);
     try {
       if (target.kind === 's3' && target.partChecksums === null) {
         // Once per target: does the server take a part's SHA-256? (Ceph before Reef does not.)
@@ -121,12 +133,17 @@ export class Forwarder {
           catalogue.write((tx) => tx.forwarding.setPartChecksums(target.id, probe.partChecksums!));
           destination.close();
           target = catalogue.forwarding.targetById(target.id)!;
-          destination = openDestination(target, this.deps.secrets);
+          destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
         }
       }
       if (!this.swept.has(target.id)) {
         const keep = catalogue.forwarding.openUploads(target.id);
-        const aborted = await destination.abortStrays(keep, options.straysBefore, signal);
+        const aborted = await destination.abortStrays(
+          keep,
+          (key) => catalogue.forwarding.isOwnKey(target.id, key),
+          options.straysBefore,
+          signal,
+        );
         this.swept.add(target.id);
         if (aborted > 0) {
           this.deps.audit.record({
@@ -141,6 +158,11 @@ export class Forwarder {
       const worker = async (): Promise<void> => {
         for (;;) {
           if (signal.aborted) return;
+          // Another process (or a request) may have removed, turned off or stopped the target.
+          if (!stillForwarding(catalogue.forwarding.targetById(target.id))) {
+            halt.abort(new Error('the target was withdrawn'));
+            return;
+          }
           const [item] = catalogue.forwarding.due(target.id, now().toISOString(), 1, [...inFlight]);
           if (item === undefined) return;
           inFlight.add(item.id);
@@ -167,6 +189,7 @@ export class Forwarder {
         });
       }
     } finally {
+      if (this.passes.get(target.id) === halt) this.passes.delete(target.id);
       destination.close();
     }
     return outcome;
@@ -215,9 +238,7 @@ export class Forwarder {
           Code: `REMOTE_${(proof.problem ?? 'differs').toUpperCase()}`,
         });
       }
-      const sidecar = await readFile(
-        `${resolveInside(dataDir, item.archivePath)}${SIDECAR_SUFFIX}`,
-      );
+      const sidecar = await sidecarOf(dataDir, item);
       await destination.putDocument(`${item.objectKey}${SIDECAR_SUFFIX}`, sidecar, signal);
       catalogue.write((tx) => {
         tx.forwarding.markVerified(item.id, at(), proof.readBack);
@@ -334,7 +355,9 @@ export class Forwarder {
           const body = Buffer.from(
             `${JSON.stringify(labelDocument(catalogue, item, version), null, 2)}\n`,
           );
-          await destination.putDocument(labelDocumentKey(item.objectKey, version), body, signal);
+          await destination.putDocument(labelDocumentKey(item.objectKey, version), body, signal, {
+            once: true,
+          });
         }
         catalogue.write((tx) => {
           // A change made while the document was on its way leaves the next version due.
@@ -344,4 +367,53 @@ export class Forwarder {
       }
     }
   }
+}
+
+/**
+ * The clip's own sidecar, read as it is (never through a link) and sent only when it names this
+ * very clip: a file put in its place (another clip's, or a link to a key) is not what goes out
+ * with the clip, and the clip waits for a custodian (D-NO-TAMPER).
+ */
+async function sidecarOf(dataDir: string, item: OutboxItem): Promise<Buffer> {
+  const path = `${resolveInside(dataDir, item.archivePath)}${SIDECAR_SUFFIX}`;
+  const refuse = (why: string) =>
+    new ForwardRefused(
+      'SIDECAR_MISMATCH',
+      `the sidecar of ${item.archivePath} ${why}: the clip is not forwarded; run the integrity check (D-NO-TAMPER)`,
+      'hold',
+    );
+  let body: Buffer;
+  try {
+    const handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    try {
+      body = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw refuse('is missing');
+    if (code === 'ELOOP') throw refuse('is a link');
+    throw error;
+  }
+  let named: { format?: unknown; clip?: { sha256?: unknown; archivePath?: unknown } };
+  try {
+    named = JSON.parse(body.toString('utf8')) as typeof named;
+  } catch {
+    throw refuse('is not a sidecar');
+  }
+  if (
+    named.format !== 'evidock-sidecar/1' ||
+    named.clip?.sha256 !== item.sha256 ||
+    named.clip?.archivePath !== item.archivePath
+  ) {
+    throw refuse('names another file');
+  }
+  return body;
+}
+
+function stillForwarding(target: TargetRecord | undefined): boolean {
+  return (
+    target !== undefined && target.removedAt === null && target.enabled && target.stopped === null
+  );
 }

@@ -75,7 +75,7 @@ export class ForwardingLoop {
             this.lock = await acquireForwardLock(this.deps.dataDir);
           } catch (error) {
             if (!(error instanceof RpcError && error.code === 'FORWARD_BUSY')) throw error;
-            this.deps.log('info', `forwarding waits: ${error.message}`);
+            this.deps.log('warn', `forwarding waits: ${error.message}`);
             await this.rest(this.idleMs);
             continue;
           }

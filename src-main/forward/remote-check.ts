@@ -39,7 +39,12 @@ const PAGE = 200;
  */
 export class RemoteCheck {
   constructor(
-    private readonly deps: { catalogue: Catalogue; audit: AuditLog; secrets: SecretBox },
+    private readonly deps: {
+      catalogue: Catalogue;
+      audit: AuditLog;
+      secrets: SecretBox;
+      dataDir: string;
+    },
   ) {}
 
   async run(options: RemoteCheckOptions): Promise<RemoteCheckReport> {
@@ -68,7 +73,7 @@ export class RemoteCheck {
     report: RemoteCheckReport,
   ): Promise<{ checked: number; readBack: number; problems: number }> {
     const { catalogue, audit } = this.deps;
-    const destination = openDestination(target, this.deps.secrets);
+    const destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
     const counts = { checked: 0, readBack: 0, problems: 0 };
     try {
       let after = 0;

@@ -70,3 +70,13 @@ export function describeFailure(error: unknown): RemoteFailure {
   if (RESTARTING.has(code)) return { kind: 'restart', code, message };
   return { kind: 'retry', code, message: status ? `${message} (HTTP ${status})` : message };
 }
+
+/** A write-once document found on the target with other contents than ours. */
+export function conflict(key: string): ForwardRefused {
+  return new ForwardRefused(
+    'REMOTE_CONFLICT',
+    `${key} is already on the target with other contents; it is never overwritten (D-NO-TAMPER): ` +
+      "the station's record and the central copy disagree",
+    'stop',
+  );
+}

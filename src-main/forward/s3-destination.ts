@@ -4,7 +4,7 @@ import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
 import { ClipFile, md5Of, sha256Of } from './clip-file';
 import type { ClipSource, Destination, RemoteProof, SendHooks, SentClip } from './destination';
 import { expectedEtag, partCount } from './multipart';
-import { describeFailure, ForwardRefused } from './remote-errors';
+import { conflict, describeFailure, ForwardRefused } from './remote-errors';
 import type { RemotePart, S3Store } from './s3-store';
 
 /** The metadata every clip object carries: what ingest proved of its bytes. */
@@ -259,19 +259,27 @@ export class S3Destination implements Destination {
     return { ok: true, problem: null, message: null, readBack: true };
   }
 
-  async putDocument(key: string, body: Buffer, signal: AbortSignal): Promise<void> {
+  async putDocument(
+    key: string,
+    body: Buffer,
+    signal: AbortSignal,
+    options: { once?: boolean } = {},
+  ): Promise<void> {
     const md5 = md5Of(body);
-    const etag = await this.store.put(
-      key,
-      body,
-      { md5 },
-      { sha256: sha256Of(body).toString('hex') },
-      signal,
-    );
+    const sha256 = sha256Of(body).toString('hex');
+    if (options.once) {
+      const there = await this.store.head(key, signal);
+      if (there !== null) {
+        if (there.size === body.length && there.metadata.sha256 === sha256) return;
+        throw conflict(key);
+      }
+    }
+    const etag = await this.store.put(key, body, { md5 }, { sha256 }, signal);
     const there = await this.store.head(key, signal);
     if (
       there === null ||
       there.size !== body.length ||
+      there.metadata.sha256 !== sha256 ||
       (etag !== md5.toString('hex') && there.etag !== md5.toString('hex'))
     ) {
       throw new ForwardRefused('REMOTE_DIFFERS', `${key} is not on the target as it was sent`);
@@ -347,10 +355,16 @@ export class S3Destination implements Destination {
     return { ok, steps, partChecksums };
   }
 
-  async abortStrays(keep: ReadonlySet<string>, before: Date, signal: AbortSignal): Promise<number> {
+  async abortStrays(
+    keep: ReadonlySet<string>,
+    ours: (key: string) => boolean,
+    before: Date,
+    signal: AbortSignal,
+  ): Promise<number> {
     let aborted = 0;
     for (const upload of await this.store.openUploads(this.prefix, signal)) {
       if (keep.has(upload.uploadId)) continue;
+      if (!upload.key.startsWith(this.prefix) || !ours(upload.key)) continue;
       if (upload.initiated !== null && upload.initiated >= before) continue;
       await this.store.abort(upload.key, upload.uploadId, signal);
       aborted++;

@@ -151,6 +151,7 @@ export function openStation(options: StationOptions): Station {
     now,
     meter: forwarder.meter,
     dataDir: options.dataDir,
+    withdrawn: (targetId) => forwarder.withdraw(targetId),
     // Keys of one station never meet another's in a bucket several stations share.
     defaultPrefix: () => {
       const key = checkpoints.seal().keys?.ed25519.sha256;
@@ -182,7 +183,7 @@ export function openStation(options: StationOptions): Station {
     reports: new ComplianceReports({ catalogue, audit, checkpoints, delivery, now }),
     forwarder,
     forwardTargets,
-    remoteCheck: new RemoteCheck({ catalogue, audit, secrets }),
+    remoteCheck: new RemoteCheck({ catalogue, audit, secrets, dataDir: options.dataDir }),
     // Started only by a running station (lifecycle); a command-line process forwards on request.
     forwarding: new ForwardingLoop(
       {

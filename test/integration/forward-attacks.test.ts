@@ -1,9 +1,8 @@
 // Forwarding to central storage attacked as an insider or a local program would: through the
 // station's one door with real sessions (officer, supervisor, admin, custodian), with raw access
 // to the data dir and the share, and against storage that lies. Each test names the rule it
-// guards (D-NO-TAMPER, D-NO-LEAK, D-CONFIDENTIAL, D-24H). A test declared with `hole(…)`
-// (it.fails) shows a hole that is still open: it asserts what should hold and fails on today's
-// code.
+// guards (D-NO-TAMPER, D-NO-LEAK, D-CONFIDENTIAL, D-24H). The comments marked "Was a hole" say
+// what got through before the fix each test now holds to.
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -29,7 +28,7 @@ import type { AuditEntry, ForwardTarget, OutboxFailure, TargetTest } from '../..
 import { KEY_FILES } from '../../src-main/custody/station-keys';
 import { closeStation, openStation, type Station } from '../../src-main/station/services';
 import { insider } from '../support/audit-history';
-import { cephUnavailable, startCephRgw, type CephRgw } from '../support/ceph-rgw';
+import { startCephRgw, type CephRgw } from '../support/ceph-rgw';
 import {
   ADMIN_PW,
   CUSTODIAN_PW,
@@ -44,12 +43,6 @@ import { tempDir } from '../support/temp';
 
 const SUPERVISOR_PW = 'supervisor pass 1';
 const OTHER_OFFICER_PW = 'officer pass 2';
-
-/**
- * A test that shows a hole still open: expected to fail (the suite stays green). Run with
- * EVIDOCK_SHOW_HOLES=1 to see each one fail with its own words.
- */
-const hole = process.env['EVIDOCK_SHOW_HOLES'] === '1' ? it : it.fails;
 
 const pass = (station: Station, target: string) =>
   station.forwarder.pass({
@@ -437,10 +430,10 @@ describe('forwarding attacked through the station’s door', () => {
     await door.ok('forward.targets.remove', { name: 'vault' }, 'C001');
   });
 
-  // Hole (low): an endpoint may carry a user name and password (`http://key:secret@host`). It is
+  // Was a hole (low): an endpoint may carry a user name and password (`http://key:secret@host`). It is
   // stored in plain text and shown to every supervisor in forward.targets.list and in the audit
   // log (to admins too), though the contract says keys are write-only.
-  hole('refuses an endpoint with credentials in it (keys are write-only)', async () => {
+  it('refuses an endpoint with credentials in it (keys are write-only)', async () => {
     const answer = await door.call(
       'forward.targets.add',
       {
@@ -525,10 +518,10 @@ describe('forwarding attacked through the station’s door', () => {
     }
   });
 
-  // Hole (low): a relative folder path is checked against the data dir as resolved in the
+  // Was a hole (low): a relative folder path is checked against the data dir as resolved in the
   // process that adds it, but stored as typed: the station and each `evidock` command resolve it
   // again against their own working folder, so the folder written to is not the one checked.
-  hole('stores a folder target’s path as the absolute folder it checked', async () => {
+  it('stores a folder target’s path as the absolute folder it checked', async () => {
     const answer = await door.call(
       'forward.targets.add',
       { name: 'relative', kind: 'folder', folderPath: relative(process.cwd(), share.path) },
@@ -634,13 +627,11 @@ describe('forwarding attacked through the station’s door', () => {
   });
 
   describe('on a real S3 bucket other stations share (Ceph RGW)', () => {
-    const unavailable = cephUnavailable();
     let rgw: CephRgw;
     let client: S3Client;
     const bucket = 'shared-by-stations';
 
     beforeAll(async () => {
-      if (unavailable) return;
       rgw = await startCephRgw();
       client = rgw.client();
       await rgw.createBucket(bucket);
@@ -650,49 +641,45 @@ describe('forwarding attacked through the station’s door', () => {
       await rgw?.stop();
     });
 
-    // Hole: the prefix may be '' (the whole bucket), and the stray-upload sweep aborts every
-    // multipart upload under the prefix that this station did not record. With '' (or a prefix
-    // two stations share) it aborts the uploads other stations have under way in the bucket.
-    (unavailable === undefined ? hole : it.skip)(
-      'leaves another station’s upload alone when its own prefix is the whole bucket',
-      async () => {
-        const foreign = await client.send(
-          new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'station-2/archive/CAM9/A.MP4' }),
-        );
-        await new Promise((r) => setTimeout(r, 1100));
-        await door.ok(
-          'forward.targets.add',
-          {
-            name: 'bucket-wide',
-            kind: 's3',
-            endpoint: rgw.endpoint,
-            bucket,
-            pathStyle: true,
-            prefix: '',
-            accessKeyId: rgw.accessKeyId,
-            secretAccessKey: rgw.secretAccessKey,
-          },
-          'C001',
-        );
-        try {
-          const [outcome] = await pass(station, 'bucket-wide');
-          expect(outcome!.verified).toBe(3);
-          const open = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
-          expect((open.Uploads ?? []).map((u) => u.UploadId)).toContain(foreign.UploadId);
-        } finally {
-          await door.call('forward.targets.remove', { name: 'bucket-wide' }, 'C001');
-          await client
-            .send(
-              new AbortMultipartUploadCommand({
-                Bucket: bucket,
-                Key: 'station-2/archive/CAM9/A.MP4',
-                UploadId: foreign.UploadId,
-              }),
-            )
-            .catch(() => undefined);
-        }
-      },
-    );
+    // Was a hole: the prefix could be '' (the whole bucket), and the stray-upload sweep aborted
+    // every multipart upload under the prefix that this station did not record: with '' (or a
+    // prefix two stations share) the uploads other stations have under way in the bucket. Now
+    // the prefix is never empty and only uploads of this station's own clips' keys are strays.
+    it('leaves another station’s upload alone, even under a prefix they share; a bucket-wide prefix is refused', async () => {
+      const foreign = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'shared/archive/CAM9/A.MP4' }),
+      );
+      await new Promise((r) => setTimeout(r, 1100));
+      const target = {
+        name: 'bucket-wide',
+        kind: 's3',
+        endpoint: rgw.endpoint,
+        bucket,
+        pathStyle: true,
+        accessKeyId: rgw.accessKeyId,
+        secretAccessKey: rgw.secretAccessKey,
+      };
+      const whole = await door.call('forward.targets.add', { ...target, prefix: '' }, 'C001');
+      expect(whole).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      await door.ok('forward.targets.add', { ...target, prefix: 'shared/' }, 'C001');
+      try {
+        const [outcome] = await pass(station, 'bucket-wide');
+        expect(outcome!.verified).toBe(3);
+        const open = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+        expect((open.Uploads ?? []).map((u) => u.UploadId)).toContain(foreign.UploadId);
+      } finally {
+        await door.call('forward.targets.remove', { name: 'bucket-wide' }, 'C001');
+        await client
+          .send(
+            new AbortMultipartUploadCommand({
+              Bucket: bucket,
+              Key: 'shared/archive/CAM9/A.MP4',
+              UploadId: foreign.UploadId,
+            }),
+          )
+          .catch(() => undefined);
+      }
+    });
   });
 });
 
@@ -758,34 +745,31 @@ describe('forwarding to a share someone else can write to, from a data dir a loc
     expect(outcome!.verified).toBeGreaterThanOrEqual(5);
   });
 
-  // Hole: the clip's bytes are proven before they leave, its sidecar is not. The sidecar is read
+  // Was a hole: the clip's bytes are proven before they leave, its sidecar is not. The sidecar is read
   // with readFile (links followed, content unchecked) and put on the target as the clip's
   // `.evidock.json`: a sidecar replaced by a link to keys/ed25519.pem ships the station's private
   // signing key to central storage; by the same read a doctored sidecar (other custody events,
   // another clip's facts) would land there as the clip's record, marked verified. The integrity
   // sweep already names such a sidecar (sidecar-mismatch); forwarding does not ask.
-  hole(
-    'never sends a sidecar that is not the clip’s own (a link to the private key, here)',
-    async () => {
-      const clip = prepared.clips[6]!;
-      const sidecar = join(prepared.dataDir, ...`${clip.archivePath}.evidock.json`.split('/'));
-      rmSync(sidecar);
-      symlinkSync(join(prepared.dataDir, 'keys', KEY_FILES.ed25519), sidecar);
-      const sharePath = await target('sidecar');
-      await pass(station, 'sidecar');
-      const privateKey = readFileSync(join(prepared.dataDir, 'keys', KEY_FILES.ed25519));
-      for (const file of filesUnder(sharePath)) {
-        expect(readFileSync(join(sharePath, file)).equals(privateKey), file).toBe(false);
-      }
-    },
-  );
+  it('never sends a sidecar that is not the clip’s own (a link to the private key, here)', async () => {
+    const clip = prepared.clips[6]!;
+    const sidecar = join(prepared.dataDir, ...`${clip.archivePath}.evidock.json`.split('/'));
+    rmSync(sidecar);
+    symlinkSync(join(prepared.dataDir, 'keys', KEY_FILES.ed25519), sidecar);
+    const sharePath = await target('sidecar');
+    await pass(station, 'sidecar');
+    const privateKey = readFileSync(join(prepared.dataDir, 'keys', KEY_FILES.ed25519));
+    for (const file of filesUnder(sharePath)) {
+      expect(readFileSync(join(sharePath, file)).equals(privateKey), file).toBe(false);
+    }
+  });
 
-  // Hole: FolderDestination writes `<key>.partial` with open(…, 'w') and mkdir -p: both follow
+  // Was a hole: FolderDestination writes `<key>.partial` with open(…, 'w') and mkdir -p: both follow
   // links planted on the share. Whoever can write to the share (another station, the storage's
   // own admins) names a file this station can write, and the station truncates it and writes a
   // copy into it: its catalogue, its signing keys. The object keys of the audit key files are fixed
   // (`<prefix>audit/keys/sm2.pub.pem`), so the link is easy to place.
-  hole('writes nothing outside the share through a link planted on it', async () => {
+  it('writes nothing outside the share through a link planted on it', async () => {
     const victim = join(outside.path, 'precious.txt');
     writeFileSync(victim, 'precious: not the station’s to overwrite\n');
     const sharePath = await target('planted');
@@ -798,29 +782,26 @@ describe('forwarding to a share someone else can write to, from a data dir a loc
     expect(readFileSync(victim, 'utf8')).toBe('precious: not the station’s to overwrite\n');
   });
 
-  // Hole: the same through a planted folder link: the add-time check (not in the data dir) is
+  // Was a hole: the same through a planted folder link: the add-time check (not in the data dir) is
   // passed once, then `<share>/<prefix>` → `<data-dir>/archive` makes every copy, label document
   // and audit segment land in the station's own archive, as files the integrity sweep reports as
   // planted (D-NO-TAMPER).
-  hole(
-    'writes nothing into the station’s data dir through a folder link planted on the share',
-    async () => {
-      const before = filesUnder(join(prepared.dataDir, 'archive'));
-      const sharePath = await target('intruder');
-      symlinkSync(join(prepared.dataDir, 'archive'), join(sharePath, 'intruder'));
-      await pass(station, 'intruder');
-      expect(filesUnder(join(prepared.dataDir, 'archive'))).toEqual(before);
-    },
-  );
+  it('writes nothing into the station’s data dir through a folder link planted on the share', async () => {
+    const before = filesUnder(join(prepared.dataDir, 'archive'));
+    const sharePath = await target('intruder');
+    symlinkSync(join(prepared.dataDir, 'archive'), join(sharePath, 'intruder'));
+    await pass(station, 'intruder');
+    expect(filesUnder(join(prepared.dataDir, 'archive'))).toEqual(before);
+  });
 
-  // Hole: a pass reads its targets once, then each worker takes the next due clip with
+  // Was a hole: a pass reads its targets once, then each worker takes the next due clip with
   // `forwarding.due(target.id)`, which does not ask whether the target is still enabled or still
   // there. A custodian who removes (or turns off) a target because it must not receive footage
   // any more watches the station go on sending every queued clip to it until the pass ends,
   // each recorded as `clip.forwarded` after the `forward.target.removed` entry (D-NO-LEAK:
   // nothing leaves the station except through a permitted action).
   for (const how of ['removed', 'turned off'] as const) {
-    hole(`sends no more footage to a target once it is ${how} mid-pass`, async () => {
+    it(`sends no more footage to a target once it is ${how} mid-pass`, async () => {
       const name = how === 'removed' ? 'leaving' : 'paused';
       // 100 kB/s, one clip at a time: the five ordinary clips take about four seconds.
       await target(name, { concurrency: 1, schedule: { windows: [], otherwise: 100_000 } });
@@ -866,13 +847,13 @@ describe('the audit log on central storage after an insider rewrites the station
     prepared?.remove();
   });
 
-  // Hole: audit segments are keyed by their first and last sequence and written over whatever is
+  // Was a hole: audit segments are keyed by their first and last sequence and written over whatever is
   // there (S3 PutObject, or rename on a share). An insider with the catalogue cuts the tail,
   // forgets the segments sent (forward_audit_segments) and the checkpoints past the cut, and
   // lets the station grow the chain back to the same length and seal it: the next pass sends
   // `segment-<1>-<same head>` again and replaces the central copy, the one record of the
   // history that was cut, with the rewritten one.
-  hole('never replaces a segment already on central storage with other entries', async () => {
+  it('never replaces a segment already on central storage with other entries', async () => {
     let station = openStation({ dataDir: prepared.dataDir });
     const door = stationDoor(() => station);
     await door.logIn('C001', CUSTODIAN_PW);
@@ -980,11 +961,11 @@ describe('one forwarder per data dir (forward.lock)', () => {
     }
   });
 
-  // Hole (robustness, D-24H): a lock is judged by its pid alone. After a power cut the pid in a
+  // Was a hole (robustness, D-24H): a lock is judged by its pid alone. After a power cut the pid in a
   // left-over forward.lock belongs, sooner or later, to some other live process (pids restart
   // at boot); the station then waits "for the other forwarder" for as long as that process
   // lives, saying so only in its log at info level, and `forward run` refuses with FORWARD_BUSY.
-  hole('takes over a lock whose pid now belongs to an unrelated process', async () => {
+  it('takes over a lock whose pid now belongs to an unrelated process', async () => {
     const stranger = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     try {
       writeFileSync(

@@ -286,12 +286,14 @@ describe('forwarding to S3 (Ceph RGW)', () => {
       expect(all.json()).toMatchObject({ report: { checked: 2, readBack: 2, problems: [] } });
     });
 
-    it('aborts multipart uploads of its own prefix that nothing will finish, and leaves others alone', async () => {
+    it('aborts multipart uploads of its own clips that nothing will finish, and leaves others alone', async () => {
+      // Begun for one of its clips by a station killed before it recorded the upload's id.
       const stray = await client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: bucket,
-          Key: `${prefix}archive/left-by-a-crash.MP4`,
-        }),
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: keyOf(1) }),
+      );
+      // Under its prefix, but no clip of its own: another station sharing the prefix.
+      const sharing = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: `${prefix}archive/CAM9/A.MP4` }),
       );
       const foreign = await client.send(
         new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'another-station/clip.MP4' }),
@@ -299,8 +301,17 @@ describe('forwarding to S3 (Ceph RGW)', () => {
       await new Promise((r) => setTimeout(r, 1100));
       expect((await run()).code).toBe(0);
       const open = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
-      expect((open.Uploads ?? []).map((u) => u.UploadId)).toEqual([foreign.UploadId]);
+      expect((open.Uploads ?? []).map((u) => u.UploadId).sort()).toEqual(
+        [foreign.UploadId, sharing.UploadId].sort(),
+      );
       expect(stray.UploadId).toBeDefined();
+      await client.send(
+        new AbortMultipartUploadCommand({
+          Bucket: bucket,
+          Key: `${prefix}archive/CAM9/A.MP4`,
+          UploadId: sharing.UploadId,
+        }),
+      );
       await client.send(
         new AbortMultipartUploadCommand({
           Bucket: bucket,

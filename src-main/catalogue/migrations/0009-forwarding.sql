@@ -82,6 +82,8 @@ CREATE INDEX forward_outbox_waiting ON forward_outbox (target_id, custody_at)
   WHERE state <> 'verified';
 CREATE INDEX forward_outbox_labels_due ON forward_outbox (target_id, labels_due) WHERE labels_due = 1;
 CREATE INDEX forward_outbox_by_clip ON forward_outbox (clip_id);
+-- Whether an upload found open on a target is one of this station's clips (the strays it aborts).
+CREATE INDEX forward_outbox_by_key ON forward_outbox (target_id, object_key);
 
 -- Each finished part of an upload: its number, size and MD5 (the server's ETag for it), so the
 -- object's multipart ETag can be recomputed from our own bytes.
