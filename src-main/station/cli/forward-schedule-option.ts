@@ -1,11 +1,15 @@
 import type { ForwardSchedule } from '../../contract';
 import { fail } from './output';
 
+/**
+ * Rates as the screens show them: a MB is 1024 × 1024 bytes throughout evidock (MiB is taken
+ * too), so a limit typed here and a rate read on the Forwarding screen are the same number.
+ */
 const UNITS: Record<string, number> = {
   b: 1,
-  kb: 1_000,
-  mb: 1_000_000,
-  gb: 1_000_000_000,
+  kb: 1024,
+  mb: 1024 ** 2,
+  gb: 1024 ** 3,
   kib: 1024,
   mib: 1024 ** 2,
   gib: 1024 ** 3,
