@@ -19,6 +19,7 @@ const PINNED: Readonly<Record<string, string>> = {
   '0006-recorder-bindings': 'eb69c438c4c5669be63add17c1dd7726599df4b9f5dac68acac792f6b31a0f0a',
   '0007-audit-checkpoints': '50a0c1be667312a4a425b8f87600614690410d1f0f902c499e3f623ca37f5241',
   '0008-clip-facts-guard': 'fb87af0a749c2a77d870d0a9679ebefc7d905f5f64184c24e6df8a7cc26e25f5',
+  '0009-forwarding': 'd05e49a327caff60a7d5f243e3c98b3667092354d999137e0309b61951287a46',
 };
 
 const DIR = new URL('../../src-main/catalogue/migrations/', import.meta.url);
