@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import type { TargetTest } from '../contract';
 import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
 import { fsyncFolder, hashFromDisk, resolveInside, within } from '../archive';
-import { ClipFile, md5Of } from './clip-file';
+import { ClipFile } from './clip-file';
 import type { ClipSource, Destination, RemoteProof, SendHooks, SentClip } from './destination';
 import { conflict, describeFailure, ForwardRefused } from './remote-errors';
 
