@@ -23,7 +23,7 @@ import {
 import { stopAll } from './interrupt';
 import { dropBucket, filesUnder, rcloneCopy, requireCopied } from './rclone-s3';
 import { diskOf, dropCaches } from './system';
-import { GNU_TIME, timedProcess } from './timed-process';
+import { GNU_TIME, timedProcess, type Sample } from './timed-process';
 
 const BENCH_DIR = join(REPO_ROOT, 'test-output', 'bench');
 const STATION_DIR = join(BENCH_DIR, 'forward-station');
@@ -36,6 +36,9 @@ const LIMIT = '20MB/s';
 const LIMIT_BYTES = 20_000_000;
 /** Where both put the archive in each bucket. */
 const PREFIX = 'station-1';
+/** How often evidock's writes and resident set are sampled (ms). */
+const SAMPLE_MS = 100;
+const MiB = 1 << 20;
 
 async function main(): Promise<void> {
   const cli = argument('--cli');
@@ -56,9 +59,9 @@ async function main(): Promise<void> {
   const fileBytes = [...files.values()].reduce((sum, size) => sum + size, 0);
 
   let n = 0;
-  const evidock = async (schedule: string[] = [], sampleWritesMs?: number) => {
+  const evidock = async (schedule: string[] = []) => {
     n += 1;
-    return forwardWithEvidock(rgw!, station, `bench-${n}`, schedule, sampleWritesMs);
+    return forwardWithEvidock(rgw!, station, `bench-${n}`, schedule);
   };
   const rclone = async () => {
     n += 1;
@@ -98,7 +101,8 @@ async function main(): Promise<void> {
         evidockRuns.push(run);
         progress(
           `run ${round + 1}/${RUNS}  evidock: ${run.seconds.toFixed(2)} s, ` +
-            `peak RSS ${(run.peakRssBytes / 1e6).toFixed(0)} MB, ${run.readBack} read back ` +
+            `peak RSS ${(run.peakRssBytes / 1e6).toFixed(0)} MB (sending ` +
+            `${(run.sendingPeakRssBytes / 1e6).toFixed(0)} MB), ${run.readBack} read back ` +
             `(nothing left: ${run.idleSeconds.toFixed(2)} s)`,
         );
       } else {
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
   }
 
   progress(`bandwidth: one evidock run limited to ${LIMIT} (about a minute)`);
-  const limited = await evidock(['--otherwise', LIMIT], 100);
+  const limited = await evidock(['--otherwise', LIMIT]);
   const bandwidth = bandwidthFigures(limited, station.bytes, LIMIT_BYTES);
   progress(
     `limited run: ${limited.seconds.toFixed(2)} s, ${(bandwidth.steadyRate / 1e6).toFixed(2)} MB/s`,
@@ -148,7 +152,6 @@ async function forwardWithEvidock(
   station: BenchStation,
   name: string,
   schedule: string[],
-  sampleWritesMs: number | undefined,
 ): Promise<EvidockRun> {
   const bucket = name;
   await rgw.createBucket(bucket);
@@ -171,7 +174,7 @@ async function forwardWithEvidock(
     dropCaches();
     const run = await timedProcess(process.execPath, forwardRun, {
       stdin: `${CUSTODIAN_PW}\n`,
-      ...(sampleWritesMs !== undefined && { sampleWritesMs }),
+      sampleMs: SAMPLE_MS,
     });
     const doc = JSON.parse(run.stdout) as {
       complete: boolean;
@@ -186,10 +189,32 @@ async function forwardWithEvidock(
       ['forward', 'targets', 'remove', '--name', name, '--user', 'C001'],
       `${CUSTODIAN_PW}\n`,
     );
-    return { ...run, readBack: readBackCount(station.dataDir, name), idleSeconds: idle.seconds };
+    return {
+      ...run,
+      ...rssByPhase(run.samples),
+      readBack: readBackCount(station.dataDir, name),
+      idleSeconds: idle.seconds,
+    };
   } finally {
     await dropBucket(rgw, bucket);
   }
+}
+
+/**
+ * The resident set before the first part's bytes were out (start-up and the custodian's login,
+ * whose scrypt takes 128 MiB for half a second) and from then on, while clips were being sent.
+ */
+function rssByPhase(samples: readonly Sample[]): {
+  startPeakRssBytes: number;
+  sendingPeakRssBytes: number;
+} {
+  const first = samples[0]?.bytes ?? 0;
+  const sending = (s: Sample) => s.bytes - first >= PART_SIZE_MIB * MiB;
+  const peak = (list: Sample[]) => Math.max(0, ...list.map((s) => s.rssBytes));
+  return {
+    startPeakRssBytes: peak(samples.filter((s) => !sending(s))),
+    sendingPeakRssBytes: peak(samples.filter(sending)),
+  };
 }
 
 /** How many of the target's clips the run read back whole (its random sample, default 5%). */

@@ -1,7 +1,8 @@
 // One command timed as a whole process, as a custodian would run it: wall time from spawn to
 // exit (its start-up included), and the kernel's own figures for it from GNU time (`/usr/bin/time`,
-// Debian package `time`): CPU seconds and the peak resident set. Optionally, what it writes over
-// time (/proc/<pid>/io), sampled, to see the rate its bytes actually leave at.
+// Debian package `time`): CPU seconds and the peak resident set. Optionally, samples of what it
+// has written (/proc/<pid>/io) and its resident set (/proc/<pid>/status) as it runs: the rate its
+// bytes actually leave at, and its memory in one phase of its work rather than over its life.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,21 +19,24 @@ export interface TimedRun {
   /** Peak resident set of the command, in bytes. */
   peakRssBytes: number;
   stdout: string;
-  /** Samples of the bytes the command had written (sockets and files), when asked for. */
-  written: WriteSample[];
+  /** Samples taken as it ran, when asked for. */
+  samples: Sample[];
 }
 
-export interface WriteSample {
+export interface Sample {
   /** Seconds since the command was started. */
   at: number;
+  /** Bytes the command had written so far (sockets and files: wchar). */
   bytes: number;
+  /** Its resident set then, in bytes (VmRSS). */
+  rssBytes: number;
 }
 
 export interface TimedOptions {
   env?: NodeJS.ProcessEnv;
   stdin?: string;
-  /** Sample /proc/<pid>/io's wchar this often (ms); none when undefined. */
-  sampleWritesMs?: number;
+  /** Sample the command this often (ms); none when undefined. */
+  sampleMs?: number;
 }
 
 let runs = 0;
@@ -56,14 +60,16 @@ export function timedProcess(
     const forget = onInterrupt(() => {
       if (proc.pid !== undefined) process.kill(-proc.pid, 'SIGKILL');
     });
-    const written: WriteSample[] = [];
+    const samples: Sample[] = [];
     let sampler: NodeJS.Timeout | undefined;
-    if (options.sampleWritesMs !== undefined && proc.pid !== undefined) {
+    if (options.sampleMs !== undefined && proc.pid !== undefined) {
       const timePid = proc.pid;
       sampler = setInterval(() => {
-        const bytes = wcharOfChild(timePid);
-        if (bytes !== undefined) written.push({ at: (performance.now() - started) / 1000, bytes });
-      }, options.sampleWritesMs);
+        const sample = sampleChild(timePid);
+        if (sample !== undefined) {
+          samples.push({ at: (performance.now() - started) / 1000, ...sample });
+        }
+      }, options.sampleMs);
     }
     let stdout = '';
     let stderr = '';
@@ -101,21 +107,22 @@ export function timedProcess(
         reject(new Error(`${GNU_TIME} wrote no figures for ${command} ("${line}")`));
         return;
       }
-      resolve({ seconds, cpuSeconds: user + sys, peakRssBytes: maxRssKiB * 1024, stdout, written });
+      resolve({ seconds, cpuSeconds: user + sys, peakRssBytes: maxRssKiB * 1024, stdout, samples });
     });
     proc.stdin.end(options.stdin ?? '');
   });
 }
 
-/** wchar of GNU time's one child (the command), or undefined before it exists or after it ends. */
-function wcharOfChild(timePid: number): number | undefined {
+/** GNU time's one child (the command) now, or undefined before it exists or after it ends. */
+function sampleChild(timePid: number): { bytes: number; rssBytes: number } | undefined {
   try {
     const children = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim();
     const pid = children.split(' ')[0];
     if (!pid) return undefined;
-    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const match = /^wchar: (\d+)$/m.exec(io);
-    return match ? Number(match[1]) : undefined;
+    const wchar = /^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (!wchar || !rss) return undefined;
+    return { bytes: Number(wchar[1]), rssBytes: Number(rss[1]) * 1024 };
   } catch {
     return undefined;
   }
