@@ -6,6 +6,8 @@ import { faster, median, table, type Contender } from './report';
 import type { TimedRun } from './timed-process';
 
 export interface EvidockRun extends TimedRun {
+  /** The target's limit outside any window, in bytes a second, as the station took it. */
+  limitBytes: number | null;
   /** Peak resident set before the first part was out: start-up and login. */
   startPeakRssBytes: number;
   /** Peak resident set from then on, while clips were sent and proven. */
@@ -150,11 +152,12 @@ export function reportLines(bench: ForwardBench): string[] {
       `${mb(Math.max(...rss(evidockRuns)))}; before the first part was out (start-up and the ` +
       `custodian's login, whose scrypt takes 128 MiB): max ${mb(Math.max(...startRss))};`,
     `  rclone's whole process: median ${mb(median(rss(bench.rclone)))}`,
-    `bandwidth limit ${text}: measured ${(figures.steadyRate / 1e6).toFixed(2)} MB/s ` +
-      `(${percent(figures.deviation)}), the process's writes between 10% and 90% of the clips' ` +
-      `bytes (${figures.window.toFixed(1)} s);`,
+    `bandwidth limit --otherwise ${text}, which the station took as ${bench.limit.bytesPerSecond} ` +
+      `bytes a second (${(bench.limit.bytesPerSecond / MiB).toFixed(2)} MiB/s):`,
+    `  measured ${(figures.steadyRate / MiB).toFixed(2)} MiB/s (${percent(figures.deviation)}), ` +
+      `the process's writes between 10% and 90% of the clips' bytes (${figures.window.toFixed(1)} s);`,
     `  end to end (start, login and proofs included): ` +
-      `${(figures.endToEndRate / 1e6).toFixed(2)} MB/s over ${bench.limit.run.seconds.toFixed(1)} s`,
+      `${(figures.endToEndRate / MiB).toFixed(2)} MiB/s over ${bench.limit.run.seconds.toFixed(1)} s`,
     '',
     `goals: ≥ 1.0× rclone ${met(g.atLeastRclone)}; peak RSS under 250 MB while sending ` +
       `${met(g.sendingRssUnder250MB)} (whole process ${met(g.processRssUnder250MB)}); ` +
@@ -172,6 +175,7 @@ export function rawFigures(bench: ForwardBench): string {
   });
   const evidockFigures = (r: EvidockRun) => ({
     ...runFigures(r),
+    limitBytes: r.limitBytes,
     startPeakRssBytes: r.startPeakRssBytes,
     sendingPeakRssBytes: r.sendingPeakRssBytes,
     readBack: r.readBack,
