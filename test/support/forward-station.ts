@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { cpSync } from 'node:fs';
 import { runCli, type CliRun } from './cli';
 import { testVolume } from './ingest-station';
 import { tempDir } from './temp';
@@ -29,15 +30,18 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 let volumes = 0;
 
-/** The station the forwarding tests start from, made with the real CLI as a custodian would. */
-export async function forwardStation(sizes: readonly number[]): Promise<ForwardStation> {
-  const dir = tempDir('evidock-forward-');
-  const cli = (args: string[], stdin = '', env: NodeJS.ProcessEnv = {}) =>
-    runCli([...args, '--data-dir', dir.path, '--json'], stdin, env);
+/**
+ * Accounts and a registered recorder, made once per test process with the real CLI (three scrypt
+ * hashes and as many logins: seconds) and copied for each station that starts from them.
+ */
+let accounts: Promise<string> | undefined;
+
+async function accountsDataDir(): Promise<string> {
+  const dir = tempDir('evidock-forward-accounts-');
+  process.once('exit', dir.remove);
   const must = async (args: string[], stdin = '') => {
-    const run = await cli(args, stdin);
+    const run = await runCli([...args, '--data-dir', dir.path, '--json'], stdin);
     if (run.code !== 0) throw new Error(`evidock ${args.join(' ')}: ${run.stdout}${run.stderr}`);
-    return run;
   };
   await must(
     ['users', 'add', '--badge', 'A001', '--name', '管理员', '--role', 'admin'],
@@ -67,6 +71,20 @@ export async function forwardStation(sizes: readonly number[]): Promise<ForwardS
     ],
     `${CUSTODIAN_PW}\n`,
   );
+  return dir.path;
+}
+
+/** The station the forwarding tests start from, made with the real CLI as a custodian would. */
+export async function forwardStation(sizes: readonly number[]): Promise<ForwardStation> {
+  const dir = tempDir('evidock-forward-');
+  cpSync(await (accounts ??= accountsDataDir()), dir.path, { recursive: true });
+  const cli = (args: string[], stdin = '', env: NodeJS.ProcessEnv = {}) =>
+    runCli([...args, '--data-dir', dir.path, '--json'], stdin, env);
+  const must = async (args: string[], stdin = '') => {
+    const run = await cli(args, stdin);
+    if (run.code !== 0) throw new Error(`evidock ${args.join(' ')}: ${run.stdout}${run.stderr}`);
+    return run;
+  };
   const station: ForwardStation = {
     dataDir: dir.path,
     clips: [],
