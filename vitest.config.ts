@@ -21,7 +21,14 @@ export default defineConfig({
     projects: [
       {
         plugins: [sqlAsText()],
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // Some unit tests make their footage with ffmpeg first (media facts, thumbnails): on a
+          // loaded 2-core machine that alone can pass vitest's 5 s default.
+          testTimeout: 30_000,
+        },
       },
       {
         plugins: [sqlAsText()],

@@ -82,7 +82,7 @@ describe('readMediaFacts: container first', () => {
     });
     approximately(facts.durationMs, 5000, 100);
     expect(ms(facts.recordedEnd) - ms(facts.recordedStart)).toBe(facts.durationMs);
-  }, 30_000); // ffmpeg encodes a 5 s 720p clip first: seconds on a loaded 2-core machine
+  });
 
   it('MOV the same way', async () => {
     const file = await video({ container: 'mov', creationTime: '2026-11-22T05:00:00Z' });
