@@ -11,6 +11,7 @@ import { ForwardRefused } from './remote-errors';
 export class ClipFile {
   private readonly whole = createHash('sha256');
   private hashedTo = 0;
+  private part: Buffer | null = null;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -47,11 +48,14 @@ export class ClipFile {
 
   /**
    * The bytes from `offset`, `length` long. Parts must be read in order from the start: each
-   * is folded into the whole-file hash.
+   * is folded into the whole-file hash. The bytes are good until the next read: one buffer
+   * serves every part (a part is sent before the next is read), so a clip costs one part of
+   * memory and the collector is not handed a fresh 16 MiB at every part.
    */
   async read(offset: number, length: number): Promise<Buffer> {
     if (offset !== this.hashedTo) throw new Error('parts are read in order');
-    const buffer = Buffer.allocUnsafe(length);
+    if (this.part === null || this.part.length < length) this.part = Buffer.allocUnsafe(length);
+    const buffer = this.part.subarray(0, length);
     let got = 0;
     while (got < length) {
       const { bytesRead } = await this.handle.read(buffer, got, length - got, offset + got);

@@ -330,12 +330,32 @@ export class S3Destination implements Destination {
       })) &&
       (await step('write', async () => {
         const md5 = md5Of(body);
+        // Does the server check a part's SHA-256, or only take the header? Asked with a wrong one:
+        // a server that checks refuses it; one that stores the body anyway does not check (Ceph
+        // RGW before Reef), and its bodies are held to Content-MD5 alone.
         try {
-          await this.store.put(probeKey, body, { md5, sha256: sha256Of(body) }, {}, signal);
-          partChecksums = true;
+          await this.store.put(
+            probeKey,
+            body,
+            { md5, sha256: sha256Of(Buffer.from('not it')) },
+            {},
+            signal,
+          );
+          partChecksums = false;
         } catch (error) {
-          if (describeFailure(error).kind === 'stop' && !isChecksumRefusal(error)) throw error;
-          // Refused with the SHA-256 header: this server is used with Content-MD5 alone.
+          if (!isChecksumRefusal(error)) throw error;
+          partChecksums = true;
+        }
+        try {
+          await this.store.put(
+            probeKey,
+            body,
+            { md5, ...(partChecksums && { sha256: sha256Of(body) }) },
+            {},
+            signal,
+          );
+        } catch (error) {
+          if (!partChecksums || !isChecksumRefusal(error)) throw error;
           await this.store.put(probeKey, body, { md5 }, {}, signal);
           partChecksums = false;
         }
@@ -384,8 +404,12 @@ function matchesClip(
   return there.size === item.size && there.metadata.sha256 === item.sha256;
 }
 
-/** A refusal of the x-amz-checksum-* headers themselves, not of the request's rights. */
+/** A refusal of the x-amz-checksum-* headers (or of their value), not of the request's rights. */
 function isChecksumRefusal(error: unknown): boolean {
   const { code, message } = describeFailure(error);
-  return code === 'InvalidArgument' || code === 'NotImplemented' || /checksum/i.test(message);
+  return (
+    ['BadDigest', 'InvalidRequest', 'InvalidArgument', 'NotImplemented'].includes(code) ||
+    /checksum/i.test(code) ||
+    /checksum/i.test(message)
+  );
 }
