@@ -5,10 +5,12 @@
 // clip's access time does not move, with strictatime), nothing copied, nothing cleared. The real
 // DeviceWatcher finds both under this test's own mount root (another recorder-like volume stays
 // docked under /media meanwhile); every call goes through the station's RPC door.
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DockedVolume, Lookalike } from '../../src-main/contract';
 import { stopStationDock } from '../../src-main/station/services';
@@ -37,7 +39,14 @@ describe.skipIf(unavailable !== undefined)(
     afterAll(async () => {
       await h?.close();
       await undockAll();
-      if (mountRoot !== undefined) await rm(mountRoot, { recursive: true, force: true });
+      if (mountRoot !== undefined) {
+        // A mount the station still held when its test unmounted it (EBUSY) is let go lazily
+        // here: the folders under the mount root can only be removed once nothing is mounted.
+        for (const name of await readdir(mountRoot).catch(() => [])) {
+          await promisify(execFile)('umount', ['-l', join(mountRoot, name)]).catch(() => undefined);
+        }
+        await rm(mountRoot, { recursive: true, force: true });
+      }
     });
 
     const volumeAt = (mountpoint: string) => (): DockedVolume | undefined =>
