@@ -1,4 +1,5 @@
 import type { TargetTest } from '../contract';
+import { describeFailure } from './remote-errors';
 import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
 
 /** A clip to send: its outbox row, its archived original, and the parts already recorded. */
@@ -41,6 +42,45 @@ export interface RemoteProof {
   message: string | null;
   /** Whether the whole object was read back and hashed. */
   readBack: boolean;
+}
+
+/**
+ * The steps of a target's test, run in order by the function this answers: each records its
+ * outcome, a failure with its code and words, and answers whether to go on.
+ */
+export function testSteps(
+  steps: TargetTest['steps'],
+  signal: AbortSignal,
+): (name: TargetTest['steps'][number]['step'], work: () => Promise<void>) => Promise<boolean> {
+  return async (name, work) => {
+    try {
+      signal.throwIfAborted();
+      await work();
+      steps.push({ step: name, ok: true, code: null, message: null });
+      return true;
+    } catch (error) {
+      const failure = describeFailure(error);
+      steps.push({ step: name, ok: false, code: failure.code, message: failure.message });
+      return false;
+    }
+  };
+}
+
+/** What a whole read-back of a copy found, held against the clip it should be. */
+export function readBackProof(
+  where: string,
+  item: { size: number; sha256: string },
+  found: { bytes: number; sha256: string },
+): RemoteProof {
+  if (found.bytes === item.size && found.sha256 === item.sha256) {
+    return { ok: true, problem: null, message: null, readBack: true };
+  }
+  return {
+    ok: false,
+    problem: 'content',
+    message: `${where} read back as ${found.bytes} bytes hashing to ${found.sha256}, not the clip's ${item.sha256}`,
+    readBack: true,
+  };
 }
 
 /**

@@ -17,8 +17,16 @@ import type { TargetTest } from '../contract';
 import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
 import { fsyncFolder, hashFromDisk, resolveInside, within } from '../archive';
 import { ClipFile } from './clip-file';
-import type { ClipSource, Destination, RemoteProof, SendHooks, SentClip } from './destination';
-import { conflict, describeFailure, ForwardRefused } from './remote-errors';
+import {
+  readBackProof,
+  testSteps,
+  type ClipSource,
+  type Destination,
+  type RemoteProof,
+  type SendHooks,
+  type SentClip,
+} from './destination';
+import { conflict, ForwardRefused } from './remote-errors';
 
 /**
  * Written at the folder's root when the target is added. A share that is not mounted leaves its
@@ -169,15 +177,7 @@ export class FolderDestination implements Destination {
       }
       throw error;
     }
-    if (digest.bytes !== item.size || digest.sha256 !== item.sha256) {
-      return {
-        ok: false,
-        problem: 'content',
-        message: `${path} read back as ${digest.bytes} bytes hashing to ${digest.sha256}, not the clip's ${item.sha256}`,
-        readBack: true,
-      };
-    }
-    return { ok: true, problem: null, message: null, readBack: true };
+    return readBackProof(path, item, digest);
   }
 
   async putDocument(
@@ -244,18 +244,7 @@ export class FolderDestination implements Destination {
     const steps: TargetTest['steps'] = [];
     const probe = join(this.root, `.evidock-probe-${randomBytes(6).toString('hex')}`);
     const body = Buffer.from(`evidock probe ${new Date().toISOString()}\n`);
-    const step = async (name: TargetTest['steps'][number]['step'], work: () => Promise<void>) => {
-      try {
-        signal.throwIfAborted();
-        await work();
-        steps.push({ step: name, ok: true, code: null, message: null });
-        return true;
-      } catch (error) {
-        const failure = describeFailure(error);
-        steps.push({ step: name, ok: false, code: failure.code, message: failure.message });
-        return false;
-      }
-    };
+    const step = testSteps(steps, signal);
     const ok =
       (await step('connect', async () => {
         const info = await stat(this.root);

@@ -2,7 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TargetTest } from '../contract';
 import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
 import { ClipFile, md5Of, sha256Of } from './clip-file';
-import type { ClipSource, Destination, RemoteProof, SendHooks, SentClip } from './destination';
+import {
+  readBackProof,
+  testSteps,
+  type ClipSource,
+  type Destination,
+  type RemoteProof,
+  type SendHooks,
+  type SentClip,
+} from './destination';
 import { expectedEtag, partCount } from './multipart';
 import { conflict, describeFailure, ForwardRefused } from './remote-errors';
 import type { RemotePart, S3Store } from './s3-store';
@@ -247,16 +255,7 @@ export class S3Destination implements Destination {
       hash.update(bytes);
       size += bytes.length;
     }
-    const sha256 = hash.digest('hex');
-    if (size !== item.size || sha256 !== item.sha256) {
-      return {
-        ok: false,
-        problem: 'content',
-        message: `${item.objectKey} read back as ${size} bytes hashing to ${sha256}, not the clip's ${item.sha256}`,
-        readBack: true,
-      };
-    }
-    return { ok: true, problem: null, message: null, readBack: true };
+    return readBackProof(item.objectKey, item, { bytes: size, sha256: hash.digest('hex') });
   }
 
   async putDocument(
@@ -291,17 +290,7 @@ export class S3Destination implements Destination {
     const probeKey = `${this.prefix}.evidock-probe-${randomBytes(6).toString('hex')}`;
     const body = Buffer.from(`evidock probe ${new Date().toISOString()}\n`);
     let partChecksums: boolean | null = null;
-    const step = async (name: TargetTest['steps'][number]['step'], work: () => Promise<void>) => {
-      try {
-        await work();
-        steps.push({ step: name, ok: true, code: null, message: null });
-        return true;
-      } catch (error) {
-        const failure = describeFailure(error);
-        steps.push({ step: name, ok: false, code: failure.code, message: failure.message });
-        return false;
-      }
-    };
+    const step = testSteps(steps, signal);
     const ok =
       (await step('connect', async () => {
         // Any answer from the server (even "no such bucket") shows the endpoint and the keys work.
