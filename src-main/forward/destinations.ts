@@ -7,11 +7,11 @@ import { S3Store } from './s3-store';
 import type { SecretBox } from './secret-box';
 
 /** The destination a target names, its secret opened only for the store that signs with it. */
-export function openDestination(
+export async function openDestination(
   target: TargetRecord,
   secrets: SecretBox,
   dataDir: string,
-): Destination {
+): Promise<Destination> {
   if (target.kind === 'folder') return new FolderDestination(target.folderPath!, dataDir);
   if (target.secretSealed === null) {
     throw new ForwardRefused('NoCredentials', `the target ${target.name} has no keys`, 'stop');
@@ -22,7 +22,7 @@ export function openDestination(
   } catch (error) {
     throw new ForwardRefused('SecretUnreadable', (error as Error).message, 'stop');
   }
-  const store = new S3Store(
+  const store = await S3Store.open(
     {
       endpoint: target.endpoint!,
       bucket: target.bucket!,

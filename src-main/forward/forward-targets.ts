@@ -143,7 +143,7 @@ export class ForwardTargets {
     const target = this.require(name);
     let result: TargetTest;
     try {
-      const destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
+      const destination = await openDestination(target, this.deps.secrets, this.deps.dataDir);
       try {
         result = await destination.test(signal);
       } finally {

@@ -117,7 +117,7 @@ export class Forwarder {
     catalogue.write((tx) => tx.forwarding.queueNewClips(target, now().toISOString()));
     let destination: Destination;
     try {
-      destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
+      destination = await openDestination(target, this.deps.secrets, this.deps.dataDir);
     } catch (error) {
       this.stopTarget(target, describeFailure(error), options.actor, outcome);
       return outcome;
@@ -133,7 +133,7 @@ export class Forwarder {
           catalogue.write((tx) => tx.forwarding.setPartChecksums(target.id, probe.partChecksums!));
           destination.close();
           target = catalogue.forwarding.targetById(target.id)!;
-          destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
+          destination = await openDestination(target, this.deps.secrets, this.deps.dataDir);
         }
       }
       if (!this.swept.has(target.id)) {

@@ -73,7 +73,7 @@ export class RemoteCheck {
     report: RemoteCheckReport,
   ): Promise<{ checked: number; readBack: number; problems: number }> {
     const { catalogue, audit } = this.deps;
-    const destination = openDestination(target, this.deps.secrets, this.deps.dataDir);
+    const destination = await openDestination(target, this.deps.secrets, this.deps.dataDir);
     const counts = { checked: 0, readBack: 0, problems: 0 };
     try {
       let after = 0;

@@ -1,20 +1,8 @@
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListPartsCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import type * as S3SdkModule from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { TargetSecret } from './secret-box';
 import { bareEtag } from './multipart';
 
@@ -48,10 +36,58 @@ export interface OpenUpload {
   initiated: Date | null;
 }
 
-/** Checksums sent with a body: MD5 always (Content-MD5), SHA-256 where the server takes it. */
+/** Checksums sent with a body, taken once by the station as it reads the bytes. */
 export interface BodyDigests {
+  /** Content-MD5: every server checks it, and a part's ETag is built from it. */
   md5: Buffer;
-  sha256?: Buffer;
+  /**
+   * The body's SHA-256, which signs the payload (x-amz-content-sha256). Handed to the signer so
+   * that it does not hash every part a second time.
+   */
+  sha256: Buffer;
+  /** x-amz-checksum-sha256: only to servers that refuse a wrong one (probed once per target). */
+  checksum?: Buffer;
+}
+
+type S3Sdk = typeof S3SdkModule;
+let loading: Promise<S3Sdk> | null = null;
+
+/**
+ * The AWS SDK, loaded with the first S3 target a process opens: some 21 MB and 100 ms that
+ * docking, the CLI's other commands and a station with only file shares have no use for, and
+ * that would otherwise sit under the 128 MiB of every sign-in's scrypt.
+ */
+function s3Sdk(): Promise<S3Sdk> {
+  loading ??= import('@aws-sdk/client-s3');
+  return loading;
+}
+
+interface WithMiddleware {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { request: unknown }) => Promise<unknown>,
+      ) => (args: { request: unknown }) => Promise<unknown>,
+      options: { step: 'build'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * The command, its payload signed with the SHA-256 the station already took of the body. The
+ * signer takes an x-amz-content-sha256 header as the payload's hash; the server still hashes
+ * what arrives and refuses a body that does not match it.
+ */
+function signedWith<C>(command: C, sha256: Buffer): C {
+  (command as unknown as WithMiddleware).middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers['x-amz-content-sha256'] = sha256.toString('hex');
+      return next(args);
+    },
+    { step: 'build', name: 'evidockPayloadSha256' },
+  );
+  return command;
 }
 
 /**
@@ -61,14 +97,16 @@ export interface BodyDigests {
  * servers refuse them), and time limits on every connection so no request hangs for ever.
  */
 export class S3Store {
-  private readonly client: S3Client;
-
-  constructor(
+  private constructor(
     readonly location: S3Location,
-    secret: TargetSecret,
-  ) {
+    private readonly sdk: S3Sdk,
+    private readonly client: S3Client,
+  ) {}
+
+  static async open(location: S3Location, secret: TargetSecret): Promise<S3Store> {
+    const sdk = await s3Sdk();
     const https = location.endpoint.startsWith('https:');
-    this.client = new S3Client({
+    const client = new sdk.S3Client({
       endpoint: location.endpoint,
       region: location.region ?? 'us-east-1',
       forcePathStyle: location.pathStyle,
@@ -87,6 +125,7 @@ export class S3Store {
           : { httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }) }),
       },
     });
+    return new S3Store(location, sdk, client);
   }
 
   private get bucket(): string {
@@ -94,15 +133,20 @@ export class S3Store {
   }
 
   async headBucket(signal?: AbortSignal): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+    await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }), {
+      abortSignal: signal,
+    });
   }
 
   /** The object, or null when there is none (a 404). */
   async head(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), {
-        abortSignal: signal,
-      });
+      const out = await this.client.send(
+        new this.sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+        {
+          abortSignal: signal,
+        },
+      );
       return {
         size: out.ContentLength ?? -1,
         etag: bareEtag(out.ETag),
@@ -124,32 +168,38 @@ export class S3Store {
     signal?: AbortSignal,
   ): Promise<string> {
     const out = await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentLength: body.length,
-        ContentMD5: digests.md5.toString('base64'),
-        ...(digests.sha256 && {
-          ChecksumAlgorithm: 'SHA256',
-          ChecksumSHA256: digests.sha256.toString('base64'),
+      signedWith(
+        new this.sdk.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          ContentMD5: digests.md5.toString('base64'),
+          ...(digests.checksum && {
+            ChecksumAlgorithm: 'SHA256',
+            ChecksumSHA256: digests.checksum.toString('base64'),
+          }),
+          Metadata: metadata,
         }),
-        Metadata: metadata,
-      }),
+        digests.sha256,
+      ),
       { abortSignal: signal },
     );
     return bareEtag(out.ETag);
   }
 
   async get(key: string, signal?: AbortSignal): Promise<Readable> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-      abortSignal: signal,
-    });
+    const out = await this.client.send(
+      new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      {
+        abortSignal: signal,
+      },
+    );
     return out.Body as Readable;
   }
 
   async delete(key: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), {
+    await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }), {
       abortSignal: signal,
     });
   }
@@ -161,7 +211,7 @@ export class S3Store {
     signal?: AbortSignal,
   ): Promise<string> {
     const out = await this.client.send(
-      new CreateMultipartUploadCommand({
+      new this.sdk.CreateMultipartUploadCommand({
         Bucket: this.bucket,
         Key: key,
         Metadata: metadata,
@@ -182,16 +232,19 @@ export class S3Store {
     signal?: AbortSignal,
   ): Promise<string> {
     const out = await this.client.send(
-      new UploadPartCommand({
-        Bucket: this.bucket,
-        Key: key,
-        UploadId: uploadId,
-        PartNumber: partNumber,
-        Body: body,
-        ContentLength: body.length,
-        ContentMD5: digests.md5.toString('base64'),
-        ...(digests.sha256 && { ChecksumSHA256: digests.sha256.toString('base64') }),
-      }),
+      signedWith(
+        new this.sdk.UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: body,
+          ContentLength: body.length,
+          ContentMD5: digests.md5.toString('base64'),
+          ...(digests.checksum && { ChecksumSHA256: digests.checksum.toString('base64') }),
+        }),
+        digests.sha256,
+      ),
       { abortSignal: signal },
     );
     return bareEtag(out.ETag);
@@ -203,7 +256,7 @@ export class S3Store {
     let marker: string | undefined;
     for (;;) {
       const out = await this.client.send(
-        new ListPartsCommand({
+        new this.sdk.ListPartsCommand({
           Bucket: this.bucket,
           Key: key,
           UploadId: uploadId,
@@ -227,7 +280,7 @@ export class S3Store {
     signal?: AbortSignal,
   ): Promise<string> {
     const out = await this.client.send(
-      new CompleteMultipartUploadCommand({
+      new this.sdk.CompleteMultipartUploadCommand({
         Bucket: this.bucket,
         Key: key,
         UploadId: uploadId,
@@ -246,7 +299,11 @@ export class S3Store {
 
   async abort(key: string, uploadId: string, signal?: AbortSignal): Promise<void> {
     await this.client.send(
-      new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
+      new this.sdk.AbortMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+      }),
       { abortSignal: signal },
     );
   }
@@ -258,7 +315,7 @@ export class S3Store {
     let uploadIdMarker: string | undefined;
     for (;;) {
       const out = await this.client.send(
-        new ListMultipartUploadsCommand({
+        new this.sdk.ListMultipartUploadsCommand({
           Bucket: this.bucket,
           Prefix: prefix,
           KeyMarker: keyMarker,
