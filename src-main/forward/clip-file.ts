@@ -1,6 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import type { PartBuffers } from './part-buffers';
 import { ForwardRefused } from './remote-errors';
 
 /**
@@ -11,15 +12,19 @@ import { ForwardRefused } from './remote-errors';
 export class ClipFile {
   private readonly whole = createHash('sha256');
   private hashedTo = 0;
-  private part: Buffer | null = null;
+  /** Where the next read must begin (reads are queued in order; hashing follows them). */
+  private readTo = 0;
+  private readonly buffers: [Buffer | null, Buffer | null] = [null, null];
+  private turn: 0 | 1 = 1;
 
   private constructor(
     private readonly handle: FileHandle,
     readonly size: number,
     private readonly path: string,
+    private readonly pool: PartBuffers,
   ) {}
 
-  static async open(path: string, expectedSize: number): Promise<ClipFile> {
+  static async open(path: string, expectedSize: number, pool: PartBuffers): Promise<ClipFile> {
     let handle: FileHandle;
     try {
       handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
@@ -43,19 +48,26 @@ export class ClipFile {
         'hold',
       );
     }
-    return new ClipFile(handle, size, path);
+    return new ClipFile(handle, size, path, pool);
   }
 
   /**
    * The bytes from `offset`, `length` long. Parts must be read in order from the start: each
-   * is folded into the whole-file hash. The bytes are good until the next read: one buffer
-   * serves every part (a part is sent before the next is read), so a clip costs one part of
-   * memory and the collector is not handed a fresh 16 MiB at every part.
+   * is folded into the whole-file hash. Two buffers take turns, so the bytes are good until the
+   * read after next: a part can be sent while the next one is read, and a clip costs two parts
+   * of memory, lent by the pool and given back on close.
    */
   async read(offset: number, length: number): Promise<Buffer> {
-    if (offset !== this.hashedTo) throw new Error('parts are read in order');
-    if (this.part === null || this.part.length < length) this.part = Buffer.allocUnsafe(length);
-    const buffer = this.part.subarray(0, length);
+    if (offset !== this.readTo) throw new Error('parts are read in order');
+    this.readTo += length;
+    this.turn = this.turn === 0 ? 1 : 0;
+    let own = this.buffers[this.turn];
+    if (own === null || own.length < length) {
+      if (own !== null) this.pool.give(own);
+      own = this.pool.take(length);
+      this.buffers[this.turn] = own;
+    }
+    const buffer = own.subarray(0, length);
     let got = 0;
     while (got < length) {
       const { bytesRead } = await this.handle.read(buffer, got, length - got, offset + got);
@@ -87,7 +99,10 @@ export class ClipFile {
     }
   }
 
+  /** Gives the buffers back: the bytes of every part read are not to be used after this. */
   async close(): Promise<void> {
+    for (const buffer of this.buffers) if (buffer !== null) this.pool.give(buffer);
+    this.buffers[0] = this.buffers[1] = null;
     await this.handle.close();
   }
 }

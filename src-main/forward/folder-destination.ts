@@ -17,6 +17,7 @@ import type { TargetTest } from '../contract';
 import type { OutboxItem, PartRecord } from '../catalogue/forwarding';
 import { fsyncFolder, hashFromDisk, resolveInside, within } from '../archive';
 import { ClipFile } from './clip-file';
+import { PartBuffers } from './part-buffers';
 import {
   readBackProof,
   testSteps,
@@ -50,6 +51,9 @@ const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
  * created new, never opened through a link.
  */
 export class FolderDestination implements Destination {
+  /** The chunks clips are read in, kept from one clip to the next for the pass. */
+  private readonly buffers = new PartBuffers(2);
+
   constructor(
     private readonly root: string,
     /** The station's data folder: nothing is ever written into it through the share. */
@@ -118,7 +122,7 @@ export class FolderDestination implements Destination {
   async sendClip(source: ClipSource, hooks: SendHooks): Promise<SentClip> {
     await this.requireMounted();
     const { item } = source;
-    const file = await ClipFile.open(source.path, item.size);
+    const file = await ClipFile.open(source.path, item.size, this.buffers);
     const destination = this.pathOf(item.objectKey);
     const partial = `${destination}.partial`;
     const md5 = createHash('md5');

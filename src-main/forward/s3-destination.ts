@@ -12,6 +12,7 @@ import {
   type SentClip,
 } from './destination';
 import { expectedEtag, partCount } from './multipart';
+import { PartBuffers } from './part-buffers';
 import { conflict, describeFailure, ForwardRefused } from './remote-errors';
 import type { RemotePart, S3Store } from './s3-store';
 
@@ -38,6 +39,9 @@ export function isMultipart(size: number, partSize: number): boolean {
  * holds, sending only those it lacks or holds with other bytes.
  */
 export class S3Destination implements Destination {
+  /** Two for each clip on its way, and two spare for the next clip. */
+  private readonly buffers = new PartBuffers(2);
+
   constructor(
     private readonly store: S3Store,
     private readonly prefix: string,
@@ -46,7 +50,7 @@ export class S3Destination implements Destination {
   ) {}
 
   async sendClip(source: ClipSource, hooks: SendHooks): Promise<SentClip> {
-    const file = await ClipFile.open(source.path, source.item.size);
+    const file = await ClipFile.open(source.path, source.item.size, this.buffers);
     try {
       return isMultipart(source.item.size, source.partSize)
         ? await this.sendInParts(file, source, hooks)
@@ -70,10 +74,11 @@ export class S3Destination implements Destination {
     }
     hooks.uploadStarted(null);
     await hooks.throttle(body.length);
+    const sha256 = sha256Of(body);
     const etag = await this.store.put(
       item.objectKey,
       body,
-      { md5, ...(this.partChecksums && { sha256: sha256Of(body) }) },
+      { md5, sha256, ...(this.partChecksums && { checksum: sha256 }) },
       clipMetadata(item),
       hooks.signal,
     );
@@ -123,34 +128,39 @@ export class S3Destination implements Destination {
     const recorded = new Map(source.parts.map((p) => [p.partNumber, p]));
     const md5s: string[] = [];
     const done: (PartRecord & { sha256?: string })[] = [];
-    for (let n = 1; n <= total; n++) {
-      hooks.signal.throwIfAborted();
-      const offset = (n - 1) * partSize;
-      const body = await file.read(offset, Math.min(partSize, item.size - offset));
-      const md5 = md5Of(body);
-      const md5Hex = md5.toString('hex');
-      md5s.push(md5Hex);
-      const sha = this.partChecksums ? sha256Of(body) : undefined;
-      const server = held.get(n);
-      if (server !== undefined && server.etag === md5Hex && server.size === body.length) {
-        const part = { partNumber: n, size: body.length, md5: md5Hex, etag: server.etag };
-        if (recorded.get(n)?.md5 !== md5Hex) hooks.partDone(part);
-        done.push({ ...part, ...(sha && { sha256: sha.toString('base64') }) });
-        continue;
+    // The next part is read and hashed while this one is on the wire: the disk, the hashing and
+    // the network each wait less for the others. Two part buffers per clip, never more.
+    const parts = new PartsAhead(file, item.size, partSize);
+    try {
+      for (let n = 1; n <= total; n++) {
+        hooks.signal.throwIfAborted();
+        const { body, md5, sha256 } = await parts.take(n);
+        const md5Hex = md5.toString('hex');
+        md5s.push(md5Hex);
+        const checksum = this.partChecksums ? { sha256: sha256.toString('base64') } : {};
+        const server = held.get(n);
+        if (server !== undefined && server.etag === md5Hex && server.size === body.length) {
+          const part = { partNumber: n, size: body.length, md5: md5Hex, etag: server.etag };
+          if (recorded.get(n)?.md5 !== md5Hex) hooks.partDone(part);
+          done.push({ ...part, ...checksum });
+          continue;
+        }
+        await hooks.throttle(body.length);
+        const etag = await this.store.uploadPart(
+          item.objectKey,
+          uploadId,
+          n,
+          body,
+          { md5, sha256, ...(this.partChecksums && { checksum: sha256 }) },
+          hooks.signal,
+        );
+        const part = { partNumber: n, size: body.length, md5: md5Hex, etag };
+        hooks.partDone(part);
+        hooks.sent(body.length);
+        done.push({ ...part, ...checksum });
       }
-      await hooks.throttle(body.length);
-      const etag = await this.store.uploadPart(
-        item.objectKey,
-        uploadId,
-        n,
-        body,
-        { md5, ...(sha && { sha256: sha }) },
-        hooks.signal,
-      );
-      const part = { partNumber: n, size: body.length, md5: md5Hex, etag };
-      hooks.partDone(part);
-      hooks.sent(body.length);
-      done.push({ ...part, ...(sha && { sha256: sha.toString('base64') }) });
+    } finally {
+      await parts.settle();
     }
     try {
       file.requireProven(item.sha256);
@@ -172,7 +182,7 @@ export class S3Destination implements Destination {
     const { item, partSize } = source;
     const there = await this.store.head(item.objectKey, hooks.signal);
     if (there === null || !matchesClip(there, item)) return null;
-    const file = await ClipFile.open(source.path, item.size);
+    const file = await ClipFile.open(source.path, item.size, this.buffers);
     const parts: PartRecord[] = [];
     try {
       for (let offset = 0, n = 1; offset < item.size; offset += partSize, n++) {
@@ -273,7 +283,13 @@ export class S3Destination implements Destination {
         throw conflict(key);
       }
     }
-    const etag = await this.store.put(key, body, { md5 }, { sha256 }, signal);
+    const etag = await this.store.put(
+      key,
+      body,
+      { md5, sha256: Buffer.from(sha256, 'hex') },
+      { sha256 },
+      signal,
+    );
     const there = await this.store.head(key, signal);
     if (
       there === null ||
@@ -326,7 +342,7 @@ export class S3Destination implements Destination {
           await this.store.put(
             probeKey,
             body,
-            { md5, sha256: sha256Of(Buffer.from('not it')) },
+            { md5, sha256: sha256Of(body), checksum: sha256Of(Buffer.from('not it')) },
             {},
             signal,
           );
@@ -339,13 +355,13 @@ export class S3Destination implements Destination {
           await this.store.put(
             probeKey,
             body,
-            { md5, ...(partChecksums && { sha256: sha256Of(body) }) },
+            { md5, sha256: sha256Of(body), ...(partChecksums && { checksum: sha256Of(body) }) },
             {},
             signal,
           );
         } catch (error) {
           if (!partChecksums || !isChecksumRefusal(error)) throw error;
-          await this.store.put(probeKey, body, { md5 }, {}, signal);
+          await this.store.put(probeKey, body, { md5, sha256: sha256Of(body) }, {}, signal);
           partChecksums = false;
         }
       })) &&
@@ -401,4 +417,50 @@ function isChecksumRefusal(error: unknown): boolean {
     /checksum/i.test(code) ||
     /checksum/i.test(message)
   );
+}
+
+interface PartRead {
+  body: Buffer;
+  md5: Buffer;
+  sha256: Buffer;
+}
+
+/**
+ * A clip's parts, read in order with one part of read-ahead: taking part n starts the read of
+ * part n + 1. Part n's bytes stay good until part n + 2 is taken (the file alternates two
+ * buffers), which is after part n has been sent.
+ */
+class PartsAhead {
+  private ahead: { n: number; read: Promise<PartRead> } | null = null;
+
+  constructor(
+    private readonly file: ClipFile,
+    private readonly size: number,
+    private readonly partSize: number,
+  ) {}
+
+  async take(n: number): Promise<PartRead> {
+    const read = this.ahead?.n === n ? this.ahead.read : this.read(n);
+    this.ahead = null;
+    const part = await read;
+    if (n * this.partSize < this.size) {
+      const next = this.read(n + 1);
+      // Awaited by the next take() or settle(); until then a failure must not go unhandled.
+      next.catch(() => undefined);
+      this.ahead = { n: n + 1, read: next };
+    }
+    return part;
+  }
+
+  /** Waits out a read still under way, so that the file is not closed beneath it. */
+  async settle(): Promise<void> {
+    await this.ahead?.read.catch(() => undefined);
+    this.ahead = null;
+  }
+
+  private async read(n: number): Promise<PartRead> {
+    const offset = (n - 1) * this.partSize;
+    const body = await this.file.read(offset, Math.min(this.partSize, this.size - offset));
+    return { body, md5: md5Of(body), sha256: sha256Of(body) };
+  }
 }
