@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 /** Migrations are .sql files imported as text, exactly as the esbuild bundle does. */
@@ -15,6 +16,10 @@ function sqlAsText(): Plugin {
 export default defineConfig({
   plugins: [sqlAsText()],
   test: {
+    // Most integration tests spend their time waiting on a station child process, a Ceph
+    // gateway or a backoff, not on the CPU: vitest's default (one worker per core but one) left
+    // a 2-core machine running one file at a time. Files in parallel were checked to be hermetic.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Every station a test runs, in this process or as a child, checks each answer against the
     // contract's output schema: an answer the contract does not describe fails the test.
     env: { EVIDOCK_CHECK_OUTPUTS: '1' },
