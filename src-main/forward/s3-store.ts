@@ -52,13 +52,21 @@ export interface BodyDigests {
 type S3Sdk = typeof S3SdkModule;
 let loading: Promise<S3Sdk> | null = null;
 
+/** How long a request may go without a byte moving either way before the server is given up. */
+const IDLE_TIMEOUT_MS = 120_000;
+
 /**
  * The AWS SDK, loaded with the first S3 target a process opens: some 21 MB and 100 ms that
  * docking, the CLI's other commands and a station with only file shares have no use for, and
  * that would otherwise sit under the 128 MiB of every sign-in's scrypt.
  */
 function s3Sdk(): Promise<S3Sdk> {
-  loading ??= import('@aws-sdk/client-s3');
+  // A load that failed (files being replaced by an upgrade, no file handles left) is tried
+  // again by the next pass rather than remembered for the life of the process.
+  loading ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
   return loading;
 }
 
@@ -103,7 +111,11 @@ export class S3Store {
     private readonly client: S3Client,
   ) {}
 
-  static async open(location: S3Location, secret: TargetSecret): Promise<S3Store> {
+  static async open(
+    location: S3Location,
+    secret: TargetSecret,
+    options: { idleTimeoutMs?: number } = {},
+  ): Promise<S3Store> {
     const sdk = await s3Sdk();
     const https = location.endpoint.startsWith('https:');
     const client = new sdk.S3Client({
@@ -116,10 +128,11 @@ export class S3Store {
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: {
         connectionTimeout: 10_000,
-        // The longest a socket may sit idle mid-request (a stalled server) before it is given up;
-        // without throwOnRequestTimeout the SDK only warns and goes on waiting.
-        requestTimeout: 120_000,
-        throwOnRequestTimeout: true,
+        // The longest a socket may sit idle mid-request (a hung server) before it is given up.
+        // Not the SDK's requestTimeout: that one counts from the start of the request to the
+        // answer, so on a slow uplink (16 MiB at 1 Mbit/s takes over two minutes) every part
+        // would run out of time however steadily it moved.
+        socketTimeout: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
         ...(https
           ? { httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 32 }) }
           : { httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }) }),

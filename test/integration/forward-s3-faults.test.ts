@@ -1,7 +1,9 @@
 // What goes wrong between a station and its central storage, done for real: a station killed
-// mid-part, a byte flipped on the wire, connections cut, wrong keys, a missing bucket, the
-// storage going away and coming back, and archived bytes that are no longer the ones proven.
+// mid-part, a byte flipped on the wire, connections cut, a slow uplink and a hung server, wrong
+// keys, a missing bucket, the storage going away and coming back, and archived bytes that are no
+// longer the ones proven.
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -14,6 +16,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCephRgw, type CephRgw } from '../support/ceph-rgw';
 import { CLI } from '../support/cli';
+import { S3Store } from '../../src-main/forward/s3-store';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import {
   addS3Target,
@@ -187,6 +190,39 @@ describe('forwarding faults (Ceph RGW)', () => {
       station.remove();
     }
   }, 120_000);
+
+  it('lets a slow upload take as long as it keeps moving, and gives up on a server that hangs', async () => {
+    const bucket = `faults-${++buckets}`;
+    await rgw.createBucket(bucket);
+    // The idle limit shortened from two minutes to two seconds, so that a test can wait it out.
+    const store = await S3Store.open(
+      { endpoint: proxy.endpoint, bucket, region: null, pathStyle: true },
+      { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+      { idleTimeoutMs: 2_000 },
+    );
+    try {
+      // 24 MiB at 8 MiB/s: three seconds in all, longer than the idle limit, with writes
+      // completing all along (the kernel's buffers on loopback hold well under two seconds of it).
+      const body = randomBytes(24 * MiB);
+      const md5 = createHash('md5').update(body).digest();
+      const sha256 = createHash('sha256').update(body).digest();
+      proxy.setMode({ kind: 'slow', bytesPerSecond: 8 * MiB });
+      const started = Date.now();
+      const etag = await store.put('slow-uplink', body, { md5, sha256 }, {}, undefined);
+      expect(Date.now() - started).toBeGreaterThan(2_500);
+      expect(etag).toBe(md5.toString('hex'));
+
+      proxy.setMode({ kind: 'stall' });
+      const asked = Date.now();
+      await expect(store.head('slow-uplink')).rejects.toMatchObject({ name: 'TimeoutError' });
+      expect(Date.now() - asked).toBeLessThan(10_000);
+      proxy.setMode({ kind: 'pass' });
+      expect((await store.head('slow-uplink'))?.size).toBe(body.length);
+    } finally {
+      proxy.setMode({ kind: 'pass' });
+      store.close();
+    }
+  }, 60_000);
 
   it('stops a target with a wrong secret at once, with the server’s reason, instead of retrying', async () => {
     const bucket = `faults-${++buckets}`;

@@ -16,6 +16,7 @@ import { connect, createServer, type Socket } from 'node:net';
  *   `pass`.
  * - `stall`: new and open connections stop forwarding (bytes are held, nothing is answered): a
  *   storage that hangs rather than refuses. Back to `pass` releases what was held.
+ * - `slow`: client → server bytes go at a set rate (a slow uplink); answers are not held.
  */
 
 /** Gets the request line ("PUT /bucket/key?partNumber=2&uploadId=… HTTP/1.1"), lower-cased headers. */
@@ -46,7 +47,12 @@ export type FaultMode =
       /** Reset (RST: the peer sees ECONNRESET) instead of closing (FIN, after the bytes so far). */
       reset?: boolean;
     }
-  | { kind: 'stall' };
+  | { kind: 'stall' }
+  | {
+      kind: 'slow';
+      /** Client → server bytes a second: a slow uplink that keeps moving. */
+      bytesPerSecond: number;
+    };
 
 export interface FaultProxyStats {
   connections: number;
@@ -293,6 +299,18 @@ export async function startFaultProxy(target: {
       // Stop reading too: the sender's TCP window fills and it blocks, as on a hung server.
       link.held.push({ to, data });
       from.pause();
+      return;
+    }
+    if (mode.kind === 'slow' && up) {
+      // Each chunk waits its share of the second before the next is read from the sender.
+      from.pause();
+      to.write(data);
+      setTimeout(
+        () => {
+          if (!link.dead && mode.kind !== 'stall') from.resume();
+        },
+        (data.length / mode.bytesPerSecond) * 1000,
+      );
       return;
     }
     if (mode.kind === 'cutAtRandom' && link.cutAfter !== undefined) {
