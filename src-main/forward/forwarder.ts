@@ -115,16 +115,29 @@ export class Forwarder {
       stopped: null,
     };
     catalogue.write((tx) => tx.forwarding.queueNewClips(target, now().toISOString()));
+    // Registered before the destination is opened (the first S3 target loads the SDK), so that
+    // a withdraw meanwhile is not missed.
+    const halt = new AbortController();
+    const signal = AbortSignal.any([options.signal, halt.signal]);
+    this.passes.set(target.id, halt);
     let destination: Destination;
     try {
       destination = await openDestination(target, this.deps.secrets, this.deps.dataDir);
     } catch (error) {
-      this.stopTarget(target, describeFailure(error), options.actor, outcome);
+      if (this.passes.get(target.id) === halt) this.passes.delete(target.id);
+      if (options.signal.aborted) throw error;
+      const failure = describeFailure(error);
+      // Keys that cannot be opened stop the target; anything else (the SDK failing to load) is
+      // the station's trouble, not the target's, and the next pass tries again.
+      if (failure.kind === 'stop') this.stopTarget(target, failure, options.actor, outcome);
+      else if (!halt.signal.aborted) {
+        this.deps.log('warn', `forwarding to ${target.name} paused: ${failure.message}`, {
+          target: target.name,
+          code: failure.code,
+        });
+      }
       return outcome;
     }
-    const halt = new AbortController();
-    const signal = AbortSignal.any([options.signal, halt.signal]);
-    this.passes.set(target.id, halt);
     try {
       if (target.kind === 's3' && target.partChecksums === null) {
         // Once per target: does the server take a part's SHA-256? (Ceph before Reef does not.)
