@@ -124,18 +124,10 @@ export class Forwarder {
     try {
       destination = await openDestination(target, this.deps.secrets, this.deps.dataDir);
     } catch (error) {
+      // Keys that cannot be opened stop the target; the SDK failing to load is the station's
+      // trouble, not the target's, and the next pass tries again.
       if (this.passes.get(target.id) === halt) this.passes.delete(target.id);
-      if (options.signal.aborted) throw error;
-      const failure = describeFailure(error);
-      // Keys that cannot be opened stop the target; anything else (the SDK failing to load) is
-      // the station's trouble, not the target's, and the next pass tries again.
-      if (failure.kind === 'stop') this.stopTarget(target, failure, options.actor, outcome);
-      else if (!halt.signal.aborted) {
-        this.deps.log('warn', `forwarding to ${target.name} paused: ${failure.message}`, {
-          target: target.name,
-          code: failure.code,
-        });
-      }
+      this.passFailed(target, error, options, outcome, halt);
       return outcome;
     }
     try {
@@ -192,20 +184,35 @@ export class Forwarder {
         await new AuditSegments(this.deps).send(target, destination, signal);
       }
     } catch (error) {
-      if (options.signal.aborted) throw error;
-      const failure = describeFailure(error);
-      if (failure.kind === 'stop') this.stopTarget(target, failure, options.actor, outcome);
-      else if (!halt.signal.aborted) {
-        this.deps.log('warn', `forwarding to ${target.name} paused: ${failure.message}`, {
-          target: target.name,
-          code: failure.code,
-        });
-      }
+      this.passFailed(target, error, options, outcome, halt);
     } finally {
       if (this.passes.get(target.id) === halt) this.passes.delete(target.id);
       destination.close();
     }
     return outcome;
+  }
+
+  /**
+   * A pass that ended in an error: a fault of the target's own (keys, bucket, rights, clock)
+   * stops it with the server's reason; anything else pauses it until the next pass. A station
+   * shutting down passes the error on; a target withdrawn says nothing more.
+   */
+  private passFailed(
+    target: TargetRecord,
+    error: unknown,
+    options: PassOptions,
+    outcome: TargetOutcome,
+    halt: AbortController,
+  ): void {
+    if (options.signal.aborted) throw error;
+    const failure = describeFailure(error);
+    if (failure.kind === 'stop') this.stopTarget(target, failure, options.actor, outcome);
+    else if (!halt.signal.aborted) {
+      this.deps.log('warn', `forwarding to ${target.name} paused: ${failure.message}`, {
+        target: target.name,
+        code: failure.code,
+      });
+    }
   }
 
   private async forwardClip(
