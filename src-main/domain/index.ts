@@ -4,6 +4,8 @@ export * from './clock';
 export * from './continuity';
 export * from './cases';
 export * from './custody';
+export * from './disc-media';
+export * from './disc-plan';
 export * from './forward-schedule';
 export * from './labels';
 export * from './policy';
