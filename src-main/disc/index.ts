@@ -1,0 +1,11 @@
+/** Long-term discs (D-LONGTERM): burned, proven, registered, re-checked. */
+export {
+  BurnFailed,
+  burnDisc,
+  checkBlocks,
+  checkFileMd5s,
+  XorrisoMissing,
+  type DiscPass,
+  type PassResult,
+} from './media-passes';
+export { drivesListed, isDriveAddress, type DriveAddress, type OpticalDrive } from './xorriso';

@@ -1,0 +1,103 @@
+// Verification passes 1 and 2 of a disc, done for real: a staged folder burned by xorriso to a
+// pseudo-drive (`stdio:`, written exactly as to a drive), read back block by block and file by
+// file; then the same image with one byte of one original flipped, as a failing disc would read.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BurnFailed,
+  burnDisc,
+  checkBlocks,
+  checkFileMd5s,
+  XorrisoMissing,
+} from '../../src-main/disc';
+import { tempDir } from '../support/temp';
+
+const MiB = 1024 * 1024;
+const dir = tempDir('disc-burn-');
+afterAll(() => dir.remove());
+
+function stage(name: string): { staged: string; original: Buffer } {
+  const staged = join(dir.path, name);
+  const original = randomBytes(3 * MiB + 123);
+  mkdirSync(join(staged, 'evidence', 'CASE-7', 'A001', '2026-12-01'), { recursive: true });
+  writeFileSync(join(staged, 'evidence', 'CASE-7', 'A001', '2026-12-01', 'VID_0001.MP4'), original);
+  writeFileSync(join(staged, 'MANIFEST.json'), '{"files":[]}\n');
+  return { staged, original };
+}
+
+const xorrisoMissing = spawnSync('xorriso', ['-version']).error !== undefined;
+
+describe.skipIf(xorrisoMissing)(
+  `burning a disc to a pseudo-drive and reading it back (xorriso)${xorrisoMissing ? ' — skipped: needs xorriso (apt-get install xorriso)' : ''}`,
+  () => {
+    it('burns a closed session whose every block and every file read back as burned', async () => {
+      const { staged } = stage('good');
+      const image = join(dir.path, 'good.iso');
+      const progress: number[] = [];
+      await burnDisc(
+        { drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged },
+        { onProgress: (p) => progress.push(p) },
+      );
+      expect(existsSync(image)).toBe(true);
+      expect(progress.at(-1)).toBe(100);
+
+      const blocks = await checkBlocks(`stdio:${image}`);
+      expect(blocks).toMatchObject({ pass: 'blocks', ok: true, problems: [] });
+      expect(blocks.detail).toMatch(/sectors read back, the session's MD5 tag matches/);
+      expect(await checkFileMd5s(`stdio:${image}`)).toMatchObject({
+        pass: 'md5',
+        ok: true,
+        problems: [],
+      });
+    });
+
+    it('fails passes 1 and 2 for an image with one byte of an original changed, naming the file', async () => {
+      const { staged, original } = stage('flipped');
+      const image = join(dir.path, 'flipped.iso');
+      await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged });
+      const bytes = readFileSync(image);
+      const at = bytes.indexOf(original.subarray(MiB, MiB + 64));
+      expect(at).toBeGreaterThan(0);
+      bytes[at + 10] = bytes[at + 10]! ^ 0x01;
+      writeFileSync(image, bytes);
+
+      const md5 = await checkFileMd5s(`stdio:${image}`);
+      expect(md5.ok).toBe(false);
+      expect(md5.problems).toEqual(['/evidence/CASE-7/A001/2026-12-01/VID_0001.MP4']);
+      const blocks = await checkBlocks(`stdio:${image}`);
+      expect(blocks.ok).toBe(false);
+      expect(blocks.problems.join('\n')).toMatch(/MD5 session tag .* does not match/);
+    });
+
+    it('never writes over an existing file, and says so', async () => {
+      const { staged } = stage('existing');
+      const image = join(dir.path, 'existing.iso');
+      writeFileSync(image, 'not an image');
+      await expect(burnDisc({ drive: `stdio:${image}`, volumeId: 'X', staged })).rejects.toThrow(
+        BurnFailed,
+      );
+      expect(readFileSync(image, 'utf8')).toBe('not an image');
+    });
+  },
+);
+
+describe('a station without xorriso', () => {
+  it('says how to install xorriso when it is missing', async () => {
+    const { staged } = stage('missing');
+    const path = process.env['PATH'];
+    process.env['PATH'] = dir.path;
+    try {
+      await expect(
+        burnDisc({ drive: `stdio:${join(dir.path, 'missing.iso')}`, volumeId: 'X', staged }),
+      ).rejects.toThrow(XorrisoMissing);
+      await expect(checkBlocks(`stdio:${join(dir.path, 'missing.iso')}`)).rejects.toThrow(
+        /apt install xorriso/,
+      );
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+});
