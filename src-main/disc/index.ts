@@ -1,4 +1,5 @@
 /** Long-term discs (D-LONGTERM): burned, proven, registered, re-checked. */
+export { checkFilesAt, type ExpectedFile } from './file-pass';
 export {
   BurnFailed,
   burnDisc,

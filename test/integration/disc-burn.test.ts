@@ -1,7 +1,7 @@
 // Verification passes 1 and 2 of a disc, done for real: a staged folder burned by xorriso to a
 // pseudo-drive (`stdio:`, written exactly as to a drive), read back block by block and file by
 // file; then the same image with one byte of one original flipped, as a failing disc would read.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,7 +11,9 @@ import {
   burnDisc,
   checkBlocks,
   checkFileMd5s,
+  checkFilesAt,
   XorrisoMissing,
+  type ExpectedFile,
 } from '../../src-main/disc';
 import { tempDir } from '../support/temp';
 
@@ -19,13 +21,42 @@ const MiB = 1024 * 1024;
 const dir = tempDir('disc-burn-');
 afterAll(() => dir.remove());
 
-function stage(name: string): { staged: string; original: Buffer } {
+const CLIP_PATH = 'evidence/京朝综执罚〔2026〕7号/A001/2026-12-01/VID_0001.MP4';
+
+function stage(name: string): {
+  staged: string;
+  original: Buffer;
+  expected: ExpectedFile & { sm3: string };
+} {
   const staged = join(dir.path, name);
   const original = randomBytes(3 * MiB + 123);
-  mkdirSync(join(staged, 'evidence', 'CASE-7', 'A001', '2026-12-01'), { recursive: true });
-  writeFileSync(join(staged, 'evidence', 'CASE-7', 'A001', '2026-12-01', 'VID_0001.MP4'), original);
+  const path = join(staged, ...CLIP_PATH.split('/'));
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, original);
   writeFileSync(join(staged, 'MANIFEST.json'), '{"files":[]}\n');
-  return { staged, original };
+  const hex = (algorithm: string) => createHash(algorithm).update(original).digest('hex');
+  const expected = {
+    path: CLIP_PATH,
+    size: original.length,
+    sha256: hex('sha256'),
+    sm3: hex('sm3'),
+  };
+  return { staged, original, expected };
+}
+
+const fuseisoMissing = spawnSync('fuseiso', ['-h']).error !== undefined;
+
+/** The image mounted as a disc is (read-only, through its Joliet / Rock Ridge names). */
+async function mounted<T>(image: string, use: (root: string) => Promise<T>): Promise<T> {
+  const root = join(dir.path, `mnt-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(root);
+  const mount = spawnSync('fuseiso', [image, root], { encoding: 'utf8' });
+  if (mount.status !== 0) throw new Error(`fuseiso: ${mount.stderr}`);
+  try {
+    return await use(root);
+  } finally {
+    spawnSync('fusermount', ['-u', root]);
+  }
 }
 
 const xorrisoMissing = spawnSync('xorriso', ['-version']).error !== undefined;
@@ -66,10 +97,52 @@ describe.skipIf(xorrisoMissing)(
 
       const md5 = await checkFileMd5s(`stdio:${image}`);
       expect(md5.ok).toBe(false);
-      expect(md5.problems).toEqual(['/evidence/CASE-7/A001/2026-12-01/VID_0001.MP4']);
+      expect(md5.problems).toEqual([`/${CLIP_PATH}`]);
       const blocks = await checkBlocks(`stdio:${image}`);
       expect(blocks.ok).toBe(false);
       expect(blocks.problems.join('\n')).toMatch(/MD5 session tag .* does not match/);
+    });
+
+    it.skipIf(fuseisoMissing)(
+      'reads every original back through the mounted disc and hashes it against the catalogue (pass 3)',
+      async () => {
+        const { staged, expected } = stage('files');
+        const image = join(dir.path, 'files.iso');
+        await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged });
+        await mounted(image, async (root) => {
+          const pass = await checkFilesAt(root, [expected]);
+          expect(pass).toMatchObject({ pass: 'files', ok: true, problems: [] });
+          expect(pass.detail).toMatch(/SHA-256 and SM3 match the catalogue/);
+          const missing = { ...expected, path: 'evidence/other/VID_0002.MP4' };
+          const other = {
+            ...expected,
+            sm3: expected.sm3.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+          };
+          const wrong = await checkFilesAt(root, [missing, other]);
+          expect(wrong.ok).toBe(false);
+          expect(wrong.problems).toEqual([
+            'evidence/other/VID_0002.MP4: not on the disc',
+            expect.stringMatching(/VID_0001\.MP4: SM3 [0-9a-f]{64}, not /),
+          ]);
+        });
+      },
+    );
+
+    it.skipIf(fuseisoMissing)('fails pass 3 for an original changed on the disc', async () => {
+      const { staged, original, expected } = stage('files-flipped');
+      const image = join(dir.path, 'files-flipped.iso');
+      await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged });
+      const bytes = readFileSync(image);
+      const at = bytes.indexOf(original.subarray(2 * MiB, 2 * MiB + 64));
+      bytes[at] = bytes[at]! ^ 0x80;
+      writeFileSync(image, bytes);
+      await mounted(image, async (root) => {
+        const pass = await checkFilesAt(root, [expected]);
+        expect(pass.ok).toBe(false);
+        expect(pass.problems).toEqual([
+          expect.stringMatching(/VID_0001\.MP4: SHA-256 [0-9a-f]{64}, not /),
+        ]);
+      });
     });
 
     it('never writes over an existing file, and says so', async () => {
