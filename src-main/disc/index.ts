@@ -10,3 +10,13 @@ export {
   type PassResult,
 } from './media-passes';
 export { drivesListed, isDriveAddress, type DriveAddress, type OpticalDrive } from './xorriso';
+export {
+  checkManifestSignatures,
+  checksumList,
+  MANIFEST_FILES,
+  MANIFEST_FORMAT,
+  manifestBytes,
+  writeManifest,
+  type DiscManifest,
+  type ManifestFile,
+} from './manifest';

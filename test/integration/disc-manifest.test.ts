@@ -1,0 +1,162 @@
+// Verification pass 4 and what lets anyone prove a disc without the station: the signed manifest,
+// its checksum lists and the public keys, burned to a pseudo-drive, mounted as a disc, checked by
+// the station and by standard tools alone (sha256sum, the OpenSSL CLI).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStationKeys, type StationKeys } from '../../src-main/custody/station-keys';
+import {
+  burnDisc,
+  checkManifestSignatures,
+  MANIFEST_FORMAT,
+  writeManifest,
+  type DiscManifest,
+} from '../../src-main/disc';
+import { tempDir } from '../support/temp';
+
+const dir = tempDir('disc-manifest-');
+afterAll(() => dir.remove());
+
+const missing = ['xorriso', 'fuseiso', 'openssl', 'sha256sum'].filter(
+  (tool) => spawnSync(tool, ['--version']).error !== undefined,
+);
+
+function stationKeys(name: string): StationKeys {
+  const dataDir = join(dir.path, name);
+  mkdirSync(dataDir);
+  return createStationKeys(dataDir).keys;
+}
+
+const CLIP = 'evidence/京朝综执罚〔2026〕7号/A001/2026-12-01/VID_0001.MP4';
+
+async function stagedDisc(name: string, keys: StationKeys): Promise<string> {
+  const staged = join(dir.path, name);
+  const bytes = randomBytes(1024 * 1024 + 5);
+  mkdirSync(join(staged, ...CLIP.split('/').slice(0, -1)), { recursive: true });
+  writeFileSync(join(staged, ...CLIP.split('/')), bytes);
+  const manifest: DiscManifest = {
+    format: MANIFEST_FORMAT,
+    station: { id: 'station-test', keys: keys.fingerprints },
+    set: { id: 'set-1', discs: 1 },
+    disc: { n: 1, copy: 1, volumeId: 'CASE7_D1OF1', medium: 'cd' },
+    createdAt: '2026-12-07T22:00:00+08:00',
+    createdBy: 'C001',
+    files: [
+      {
+        path: CLIP,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sm3: createHash('sm3').update(bytes).digest('hex'),
+        clipId: 1,
+        recordedStart: '2026-12-01T09:00:00+08:00',
+        recordedEnd: '2026-12-01T09:05:00+08:00',
+        recorderSerial: 'DSJ-0001',
+        officerBadge: 'A001',
+        caseNumber: '京朝综执罚〔2026〕7号',
+        custodyAt: '2026-12-01T18:00:00+08:00',
+      },
+    ],
+  };
+  await writeManifest(staged, manifest, keys);
+  return staged;
+}
+
+async function burnedAndMounted<T>(staged: string, use: (root: string) => Promise<T>): Promise<T> {
+  const image = join(dir.path, `${Math.random().toString(36).slice(2)}.iso`);
+  await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged });
+  const root = `${image}.mnt`;
+  mkdirSync(root);
+  const mount = spawnSync('fuseiso', [image, root], { encoding: 'utf8' });
+  if (mount.status !== 0) throw new Error(`fuseiso: ${mount.stderr}`);
+  try {
+    return await use(root);
+  } finally {
+    spawnSync('fusermount', ['-u', root]);
+  }
+}
+
+describe.skipIf(missing.length > 0)(
+  `a disc's signed manifest${missing.length > 0 ? ` — skipped: needs ${missing.join(', ')}` : ''}`,
+  () => {
+    it('is proven by the station (pass 4) and by sha256sum and the OpenSSL CLI alone', async () => {
+      const keys = stationKeys('station-a');
+      const staged = await stagedDisc('good', keys);
+      await burnedAndMounted(staged, async (root) => {
+        const pass = await checkManifestSignatures(root, keys);
+        expect(pass).toMatchObject({ pass: 'signatures', ok: true, problems: [] });
+        expect(pass.detail).toMatch(/signed by station station-test \(SM2 and Ed25519\)/);
+
+        const sums = execFileSync('sha256sum', ['-c', 'MANIFEST.sha256'], {
+          cwd: root,
+          encoding: 'utf8',
+        });
+        expect(sums).toBe(`${CLIP}: OK\n`);
+        for (const args of [
+          ['-inkey', 'keys/ed25519.pub.pem', '-sigfile', 'MANIFEST.json.ed25519'],
+          [
+            '-inkey',
+            'keys/sm2.pub.pem',
+            '-digest',
+            'sm3',
+            '-pkeyopt',
+            'distid:1234567812345678',
+            '-sigfile',
+            'MANIFEST.json.sm2',
+          ],
+        ]) {
+          const out = execFileSync(
+            'openssl',
+            ['pkeyutl', '-verify', '-pubin', '-rawin', '-in', 'MANIFEST.json', ...args],
+            {
+              cwd: root,
+              encoding: 'utf8',
+            },
+          );
+          expect(out).toMatch(/Signature Verified Successfully/);
+        }
+      });
+    });
+
+    it('fails pass 4 for a manifest changed after it was signed, or signed by another station', async () => {
+      const keys = stationKeys('station-b');
+      const edited = await stagedDisc('edited', keys);
+      const manifest = join(edited, 'MANIFEST.json');
+      const text = readFileSync(manifest, 'utf8');
+      writeFileSync(
+        manifest,
+        text.replace('"recorderSerial": "DSJ-0001"', '"recorderSerial": "DSJ-0002"'),
+      );
+      await burnedAndMounted(edited, async (root) => {
+        const pass = await checkManifestSignatures(root, keys);
+        expect(pass.ok).toBe(false);
+        expect(pass.problems).toEqual([
+          'MANIFEST.json.sm2 does not verify the manifest',
+          'MANIFEST.json.ed25519 does not verify the manifest',
+        ]);
+      });
+
+      const other = await stagedDisc('other-station', stationKeys('station-c'));
+      await burnedAndMounted(other, async (root) => {
+        const pass = await checkManifestSignatures(root, keys);
+        expect(pass.problems).toEqual([
+          "the disc was signed with keys that are not this station's",
+        ]);
+        // Anyone else, without the station's register, finds it consistent: it is signed, by
+        // the keys it carries. Who those keys belong to is what FINGERPRINTS.txt is for.
+        expect((await checkManifestSignatures(root, null)).ok).toBe(true);
+      });
+    });
+
+    it('fails pass 4 when the checksum list on the disc does not say what the manifest says', async () => {
+      const keys = stationKeys('station-d');
+      const staged = await stagedDisc('list', keys);
+      writeFileSync(join(staged, 'MANIFEST.sha256'), `${'0'.repeat(64)}  ${CLIP}\n`);
+      await burnedAndMounted(staged, async (root) => {
+        const pass = await checkManifestSignatures(root, keys);
+        expect(pass.problems).toEqual(['MANIFEST.sha256 does not list what the manifest says']);
+      });
+    });
+  },
+);
