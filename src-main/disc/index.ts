@@ -20,3 +20,10 @@ export {
   type DiscManifest,
   type ManifestFile,
 } from './manifest';
+export {
+  createRecoveryData,
+  par2CreateArgs,
+  RECOVERY_FOLDER,
+  RECOVERY_INDEX,
+  RecoveryFailed,
+} from './recovery';
