@@ -27,3 +27,4 @@ export {
   RECOVERY_INDEX,
   RecoveryFailed,
 } from './recovery';
+export { VERIFY_PS1, VERIFY_SH, writeVerifiers } from './verifier-scripts';

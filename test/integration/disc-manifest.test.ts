@@ -12,6 +12,7 @@ import {
   checkManifestSignatures,
   MANIFEST_FORMAT,
   writeManifest,
+  writeVerifiers,
   type DiscManifest,
 } from '../../src-main/disc';
 import { tempDir } from '../support/temp';
@@ -59,7 +60,20 @@ async function stagedDisc(name: string, keys: StationKeys): Promise<string> {
       },
     ],
   };
+  // A second original whose name has a space, as a verifier must read it.
+  const second = randomBytes(4096);
+  const spaced = `${CLIP.split('/').slice(0, -1).join('/')}/VID 0002.MP4`;
+  writeFileSync(join(staged, ...spaced.split('/')), second);
+  manifest.files.push({
+    ...manifest.files[0]!,
+    path: spaced,
+    size: second.length,
+    sha256: createHash('sha256').update(second).digest('hex'),
+    sm3: createHash('sm3').update(second).digest('hex'),
+    clipId: 2,
+  });
   await writeManifest(staged, manifest, keys);
+  await writeVerifiers(staged);
   return staged;
 }
 
@@ -92,7 +106,7 @@ describe.skipIf(missing.length > 0)(
           cwd: root,
           encoding: 'utf8',
         });
-        expect(sums).toBe(`${CLIP}: OK\n`);
+        expect(sums.split('\n').filter((l) => l.endsWith(': OK'))).toHaveLength(2);
         for (const args of [
           ['-inkey', 'keys/ed25519.pub.pem', '-sigfile', 'MANIFEST.json.ed25519'],
           [
@@ -116,6 +130,35 @@ describe.skipIf(missing.length > 0)(
           );
           expect(out).toMatch(/Signature Verified Successfully/);
         }
+      });
+    });
+
+    it('is proven by the verifier on the disc itself, which names an original that differs', async () => {
+      const keys = stationKeys('station-v');
+      const good = await stagedDisc('verifier-good', keys);
+      await burnedAndMounted(good, async (root) => {
+        const run = spawnSync('sh', ['../verify/verify.sh'], {
+          cwd: join(root, 'evidence'),
+          encoding: 'utf8',
+        });
+        expect(run.status, run.stdout + run.stderr).toBe(0);
+        expect(run.stdout).toContain(`PASS  ${CLIP}\n`);
+        expect(run.stdout).toMatch(/PASS {2}evidence\/.*\/VID 0002\.MP4\n/);
+        expect(run.stdout).toMatch(
+          /SIGNATURES {2}PASS \(Ed25519 and SM2\)\nTOTAL {2}2 passed, 0 failed\n$/,
+        );
+      });
+
+      const altered = await stagedDisc('verifier-altered', keys);
+      const clip = join(altered, ...CLIP.split('/'));
+      const bytes = readFileSync(clip);
+      bytes[100] = bytes[100]! ^ 0xff;
+      writeFileSync(clip, bytes);
+      await burnedAndMounted(altered, async (root) => {
+        const run = spawnSync('sh', [join(root, 'verify', 'verify.sh')], { encoding: 'utf8' });
+        expect(run.status).toBe(1);
+        expect(run.stdout).toContain(`FAIL  ${CLIP}\n`);
+        expect(run.stdout).toMatch(/TOTAL {2}1 passed, 1 failed\n$/);
       });
     });
 
