@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { runTool } from './tool-run';
 
 /**
  * Recovery data on every disc (Debian package `par2`, PAR 2.0): a disc with a few unreadable
@@ -47,7 +47,10 @@ export async function createRecoveryData(
   signal?: AbortSignal,
 ): Promise<void> {
   await mkdir(join(staged, RECOVERY_FOLDER), { recursive: true });
-  const { code, output, missing } = await run('par2', par2CreateArgs(staged, percent), signal);
+  const { code, output, missing } = await runTool('par2', par2CreateArgs(staged, percent), {
+    signal,
+    keep: 16_384,
+  });
   if (missing) throw new RecoveryFailed('PAR2_MISSING', PAR2_MISSING);
   if (code !== 0) {
     throw new RecoveryFailed(
@@ -55,35 +58,4 @@ export async function createRecoveryData(
       `par2 could not make the recovery data (exit ${code}): ${output.trim().split('\n').at(-1) ?? ''}`,
     );
   }
-}
-
-function run(
-  command: string,
-  args: readonly string[],
-  signal?: AbortSignal,
-): Promise<{ code: number | null; output: string; missing: boolean }> {
-  return new Promise((resolve) => {
-    let output = '';
-    let missing = false;
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-      windowsHide: true,
-    });
-    const onAbort = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const take = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-16_384);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') missing = true;
-      output += String(error);
-    });
-    child.on('close', (code) => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve({ code, output, missing });
-    });
-  });
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { isAbsolute } from 'node:path';
+import { runTool, type ToolRun } from './tool-run';
 
 /**
  * Linux burns with xorriso (Debian package `xorriso`): a closed single session of ISO 9660 with
@@ -148,54 +148,15 @@ export function burnProgress(line: string): number | null {
   return m === null ? null : Math.min(100, Number(m[1]));
 }
 
-export interface XorrisoRun {
-  code: number | null;
-  /** stdout and stderr interleaved as they came, the last 1 MiB. */
-  output: string;
-  /** Set when xorriso could not be started at all (not installed). */
-  missing: boolean;
-}
-
 /**
- * Runs xorriso to its end, each output line handed on as it comes (progress), an abort killing
- * it. xorriso's report goes to stderr and its results to stdout; both are kept, in order.
+ * Runs xorriso to its end, each output line handed on as it comes (progress). xorriso's report
+ * goes to stderr and its results to stdout; both are kept, in order.
  */
 export function runXorriso(
   args: readonly string[],
   options: { onLine?: (line: string) => void; signal?: AbortSignal } = {},
-): Promise<XorrisoRun> {
-  return new Promise((resolve) => {
-    let output = '';
-    let partial = '';
-    let missing = false;
-    const child = spawn(XORRISO, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // The report's words are matched by the parsers above: the C locale keeps them English.
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-      windowsHide: true,
-    });
-    const onAbort = () => child.kill('SIGTERM');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const take = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      output = (output + text).slice(-(1 << 20));
-      partial += text;
-      const lines = partial.split(/\r?\n|\r/);
-      partial = lines.pop() ?? '';
-      for (const line of lines) options.onLine?.(line);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') missing = true;
-      output += String(error);
-    });
-    child.on('close', (code) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (partial !== '') options.onLine?.(partial);
-      resolve({ code, output, missing });
-    });
-  });
+): Promise<ToolRun> {
+  return runTool(XORRISO, args, options);
 }
 
 /** What the station says when xorriso is not installed. */

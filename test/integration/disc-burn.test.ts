@@ -3,7 +3,6 @@
 // file; then the same image with one byte of one original flipped, as a failing disc would read.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +14,7 @@ import {
   XorrisoMissing,
   type ExpectedFile,
 } from '../../src-main/disc';
+import { missingTools, mountedImage } from '../support/disc-image';
 import { tempDir } from '../support/temp';
 
 const MiB = 1024 * 1024;
@@ -44,22 +44,9 @@ function stage(name: string): {
   return { staged, original, expected };
 }
 
-const fuseisoMissing = spawnSync('fuseiso', ['-h']).error !== undefined;
+const fuseisoMissing = missingTools(['fuseiso']).length > 0;
 
-/** The image mounted as a disc is (read-only, through its Joliet / Rock Ridge names). */
-async function mounted<T>(image: string, use: (root: string) => Promise<T>): Promise<T> {
-  const root = join(dir.path, `mnt-${Math.random().toString(36).slice(2)}`);
-  mkdirSync(root);
-  const mount = spawnSync('fuseiso', [image, root], { encoding: 'utf8' });
-  if (mount.status !== 0) throw new Error(`fuseiso: ${mount.stderr}`);
-  try {
-    return await use(root);
-  } finally {
-    spawnSync('fusermount', ['-u', root]);
-  }
-}
-
-const xorrisoMissing = spawnSync('xorriso', ['-version']).error !== undefined;
+const xorrisoMissing = missingTools(['xorriso']).length > 0;
 
 describe.skipIf(xorrisoMissing)(
   `burning a disc to a pseudo-drive and reading it back (xorriso)${xorrisoMissing ? ' — skipped: needs xorriso (apt-get install xorriso)' : ''}`,
@@ -109,7 +96,7 @@ describe.skipIf(xorrisoMissing)(
         const { staged, expected } = stage('files');
         const image = join(dir.path, 'files.iso');
         await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged });
-        await mounted(image, async (root) => {
+        await mountedImage(image, async (root) => {
           const pass = await checkFilesAt(root, [expected]);
           expect(pass).toMatchObject({ pass: 'files', ok: true, problems: [] });
           expect(pass.detail).toMatch(/SHA-256 and SM3 match the catalogue/);
@@ -136,7 +123,7 @@ describe.skipIf(xorrisoMissing)(
       const at = bytes.indexOf(original.subarray(2 * MiB, 2 * MiB + 64));
       bytes[at] = bytes[at]! ^ 0x80;
       writeFileSync(image, bytes);
-      await mounted(image, async (root) => {
+      await mountedImage(image, async (root) => {
         const pass = await checkFilesAt(root, [expected]);
         expect(pass.ok).toBe(false);
         expect(pass.problems).toEqual([

@@ -15,14 +15,13 @@ import {
   writeVerifiers,
   type DiscManifest,
 } from '../../src-main/disc';
+import { missingTools, mountedImage } from '../support/disc-image';
 import { tempDir } from '../support/temp';
 
 const dir = tempDir('disc-manifest-');
 afterAll(() => dir.remove());
 
-const missing = ['xorriso', 'fuseiso', 'openssl', 'sha256sum'].filter(
-  (tool) => spawnSync(tool, ['--version']).error !== undefined,
-);
+const missing = missingTools(['xorriso', 'fuseiso', 'openssl', 'sha256sum']);
 
 function stationKeys(name: string): StationKeys {
   const dataDir = join(dir.path, name);
@@ -80,15 +79,7 @@ async function stagedDisc(name: string, keys: StationKeys): Promise<string> {
 async function burnedAndMounted<T>(staged: string, use: (root: string) => Promise<T>): Promise<T> {
   const image = join(dir.path, `${Math.random().toString(36).slice(2)}.iso`);
   await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged });
-  const root = `${image}.mnt`;
-  mkdirSync(root);
-  const mount = spawnSync('fuseiso', [image, root], { encoding: 'utf8' });
-  if (mount.status !== 0) throw new Error(`fuseiso: ${mount.stderr}`);
-  try {
-    return await use(root);
-  } finally {
-    spawnSync('fusermount', ['-u', root]);
-  }
+  return mountedImage(image, use);
 }
 
 describe.skipIf(missing.length > 0)(

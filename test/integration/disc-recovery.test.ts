@@ -7,14 +7,13 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { burnDisc, createRecoveryData, par2CreateArgs } from '../../src-main/disc';
+import { missingTools, mountedImage } from '../support/disc-image';
 import { tempDir } from '../support/temp';
 
 const dir = tempDir('disc-recovery-');
 afterAll(() => dir.remove());
 
-const missing = ['par2', 'xorriso', 'fuseiso'].filter(
-  (tool) => spawnSync(tool, ['--version']).error !== undefined,
-);
+const missing = missingTools(['par2', 'xorriso', 'fuseiso']);
 const CLIP = 'evidence/京朝综执罚〔2026〕7号/A001/2026-12-01/VID_0001.MP4';
 
 function staged(name: string): { root: string; original: Buffer } {
@@ -38,15 +37,8 @@ describe.skipIf(missing.length > 0)(
       );
       const image = join(dir.path, 'disc.iso');
       await burnDisc({ drive: `stdio:${image}`, volumeId: 'CASE7_D1OF1', staged: root });
-      const mount = join(dir.path, 'mnt');
-      mkdirSync(mount);
-      expect(spawnSync('fuseiso', [image, mount]).status).toBe(0);
       const copied = join(dir.path, 'copied');
-      try {
-        cpSync(mount, copied, { recursive: true });
-      } finally {
-        spawnSync('fusermount', ['-u', mount]);
-      }
+      await mountedImage(image, async (root) => cpSync(root, copied, { recursive: true }));
       const clip = join(copied, ...CLIP.split('/'));
       const damaged = readFileSync(clip);
       damaged.fill(0, 1_000_000, 1_000_000 + 64 * 1024);
