@@ -1,4 +1,5 @@
-import { hashFromDisk, resolveInside } from '../archive';
+import { hashFromDisk } from '../archive';
+import { NotPlainFile, plainFileOnDisc } from './disc-files';
 import type { PassResult } from './media-passes';
 
 /** A file the disc must hold, as the catalogue knows it. */
@@ -22,13 +23,15 @@ export async function checkFilesAt(
   options: { signal?: AbortSignal; onFile?: (done: number, total: number) => void } = {},
 ): Promise<PassResult> {
   const problems: string[] = [];
+  // A disc with nothing to check is not proven by this pass.
+  if (expected.length === 0) problems.push('no originals to check');
   let bytes = 0;
   for (const [i, file] of expected.entries()) {
     options.signal?.throwIfAborted();
     let digest;
     try {
       digest = await hashFromDisk(
-        resolveInside(root, file.path),
+        await plainFileOnDisc(root, file.path),
         file.sm3 === null ? ['sha256'] : ['sha256', 'sm3'],
         { checkpoint: () => options.signal?.throwIfAborted() },
       );
@@ -36,9 +39,11 @@ export async function checkFilesAt(
       if (options.signal?.aborted) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       problems.push(
-        code === 'ENOENT'
-          ? `${file.path}: not on the disc`
-          : `${file.path}: unreadable (${code ?? (error as Error).message})`,
+        error instanceof NotPlainFile
+          ? `${file.path}: ${error.message}`
+          : code === 'ENOENT'
+            ? `${file.path}: not on the disc`
+            : `${file.path}: unreadable (${code ?? (error as Error).message})`,
       );
       continue;
     }

@@ -7,6 +7,7 @@ import {
   type StationKeys,
   type StationPublicKeys,
 } from '../custody/station-keys';
+import { plainFileOnDisc } from './disc-files';
 import type { PassResult } from './media-passes';
 
 /**
@@ -25,6 +26,12 @@ export const MANIFEST_FILES = {
 } as const;
 
 export const MANIFEST_FORMAT = 'evidock-disc-manifest/1';
+
+/**
+ * The files signed, each with `<name>.sm2` and `<name>.ed25519` beside it: the manifest, and the
+ * lists the verifiers read, so that a list rewritten to match altered originals fails too.
+ */
+export const SIGNED_FILES = [MANIFEST_FILES.json, MANIFEST_FILES.sha256, MANIFEST_FILES.sm3];
 
 /** One original on the disc, as the catalogue proved and labelled it. */
 export interface ManifestFile {
@@ -73,12 +80,17 @@ export async function writeManifest(
   keys: StationKeys,
 ): Promise<Buffer> {
   const bytes = manifestBytes(manifest);
-  const signatures = keys.sign(bytes);
-  await writeFile(join(root, MANIFEST_FILES.json), bytes);
-  await writeFile(join(root, MANIFEST_FILES.sha256), checksumList(manifest.files, 'sha256'));
-  await writeFile(join(root, MANIFEST_FILES.sm3), checksumList(manifest.files, 'sm3'));
-  await writeFile(join(root, MANIFEST_FILES.sm2Signature), signatures.sm2);
-  await writeFile(join(root, MANIFEST_FILES.ed25519Signature), signatures.ed25519);
+  const contents: Record<string, Buffer> = {
+    [MANIFEST_FILES.json]: bytes,
+    [MANIFEST_FILES.sha256]: Buffer.from(checksumList(manifest.files, 'sha256')),
+    [MANIFEST_FILES.sm3]: Buffer.from(checksumList(manifest.files, 'sm3')),
+  };
+  for (const name of SIGNED_FILES) {
+    const signatures = keys.sign(contents[name]!);
+    await writeFile(join(root, name), contents[name]!);
+    await writeFile(join(root, `${name}.sm2`), signatures.sm2);
+    await writeFile(join(root, `${name}.ed25519`), signatures.ed25519);
+  }
   await mkdir(join(root, MANIFEST_FILES.keysFolder), { recursive: true });
   await writeFile(join(root, MANIFEST_FILES.keysFolder, KEY_FILES.sm2Public), keys.pem.sm2);
   await writeFile(join(root, MANIFEST_FILES.keysFolder, KEY_FILES.ed25519Public), keys.pem.ed25519);
@@ -97,10 +109,12 @@ export async function writeManifest(
 }
 
 /**
- * Pass 4: the manifest on the disc is the one the station signed. Both signatures are checked
- * with the public keys on the disc; those keys must be the ones the manifest names, and, when the
- * station checks its own disc, the station's own (a disc re-signed with other keys fails); and
- * the checksum lists must say what the manifest says.
+ * Pass 4: the manifest on the disc is the one the station signed. The manifest and both checksum
+ * lists are each checked against both signatures, with the public keys on the disc; those keys
+ * must be the ones the manifest names and, when the station checks its own disc, the station's
+ * own (a disc re-signed with other keys fails). Without the station's keys (anyone else checking)
+ * the result names the keys' fingerprints, to be compared with the ones the unit publishes: a
+ * forger can sign with keys of their own, and only the fingerprints tell.
  */
 export async function checkManifestSignatures(
   root: string,
@@ -113,33 +127,34 @@ export async function checkManifestSignatures(
     detail: `the manifest cannot be checked: ${problem}`,
     problems: [problem],
   });
-  let bytes: Buffer;
-  let manifest: DiscManifest;
+  const contents = new Map<string, Buffer>();
   let keys: StationPublicKeys;
-  let signatures: { sm2: Buffer; ed25519: Buffer };
   try {
-    bytes = await readFile(join(root, MANIFEST_FILES.json));
-    manifest = JSON.parse(bytes.toString('utf8')) as DiscManifest;
-    signatures = {
-      sm2: await readFile(join(root, MANIFEST_FILES.sm2Signature)),
-      ed25519: await readFile(join(root, MANIFEST_FILES.ed25519Signature)),
-    };
+    for (const name of SIGNED_FILES) {
+      for (const file of [name, `${name}.sm2`, `${name}.ed25519`]) {
+        contents.set(file, await readFile(await plainFileOnDisc(root, file)));
+      }
+    }
+    await plainFileOnDisc(root, `${MANIFEST_FILES.keysFolder}/${KEY_FILES.sm2Public}`);
+    await plainFileOnDisc(root, `${MANIFEST_FILES.keysFolder}/${KEY_FILES.ed25519Public}`);
     keys = readPublicKeys(root);
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (manifest.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files)) {
-    return fail(`${MANIFEST_FILES.json} is not an evidock disc manifest`);
+  const manifest = parsedManifest(contents.get(MANIFEST_FILES.json)!);
+  if (manifest === null) return fail(`${MANIFEST_FILES.json} is not an evidock disc manifest`);
+  for (const name of SIGNED_FILES) {
+    const verified = keys.verify(contents.get(name)!, {
+      sm2: contents.get(`${name}.sm2`)!,
+      ed25519: contents.get(`${name}.ed25519`)!,
+    });
+    if (!verified.sm2) problems.push(`${name}.sm2 does not verify ${name}`);
+    if (!verified.ed25519) problems.push(`${name}.ed25519 does not verify ${name}`);
   }
-  const verified = keys.verify(bytes, signatures);
-  if (!verified.sm2) problems.push(`${MANIFEST_FILES.sm2Signature} does not verify the manifest`);
-  if (!verified.ed25519) {
-    problems.push(`${MANIFEST_FILES.ed25519Signature} does not verify the manifest`);
-  }
-  const named = manifest.station?.keys;
+  const named = manifest.station.keys;
   if (
-    named?.sm2?.sha256 !== keys.fingerprints.sm2.sha256 ||
-    named?.ed25519?.sha256 !== keys.fingerprints.ed25519.sha256
+    named.sm2.sha256 !== keys.fingerprints.sm2.sha256 ||
+    named.ed25519.sha256 !== keys.fingerprints.ed25519.sha256
   ) {
     problems.push('the keys on the disc are not the ones its manifest names');
   }
@@ -150,20 +165,56 @@ export async function checkManifestSignatures(
   ) {
     problems.push("the disc was signed with keys that are not this station's");
   }
-  for (const algorithm of ['sha256', 'sm3'] as const) {
-    const file = algorithm === 'sha256' ? MANIFEST_FILES.sha256 : MANIFEST_FILES.sm3;
-    const list = await readFile(join(root, file), 'utf8').catch(() => null);
-    if (list !== checksumList(manifest.files, algorithm)) {
+  for (const [algorithm, file] of [
+    ['sha256', MANIFEST_FILES.sha256],
+    ['sm3', MANIFEST_FILES.sm3],
+  ] as const) {
+    if (contents.get(file)!.toString('utf8') !== checksumList(manifest.files, algorithm)) {
       problems.push(`${file} does not list what the manifest says`);
     }
   }
   const ok = problems.length === 0;
+  const f = keys.fingerprints;
+  const whose =
+    stationKeys === null
+      ? `keys with fingerprints SM2 ${f.sm2.sha256}, Ed25519 ${f.ed25519.sha256} (SHA-256): compare them with the ones the unit publishes`
+      : "this station's keys";
   return {
     pass: 'signatures',
     ok,
     detail: ok
-      ? `the manifest of ${manifest.files.length} file(s) is signed by station ${manifest.station.id} (SM2 and Ed25519)`
+      ? `the manifest of ${manifest.files.length} file(s) and its lists are signed (SM2 and Ed25519) by ${whose}`
       : `${problems.length} problem(s) with the manifest's signatures`,
     problems,
   };
+}
+
+/** The manifest, if the bytes are one: an object of the format, its files objects with names. */
+function parsedManifest(bytes: Buffer): DiscManifest | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const m = value as Partial<DiscManifest> | null;
+  const text = (v: unknown) => typeof v === 'string';
+  const ok =
+    typeof m === 'object' &&
+    m !== null &&
+    m.format === MANIFEST_FORMAT &&
+    typeof m.station === 'object' &&
+    m.station !== null &&
+    text(m.station.keys?.sm2?.sha256) &&
+    text(m.station.keys?.ed25519?.sha256) &&
+    Array.isArray(m.files) &&
+    m.files.every(
+      (f: unknown) =>
+        typeof f === 'object' &&
+        f !== null &&
+        text((f as ManifestFile).path) &&
+        text((f as ManifestFile).sha256) &&
+        (text((f as ManifestFile).sm3) || (f as ManifestFile).sm3 === null),
+    );
+  return ok ? (m as DiscManifest) : null;
 }

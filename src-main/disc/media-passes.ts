@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { notPlainUnder } from './disc-files';
 import {
   burnArgs,
   burnProgress,
@@ -42,11 +43,21 @@ export async function burnDisc(
   spec: { drive: DriveAddress; volumeId: string; staged: string },
   options: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {},
 ): Promise<void> {
-  // A pseudo-drive is a new image: xorriso would take an existing file as a medium to overwrite.
-  if (spec.drive.startsWith('stdio:') && existsSync(spec.drive.slice('stdio:'.length))) {
-    throw new BurnFailed(
-      `${spec.drive.slice('stdio:'.length)} already exists: an image is never written over`,
-    );
+  // A disc holds plain files only: xorriso would burn a link as a link.
+  const odd = await notPlainUnder(spec.staged);
+  if (odd.length > 0) {
+    throw new BurnFailed(`a disc holds plain files only, not ${odd.slice(0, 5).join(', ')}`);
+  }
+  if (spec.drive.startsWith('stdio:')) {
+    // A pseudo-drive is a new image, created here (O_EXCL: not over a file, not through a link);
+    // xorriso takes the empty file as a blank medium.
+    const image = spec.drive.slice('stdio:'.length);
+    try {
+      await (await open(image, 'wx')).close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new BurnFailed(`${image} already exists: an image is never written over`);
+    }
   }
   const run = await runXorriso(burnArgs(spec), {
     signal: options.signal,

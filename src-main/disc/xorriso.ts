@@ -9,6 +9,12 @@ import { runTool, type ToolRun } from './tool-run';
  */
 export const XORRISO = 'xorriso';
 
+/**
+ * First on every command line: xorriso otherwise reads startup files (/etc/xorriso/xorriso.conf,
+ * ~/.xorrisorc, …) before it, and whoever can write one could change any burn's settings.
+ */
+const NO_RC = '-no_rc';
+
 /** Where a disc is burned: a drive (`/dev/sr0`) or a pseudo-drive file (`stdio:/path/disc.iso`). */
 export type DriveAddress = string;
 
@@ -43,6 +49,7 @@ export function burnArgs(spec: {
   if (!/^[A-Z0-9_]{1,32}$/.test(spec.volumeId)) throw new Error(`bad volume id ${spec.volumeId}`);
   if (!isAbsolute(spec.staged)) throw new Error('the staged folder must be an absolute path');
   return [
+    NO_RC,
     ...['-abort_on', 'FAILURE'],
     ...['-md5', 'on'],
     ...['-outdev', requireDrive(spec.drive)],
@@ -59,6 +66,7 @@ export function burnArgs(spec: {
 /** Pass 1: every block of the session read back (`-check_media`), and the MD5 session tag. */
 export function checkMediaArgs(drive: DriveAddress): string[] {
   return [
+    NO_RC,
     ...['-abort_on', 'NEVER'],
     ...['-md5', 'on'],
     ...['-indev', requireDrive(drive)],
@@ -69,6 +77,7 @@ export function checkMediaArgs(drive: DriveAddress): string[] {
 /** Pass 2: every file's content against the MD5 xorriso recorded for it at the burn. */
 export function checkMd5Args(drive: DriveAddress): string[] {
   return [
+    NO_RC,
     ...['-abort_on', 'NEVER'],
     ...['-md5', 'on'],
     ...['-indev', requireDrive(drive)],
@@ -77,7 +86,7 @@ export function checkMd5Args(drive: DriveAddress): string[] {
 }
 
 export function devicesArgs(): string[] {
-  return ['-abort_on', 'NEVER', '-devices'];
+  return [NO_RC, '-abort_on', 'NEVER', '-devices'];
 }
 
 /** A stretch of the medium as `-check_media` judged it. */

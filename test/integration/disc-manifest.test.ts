@@ -3,12 +3,13 @@
 // the station and by standard tools alone (sha256sum, the OpenSSL CLI).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStationKeys, type StationKeys } from '../../src-main/custody/station-keys';
 import {
   burnDisc,
+  checkFilesAt,
   checkManifestSignatures,
   MANIFEST_FORMAT,
   writeManifest,
@@ -91,7 +92,9 @@ describe.skipIf(missing.length > 0)(
       await burnedAndMounted(staged, async (root) => {
         const pass = await checkManifestSignatures(root, keys);
         expect(pass).toMatchObject({ pass: 'signatures', ok: true, problems: [] });
-        expect(pass.detail).toMatch(/signed by station station-test \(SM2 and Ed25519\)/);
+        expect(pass.detail).toBe(
+          "the manifest of 2 file(s) and its lists are signed (SM2 and Ed25519) by this station's keys",
+        );
 
         const sums = execFileSync('sha256sum', ['-c', 'MANIFEST.sha256'], {
           cwd: root,
@@ -135,8 +138,11 @@ describe.skipIf(missing.length > 0)(
         expect(run.status, run.stdout + run.stderr).toBe(0);
         expect(run.stdout).toContain(`PASS  ${CLIP}\n`);
         expect(run.stdout).toMatch(/PASS {2}evidence\/.*\/VID 0002\.MP4\n/);
+        expect(run.stdout).toContain(
+          `KEYS  SM2 ${keys.fingerprints.sm2.sha256}  Ed25519 ${keys.fingerprints.ed25519.sha256} (SHA-256)`,
+        );
         expect(run.stdout).toMatch(
-          /SIGNATURES {2}PASS \(Ed25519 and SM2\)\nTOTAL {2}2 passed, 0 failed\n$/,
+          /SIGNATURES {2}MANIFEST\.json: Ed25519 PASS, SM2 PASS; MANIFEST\.sha256: Ed25519 PASS, SM2 PASS;\nTOTAL {2}2 passed, 0 failed\n$/,
         );
       });
 
@@ -153,6 +159,28 @@ describe.skipIf(missing.length > 0)(
       });
     });
 
+    it('fails the verifier for originals changed with their list rewritten to match, and for a file the list leaves out', async () => {
+      const keys = stationKeys('station-f');
+      const forged = await stagedDisc('verifier-forged', keys);
+      const clip = join(forged, ...CLIP.split('/'));
+      const bytes = readFileSync(clip);
+      bytes[7] = bytes[7]! ^ 0xff;
+      writeFileSync(clip, bytes);
+      const list = join(forged, 'MANIFEST.sha256');
+      const lines = readFileSync(list, 'utf8').split('\n');
+      lines[0] = `${createHash('sha256').update(bytes).digest('hex')}  ${CLIP}`;
+      writeFileSync(list, lines.join('\n'));
+      writeFileSync(join(forged, 'evidence', 'planted.MP4'), 'not from the station');
+      await burnedAndMounted(forged, async (root) => {
+        const run = spawnSync('sh', [join(root, 'verify', 'verify.sh')], { encoding: 'utf8' });
+        expect(run.status).toBe(1);
+        expect(run.stdout).toContain(`PASS  ${CLIP}\n`);
+        expect(run.stdout).toContain('EXTRA  evidence/planted.MP4\n');
+        expect(run.stdout).toContain('MANIFEST.sha256: Ed25519 FAIL, SM2 FAIL;');
+        expect(run.stdout).toMatch(/TOTAL {2}2 passed, 2 failed\n$/);
+      });
+    });
+
     it('fails pass 4 for a manifest changed after it was signed, or signed by another station', async () => {
       const keys = stationKeys('station-b');
       const edited = await stagedDisc('edited', keys);
@@ -166,8 +194,8 @@ describe.skipIf(missing.length > 0)(
         const pass = await checkManifestSignatures(root, keys);
         expect(pass.ok).toBe(false);
         expect(pass.problems).toEqual([
-          'MANIFEST.json.sm2 does not verify the manifest',
-          'MANIFEST.json.ed25519 does not verify the manifest',
+          'MANIFEST.json.sm2 does not verify MANIFEST.json',
+          'MANIFEST.json.ed25519 does not verify MANIFEST.json',
         ]);
       });
 
@@ -177,9 +205,13 @@ describe.skipIf(missing.length > 0)(
         expect(pass.problems).toEqual([
           "the disc was signed with keys that are not this station's",
         ]);
-        // Anyone else, without the station's register, finds it consistent: it is signed, by
-        // the keys it carries. Who those keys belong to is what FINGERPRINTS.txt is for.
-        expect((await checkManifestSignatures(root, null)).ok).toBe(true);
+        // Anyone else, without the station's keys, finds it signed by the keys it carries, and
+        // is told their fingerprints to compare with the unit's: only those tell a forgery.
+        const offline = await checkManifestSignatures(root, null);
+        expect(offline.ok).toBe(true);
+        expect(offline.detail).toMatch(
+          /fingerprints SM2 [0-9a-f]{64}, Ed25519 [0-9a-f]{64} .*compare them with the ones the unit publishes/,
+        );
       });
     });
 
@@ -189,8 +221,63 @@ describe.skipIf(missing.length > 0)(
       writeFileSync(join(staged, 'MANIFEST.sha256'), `${'0'.repeat(64)}  ${CLIP}\n`);
       await burnedAndMounted(staged, async (root) => {
         const pass = await checkManifestSignatures(root, keys);
-        expect(pass.problems).toEqual(['MANIFEST.sha256 does not list what the manifest says']);
+        expect(pass.problems).toEqual([
+          'MANIFEST.sha256.sm2 does not verify MANIFEST.sha256',
+          'MANIFEST.sha256.ed25519 does not verify MANIFEST.sha256',
+          'MANIFEST.sha256 does not list what the manifest says',
+        ]);
       });
     });
   },
 );
+
+describe('a disc whose files are not plain files', () => {
+  it('is refused at the burn, and passes 3 and 4 hash nothing a link points to', async () => {
+    const keys = stationKeys('station-l');
+    const staged = await stagedDisc('linked', keys);
+    const elsewhere = join(dir.path, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'MANIFEST.json'), readFileSync(join(staged, 'MANIFEST.json')));
+    // The folder of the originals replaced by a link to a copy kept elsewhere (the archive, say).
+    const folder = join(staged, ...CLIP.split('/').slice(0, -1));
+    cpSync(folder, join(elsewhere, 'originals'), { recursive: true });
+    rmSync(folder, { recursive: true });
+    symlinkSync(join(elsewhere, 'originals'), folder);
+    await expect(
+      burnDisc({ drive: `stdio:${join(dir.path, 'linked.iso')}`, volumeId: 'X', staged }),
+    ).rejects.toThrow(/plain files only, not evidence\/.*\/2026-12-01/);
+
+    const files = await checkFilesAt(staged, [
+      { path: CLIP, size: 1, sha256: '0'.repeat(64), sm3: null },
+    ]);
+    expect(files.problems).toEqual([`${CLIP}: ${CLIP} is a link on the disc`]);
+    rmSync(join(staged, 'MANIFEST.json'));
+    symlinkSync(join(elsewhere, 'MANIFEST.json'), join(staged, 'MANIFEST.json'));
+    const signatures = await checkManifestSignatures(staged, keys);
+    expect(signatures.problems).toEqual(['MANIFEST.json is a link on the disc']);
+  });
+});
+
+describe('a disc whose manifest is not one', () => {
+  it('fails pass 4 with the reason instead of breaking on it', async () => {
+    const keys = stationKeys('station-j');
+    for (const [name, text] of [
+      ['null', 'null'],
+      [
+        'files-null',
+        JSON.stringify({
+          format: 'evidock-disc-manifest/1',
+          station: { keys: keys.fingerprints },
+          files: [null],
+        }),
+      ],
+      ['not-json', '{"format":'],
+    ] as const) {
+      const staged = await stagedDisc(`hostile-${name}`, keys);
+      writeFileSync(join(staged, 'MANIFEST.json'), text);
+      expect((await checkManifestSignatures(staged, keys)).problems).toEqual([
+        'MANIFEST.json is not an evidock disc manifest',
+      ]);
+    }
+  });
+});

@@ -45,6 +45,7 @@ describe('xorriso command lines', () => {
       staged: '/tmp/stage/d1',
     });
     expect(args).toEqual([
+      '-no_rc',
       '-abort_on',
       'FAILURE',
       '-md5',
@@ -76,6 +77,7 @@ describe('xorriso command lines', () => {
 
   it('reads the disc back with its MD5 tags for passes 1 and 2', () => {
     expect(checkMediaArgs('/dev/sr0')).toEqual([
+      '-no_rc',
       '-abort_on',
       'NEVER',
       '-md5',
@@ -86,6 +88,7 @@ describe('xorriso command lines', () => {
       '--',
     ]);
     expect(checkMd5Args('stdio:/tmp/d.iso')).toEqual([
+      '-no_rc',
       '-abort_on',
       'NEVER',
       '-md5',
