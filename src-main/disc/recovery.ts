@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { recoveryBlockSize } from '../domain';
 import { runTool } from './tool-run';
 
 /**
@@ -22,8 +23,12 @@ export class RecoveryFailed extends Error {
   }
 }
 
-/** `par2 create` over the staged disc's `evidence/`, paths recorded relative to its root. */
-export function par2CreateArgs(staged: string, percent: number): string[] {
+/**
+ * `par2 create` over the staged disc's `evidence/`, paths recorded relative to its root, with the
+ * block size the plan counted on (`recoveryBlockSize`): par2's own choice rounds every file up to
+ * blocks of a size the plan cannot know, and refuses more files than blocks.
+ */
+export function par2CreateArgs(staged: string, percent: number, blockBytes: number): string[] {
   if (!isAbsolute(staged)) throw new Error('the staged folder must be an absolute path');
   if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
     throw new Error(`recovery data is 1 to 100 percent, not ${percent}`);
@@ -32,6 +37,7 @@ export function par2CreateArgs(staged: string, percent: number): string[] {
     'create',
     ...['-q', '-q'],
     `-r${percent}`,
+    `-s${blockBytes}`,
     '-n1',
     '-R',
     ...['-B', staged],
@@ -47,7 +53,9 @@ export async function createRecoveryData(
   signal?: AbortSignal,
 ): Promise<void> {
   await mkdir(join(staged, RECOVERY_FOLDER), { recursive: true });
-  const { code, output, missing } = await runTool('par2', par2CreateArgs(staged, percent), {
+  const { bytes, files } = await filesUnder(join(staged, 'evidence'));
+  const args = par2CreateArgs(staged, percent, recoveryBlockSize(bytes, files));
+  const { code, output, missing } = await runTool('par2', args, {
     signal,
     keep: 16_384,
   });
@@ -58,4 +66,15 @@ export async function createRecoveryData(
       `par2 could not make the recovery data (exit ${code}): ${output.trim().split('\n').at(-1) ?? ''}`,
     );
   }
+}
+
+async function filesUnder(dir: string): Promise<{ bytes: number; files: number }> {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    bytes += (await stat(join(entry.parentPath, entry.name))).size;
+    files += 1;
+  }
+  return { bytes, files };
 }

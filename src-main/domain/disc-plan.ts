@@ -40,17 +40,47 @@ export const DEFAULT_PAR2_PERCENT = 5;
 /** Two of each disc by default: the archive's practice is a second copy from another batch. */
 export const DEFAULT_DISC_COPIES = 2;
 
+/**
+ * The most originals one disc holds. PAR 2.0 takes at most 32,768 source blocks and every file
+ * is at least one: past this the recovery data's blocks would have to grow without bound.
+ */
+export const DISC_MAX_FILES = 15_000;
+
+/** par2 source blocks aimed at, below its limit of 32,768 (see recoveryBlockSize). */
+const PAR2_BLOCK_BUDGET = 32_000;
+
+/**
+ * The par2 block size for a disc of `files` originals and `totalBytes`: the smallest multiple of
+ * 4 bytes (at least 4 KiB) that keeps the source blocks, each file rounded up to whole blocks,
+ * within par2's limit. Passed to par2 (`-s`) so that the plan's estimate holds.
+ */
+export function recoveryBlockSize(totalBytes: number, files: number): number {
+  const blocks = PAR2_BLOCK_BUDGET - Math.min(files, DISC_MAX_FILES);
+  return Math.ceil(Math.max(4096, Math.ceil(totalBytes / blocks)) / 4) * 4;
+}
+
 export interface DiscCostOptions {
   par2Percent: number;
+  /** The largest par2 block size a disc of the medium can get (each file wastes up to one). */
+  blockBytes: number;
 }
 
 function sectors(bytes: number): number {
   return Math.ceil(bytes / SECTOR_BYTES) * SECTOR_BYTES;
 }
 
-/** The bytes a clip takes on a disc: its sectors, its share of recovery data and its overhead. */
+/**
+ * The bytes a clip takes on a disc: its sectors, its share of recovery data (its size rounded up
+ * by a whole par2 block, plus 1 % for par2's packet headers) and its overhead.
+ */
 export function discCost(size: number, options: DiscCostOptions): number {
-  return sectors(size) + sectors((size * options.par2Percent) / 100) + DISC_PER_FILE_BYTES;
+  const recovery = Math.ceil(((size + options.blockBytes) * options.par2Percent * 1.01) / 100);
+  return sectors(size) + sectors(recovery) + DISC_PER_FILE_BYTES;
+}
+
+/** What a clip costs on a disc of this medium, with the default recovery data or another. */
+export function costOn(medium: DiscMedium, par2Percent = DEFAULT_PAR2_PERCENT): DiscCostOptions {
+  return { par2Percent, blockBytes: recoveryBlockSize(medium.bytes, DISC_MAX_FILES) };
 }
 
 /** What a medium holds for clips once the fixed files are reserved. */
@@ -113,7 +143,13 @@ interface Unit {
 export function planDiscs(clips: readonly DiscClip[], options: DiscPlanOptions): DiscPlanOutcome {
   const par2Percent = options.par2Percent ?? DEFAULT_PAR2_PERCENT;
   const copies = options.copies ?? DEFAULT_DISC_COPIES;
-  const cost = { par2Percent };
+  if (!Number.isInteger(par2Percent) || par2Percent < 1 || par2Percent > 100) {
+    throw new RangeError(`recovery data is 1 to 100 percent, not ${par2Percent}`);
+  }
+  if (!Number.isInteger(copies) || copies < 1 || copies > 9) {
+    throw new RangeError(`copies of each disc are 1 to 9, not ${copies}`);
+  }
+  const cost = costOn(options.medium, par2Percent);
   const room = usableBytes(options.medium);
   const tooLarge = clips
     .filter((clip) => discCost(clip.size, cost) > room)
@@ -121,8 +157,10 @@ export function planDiscs(clips: readonly DiscClip[], options: DiscPlanOptions):
       clipId: clip.id,
       size: clip.size,
       fitsOn:
-        DISC_MEDIA_IDS.find((id) => discCost(clip.size, cost) <= usableBytes(discMedium(id))) ??
-        null,
+        DISC_MEDIA_IDS.find((id) => {
+          const medium = discMedium(id);
+          return discCost(clip.size, costOn(medium, par2Percent)) <= usableBytes(medium);
+        }) ?? null,
     }));
   if (tooLarge.length > 0) return { ok: false, tooLarge };
 
@@ -132,8 +170,11 @@ export function planDiscs(clips: readonly DiscClip[], options: DiscPlanOptions):
     cost: members.reduce((sum, clip) => sum + discCost(clip.size, cost), 0),
   });
   // Every unit placed fits an empty disc: the clips too large for one were refused above.
+  const fits = (bin: Bin, unit: Unit) =>
+    bin.cost + unit.cost <= room && bin.clips.length + unit.clips.length <= DISC_MAX_FILES;
+  const whole = (unit: Unit) => unit.cost <= room && unit.clips.length <= DISC_MAX_FILES;
   const place = (unit: Unit): void => {
-    const bin = bins.find((b) => b.cost + unit.cost <= room);
+    const bin = bins.find((b) => fits(b, unit));
     if (bin === undefined) bins.push({ clips: [...unit.clips], cost: unit.cost });
     else {
       bin.clips.push(...unit.clips);
@@ -142,13 +183,13 @@ export function planDiscs(clips: readonly DiscClip[], options: DiscPlanOptions):
   };
   const cases = groups(clips, (clip) => clip.caseNumber ?? '').map(unitOf);
   for (const caseUnit of largestFirst(cases)) {
-    if (caseUnit.cost <= room) {
+    if (whole(caseUnit)) {
       place(caseUnit);
       continue;
     }
     const officers = groups(caseUnit.clips, (clip) => clip.officerBadge ?? '').map(unitOf);
     for (const officerUnit of largestFirst(officers)) {
-      if (officerUnit.cost <= room) place(officerUnit);
+      if (whole(officerUnit)) place(officerUnit);
       else for (const file of largestFirst(officerUnit.clips.map((c) => unitOf([c])))) place(file);
     }
   }
@@ -198,42 +239,84 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Characters no file system on Windows, macOS or Linux takes in a name. */
-const UNSAFE_IN_NAME = /[<>:"/\\|?*]/g;
+/** Characters no file system on Windows, macOS or Linux takes in a name, and Joliet's `;`. */
+const UNSAFE_IN_NAME = /[<>:"/\\|?*;]/g;
+/** Names Windows keeps for devices, whatever their extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** Joliet keeps at most 64 UTF-16 units of a name; longer ones are cut on Windows. */
+const JOLIET_NAME_MAX = 64;
 
-function folderName(text: string | null, none: string): string {
-  const name = [...(text ?? '')]
+/**
+ * A name every system reads alike: unsafe and control characters replaced, no trailing dots or
+ * spaces (Windows drops them), no device names, at most 64 UTF-16 units (the extension kept).
+ */
+function discName(text: string | null, none: string): string {
+  let name = [...(text ?? '')]
     .map((ch) => (ch.charCodeAt(0) < 0x20 ? '_' : ch))
     .join('')
     .replace(UNSAFE_IN_NAME, '_')
-    .trim();
-  return name === '' || name === '.' || name === '..' ? none : name;
+    .trim()
+    .replace(/[. ]+$/, '');
+  if (name === '' || name === '.' || name === '..') name = none;
+  if (RESERVED.test(name)) name = `_${name}`;
+  return shortened(name, '');
+}
+
+/** `name` with `suffix` before its extension, cut to Joliet's 64 units (whole characters). */
+function shortened(name: string, suffix: string): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] =
+    dot > 0 && name.length - dot <= 10 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let head = stem;
+  while (head.length + suffix.length + ext.length > JOLIET_NAME_MAX)
+    head = [...head].slice(0, -1).join('');
+  return `${head}${suffix}${ext}`;
 }
 
 /**
  * Where each clip of a disc stands on it: `evidence/<case>/<officer>/<date>/<file>`, the date the
- * recorder's own (from its offset). Two originals of the same name in one folder (two recorders
- * numbering alike) keep both: the later clip's name gets `~<clip id>` before its extension.
+ * recorder's own (from its offset). Names compare as Windows compares them (ignoring case): two
+ * case numbers, officers or originals that would meet under one name keep apart, the later one
+ * with `~<n>` (a file: `~<clip id>`) before its extension.
  */
 export function evidencePaths(disc: Pick<PlannedDisc, 'clips'>): Map<number, string> {
   const paths = new Map<number, string>();
-  const taken = new Set<string>();
-  for (const clip of [...disc.clips].sort((a, b) => a.id - b.id)) {
-    const folder = [
-      'evidence',
-      folderName(clip.caseNumber, 'no-case'),
-      folderName(clip.officerBadge, 'no-officer'),
-      clip.recordedAt.slice(0, 10),
-    ].join('/');
-    const file = folderName(clip.fileName, `clip-${clip.id}`);
-    let path = `${folder}/${file}`;
-    if (taken.has(path.toLowerCase())) {
-      const dot = file.lastIndexOf('.');
-      const [stem, ext] = dot > 0 ? [file.slice(0, dot), file.slice(dot)] : [file, ''];
-      path = `${folder}/${stem}~${clip.id}${ext}`;
+  /** Each lower-cased path taken, with the raw value (case number, badge, …) that took it. */
+  const taken = new Map<string, string>();
+  const claim = (parent: string, raw: string, name: string, suffixOf: (n: number) => string) => {
+    let candidate = `${parent}/${name}`;
+    for (let n = 2; ; n++) {
+      const owner = taken.get(candidate.toLowerCase());
+      if (owner === undefined || owner === raw) break;
+      candidate = `${parent}/${shortened(name, suffixOf(n))}`;
     }
-    taken.add(path.toLowerCase());
-    paths.set(clip.id, path);
+    taken.set(candidate.toLowerCase(), raw);
+    return candidate;
+  };
+  for (const clip of [...disc.clips].sort((a, b) => a.id - b.id)) {
+    const caseRaw = `case:${clip.caseNumber ?? ''}`;
+    const casePath = claim(
+      'evidence',
+      caseRaw,
+      discName(clip.caseNumber, 'no-case'),
+      (n) => `~${n}`,
+    );
+    const officerRaw = `${caseRaw}|officer:${clip.officerBadge ?? ''}`;
+    const officerPath = claim(
+      casePath,
+      officerRaw,
+      discName(clip.officerBadge, 'no-officer'),
+      (n) => `~${n}`,
+    );
+    const date = /^\d{4}-\d{2}-\d{2}/.exec(clip.recordedAt)?.[0] ?? 'undated';
+    const datePath = `${officerPath}/${date}`;
+    const file = discName(clip.fileName, `clip-${clip.id}`);
+    paths.set(
+      clip.id,
+      claim(datePath, `clip:${clip.id}`, file, (n) =>
+        n === 2 ? `~${clip.id}` : `~${clip.id}-${n}`,
+      ),
+    );
   }
   return paths;
 }

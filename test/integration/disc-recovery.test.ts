@@ -69,11 +69,12 @@ describe.skipIf(missing.length > 0)(
 
 describe('recovery data', () => {
   it('is 1 to 100 percent, over the staged disc’s evidence folder', () => {
-    expect(par2CreateArgs('/stage/d1', 5)).toEqual([
+    expect(par2CreateArgs('/stage/d1', 5, 4096)).toEqual([
       'create',
       '-q',
       '-q',
       '-r5',
+      '-s4096',
       '-n1',
       '-R',
       '-B',
@@ -81,8 +82,8 @@ describe('recovery data', () => {
       '/stage/d1/par2/evidence.par2',
       '/stage/d1/evidence',
     ]);
-    expect(() => par2CreateArgs('/stage/d1', 0)).toThrow(/1 to 100/);
-    expect(() => par2CreateArgs('stage', 5)).toThrow(/absolute/);
+    expect(() => par2CreateArgs('/stage/d1', 0, 4096)).toThrow(/1 to 100/);
+    expect(() => par2CreateArgs('stage', 5, 4096)).toThrow(/absolute/);
   });
 
   it('says how to install par2 when it is missing', async () => {

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DISC_PER_FILE_BYTES,
   DISC_RESERVE_BYTES,
+  DISC_MAX_FILES,
   discCost,
   discVolumeId,
+  recoveryBlockSize,
   evidencePaths,
   parseDiscMedium,
   planDiscs,
@@ -16,7 +18,8 @@ import {
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-const COST = { par2Percent: 5 };
+/** Test media hold under 69 MB: their par2 blocks are the 4 KiB minimum. */
+const COST = { par2Percent: 5, blockBytes: 4096 };
 
 /** A test medium holding `clipBytes` of disc cost once the fixed files are reserved. */
 const holding = (clipBytes: number): DiscMedium => ({
@@ -113,7 +116,8 @@ describe('a disc plan', () => {
 
   it('counts each file’s sectors, recovery data and overhead, and reserves room for the disc’s own files', () => {
     expect(discCost(1, COST)).toBe(2048 + 2048 + DISC_PER_FILE_BYTES);
-    expect(discCost(100 * MiB, COST)).toBe(100 * MiB + 5 * MiB + DISC_PER_FILE_BYTES);
+    // 5 % of the file and of one par2 block, 1 % more for par2's headers, in whole sectors.
+    expect(discCost(100 * MiB, COST)).toBe(100 * MiB + 5_296_128 + DISC_PER_FILE_BYTES);
     const exactly = clip(10 * MiB, 'E');
     expect(planned([exactly], holding(discCost(10 * MiB, COST))).discs).toHaveLength(1);
     expect(planDiscs([exactly], { medium: holding(discCost(10 * MiB, COST) - 1) }).ok).toBe(false);
@@ -153,6 +157,29 @@ describe('a disc plan', () => {
   });
 });
 
+describe('a disc plan’s limits', () => {
+  it('keeps par2 within its 32,768 blocks, however large the disc and however many its files', () => {
+    expect(recoveryBlockSize(10 * MiB, 3)).toBe(4096);
+    const bd100 = parseDiscMedium('bd-100')!.bytes;
+    const block = recoveryBlockSize(bd100, DISC_MAX_FILES);
+    expect(block % 4).toBe(0);
+    expect(Math.ceil(bd100 / block) + DISC_MAX_FILES).toBeLessThanOrEqual(32_768);
+  });
+
+  it('puts no more than DISC_MAX_FILES originals on one disc', () => {
+    const many = Array.from({ length: DISC_MAX_FILES + 10 }, () => clip(1, 'MANY'));
+    const plan = planned(many, parseDiscMedium('dvd')!);
+    expect(plan.discs.map((d) => d.clips.length)).toEqual([DISC_MAX_FILES, 10]);
+  });
+
+  it('refuses recovery data and copies it cannot burn', () => {
+    const medium = parseDiscMedium('cd')!;
+    expect(() => planDiscs([], { medium, par2Percent: 0 })).toThrow(/1 to 100 percent/);
+    expect(() => planDiscs([], { medium, par2Percent: Number.NaN })).toThrow(/1 to 100 percent/);
+    expect(() => planDiscs([], { medium, copies: 2.5 })).toThrow(/1 to 9/);
+  });
+});
+
 describe('a disc’s layout', () => {
   it('stands each original under evidence/<case>/<officer>/<date>/, keeping two of one name', () => {
     const a = {
@@ -172,6 +199,38 @@ describe('a disc’s layout', () => {
     expect(paths.get(c.id)).toBe('evidence/a_b_c/no-officer/2026-11-30/CLIP.MOV');
     const noCase = clip(MiB, null);
     expect(evidencePaths({ clips: [noCase] }).get(noCase.id)).toMatch(/^evidence\/no-case\/A001\//);
+  });
+
+  it('keeps names Windows reads: no device names, no trailing dots, at most 64 units, apart whatever their case', () => {
+    const at = '2026-12-01T10:00:00+08:00';
+    const upper = { ...clip(MiB, '2024-A-17', 'A1', at), fileName: 'F.MP4' };
+    const lower = { ...clip(MiB, '2024-a-17', 'A1', at), fileName: 'F.MP4' };
+    const device = { ...clip(MiB, 'CON', 'nul.', at), fileName: 'AUX.mp4' };
+    const long = { ...clip(MiB, 'K', 'A1', at), fileName: `${'长'.repeat(80)}.MP4` };
+    const undated = { ...clip(MiB, 'K', 'A1', ''), fileName: 'x;1.MP4' };
+    const paths = evidencePaths({ clips: [upper, lower, device, long, undated] });
+    expect(paths.get(upper.id)).toBe('evidence/2024-A-17/A1/2026-12-01/F.MP4');
+    expect(paths.get(lower.id)).toBe('evidence/2024-a-17~2/A1/2026-12-01/F.MP4');
+    expect(paths.get(device.id)).toBe('evidence/_CON/_nul/2026-12-01/_AUX.mp4');
+    const name = paths.get(long.id)!.split('/').at(-1)!;
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^长+\.MP4$/);
+    expect(paths.get(undated.id)).toBe('evidence/K/A1/undated/x_1.MP4');
+  });
+
+  it('never gives two originals one path, even against a name that looks renamed already', () => {
+    const at = '2026-12-01T10:00:00+08:00';
+    const first = { ...clip(MiB, 'R', 'A1', at), fileName: 'F.MP4' };
+    const second = { ...clip(MiB, 'R', 'A1', at), fileName: 'F.MP4' };
+    const lookalike = { ...clip(MiB, 'R', 'A1', at), fileName: `F~${second.id}.MP4` };
+    // The look-alike is numbered first here, so it takes its own name before the rename comes.
+    const ordered = [lookalike, first, second].map((c, i) => ({ ...c, id: 100 + i }));
+    ordered[0]!.fileName = 'F~102.MP4';
+    const paths = evidencePaths({ clips: ordered });
+    const all = [...paths.values()];
+    expect(new Set(all.map((p) => p.toLowerCase())).size).toBe(3);
+    expect(all).toContain('evidence/R/A1/2026-12-01/F~102.MP4');
+    expect(all).toContain('evidence/R/A1/2026-12-01/F.MP4');
   });
 
   it('names each disc of each copy in ISO 9660 volume id characters, a copy saying so', () => {
