@@ -196,20 +196,22 @@ export interface AuditSegmentRecord {
   sentAt: string;
 }
 
-export interface NewTarget {
-  name: string;
-  kind: TargetKind;
-  endpoint: string | null;
-  bucket: string | null;
-  region: string | null;
-  pathStyle: boolean;
-  folderPath: string | null;
-  prefix: string;
-  secretSealed: Buffer | null;
-  concurrency: number;
-  partSize: number;
-  schedule: ForwardSchedule;
-  readBackPercent: number;
-  addedBy: string;
-  addedAt: string;
-}
+/** What adding a target records: its settings, before the catalogue gives it an id and state. */
+export type NewTarget = Pick<
+  TargetRecord,
+  | 'name'
+  | 'kind'
+  | 'endpoint'
+  | 'bucket'
+  | 'region'
+  | 'pathStyle'
+  | 'folderPath'
+  | 'prefix'
+  | 'secretSealed'
+  | 'concurrency'
+  | 'partSize'
+  | 'schedule'
+  | 'readBackPercent'
+  | 'addedBy'
+  | 'addedAt'
+>;
