@@ -63,26 +63,25 @@ export function burnArgs(spec: {
   ];
 }
 
-/** Pass 1: every block of the session read back (`-check_media`), and the MD5 session tag. */
-export function checkMediaArgs(drive: DriveAddress): string[] {
+/** A command that reads a burned disc back, with the MD5 tags it was burned with. */
+function readBackArgs(drive: DriveAddress, command: readonly string[]): string[] {
   return [
     NO_RC,
     ...['-abort_on', 'NEVER'],
     ...['-md5', 'on'],
     ...['-indev', requireDrive(drive)],
-    ...['-check_media', '--'],
+    ...command,
   ];
+}
+
+/** Pass 1: every block of the session read back (`-check_media`), and the MD5 session tag. */
+export function checkMediaArgs(drive: DriveAddress): string[] {
+  return readBackArgs(drive, ['-check_media', '--']);
 }
 
 /** Pass 2: every file's content against the MD5 xorriso recorded for it at the burn. */
 export function checkMd5Args(drive: DriveAddress): string[] {
-  return [
-    NO_RC,
-    ...['-abort_on', 'NEVER'],
-    ...['-md5', 'on'],
-    ...['-indev', requireDrive(drive)],
-    ...['-check_md5_r', 'FAILURE', '/', '--'],
-  ];
+  return readBackArgs(drive, ['-check_md5_r', 'FAILURE', '/', '--']);
 }
 
 export function devicesArgs(): string[] {
