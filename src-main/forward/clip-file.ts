@@ -12,8 +12,6 @@ import { ForwardRefused } from './remote-errors';
 export class ClipFile {
   private readonly whole = createHash('sha256');
   private hashedTo = 0;
-  /** Where the next read must begin (reads are queued in order; hashing follows them). */
-  private readTo = 0;
   private readonly buffers: [Buffer | null, Buffer | null] = [null, null];
   private turn: 0 | 1 = 1;
 
@@ -58,8 +56,7 @@ export class ClipFile {
    * of memory, lent by the pool and given back on close.
    */
   async read(offset: number, length: number): Promise<Buffer> {
-    if (offset !== this.readTo) throw new Error('parts are read in order');
-    this.readTo += length;
+    if (offset !== this.hashedTo) throw new Error('parts are read in order');
     this.turn = this.turn === 0 ? 1 : 0;
     let own = this.buffers[this.turn];
     if (own === null || own.length < length) {
