@@ -13,6 +13,8 @@ import {
   type ComplianceFiguresResult,
   type ComplianceQuery,
 } from './compliance';
+import type { DiscReads } from './discs';
+import { DiscRepository } from './discs';
 import type { DockingReads } from './dockings';
 import type { ForwardingReads } from './forwarding';
 import { ForwardingRepository } from './forwarding';
@@ -51,6 +53,7 @@ export interface CatalogueWrite {
   readonly audit: AuditEntryRepository;
   readonly checkpoints: AuditCheckpointRepository;
   readonly forwarding: ForwardingRepository;
+  readonly discs: DiscRepository;
   /** Runs `then` once the outermost transaction has committed; never if it rolls back. */
   afterCommit(then: () => void): void;
 }
@@ -74,6 +77,7 @@ export class Catalogue {
   readonly audit: AuditEntryReads;
   readonly checkpoints: AuditCheckpointReads;
   readonly forwarding: ForwardingReads;
+  readonly discs: DiscReads;
   readonly search: ClipSearch;
   private readonly sql: Sql;
   private readonly writable: Omit<CatalogueWrite, 'afterCommit'>;
@@ -101,6 +105,7 @@ export class Catalogue {
       audit: new AuditEntryRepository(this.sql),
       checkpoints: new AuditCheckpointRepository(this.sql),
       forwarding: new ForwardingRepository(this.sql),
+      discs: new DiscRepository(this.sql),
     };
     ({
       users: this.users,
@@ -115,6 +120,7 @@ export class Catalogue {
       audit: this.audit,
       checkpoints: this.checkpoints,
       forwarding: this.forwarding,
+      discs: this.discs,
     } = this.writable);
     this.search = new ClipSearch(this.sql);
   }

@@ -50,8 +50,8 @@ export const CHAIN_PROBLEMS = [
 ] as const;
 export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
 
-/** Why a checkpoint was signed. */
-export const CHECKPOINT_REASONS = ['keys-created', 'entries', 'hourly', 'stop'] as const;
+/** Why a checkpoint was sealed; `disc`: before a disc's custody record is written, to cover it. */
+export const CHECKPOINT_REASONS = ['keys-created', 'entries', 'hourly', 'stop', 'disc'] as const;
 export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -183,6 +183,15 @@ export const AUDIT_ACTIONS = [
   'clip.forwarded',
   'clip.forward.failed',
   'clip.remote.problem',
+  /** D-LONGTERM: a disc set planned; a disc burned and proven (or failed, or cut off); re-checked; handed over. */
+  'disc.set.planned',
+  'disc.set.staged',
+  'disc.burned',
+  'disc.burn.failed',
+  'disc.burn.interrupted',
+  'disc.checked',
+  'disc.handed.over',
+  'disc.label.printed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -52,6 +52,16 @@ export const ERROR_CODES = [
   'FORWARD_INCOMPLETE',
   /** D-NO-TAMPER: a remote copy is missing or differs from the clip it should be (each one named). */
   'REMOTE_MISMATCH',
+  /** A tool discs need is not installed (xorriso, par2, fuseiso): the message says which and how. */
+  'DISC_TOOL_MISSING',
+  /** Another process burns or checks a disc from this data dir. */
+  'DISC_BUSY',
+  /** D-LONGTERM: a clip larger than the medium (details name the medium that holds it). */
+  'DISC_TOO_SMALL',
+  /** The burn itself failed (the medium full, the drive refused): nothing is recorded as burned. */
+  'DISC_BURN_FAILED',
+  /** The disc in the drive is not one of this station's, or could not be read. */
+  'DISC_UNKNOWN',
   'INTERNAL',
 ] as const;
 

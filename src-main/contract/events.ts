@@ -4,6 +4,7 @@ import { dockedVolumeSchema, dockingSchema } from './dock';
 import { auditEntrySchema } from './audit';
 import { integrityProgressSchema, integritySweepSchema } from './integrity';
 import { targetQueueSchema } from './forward';
+import { discProgressSchema } from './discs';
 
 export interface EventSpec<P extends z.ZodType> {
   payload: P;
@@ -39,6 +40,11 @@ export const EVENTS = {
   'forward.progress': {
     payload: z.object({ targets: z.array(targetQueueSchema) }),
     permission: 'forward.read',
+  },
+  /** A disc being staged, burned or checked: its phase and progress; at most ~4 a second. */
+  'disc.progress': {
+    payload: z.object({ progress: discProgressSchema }),
+    permission: 'disc.read',
   },
 } as const satisfies Record<string, EventSpec<z.ZodType>>;
 

@@ -15,6 +15,7 @@ export * from './reports';
 export * from './policy';
 export * from './integrity';
 export * from './forward';
+export * from './discs';
 export * from './storage';
 export * from './methods';
 export * from './events';

@@ -3,6 +3,7 @@ import { ACCOUNT_METHODS } from './accounts';
 import { AUDIT_METHODS } from './audit';
 import { CASE_METHODS } from './cases';
 import { CLIP_METHODS } from './clips';
+import { DISC_METHODS } from './discs';
 import { DOCK_METHODS } from './dock';
 import { FORWARD_METHODS } from './forward';
 import { INTEGRITY_METHODS } from './integrity';
@@ -23,6 +24,7 @@ export const METHODS = {
   ...POLICY_METHODS,
   ...INTEGRITY_METHODS,
   ...FORWARD_METHODS,
+  ...DISC_METHODS,
   ...STORAGE_METHODS,
 } as const;
 

@@ -58,6 +58,8 @@ export const UNIT_POLICY_FIELDS = {
   lateApprovalHours: lateApprovalHoursSchema,
   retentionDailyYears: retentionYearsSchema,
   retentionCaseFileYears: retentionYearsSchema,
+  /** D-LONGTERM: years between two read-back checks of a long-term disc (4 by default). */
+  discCheckYears: z.number().int().min(1).max(20),
 } as const;
 
 type PolicyFields = typeof UNIT_POLICY_FIELDS;

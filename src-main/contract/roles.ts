@@ -40,6 +40,10 @@ export const PERMISSIONS = [
   'forward.read',
   /** D-CUSTODIAN: adding, testing, changing and removing targets; retrying failures. */
   'forward.manage',
+  /** D-LONGTERM, D-SUPERVISION: the disc register, sets, drives and labels. */
+  'disc.read',
+  /** D-CUSTODIAN: planning, burning, re-checking and handing over discs. */
+  'disc.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -86,6 +90,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'grants.decide',
     'forward.read',
     'forward.manage',
+    'disc.read',
+    'disc.manage',
   ],
   supervisor: [
     'public',
@@ -102,6 +108,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'integrity.read',
     'grants.read',
     'forward.read',
+    'disc.read',
   ],
   admin: [
     'public',

@@ -28,3 +28,18 @@ export {
   RecoveryFailed,
 } from './recovery';
 export { VERIFY_PS1, VERIFY_SH, writeVerifiers } from './verifier-scripts';
+export {
+  CUSTODY_FILE,
+  CUSTODY_FORMAT,
+  custodyExtract,
+  type CustodyCatalogue,
+  type CustodyCheckpoint,
+  type CustodyDocument,
+  type CustodyInput,
+  type CustodyLink,
+} from './custody-extract';
+export { checkCustodyDocument, type CustodyCheck } from './custody-check';
+export { DiscSets, type PlanInput, type PlanOutcome } from './disc-sets';
+export { DiscBurner, type BurnRequest, type DiscOutcome } from './disc-burner';
+export { DiscRegister } from './disc-register';
+export { withDiscMounted, DiscNotMounted } from './disc-mount';

@@ -3,13 +3,16 @@ import { notPlainUnder } from './disc-files';
 import {
   burnArgs,
   burnProgress,
+  burnSpeed,
   checkMd5Args,
   checkMediaArgs,
+  driveType,
   md5AllMatch,
   md5Mismatches,
   md5TagRanges,
   mediaRegions,
   runXorriso,
+  tocArgs,
   XORRISO_MISSING,
   type DriveAddress,
 } from './xorriso';
@@ -25,6 +28,8 @@ export interface PassResult {
   detail: string;
   /** What failed: unreadable block ranges, or the files that differ. */
   problems: string[];
+  /** Pass 1: the sectors read back (the session's extent, for the image's hash). */
+  sectors?: number;
 }
 
 export class XorrisoMissing extends Error {
@@ -42,7 +47,7 @@ export class BurnFailed extends Error {
 export async function burnDisc(
   spec: { drive: DriveAddress; volumeId: string; staged: string },
   options: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {},
-): Promise<void> {
+): Promise<{ speed: string | null }> {
   // A disc holds plain files only: xorriso would burn a link as a link.
   const odd = await notPlainUnder(spec.staged);
   if (odd.length > 0) {
@@ -59,11 +64,13 @@ export async function burnDisc(
       throw new BurnFailed(`${image} already exists: an image is never written over`);
     }
   }
+  let speed: string | null = null;
   const run = await runXorriso(burnArgs(spec), {
     signal: options.signal,
     onLine: (line) => {
       const percent = burnProgress(line);
       if (percent !== null) options.onProgress?.(percent);
+      speed = burnSpeed(line) ?? speed;
     },
   });
   if (run.missing) throw new XorrisoMissing();
@@ -71,6 +78,16 @@ export async function burnDisc(
     throw new BurnFailed(`the burn to ${spec.drive} failed: ${lastProblem(run.output)}`);
   }
   options.onProgress?.(100);
+  return { speed };
+}
+
+/** The drive's vendor, model and firmware revision, as xorriso reads them; null if it cannot. */
+export async function readDriveFacts(
+  drive: DriveAddress,
+): Promise<{ vendor: string; model: string; revision: string } | null> {
+  const run = await runXorriso(tocArgs(drive));
+  if (run.missing) throw new XorrisoMissing();
+  return driveType(run.output);
 }
 
 /**
@@ -107,6 +124,7 @@ export async function checkBlocks(drive: DriveAddress, signal?: AbortSignal): Pr
         ? `${sectors} sectors read back, the session's MD5 tag matches`
         : `${problems.length} problem(s) reading the medium back`,
     problems,
+    sectors: tags.reduce((end, t) => Math.max(end, t.lba + t.sectors), 0),
   };
 }
 

@@ -84,6 +84,11 @@ export function checkMd5Args(drive: DriveAddress): string[] {
   return readBackArgs(drive, ['-check_md5_r', 'FAILURE', '/', '--']);
 }
 
+/** What xorriso says of the drive and the session on it (`-toc`). */
+export function tocArgs(drive: DriveAddress): string[] {
+  return readBackArgs(drive, ['-toc']);
+}
+
 export function devicesArgs(): string[] {
   return [NO_RC, '-abort_on', 'NEVER', '-devices'];
 }
@@ -154,6 +159,20 @@ export function drivesListed(output: string): OpticalDrive[] {
 export function burnProgress(line: string): number | null {
   const m = /Writing:\s+\d+s\s+(\d{1,3}(?:\.\d+)?)%/.exec(line);
   return m === null ? null : Math.min(100, Number(m[1]));
+}
+
+/** The drive as `-toc` names it: `Drive type : vendor 'X' product 'Y' revision 'Z'`. */
+export function driveType(
+  output: string,
+): { vendor: string; model: string; revision: string } | null {
+  const m = /^Drive type\s*:\s*vendor '([^']*)' product '([^']*)' revision '([^']*)'/m.exec(output);
+  return m === null ? null : { vendor: m[1]!.trim(), model: m[2]!.trim(), revision: m[3]!.trim() };
+}
+
+/** The write speed a progress line reports (`… 4.0xD`: 4× DVD speed), or null. */
+export function burnSpeed(line: string): string | null {
+  const m = /Writing:.*\s(\d+(?:\.\d+)?x[CDB])\s*$/.exec(line);
+  return m === null ? null : m[1]!;
 }
 
 /**

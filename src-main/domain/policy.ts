@@ -20,6 +20,8 @@ export const DEFAULT_UNIT_POLICY: Readonly<UnitPolicy> = Object.freeze<UnitPolic
   lateApprovalHours: 24,
   retentionDailyYears: DEFAULT_RETENTION.dailyYears,
   retentionCaseFileYears: DEFAULT_RETENTION.caseFileYears,
+  // Optical media age: a disc read back every few years is found failing while its copy is good.
+  discCheckYears: 4,
 });
 
 /**

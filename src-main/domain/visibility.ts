@@ -310,12 +310,13 @@ export function clipOfEntry(entry: Pick<AuditEntry, 'subject'>): number | null {
  * Whether an entry is about footage, for someone who sees none: a clip or a case, or something
  * done to one; a docking (who recorded, why a docking was moved, why labels wait); the archive and
  * its integrity sweeps (archive paths carry the recorder's serial and the files' names); a
- * look-alike's hold and decision, and the device facts a recorder is bound to.
+ * look-alike's hold and decision, and the device facts a recorder is bound to; discs (their sets
+ * name cases, their handovers the courts footage went to).
  */
 function isAboutFootage(entry: Pick<AuditEntry, 'subject' | 'action'>): boolean {
   return (
-    /^(clip|case|docking|archive):/.test(entry.subject) ||
-    /^(clip|case|docking|archive|integrity)\./.test(entry.action) ||
+    /^(clip|case|docking|archive|disc|discset):/.test(entry.subject) ||
+    /^(clip|case|docking|archive|integrity|disc)\./.test(entry.action) ||
     /^recorder\.(lookalike\.|bound$)/.test(entry.action)
   );
 }

@@ -8,6 +8,7 @@ import { ArchiveSpace } from '../custody/archive-space';
 import { STATION_ACTOR } from '../custody/audit-log';
 import { openStationAudit } from '../custody/station-audit';
 import { Delivery } from '../custody/delivery';
+import { DiscBurner, DiscRegister, DiscSets } from '../disc';
 import { loadProfiles, resolveProfilesDir } from '../devices';
 import {
   startDock,
@@ -158,6 +159,19 @@ export function openStation(options: StationOptions): Station {
       return key === undefined ? 'evidock/' : `evidock/station-${key.slice(0, 16)}/`;
     },
   });
+  const discSets = new DiscSets({ catalogue, audit, now });
+  const discBurner = new DiscBurner({
+    catalogue,
+    audit,
+    checkpoints,
+    sets: discSets,
+    dataDir: options.dataDir,
+    now,
+    // The same name its targets' prefixes carry: the station's Ed25519 key, abridged.
+    stationId: () =>
+      `station-${checkpoints.requireKeys().fingerprints.ed25519.sha256.slice(0, 16)}`,
+    publish: (progress) => hub.publish('disc.progress', { progress }),
+  });
   const services: StationServices = {
     dataDir: options.dataDir,
     log,
@@ -211,6 +225,9 @@ export function openStation(options: StationOptions): Station {
       options.integrity,
     ),
     archiveSpace: new ArchiveSpace({ dataDir: options.dataDir, catalogue, now }),
+    discSets,
+    discBurner,
+    discRegister: new DiscRegister({ catalogue, audit, delivery, sets: discSets, now }),
   };
   // What else a policy change moves: the dock's card reader, recorders waiting for a password.
   policy.onChanged(async (change) => {

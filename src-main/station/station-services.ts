@@ -16,6 +16,7 @@ import type {
   LabelService,
   UnitPolicyService,
 } from '../filing';
+import type { DiscBurner, DiscRegister, DiscSets } from '../disc';
 import type { Forwarder, ForwardingLoop, ForwardTargets, RemoteCheck } from '../forward';
 import type { ComplianceReports } from '../reports';
 import type { EventHub } from './event-hub';
@@ -66,6 +67,10 @@ export interface StationServices {
   readonly forwardTargets: ForwardTargets;
   readonly remoteCheck: RemoteCheck;
   readonly forwarding: ForwardingLoop;
+  /** Long-term discs (D-LONGTERM): sets planned, burned and proven, the register. */
+  readonly discSets: DiscSets;
+  readonly discBurner: DiscBurner;
+  readonly discRegister: DiscRegister;
   /** The archive disk's room and how long it lasts at the recent intake (D-NO-TAMPER). */
   readonly archiveSpace: ArchiveSpace;
 }

@@ -7,6 +7,7 @@ import recorderBindings from './0006-recorder-bindings.sql';
 import auditCheckpoints from './0007-audit-checkpoints.sql';
 import clipFactsGuard from './0008-clip-facts-guard.sql';
 import forwarding from './0009-forwarding.sql';
+import discs from './0010-discs.sql';
 
 export interface Migration {
   /** The schema version this migration produces; versions are 1, 2, 3, … with no gaps. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '0007-audit-checkpoints', sql: auditCheckpoints },
   { version: 8, name: '0008-clip-facts-guard', sql: clipFactsGuard },
   { version: 9, name: '0009-forwarding', sql: forwarding },
+  { version: 10, name: '0010-discs', sql: discs },
 ];

@@ -3,6 +3,7 @@ import { accountHandlers } from './accounts';
 import { auditHandlers } from './audit';
 import { caseHandlers } from './cases';
 import { clipHandlers } from './clips';
+import { discHandlers } from './discs';
 import { dockHandlers } from './dock';
 import type { Handlers } from './handler-types';
 import { forwardHandlers } from './forward';
@@ -30,6 +31,7 @@ export function createHandlers(services: StationServices): Handlers {
     ...policyHandlers(services),
     ...integrityHandlers(services),
     ...forwardHandlers(services),
+    ...discHandlers(services),
     ...storageHandlers(services),
   };
 }

@@ -42,7 +42,11 @@ export function Setting({
 }
 
 export type NumberKey =
-  'archiveDays' | 'lateApprovalHours' | 'retentionDailyYears' | 'retentionCaseFileYears';
+  | 'archiveDays'
+  | 'lateApprovalHours'
+  | 'retentionDailyYears'
+  | 'retentionCaseFileYears'
+  | 'discCheckYears';
 
 /** A number saved when the field is left or Enter is pressed (not at every keystroke). */
 export function NumberField({

@@ -341,6 +341,7 @@ export function PolicyScreen({ currentUser }: { currentUser: User }) {
             ['lateApprovalHours', 'D-LATE-START', 1, 168, 'policy.hours'],
             ['retentionDailyYears', 'D-RETAIN', 1, 100, 'policy.years'],
             ['retentionCaseFileYears', 'D-RETAIN', 1, 100, 'policy.years'],
+            ['discCheckYears', 'D-LONGTERM', 1, 20, 'policy.years'],
           ] as const
         ).map(([key, rule, min, max, unit]) => (
           <Setting

@@ -1,0 +1,151 @@
+import type { Catalogue } from '../catalogue/catalogue';
+import type { DiscBurnRecord } from '../catalogue/discs';
+import { RpcError, type DeliveryAddress, type DiscRecord, type MethodOutput } from '../contract';
+import type { AuditLog } from '../custody/audit-log';
+import type { Delivery, Holder } from '../custody/delivery';
+import { discLabelPdf, DiscFontUnavailable } from './disc-documents';
+import type { DiscSets } from './disc-sets';
+
+export interface DiscRegisterDeps {
+  catalogue: Catalogue;
+  audit: AuditLog;
+  delivery: Delivery;
+  sets: DiscSets;
+  now: () => Date;
+}
+
+/** How many long-term cases the pending summary names; the rest are counted. */
+const PENDING_CASES_SHOWN = 20;
+
+/**
+ * The disc register as custodians and supervisors read it (D-LONGTERM, D-SUPERVISION): every
+ * burn, its checks and handovers, the discs due for a re-check, the long-term footage not yet on
+ * a verified disc; and the handovers and labels custodians make.
+ */
+export class DiscRegister {
+  constructor(private readonly deps: DiscRegisterDeps) {}
+
+  list(options: { due?: boolean; limit: number }): MethodOutput<'disc.list'> {
+    const { catalogue, now } = this.deps;
+    const at = now().toISOString();
+    const burns = catalogue.discs.burns({
+      ...(options.due === true ? { dueBy: at } : {}),
+      limit: options.limit,
+    });
+    return {
+      discs: burns.map((burn) => this.deps.sets.record(burn)),
+      pending: this.pending(),
+      due: catalogue.discs.dueCount(at),
+    };
+  }
+
+  /** Long-term footage (D-LONGTERM) no verified disc holds yet. */
+  pending(): MethodOutput<'disc.list'>['pending'] {
+    const clips = this.deps.catalogue.discs.pendingLongTerm();
+    const byCase = new Map<string | null, number>();
+    for (const clip of clips) byCase.set(clip.caseNumber, (byCase.get(clip.caseNumber) ?? 0) + 1);
+    return {
+      clips: clips.length,
+      bytes: clips.reduce((sum, c) => sum + c.size, 0),
+      oldestCustodyAt: clips[0]?.custodyAt ?? null,
+      cases: [...byCase]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, PENDING_CASES_SHOWN)
+        .map(([caseNumber, n]) => ({ caseNumber, clips: n })),
+    };
+  }
+
+  get(discId: number): MethodOutput<'disc.get'> {
+    const burn = this.burn(discId);
+    const { catalogue } = this.deps;
+    return {
+      disc: this.deps.sets.record(burn),
+      checks: catalogue.discs.checks(discId),
+      handovers: catalogue.discs.handovers(discId),
+    };
+  }
+
+  /** A disc handed over (to a court, a review body, the archive room): kept and audited. */
+  handOver(
+    input: { discId: number; toWhom: string; location?: string | null; reason: string },
+    actor: string,
+  ): DiscRecord {
+    const { catalogue, audit, now } = this.deps;
+    return catalogue.write((tx) => {
+      const burn = tx.discs.burn(input.discId);
+      if (burn === undefined) throw new RpcError('NOT_FOUND', `no disc ${input.discId}`);
+      if (burn.state !== 'verified' && burn.state !== 'failed') {
+        throw new RpcError(
+          'CONFLICT',
+          `disc ${input.discId} was never burned whole (${burn.state})`,
+        );
+      }
+      const handover = {
+        discId: burn.id,
+        toWhom: input.toWhom,
+        location: input.location ?? null,
+        reason: input.reason,
+        handedBy: actor,
+        handedAt: now().toISOString(),
+      };
+      tx.discs.handOver(handover);
+      audit.append(tx, {
+        actor,
+        action: 'disc.handed.over',
+        subject: `disc:${burn.id}`,
+        details: {
+          volumeId: burn.volumeId,
+          toWhom: handover.toWhom,
+          location: handover.location,
+          reason: handover.reason,
+        },
+      });
+      return this.deps.sets.record(tx.discs.burn(burn.id)!);
+    });
+  }
+
+  /** The label and sleeve insert (PDF) of a burned disc: a copy says 副本 / COPY. */
+  async labelBytes(discId: number): Promise<{ bytes: Buffer; fileName: string; disc: DiscRecord }> {
+    const disc = this.deps.sets.record(this.burn(discId));
+    let bytes: Buffer;
+    try {
+      bytes = await discLabelPdf({
+        caseNumbers: disc.caseNumbers,
+        setId: disc.setTag,
+        n: disc.n,
+        of: disc.of,
+        copy: disc.copy,
+        volumeId: disc.volumeId,
+        burnedAt: disc.finishedAt ?? disc.startedAt,
+        manifestSha256: disc.manifestSha256,
+      });
+    } catch (error) {
+      if (error instanceof DiscFontUnavailable) throw new RpcError('CONFLICT', error.message);
+      throw error;
+    }
+    return { bytes, fileName: `${disc.volumeId}-label.pdf`, disc };
+  }
+
+  async label(discId: number, holder: Holder): Promise<DeliveryAddress> {
+    const { bytes, fileName, disc } = await this.labelBytes(discId);
+    this.deps.audit.record({
+      actor: holder.user.badge,
+      action: 'disc.label.printed',
+      subject: `disc:${disc.id}`,
+      details: { volumeId: disc.volumeId, bytes: bytes.length },
+    });
+    return this.deps.delivery.issue(holder, {
+      kind: 'export',
+      source: { bytes },
+      mime: 'application/pdf',
+      fileName,
+      allowed: () => true,
+    });
+  }
+
+  private burn(discId: number): DiscBurnRecord {
+    const burn = this.deps.catalogue.discs.burn(discId);
+    if (burn === undefined) throw new RpcError('NOT_FOUND', `no disc ${discId}`);
+    return burn;
+  }
+}
