@@ -25,6 +25,7 @@ export LC_ALL
 
 work=
 child=
+reader=
 
 say() { printf '%s\n' "$*"; }
 
@@ -39,6 +40,7 @@ usage() {
 
 # The last line of a tool's report that says something: the words a custodian is shown.
 last_words() {
+  [ -f "$1" ] || return 0
   sed -e 's/^hdiutil: //' -e 's/[[:space:]]*$//' "$1" | grep -v '^$' | tail -n 1 || true
 }
 
@@ -46,6 +48,7 @@ last_words() {
 # gave up on must not go on writing behind its back.
 cleanup() {
   if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; fi
+  if [ -n "$reader" ]; then kill "$reader" 2>/dev/null || true; fi
   if [ -n "$work" ]; then rm -rf -- "$work"; fi
 }
 
@@ -84,6 +87,33 @@ list_drives() {
     head && $1 ~ /^[1-9][0-9]*$/ {
       printf "DRIVE\t%s\t%s\t%s\t%s\t%s\n", $1, field(v, p), field(p, r), field(r, b), field(b, (s > b) ? s : 0)
     }'
+}
+
+# hdiutil's -puppetstrings lines, read while it burns: PERCENT:<n> becomes PROGRESS <n>, any
+# other line goes to stderr for the log and to $2 for a failure's reason; the highest percent
+# shown is left in $1. It runs beside the burn, so that the script itself only ever waits.
+translate() {
+  shown=-1
+  while IFS= read -r line; do
+    case $line in
+      PERCENT:*)
+        # -1 means "no figure yet"; the verification counts from 0 again, and the station's
+        # PROGRESS is the burn's, never going back.
+        percent=${line#PERCENT:}
+        percent=${percent%%.*}
+        case $percent in '' | *[!0-9]*) continue ;; esac
+        if [ "$percent" -gt "$shown" ] && [ "$percent" -le 100 ]; then
+          shown=$percent
+          say "PROGRESS $percent"
+        fi
+        ;;
+      *)
+        printf '%s\n' "$line" >&2
+        printf '%s\n' "$line" >>"$2"
+        ;;
+    esac
+  done
+  printf '%s\n' "$shown" >"$1"
 }
 
 burn() {
@@ -155,38 +185,21 @@ burn() {
   # -puppetstrings: progress as PERCENT:<n> lines, meant for programs. NSUnbufferedIO: a Foundation
   # tool writing into a pipe would otherwise hand its progress over in bursts.
   mkfifo "$work/progress"
+  translate "$work/shown" "$work/said" <"$work/progress" &
+  reader=$!
   NSUnbufferedIO=YES hdiutil burn "$image" -device "$device" -forceclose -verifyburn -noeject \
     -puppetstrings >"$work/progress" 2>"$work/burn.err" &
-  child=$!
-  shown=-1
-  said=
-  while IFS= read -r line; do
-    case $line in
-      PERCENT:*)
-        # -1 means "no figure yet"; the verification counts from 0 again, and the station's
-        # PROGRESS is the burn's, never going back.
-        percent=${line#PERCENT:}
-        percent=${percent%%.*}
-        case $percent in '' | *[!0-9]*) continue ;; esac
-        if [ "$percent" -gt "$shown" ] && [ "$percent" -le 100 ]; then
-          shown=$percent
-          say "PROGRESS $percent"
-        fi
-        ;;
-      *)
-        printf '%s\n' "$line" >&2
-        [ -z "$line" ] || said=$line
-        ;;
-    esac
-  done <"$work/progress"
-  if wait_for "$child"; then
-    [ "$shown" -ge 100 ] || say 'PROGRESS 100'
-    say DONE
-  else
-    code=$?
+  if wait_for $!; then burned=0; else burned=$?; fi
+  wait "$reader" || true
+  reader=
+  shown=$(cat "$work/shown" 2>/dev/null || true)
+  if [ "$burned" -ne 0 ]; then
     words=$(last_words "$work/burn.err")
-    fail "hdiutil burn failed (exit $code): ${words:-${said:-no reason given}}"
+    [ -n "$words" ] || words=$(last_words "$work/said")
+    fail "hdiutil burn failed (exit $burned): ${words:-no reason given}"
   fi
+  [ "${shown:--1}" -ge 100 ] || say 'PROGRESS 100'
+  say DONE
 }
 
 [ $# -ge 1 ] || usage

@@ -148,7 +148,7 @@ function verdict(
         `${found.checkpoints} checkpoint(s) signed (SM2 and Ed25519) by the keys on the disc: ` +
         `${found.sealed.length} proven by their own hashes up to a signed one, ` +
         `${found.throughWithheld.length} through the hashes of ${withheld} withheld ` +
-        `entr${withheld === 1 ? 'y' : 'ies'}, which the station's chain confirms`
+        `entr${withheld === 1 ? 'y' : 'ies'} (only the station's chain can confirm those hashes)`
       : `${problems.count} problem(s) with the custody document: ${list[0]}`,
     problems: list,
     ...found,

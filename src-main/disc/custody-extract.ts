@@ -20,11 +20,11 @@ import type { StationPublicKeys } from '../custody/station-keys';
 // - An entry followed, up to a checkpoint's entry, only by entries in full is proven by that
 //   signature alone: changing it changes every hash up to the signed one.
 // - An entry with a withheld entry between it and the checkpoint is bound to the signature only
-//   through hashes nobody can recompute from the disc: its own content and link are proven, and
-//   the withheld hashes must match the station's chain (or its copy at central storage, which
-//   forwarding sends in signed segments) for the signature to cover it. The check says which
-//   entries are in which case.
-// - The document itself is not signed here: the manifest's signed checksum lists cover the file.
+//   through hashes nobody can recompute from the disc: an entry re-hashed after an edit, with the
+//   next link's previous hash edited to match, still checks. Those withheld hashes must be held
+//   to the station's chain (or its copy at central storage, which forwarding sends in signed
+//   segments) for the signature to cover it. The check says which entries are in which case.
+// - The document carries no signature of its own: what it proves rests on the checkpoints'.
 // - Withheld hashes are unsalted: an entry simple enough to be guessed whole (who played which
 //   clip, to the millisecond) can be confirmed by guessing it. Its content is not on the disc.
 

@@ -307,10 +307,13 @@ export class DiscBurner {
       throw error;
     }
 
-    const passes = await this.passes(target, set, request.n, burn.manifestSha256, request, signal);
+    // An image's hash is taken while the passes read it (another core, the same cached pages).
+    const [passes, imageHash] = await Promise.all([
+      this.passes(target, set, request.n, burn.manifestSha256, request, signal),
+      partial === null ? null : hashOf(partial),
+    ]);
     const ok = passes.every((p) => p.ok);
-    const imageFacts =
-      partial !== null ? await hashOf(partial) : await this.deviceImage(request.drive, passes);
+    const imageFacts = imageHash ?? (await this.deviceImage(request.drive, passes));
     this.finish(burn, actor, {
       state: ok ? 'verified' : 'failed',
       problem: ok ? null : failureOf(passes),
@@ -670,10 +673,13 @@ export class DiscBurner {
     signal?: AbortSignal,
   ): Promise<PassResult[]> {
     const { catalogue, checkpoints } = this.deps;
+    // An image is read from the page cache and can be read by two passes at once (on two cores);
+    // a drive is held by one reader at a time, and two would only make it seek.
+    const image = drive.startsWith('stdio:');
     this.progress(set.id, where, 'blocks', 0);
-    const blocks = await checkBlocks(drive, signal);
-    this.progress(set.id, where, 'md5', 0);
-    const md5 = await checkFileMd5s(drive, signal);
+    const [blocks, md5] = image
+      ? await Promise.all([checkBlocks(drive, signal), checkFileMd5s(drive, signal)])
+      : [await checkBlocks(drive, signal), await checkFileMd5s(drive, signal)];
     const expected = expectedFiles(catalogue, set.id, n);
     const [files, signatures] = await withDiscMounted(drive, async (root) => {
       this.progress(set.id, where, 'files', 0);
@@ -683,9 +689,9 @@ export class DiscBurner {
       });
       this.progress(set.id, where, 'signatures', 0);
       const signatures = await checkManifestSignatures(root, checkpoints.requireKeys());
-      return [files, withRegisteredManifest(signatures, root, manifestSha256)] as const;
+      return [files, await withRegisteredManifest(signatures, root, manifestSha256)] as const;
     });
-    return [blocks, md5, files, await signatures];
+    return [blocks, md5, files, signatures];
   }
 
   /**

@@ -36,6 +36,8 @@ export type VerifyStep = (typeof VERIFY_STEPS)[number];
 export interface DiscDocumentStrings {
   /** Between a label and its value ("：" or ": "). */
   colon: string;
+  /** Between the items of a list on one line ("；" or "; "). */
+  listSeparator: string;
   /** Marks for the first copy of a disc and for every further one (D-LONGTERM). */
   original: string;
   copy: string;
@@ -109,6 +111,7 @@ export interface DiscDocumentStrings {
 
 const zhCN: DiscDocumentStrings = {
   colon: '：',
+  listSeparator: '；',
   original: '正本',
   copy: '副本',
   discOf: (n, of) => `第 ${n} 张，共 ${of} 张`,
@@ -142,8 +145,9 @@ const zhCN: DiscDocumentStrings = {
     signatures: '上面三个清单文件各自的 SM2 签名和 Ed25519 签名。',
     keys: '验证签名用的采集站公钥（sm2.pub.pem、ed25519.pub.pem）及其指纹（FINGERPRINTS.txt）。',
     evidenceList: '电子数据清单，供收集人、见证人、持有人签名。',
-    custody: '每个原始文件的保管记录：何时由谁采集、接收和刻录。',
-    discSet: '本光盘组的各张光盘及其卷标。',
+    custody: '保管记录：这些原始文件的审计记录及覆盖它们的签名检查点，可用 keys/ 中的公钥核对。',
+    discSet:
+      '本光盘组每张光盘上的全部原始文件（SHA-256 值、大小、路径），据此可找到组内其他光盘上的文件。',
     recovery: '恢复数据（par2），光盘部分损坏时可用来修复原始文件。',
     verifiers: '校验程序：Linux/macOS 用 verify.sh，Windows 用 verify.ps1。',
     readme: '本说明。',
@@ -229,6 +233,7 @@ const zhCN: DiscDocumentStrings = {
 
 const en: DiscDocumentStrings = {
   colon: ': ',
+  listSeparator: '; ',
   original: 'ORIGINAL',
   copy: 'COPY',
   discOf: (n, of) => `disc ${n} of ${of}`,
@@ -266,8 +271,9 @@ const en: DiscDocumentStrings = {
     keys: "The station's public keys that check the signatures (sm2.pub.pem, ed25519.pub.pem) and their fingerprints (FINGERPRINTS.txt).",
     evidenceList: 'The electronic data list, to be signed by collector, witness and holder.',
     custody:
-      'The custody record of each original: when and by whom it was collected, taken in and burned.',
-    discSet: 'The discs of this set and their volume IDs.',
+      'The custody record: the audit entries of these originals with the signed checkpoints that cover them, checkable with the keys in keys/.',
+    discSet:
+      'Every original on every disc of the set (SHA-256, size, path): where the rest of the set is.',
     recovery:
       'Recovery data (par2) that repairs the originals if part of the disc becomes unreadable.',
     verifiers: 'The verifiers: verify.sh for Linux and macOS, verify.ps1 for Windows.',

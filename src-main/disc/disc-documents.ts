@@ -21,11 +21,9 @@ import {
 } from './disc-document-strings';
 import { MANIFEST_FILES, type DiscManifest, type ManifestFile } from './manifest';
 import { RECOVERY_FOLDER, RECOVERY_INDEX } from './recovery';
+import { DISC_FILES } from './staging';
 
 type Doc = PDFKit.PDFDocument;
-
-/** The documents written on every disc, by their names there. */
-export const DISC_DOCUMENTS = { readme: 'README.pdf', evidenceList: '清单.pdf' } as const;
 
 export interface DiscReadmeInfo {
   stationId: string;
@@ -91,6 +89,10 @@ const COLLECTION_FACES = [
   'STHeitiSC-Light',
 ];
 
+const FONT_HELP =
+  'Install a Chinese font (Debian/Ubuntu: apt-get install fonts-noto-cjk), or set ' +
+  `${FONT_ENV} to a .ttf, .otf or .ttc file with Chinese glyphs.`;
+
 /** The station has no font the disc's documents can be set in; the message says how to fix it. */
 export class DiscFontUnavailable extends Error {
   override readonly name = 'DiscFontUnavailable';
@@ -112,12 +114,10 @@ function embedFont(doc: Doc, path: string): void {
     const glyph = opened?.hasGlyphForCodePoint as ((cp: number) => boolean) | undefined;
     if (glyph?.call(opened, 0x6e05 /* 清 */) !== false) return;
   }
-  throw new DiscFontUnavailable(`The font ${path} has no Chinese characters. ${FONT_HELP}`);
+  throw new DiscFontUnavailable(
+    `The font ${path} cannot be used or has no Chinese characters. ${FONT_HELP}`,
+  );
 }
-
-const FONT_HELP =
-  'Install a Chinese font (Debian/Ubuntu: apt-get install fonts-noto-cjk), or set ' +
-  `${FONT_ENV} to a .ttf, .otf or .ttc file with Chinese glyphs.`;
 
 function fontPath(): string {
   const named = process.env[FONT_ENV];
@@ -134,7 +134,6 @@ const COLOR = {
   ink: '#111827',
   muted: '#4b5563',
   rule: '#9ca3af',
-  grid: '#e5e7eb',
   panel: '#f3f4f6',
   header: '#e5e7eb',
   accent: '#1e3a8a',
@@ -252,7 +251,8 @@ function footers(doc: Doc, left: string[], copyMark: string | null): void {
     const w = doc.page.width - margins.left - margins.right;
     const y = doc.page.height - saved - 4;
     left.forEach((line, n) => put(doc, line, x, y + 9 * n, 6.5, COLOR.muted, { width: w - 90 }));
-    const page = `${discDocumentStrings('zh-CN').page(i + 1, range.count)} / ${discDocumentStrings('en').page(i + 1, range.count)}`;
+    const n = i - range.start + 1;
+    const page = bilingual((s) => s.page(n, range.count));
     put(doc, page, x, y, 6.5, COLOR.muted, { width: w, align: 'right' });
     // Every page of a further copy says so, so that no printed page passes for the original.
     if (copyMark)
@@ -293,12 +293,12 @@ const CONTENT_PATHS: Record<DiscContentEntry, (s: Strings) => string> = {
   checksums: () => `${MANIFEST_FILES.sha256}, ${MANIFEST_FILES.sm3}`,
   signatures: () => 'MANIFEST.*.sm2, MANIFEST.*.ed25519',
   keys: () => `${MANIFEST_FILES.keysFolder}/`,
-  evidenceList: () => DISC_DOCUMENTS.evidenceList,
-  custody: () => 'custody.json',
-  discSet: () => 'DISCSET.txt',
+  evidenceList: () => DISC_FILES.evidenceList,
+  custody: () => DISC_FILES.custody,
+  discSet: () => DISC_FILES.discSet,
   recovery: () => `${RECOVERY_FOLDER}/`,
   verifiers: () => 'verify/verify.sh, verify/verify.ps1',
-  readme: () => DISC_DOCUMENTS.readme,
+  readme: () => DISC_FILES.readme,
 };
 
 /** Portrait text flowing down the pages, each block kept whole on one page. */
@@ -310,7 +310,8 @@ class Flow {
   private get width(): number {
     return this.doc.page.width - 2 * MARGIN;
   }
-  private room(h: number): void {
+  /** Starts a new page unless `h` more fits on this one. */
+  room(h: number): void {
     if (this.y + h <= bottom(this.doc)) return;
     newPage(this.doc, 'portrait');
     this.y = MARGIN;
@@ -392,6 +393,7 @@ function readmeSection(doc: Doc, info: DiscReadmeInfo, s: Strings): void {
   flow.text(s.verifyIntro, 8.5, COLOR.ink, 6);
   for (const step of VERIFY_STEPS) {
     const words = s.verify[step];
+    flow.room(72); // a step's title stays with its first command
     flow.text(words.title, 10, COLOR.accent, 2);
     flow.text(words.text, 8.5, COLOR.ink, 3, 12);
     for (const command of VERIFY_COMMANDS[step]) flow.commands(command);
@@ -412,7 +414,6 @@ function readmeSection(doc: Doc, info: DiscReadmeInfo, s: Strings): void {
  */
 export async function discReadmePdf(info: DiscReadmeInfo): Promise<Buffer> {
   const zh = discDocumentStrings('zh-CN');
-  const en = discDocumentStrings('en');
   return await renderPdf(
     {
       title: `${bilingual((s) => s.readmeTitle)} · ${info.volumeId}`,
@@ -422,14 +423,9 @@ export async function discReadmePdf(info: DiscReadmeInfo): Promise<Buffer> {
     },
     (doc) => {
       readmeSection(doc, info, zh);
-      readmeSection(doc, info, en);
-      footers(
-        doc,
-        [
-          `${bilingual((s) => s.volumeId)}${zh.colon}${info.volumeId} · ${bilingual((s) => s.set)}${zh.colon}${info.setId} · ${zh.discOf(info.n, info.of)} / ${en.discOf(info.n, info.of)}`,
-        ],
-        info.copy >= 2 ? bilingual((s) => s.copy) : null,
-      );
+      readmeSection(doc, info, discDocumentStrings('en'));
+      const footer = `${bilingual((s) => s.volumeId)}${zh.colon}${info.volumeId} · ${bilingual((s) => s.set)}${zh.colon}${info.setId} · ${bilingual((s) => s.discOf(info.n, info.of))}`;
+      footers(doc, [footer], info.copy >= 2 ? bilingual((s) => s.copy) : null);
     },
   );
 }
@@ -467,6 +463,14 @@ function listCells(file: ManifestFile, n: number, zh: Strings): string[] {
     file.officerBadge ?? zh.unknown,
     file.recorderSerial ?? zh.unknown,
   ];
+}
+
+/** A further page of the list, its title saying it goes on. Returns where the page's content starts. */
+function listPage(doc: Doc, zh: Strings): number {
+  newPage(doc, 'landscape', LIST_MARGIN);
+  const title = `${bilingual((s) => s.listTitle)}${zh.continued}`;
+  put(doc, title, LIST_MARGIN, LIST_MARGIN, 10, COLOR.accent);
+  return LIST_MARGIN + 18;
 }
 
 /** The list as a table over as many landscape pages as it takes, the header on each. */
@@ -511,18 +515,7 @@ function listTable(doc: Doc, rows: string[][], startY: number, zh: Strings): num
   let y = header(startY);
   for (const cells of rows) {
     const h = heightOf(cells, rowSizes);
-    if (y + h > bottom(doc)) {
-      newPage(doc, 'landscape', LIST_MARGIN);
-      put(
-        doc,
-        `${bilingual((s) => s.listTitle)}${zh.continued}`,
-        x0,
-        LIST_MARGIN,
-        10,
-        COLOR.accent,
-      );
-      y = header(LIST_MARGIN + 18);
-    }
+    if (y + h > bottom(doc)) y = header(listPage(doc, zh));
     drawRow(cells, rowSizes, y, h);
     y += h;
   }
@@ -537,18 +530,7 @@ function signatureLines(doc: Doc, y: number, zh: Strings): void {
     (s) => s.holder,
     (s) => s.date,
   ];
-  if (y + 24 + rows.length * 28 > bottom(doc)) {
-    newPage(doc, 'landscape', LIST_MARGIN);
-    put(
-      doc,
-      `${bilingual((s) => s.listTitle)}${zh.continued}`,
-      LIST_MARGIN,
-      LIST_MARGIN,
-      10,
-      COLOR.accent,
-    );
-    y = LIST_MARGIN + 18;
-  }
+  if (y + 24 + rows.length * 28 > bottom(doc)) y = listPage(doc, zh);
   y += 24;
   for (const pick of rows) {
     put(doc, `${bilingual(pick, ' ')}${zh.colon}`, LIST_MARGIN, y, 9, COLOR.ink);
@@ -564,7 +546,55 @@ function caseNumbersOf(files: readonly ManifestFile[], zh: Strings): string {
   if (cases.length === 0 || files.some((f) => f.caseNumber === null)) {
     cases.push(bilingual((s) => s.noCase));
   }
-  return cases.join('；') || zh.unknown;
+  return cases.join(zh.listSeparator);
+}
+
+/** The list's first lines: what it lists, for which cases, who made it. Returns where it ends. */
+function listHeading(
+  doc: Doc,
+  manifest: DiscManifest,
+  info: EvidenceListInfo,
+  zh: Strings,
+): number {
+  const w = doc.page.width - 2 * LIST_MARGIN;
+  const centred = { width: w, align: 'center' } as const;
+  put(doc, zh.listTitle, LIST_MARGIN, LIST_MARGIN, 18, COLOR.ink, centred);
+  put(
+    doc,
+    discDocumentStrings('en').listTitle,
+    LIST_MARGIN,
+    LIST_MARGIN + 26,
+    10,
+    COLOR.muted,
+    centred,
+  );
+  const { files, disc, set } = manifest;
+  const size = formatSize(files.reduce((sum, f) => sum + f.size, 0));
+  const lines: [(s: Strings) => string, string | null | undefined][] = [
+    [(s) => s.caseNumbers, caseNumbersOf(files, zh)],
+    [(s) => s.unit, info.unitName],
+    [(s) => s.set, `${set.id} · ${bilingual((s) => s.discOf(disc.n, set.discs))}`],
+    [(s) => s.volumeId, disc.volumeId],
+    [(s) => s.preparedBy, `${info.createdBy.badge} ${info.createdBy.name}`],
+    [(s) => s.preparedAt, formatTime(manifest.createdAt)],
+    [(s) => s.totals, bilingual((s) => s.originalsValue(files.length, size))],
+  ];
+  let y = LIST_MARGIN + 46;
+  for (const [pick, value] of lines) {
+    if (!value) continue;
+    const text = `${bilingual(pick, ' ')}${zh.colon}${value}`;
+    doc.fontSize(8.5).fillColor(COLOR.ink).text(text, LIST_MARGIN, y, { width: w });
+    y += doc.heightOfString(text, { width: w }) + 1;
+  }
+  put(
+    doc,
+    bilingual((s) => s.categoryNote),
+    LIST_MARGIN,
+    y + 2,
+    7.5,
+    COLOR.muted,
+  );
+  return y + 16;
 }
 
 /**
@@ -577,70 +607,24 @@ export async function evidenceListPdf(
   info: EvidenceListInfo,
 ): Promise<Buffer> {
   const zh = discDocumentStrings('zh-CN');
-  const en = discDocumentStrings('en');
-  const by = `${info.createdBy.badge} ${info.createdBy.name}`;
+  const { disc, set } = manifest;
   return await renderPdf(
     {
-      title: `${zh.listTitle} ${en.listTitle} · ${manifest.disc.volumeId}`,
-      author: by,
-      subject: manifest.set.id,
+      title: `${bilingual((s) => s.listTitle)} · ${disc.volumeId}`,
+      author: `${info.createdBy.badge} ${info.createdBy.name}`,
+      subject: set.id,
       date: manifest.createdAt,
     },
     (doc) => {
       newPage(doc, 'landscape', LIST_MARGIN);
-      const w = doc.page.width - 2 * LIST_MARGIN;
-      put(doc, zh.listTitle, LIST_MARGIN, LIST_MARGIN, 18, COLOR.ink, {
-        width: w,
-        align: 'center',
-      });
-      put(doc, en.listTitle, LIST_MARGIN, LIST_MARGIN + 26, 10, COLOR.muted, {
-        width: w,
-        align: 'center',
-      });
-      const bytes = manifest.files.reduce((sum, f) => sum + f.size, 0);
-      const lines: [(s: Strings) => string, string][] = [
-        [(s) => s.caseNumbers, caseNumbersOf(manifest.files, zh)],
-        ...(info.unitName
-          ? [[(s: Strings) => s.unit, info.unitName] as [(s: Strings) => string, string]]
-          : []),
-        [
-          (s) => s.set,
-          `${manifest.set.id} · ${zh.discOf(manifest.disc.n, manifest.set.discs)} / ${en.discOf(manifest.disc.n, manifest.set.discs)}`,
-        ],
-        [(s) => s.volumeId, manifest.disc.volumeId],
-        [(s) => s.preparedBy, by],
-        [(s) => s.preparedAt, formatTime(manifest.createdAt)],
-        [
-          (s) => s.totals,
-          `${zh.originalsValue(manifest.files.length, formatSize(bytes))} / ${en.originalsValue(manifest.files.length, formatSize(bytes))}`,
-        ],
-      ];
-      let y = LIST_MARGIN + 46;
-      for (const [pick, value] of lines) {
-        doc.fontSize(8.5).fillColor(COLOR.ink);
-        const text = `${bilingual(pick, ' ')}${zh.colon}${value}`;
-        doc.text(text, LIST_MARGIN, y, { width: w });
-        y += doc.heightOfString(text, { width: w }) + 1;
-      }
-      put(
-        doc,
-        bilingual((s) => s.categoryNote),
-        LIST_MARGIN,
-        y + 2,
-        7.5,
-        COLOR.muted,
-      );
       const rows = manifest.files.map((f, i) => listCells(f, i + 1, zh));
-      y = listTable(doc, rows, y + 16, zh);
+      const y = listTable(doc, rows, listHeading(doc, manifest, info, zh), zh);
       signatureLines(doc, y, zh);
-      footers(
-        doc,
-        [
-          `${bilingual((s) => s.set)}${zh.colon}${manifest.set.id} · ${bilingual((s) => s.volumeId)}${zh.colon}${manifest.disc.volumeId}`,
-          `${bilingual((s) => s.manifestSha256)}${zh.colon}${info.manifestSha256}`,
-        ],
-        manifest.disc.copy >= 2 ? bilingual((s) => s.copy) : null,
-      );
+      const footer = [
+        `${bilingual((s) => s.set)}${zh.colon}${set.id} · ${bilingual((s) => s.volumeId)}${zh.colon}${disc.volumeId}`,
+        `${bilingual((s) => s.manifestSha256)}${zh.colon}${info.manifestSha256}`,
+      ];
+      footers(doc, footer, disc.copy >= 2 ? bilingual((s) => s.copy) : null);
     },
   );
 }
@@ -650,13 +634,14 @@ export async function evidenceListPdf(
  * fit is cut with "…" and counted, so the label never hides that there are more.
  */
 function caseLines(doc: Doc, cases: string[], widths: number[]): string[] {
+  const sep = discDocumentStrings('zh-CN').listSeparator;
   const all = cases.length > 0 ? cases : [bilingual((s) => s.noCase)];
   const lines: string[] = [];
   let i = 0;
   for (const width of widths) {
     let line = '';
     while (i < all.length) {
-      const next = line ? `${line}；${all[i]!}` : all[i]!;
+      const next = line ? `${line}${sep}${all[i]!}` : all[i]!;
       if (line && doc.widthOfString(next) > width) break;
       line = next;
       i++;
@@ -664,11 +649,18 @@ function caseLines(doc: Doc, cases: string[], widths: number[]): string[] {
     lines.push(fit(doc, line, width));
     if (i === all.length) return lines;
   }
-  const suffix = `（${bilingual((s) => s.caseCount(all.length))}）`;
+  const suffix = ` ${bilingual((s) => s.caseCount(all.length))}`;
   const width = widths[widths.length - 1]! - doc.widthOfString(suffix);
   lines[lines.length - 1] =
-    `${fit(doc, `${lines.pop()!}；${all.slice(i).join('；')}`, width)}${suffix}`;
+    `${fit(doc, [lines.pop()!, ...all.slice(i)].join(sep), width)}${suffix}`;
   return lines;
+}
+
+/** The copy's mark: large and red on a further copy, so that it is never taken for the original. */
+function copyMark(copy: number, large: number): { text: string; size: number; color: string } {
+  return copy >= 2
+    ? { text: bilingual((s) => s.copy), size: large, color: COLOR.copy }
+    : { text: bilingual((s) => s.original), size: large * 0.6, color: COLOR.ink };
 }
 
 /** The disc label: a 120 mm circle with the hub's 15 mm hole and 41 mm ring as dashed guides. */
@@ -679,65 +671,43 @@ function discFace(doc: Doc, label: DiscLabelInfo, cx: number, cy: number, zh: St
     doc
       .circle(cx, cy, (d / 2) * MM)
       .lineWidth(0.5)
-      .dash(3, { space: 3 })
-      .strokeColor(COLOR.rule)
-      .stroke();
-    doc.undash();
+      .dash(3, { space: 3 });
+    doc.strokeColor(COLOR.rule).stroke().undash();
   }
-  // Each line as wide as the circle is where the line is, less a little.
-  const line = (text: string, dy: number, size: number, color: string) => {
+  // Each line as wide as the circle is where the line is, less a little; nothing on the hub.
+  const line = (text: string, dy: number, size: number, color = COLOR.ink) => {
     doc.fontSize(size);
     const far = Math.max(Math.abs(dy), Math.abs(dy + doc.currentLineHeight(false)));
     const half = Math.sqrt(r * r - far * far) - 8;
-    put(doc, fit(doc, text, 2 * half), cx - half, cy + dy, size, color, {
-      width: 2 * half,
-      align: 'center',
-    });
-    return 2 * half;
+    const options = { width: 2 * half, align: 'center' } as const;
+    put(doc, fit(doc, text, 2 * half), cx - half, cy + dy, size, color, options);
   };
   line(
-    `${zh.discOf(label.n, label.of)} / ${discDocumentStrings('en').discOf(label.n, label.of)}`,
+    bilingual((s) => s.discOf(label.n, label.of)),
     -150,
     8,
-    COLOR.ink,
   );
   doc.fontSize(10);
   const [first, second] = caseLines(doc, label.caseNumbers, [190, 220]);
-  line(first ?? '', -134, 10, COLOR.ink);
-  if (second) line(second, -119, 10, COLOR.ink);
-  if (label.copy >= 2)
-    line(
-      bilingual((s) => s.copy),
-      -98,
-      22,
-      COLOR.copy,
-    );
-  else
-    line(
-      bilingual((s) => s.original),
-      -92,
-      14,
-      COLOR.ink,
-    );
-  line(`${bilingual((s) => s.volumeId)}${zh.colon}${label.volumeId}`, 64, 8.5, COLOR.ink);
-  line(
-    `${bilingual((s) => s.labelDate)}${zh.colon}${formatTime(label.burnedAt).slice(0, 10)}`,
-    79,
-    8.5,
-    COLOR.ink,
-  );
+  line(first ?? '', -134, 10);
+  if (second) line(second, -119, 10);
+  const mark = copyMark(label.copy, 22);
+  line(mark.text, -98, mark.size, mark.color);
+  line(`${bilingual((s) => s.volumeId)}${zh.colon}${label.volumeId}`, 64, 8.5);
+  const date = formatTime(label.burnedAt).slice(0, 10);
+  line(`${bilingual((s) => s.labelDate)}${zh.colon}${date}`, 79, 8.5);
   line(
     bilingual((s) => s.labelFingerprint),
     96,
     7,
     COLOR.muted,
   );
-  line(fingerprintGroups(label.manifestSha256.slice(0, 16)), 106, 10, COLOR.ink);
+  line(fingerprintGroups(label.manifestSha256.slice(0, 16)), 106, 10);
   line(`${bilingual((s) => s.set)}${zh.colon}${label.setId}`, 128, 7, COLOR.muted);
 }
 
-/** The sleeve insert: a 120 mm square with everything the circle shows, and the full manifest hash. */
-function sleeve(doc: Doc, label: DiscLabelInfo, x: number, y: number, zh: Strings): void {
+/** The sleeve insert: a 120 mm square with all the circle shows, and the full manifest hash. */
+function sleeve(doc: Doc, label: DiscLabelInfo, x: number, y: number): void {
   const side = 120 * MM;
   doc.rect(x, y, side, side).lineWidth(0.8).strokeColor(COLOR.ink).stroke();
   const left = x + 16;
@@ -751,26 +721,8 @@ function sleeve(doc: Doc, label: DiscLabelInfo, x: number, y: number, zh: String
     COLOR.accent,
     { width: w },
   );
-  if (label.copy >= 2)
-    put(
-      doc,
-      bilingual((s) => s.copy),
-      left,
-      y + 32,
-      28,
-      COLOR.copy,
-      { width: w },
-    );
-  else
-    put(
-      doc,
-      bilingual((s) => s.original),
-      left,
-      y + 36,
-      16,
-      COLOR.ink,
-      { width: w },
-    );
+  const mark = copyMark(label.copy, 28);
+  put(doc, mark.text, left, y + 32, mark.size, mark.color, { width: w });
   let at = y + 80;
   const field = (pick: (s: Strings) => string, values: string[], size = 9.5) => {
     put(doc, bilingual(pick), left, at, 7, COLOR.muted, { width: w });
@@ -784,10 +736,8 @@ function sleeve(doc: Doc, label: DiscLabelInfo, x: number, y: number, zh: String
   doc.fontSize(9.5);
   field((s) => s.caseNumbers, caseLines(doc, label.caseNumbers, [w, w, w]));
   field((s) => s.set, [label.setId]);
-  field(
-    (s) => s.disc,
-    [`${zh.discOf(label.n, label.of)} / ${discDocumentStrings('en').discOf(label.n, label.of)}`],
-  );
+  field((s) => s.disc, [bilingual((s) => s.discOf(label.n, label.of))]);
+  field((s) => s.copyNumber, [bilingual((s) => s.copyValue(label.copy))]);
   field((s) => s.volumeId, [label.volumeId]);
   field((s) => s.labelDate, [formatTime(label.burnedAt)]);
   field((s) => s.labelFingerprint, [fingerprintGroups(label.manifestSha256.slice(0, 16))], 12);
@@ -813,19 +763,13 @@ export async function discLabelPdf(label: DiscLabelInfo): Promise<Buffer> {
       const r = 60 * MM;
       discFace(doc, label, cx, 24 + r, zh);
       const top = 24 + 2 * r + 22;
-      sleeve(doc, label, cx - r, top, zh);
+      sleeve(doc, label, cx - r, top);
+      const guide = top + 2 * r + 14;
       const w = doc.page.width - 2 * MARGIN;
-      for (const [n, locale] of (['zh-CN', 'en'] as const).entries()) {
-        put(
-          doc,
-          discDocumentStrings(locale).cutGuide,
-          MARGIN,
-          top + 2 * r + 14 + 11 * n,
-          7,
-          COLOR.muted,
-          { width: w },
-        );
-      }
+      put(doc, zh.cutGuide, MARGIN, guide, 7, COLOR.muted, { width: w });
+      put(doc, discDocumentStrings('en').cutGuide, MARGIN, guide + 11, 7, COLOR.muted, {
+        width: w,
+      });
     },
   );
 }

@@ -105,7 +105,9 @@ export class DiscRegister {
   }
 
   /** The label and sleeve insert (PDF) of a burned disc: a copy says 副本 / COPY. */
-  async labelBytes(discId: number): Promise<{ bytes: Buffer; fileName: string; disc: DiscRecord }> {
+  private async labelBytes(
+    discId: number,
+  ): Promise<{ bytes: Buffer; fileName: string; disc: DiscRecord }> {
     const disc = this.deps.sets.record(this.burn(discId));
     let bytes: Buffer;
     try {
@@ -126,14 +128,23 @@ export class DiscRegister {
     return { bytes, fileName: `${disc.volumeId}-label.pdf`, disc };
   }
 
-  async label(discId: number, holder: Holder): Promise<DeliveryAddress> {
-    const { bytes, fileName, disc } = await this.labelBytes(discId);
+  /** The label's bytes for `actor`, audited: what was printed of which disc, by whom. */
+  async printLabel(
+    discId: number,
+    actor: string,
+  ): Promise<{ bytes: Buffer; fileName: string; disc: DiscRecord }> {
+    const label = await this.labelBytes(discId);
     this.deps.audit.record({
-      actor: holder.user.badge,
+      actor,
       action: 'disc.label.printed',
-      subject: `disc:${disc.id}`,
-      details: { volumeId: disc.volumeId, bytes: bytes.length },
+      subject: `disc:${label.disc.id}`,
+      details: { volumeId: label.disc.volumeId, bytes: label.bytes.length },
     });
+    return label;
+  }
+
+  async label(discId: number, holder: Holder): Promise<DeliveryAddress> {
+    const { bytes, fileName } = await this.printLabel(discId, holder.user.badge);
     return this.deps.delivery.issue(holder, {
       kind: 'export',
       source: { bytes },

@@ -9,7 +9,14 @@ export {
   type DiscPass,
   type PassResult,
 } from './media-passes';
-export { drivesListed, isDriveAddress, type DriveAddress, type OpticalDrive } from './xorriso';
+export {
+  devicesArgs,
+  drivesListed,
+  isDriveAddress,
+  runXorriso,
+  type DriveAddress,
+  type OpticalDrive,
+} from './xorriso';
 export {
   checkManifestSignatures,
   checksumList,
@@ -43,3 +50,26 @@ export { DiscSets, type PlanInput, type PlanOutcome } from './disc-sets';
 export { DiscBurner, type BurnRequest, type DiscOutcome } from './disc-burner';
 export { DiscRegister } from './disc-register';
 export { withDiscMounted, DiscNotMounted } from './disc-mount';
+export {
+  macosBurnCommand,
+  macosDrivesCommand,
+  macosDrivesListed,
+  nativeDone,
+  nativeError,
+  nativeProgress,
+  windowsBurnCommand,
+  windowsDrivesCommand,
+  windowsDrivesListed,
+  windowsEjectCommand,
+  type NativeCommand,
+} from './native-burners';
+export { checkDiscOffline, type OfflineCheck } from './offline-check';
+export {
+  discLabelPdf,
+  discReadmePdf,
+  DiscFontUnavailable,
+  evidenceListPdf,
+  type DiscLabelInfo,
+  type DiscReadmeInfo,
+  type EvidenceListInfo,
+} from './disc-documents';

@@ -1,6 +1,6 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { recoveryBlockSize } from '../domain';
+import { RECOVERY_BLOCKS, recoveryBlockSize } from '../domain';
 import { runTool } from './tool-run';
 
 /**
@@ -24,9 +24,9 @@ export class RecoveryFailed extends Error {
 }
 
 /**
- * `par2 create` over the staged disc's `evidence/`, paths recorded relative to its root, with the
- * block size the plan counted on (`recoveryBlockSize`): par2's own choice rounds every file up to
- * blocks of a size the plan cannot know, and refuses more files than blocks.
+ * `par2 create` over the staged disc's `evidence/`, paths recorded relative to its root: the
+ * recovery share in RECOVERY_BLOCKS blocks of `recoveryBlockSize` (par2's own choice of many
+ * small blocks takes minutes per gigabyte, and refuses more files than blocks).
  */
 export function par2CreateArgs(staged: string, percent: number, blockBytes: number): string[] {
   if (!isAbsolute(staged)) throw new Error('the staged folder must be an absolute path');
@@ -36,7 +36,7 @@ export function par2CreateArgs(staged: string, percent: number, blockBytes: numb
   return [
     'create',
     ...['-q', '-q'],
-    `-r${percent}`,
+    `-c${RECOVERY_BLOCKS}`,
     `-s${blockBytes}`,
     '-n1',
     '-R',
@@ -53,8 +53,8 @@ export async function createRecoveryData(
   signal?: AbortSignal,
 ): Promise<void> {
   await mkdir(join(staged, RECOVERY_FOLDER), { recursive: true });
-  const { bytes, files } = await filesUnder(join(staged, 'evidence'));
-  const args = par2CreateArgs(staged, percent, recoveryBlockSize(bytes, files));
+  const bytes = await bytesUnder(join(staged, 'evidence'));
+  const args = par2CreateArgs(staged, percent, recoveryBlockSize(bytes, percent));
   const { code, output, missing } = await runTool('par2', args, {
     signal,
     keep: 16_384,
@@ -68,13 +68,11 @@ export async function createRecoveryData(
   }
 }
 
-async function filesUnder(dir: string): Promise<{ bytes: number; files: number }> {
+async function bytesUnder(dir: string): Promise<number> {
   let bytes = 0;
-  let files = 0;
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     bytes += (await stat(join(entry.parentPath, entry.name))).size;
-    files += 1;
   }
-  return { bytes, files };
+  return bytes;
 }

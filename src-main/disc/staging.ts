@@ -74,6 +74,37 @@ export class StagingFailed extends Error {
   }
 }
 
+/** par2 runs for this many discs at once. */
+const PAR2_AT_ONCE = 2;
+
+/** Runs `work` over `items`, at most `atOnce` at a time; the first failure ends the rest. */
+async function inTurns<T>(
+  items: readonly T[],
+  atOnce: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+}
+
+/** Where the first copy of a disc is staged: the originals and recovery data the others link. */
+function baseFolder(root: string, disc: DiscToStage): string {
+  const first = disc.copies[0];
+  if (first === undefined) throw new StagingFailed('STAGING_FAILED', `disc ${disc.n} has no copy`);
+  return copyFolder(root, disc.n, first.copy);
+}
+
 /** Where copy k of disc n is staged. */
 export function copyFolder(root: string, n: number, copy: number): string {
   return join(root, `D${n}C${copy}`);
@@ -166,21 +197,26 @@ export async function stageSet(
   await rm(set.root, { recursive: true, force: true });
   await mkdir(set.root, { recursive: true });
   const discSet = discSetText({ tag: set.tag, discs: set.discCount }, set.discs);
-  const staged: StagedCopy[] = [];
+  // The originals of every disc first (links: quick), then each disc's recovery data, two discs
+  // at a time (par2 keeps about one core busy), then each copy's own files.
   for (const disc of set.discs) {
-    const first = disc.copies[0];
-    if (first === undefined)
-      throw new StagingFailed('STAGING_FAILED', `disc ${disc.n} has no copy`);
-    const base = copyFolder(set.root, disc.n, first.copy);
+    const base = baseFolder(set.root, disc);
     for (const [i, original] of disc.originals.entries()) {
       set.signal?.throwIfAborted();
       await placeOriginal(original, join(base, ...original.file.path.split('/')));
       set.onProgress?.('staging', disc.n, ((i + 1) / disc.originals.length) * 100);
     }
+  }
+  await inTurns(set.discs, PAR2_AT_ONCE, async (disc) => {
     set.onProgress?.('recovery', disc.n, 0);
-    await createRecoveryData(base, set.par2Percent, set.signal);
+    await createRecoveryData(baseFolder(set.root, disc), set.par2Percent, set.signal);
     set.onProgress?.('recovery', disc.n, 100);
+  });
+  const staged: StagedCopy[] = [];
+  for (const disc of set.discs) {
+    const base = baseFolder(set.root, disc);
     for (const copy of disc.copies) {
+      set.signal?.throwIfAborted();
       const folder = copyFolder(set.root, disc.n, copy.copy);
       if (folder !== base) {
         await linkTree(join(base, 'evidence'), join(folder, 'evidence'));

@@ -46,23 +46,27 @@ export const DEFAULT_DISC_COPIES = 2;
  */
 export const DISC_MAX_FILES = 15_000;
 
-/** par2 source blocks aimed at, below its limit of 32,768 (see recoveryBlockSize). */
-const PAR2_BLOCK_BUDGET = 32_000;
+/**
+ * The recovery blocks every disc's par2 data is cut into. par2's time grows with the data times
+ * the recovery blocks (Reed–Solomon over each), so it is a fixed number, not a share of the
+ * source blocks: 16 blocks repair up to 16 damaged stretches of the originals (spots and short
+ * scratches; a radial scratch across every track is beyond any par2 share a disc has room for),
+ * and 1 GiB takes about the time of the burn itself, not ten times it.
+ */
+export const RECOVERY_BLOCKS = 16;
 
 /**
- * The par2 block size for a disc of `files` originals and `totalBytes`: the smallest multiple of
- * 4 bytes (at least 4 KiB) that keeps the source blocks, each file rounded up to whole blocks,
- * within par2's limit. Passed to par2 (`-s`) so that the plan's estimate holds.
+ * The par2 block size of a disc whose originals come to `totalBytes`: its recovery share cut into
+ * RECOVERY_BLOCKS blocks, a multiple of 4 bytes, at least 4 KiB. Its source blocks stay far within
+ * par2's 32,768 (each file rounds up to whole blocks: at most DISC_MAX_FILES plus 16 × 100 / %).
  */
-export function recoveryBlockSize(totalBytes: number, files: number): number {
-  const blocks = PAR2_BLOCK_BUDGET - Math.min(files, DISC_MAX_FILES);
-  return Math.ceil(Math.max(4096, Math.ceil(totalBytes / blocks)) / 4) * 4;
+export function recoveryBlockSize(totalBytes: number, par2Percent: number): number {
+  const share = Math.ceil((totalBytes * par2Percent) / 100 / RECOVERY_BLOCKS);
+  return Math.ceil(Math.max(4096, share) / 4) * 4;
 }
 
 export interface DiscCostOptions {
   par2Percent: number;
-  /** The largest par2 block size a disc of the medium can get (each file wastes up to one). */
-  blockBytes: number;
 }
 
 function sectors(bytes: number): number {
@@ -70,17 +74,12 @@ function sectors(bytes: number): number {
 }
 
 /**
- * The bytes a clip takes on a disc: its sectors, its share of recovery data (its size rounded up
- * by a whole par2 block, plus 1 % for par2's packet headers) and its overhead.
+ * The bytes a clip takes on a disc: its sectors, its share of recovery data (plus 1 % for par2's
+ * packet headers) and its overhead. The recovery blocks' rounding is within the disc's reserve.
  */
 export function discCost(size: number, options: DiscCostOptions): number {
-  const recovery = Math.ceil(((size + options.blockBytes) * options.par2Percent * 1.01) / 100);
+  const recovery = Math.ceil((size * options.par2Percent * 1.01) / 100);
   return sectors(size) + sectors(recovery) + DISC_PER_FILE_BYTES;
-}
-
-/** What a clip costs on a disc of this medium, with the default recovery data or another. */
-export function costOn(medium: DiscMedium, par2Percent = DEFAULT_PAR2_PERCENT): DiscCostOptions {
-  return { par2Percent, blockBytes: recoveryBlockSize(medium.bytes, DISC_MAX_FILES) };
 }
 
 /** What a medium holds for clips once the fixed files are reserved. */
@@ -149,7 +148,7 @@ export function planDiscs(clips: readonly DiscClip[], options: DiscPlanOptions):
   if (!Number.isInteger(copies) || copies < 1 || copies > 9) {
     throw new RangeError(`copies of each disc are 1 to 9, not ${copies}`);
   }
-  const cost = costOn(options.medium, par2Percent);
+  const cost = { par2Percent };
   const room = usableBytes(options.medium);
   const tooLarge = clips
     .filter((clip) => discCost(clip.size, cost) > room)
@@ -159,7 +158,7 @@ export function planDiscs(clips: readonly DiscClip[], options: DiscPlanOptions):
       fitsOn:
         DISC_MEDIA_IDS.find((id) => {
           const medium = discMedium(id);
-          return discCost(clip.size, costOn(medium, par2Percent)) <= usableBytes(medium);
+          return discCost(clip.size, cost) <= usableBytes(medium);
         }) ?? null,
     }));
   if (tooLarge.length > 0) return { ok: false, tooLarge };

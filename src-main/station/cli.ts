@@ -7,6 +7,8 @@ import { ingestCommand } from './cli/ingest-command';
 import { recordersCommand } from './cli/recorders-commands';
 import { verifyCommand } from './cli/verify-command';
 import { forwardCommand } from './cli/forward-commands';
+import { discCommand } from './cli/disc-commands';
+import { verifyDiscCommand } from './cli/verify-disc-command';
 import { emitError, errorBody } from './cli/output';
 import { stationCommand } from './cli/station-command';
 import { usersCommand } from './cli/users-commands';
@@ -33,7 +35,9 @@ const program = new Command('evidock')
   .addCommand(casesCommand())
   .addCommand(reportCommand())
   .addCommand(verifyCommand())
-  .addCommand(forwardCommand());
+  .addCommand(forwardCommand())
+  .addCommand(discCommand())
+  .addCommand(verifyDiscCommand());
 
 // Every level of subcommand (`forward targets add`) ends through the handler below.
 const overrideExits = (command: Command): void => {

@@ -6,14 +6,17 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   discLabelPdf,
+  DiscFontUnavailable,
   discReadmePdf,
   evidenceListPdf,
+  MANIFEST_FORMAT,
+  VERIFY_SH,
+  type DiscManifest,
   type DiscReadmeInfo,
-} from '../../src-main/disc/disc-documents';
-import { MANIFEST_FORMAT, VERIFY_SH, type DiscManifest } from '../../src-main/disc';
+} from '../../src-main/disc';
 
 const OUT = join('test-output', 'disc-documents');
 
@@ -322,5 +325,20 @@ describe('the disc label and sleeve insert', () => {
     expect(text).not.toContain('正本 / ORIGINAL');
     expect(text).toContain('共 40 件 / 40 in all');
     expect(text).toContain('金普民宗罚〔2026〕1号');
+  });
+});
+
+describe('the font', () => {
+  const saved = process.env['EVIDOCK_REPORT_FONT'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['EVIDOCK_REPORT_FONT'];
+    else process.env['EVIDOCK_REPORT_FONT'] = saved;
+  });
+
+  it('is the one EVIDOCK_REPORT_FONT names, as for the compliance report, and a missing one says how to fix it', async () => {
+    process.env['EVIDOCK_REPORT_FONT'] = '/nowhere/font.ttc';
+    const made = discReadmePdf(readmeInfo(1));
+    await expect(made).rejects.toBeInstanceOf(DiscFontUnavailable);
+    await expect(made).rejects.toThrow(/\/nowhere\/font\.ttc.*apt-get install fonts-noto-cjk/);
   });
 });

@@ -68,12 +68,12 @@ describe.skipIf(missing.length > 0)(
 );
 
 describe('recovery data', () => {
-  it('is 1 to 100 percent, over the staged disc’s evidence folder', () => {
+  it('is 1 to 100 percent, in 16 recovery blocks over the staged disc’s evidence folder', () => {
     expect(par2CreateArgs('/stage/d1', 5, 4096)).toEqual([
       'create',
       '-q',
       '-q',
-      '-r5',
+      '-c16',
       '-s4096',
       '-n1',
       '-R',

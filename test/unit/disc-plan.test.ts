@@ -19,7 +19,7 @@ import {
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 /** Test media hold under 69 MB: their par2 blocks are the 4 KiB minimum. */
-const COST = { par2Percent: 5, blockBytes: 4096 };
+const COST = { par2Percent: 5 };
 
 /** A test medium holding `clipBytes` of disc cost once the fixed files are reserved. */
 const holding = (clipBytes: number): DiscMedium => ({
@@ -158,12 +158,18 @@ describe('a disc plan', () => {
 });
 
 describe('a disc plan’s limits', () => {
-  it('keeps par2 within its 32,768 blocks, however large the disc and however many its files', () => {
-    expect(recoveryBlockSize(10 * MiB, 3)).toBe(4096);
+  it('cuts the recovery share into 16 blocks, within par2’s 32,768 source blocks however large the disc', () => {
+    expect(recoveryBlockSize(10 * MiB, 3)).toBe(19_664);
+    expect(recoveryBlockSize(100_000, 5)).toBe(4096);
     const bd100 = parseDiscMedium('bd-100')!.bytes;
-    const block = recoveryBlockSize(bd100, DISC_MAX_FILES);
-    expect(block % 4).toBe(0);
-    expect(Math.ceil(bd100 / block) + DISC_MAX_FILES).toBeLessThanOrEqual(32_768);
+    for (const percent of [1, 5, 100]) {
+      const block = recoveryBlockSize(bd100, percent);
+      expect(block % 4).toBe(0);
+      // 16 blocks hold the share the plan counted on, to within one block's rounding.
+      expect(block * 16).toBeGreaterThanOrEqual((bd100 * percent) / 100);
+      expect(block * 16 - (bd100 * percent) / 100).toBeLessThan(16 * 4);
+      expect(Math.ceil(bd100 / block) + DISC_MAX_FILES).toBeLessThanOrEqual(32_768);
+    }
   });
 
   it('puts no more than DISC_MAX_FILES originals on one disc', () => {

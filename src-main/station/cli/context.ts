@@ -38,8 +38,17 @@ export class CliSession {
     this.token = session.token;
   }
 
-  async call<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodOutput<M>> {
-    const result = await this.services.dispatcher.dispatch({ method, params, session: this.token });
+  async call<M extends MethodName>(
+    method: M,
+    params: MethodInput<M>,
+    signal?: AbortSignal,
+  ): Promise<MethodOutput<M>> {
+    const result = await this.services.dispatcher.dispatch({
+      method,
+      params,
+      session: this.token,
+      signal,
+    });
     return unwrap<MethodOutput<M>>(result);
   }
 
