@@ -57,6 +57,8 @@ export const discPassResultSchema = z.object({
   ok: z.boolean(),
   detail: z.string(),
   problems: z.array(z.string()),
+  /** How long the pass took (passes of an image run two at a time). */
+  ms: z.number().int().optional(),
 });
 
 /** One check of a disc, as the register keeps it. */
@@ -213,7 +215,12 @@ export const DISC_METHODS = {
         drive: discDriveSchema,
       })
       .strict(),
-    z.object({ disc: discRecordSchema, passes: z.array(discPassResultSchema) }),
+    z.object({
+      disc: discRecordSchema,
+      passes: z.array(discPassResultSchema),
+      /** Where the time went: staging the set (0 when it was staged before) and the burn. */
+      timings: z.object({ stagingMs: z.number().int(), burnMs: z.number().int() }),
+    }),
     true,
   ),
   /** Re-checks a disc in a drive against the register: the four passes again, recorded. */

@@ -27,6 +27,7 @@ import {
   checkBlocks,
   checkFileMd5s,
   readDriveFacts,
+  timed,
   XorrisoMissing,
   type PassResult,
 } from './media-passes';
@@ -70,6 +71,10 @@ export interface BurnRequest {
 export interface DiscOutcome {
   disc: DiscRecord;
   passes: PassResult[];
+}
+
+export interface BurnOutcome extends DiscOutcome {
+  timings: { stagingMs: number; burnMs: number };
 }
 
 /** `<data-dir>/disc.lock`: one process burns or checks discs of a data dir at a time. */
@@ -202,7 +207,7 @@ export class DiscBurner {
     }
   }
 
-  async burn(request: BurnRequest, actor: string, signal?: AbortSignal): Promise<DiscOutcome> {
+  async burn(request: BurnRequest, actor: string, signal?: AbortSignal): Promise<BurnOutcome> {
     const { catalogue } = this.deps;
     if (!isDriveAddress(request.drive)) {
       throw new RpcError(
@@ -230,7 +235,7 @@ export class DiscBurner {
     request: BurnRequest,
     actor: string,
     signal: AbortSignal | undefined,
-  ): Promise<DiscOutcome> {
+  ): Promise<BurnOutcome> {
     const { catalogue, now } = this.deps;
     const live = catalogue.discs
       .burnsOfSet(set.id)
@@ -244,6 +249,7 @@ export class DiscBurner {
     // Whether the tool is there is known before anything is recorded.
     const version = await runXorriso(['-no_rc', '-version']);
     if (version.missing) throw new XorrisoMissing();
+    const stagingStarted = performance.now();
     const staged = (await this.staged(set, actor, signal)).find(
       (s) => s.n === request.n && s.copy === request.copy,
     )!;
@@ -285,6 +291,8 @@ export class DiscBurner {
       });
     });
 
+    const stagingMs = Math.round(performance.now() - stagingStarted);
+    const burnStarted = performance.now();
     let speed: string | null = null;
     try {
       ({ speed } = await burnDisc(
@@ -307,6 +315,7 @@ export class DiscBurner {
       throw error;
     }
 
+    const burnMs = Math.round(performance.now() - burnStarted);
     // An image's hash is taken while the passes read it (another core, the same cached pages).
     const [passes, imageHash] = await Promise.all([
       this.passes(target, set, request.n, burn.manifestSha256, request, signal),
@@ -324,7 +333,11 @@ export class DiscBurner {
     if (image !== null) await rename(partial!, ok ? image : `${image}.failed`);
     if (this.deps.sets.get(set.id).complete)
       await rm(this.stagingRoot(set), { recursive: true, force: true });
-    return { disc: this.deps.sets.record(catalogue.discs.burn(burn.id)!), passes };
+    return {
+      disc: this.deps.sets.record(catalogue.discs.burn(burn.id)!),
+      passes,
+      timings: { stagingMs, burnMs },
+    };
   }
 
   /**
@@ -678,18 +691,24 @@ export class DiscBurner {
     const image = drive.startsWith('stdio:');
     this.progress(set.id, where, 'blocks', 0);
     const [blocks, md5] = image
-      ? await Promise.all([checkBlocks(drive, signal), checkFileMd5s(drive, signal)])
-      : [await checkBlocks(drive, signal), await checkFileMd5s(drive, signal)];
+      ? await Promise.all([timed(checkBlocks(drive, signal)), timed(checkFileMd5s(drive, signal))])
+      : [await timed(checkBlocks(drive, signal)), await timed(checkFileMd5s(drive, signal))];
     const expected = expectedFiles(catalogue, set.id, n);
     const [files, signatures] = await withDiscMounted(drive, async (root) => {
       this.progress(set.id, where, 'files', 0);
-      const files = await checkFilesAt(root, expected, {
-        signal,
-        onFile: (done, total) => this.progress(set.id, where, 'files', (done / total) * 100),
-      });
+      const files = await timed(
+        checkFilesAt(root, expected, {
+          signal,
+          onFile: (done, total) => this.progress(set.id, where, 'files', (done / total) * 100),
+        }),
+      );
       this.progress(set.id, where, 'signatures', 0);
-      const signatures = await checkManifestSignatures(root, checkpoints.requireKeys());
-      return [files, await withRegisteredManifest(signatures, root, manifestSha256)] as const;
+      const signatures = await timed(
+        checkManifestSignatures(root, checkpoints.requireKeys()).then((result) =>
+          withRegisteredManifest(result, root, manifestSha256),
+        ),
+      );
+      return [files, signatures] as const;
     });
     return [blocks, md5, files, signatures];
   }

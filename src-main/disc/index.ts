@@ -47,7 +47,7 @@ export {
 } from './custody-extract';
 export { checkCustodyDocument, type CustodyCheck } from './custody-check';
 export { DiscSets, type PlanInput, type PlanOutcome } from './disc-sets';
-export { DiscBurner, type BurnRequest, type DiscOutcome } from './disc-burner';
+export { DiscBurner, type BurnOutcome, type BurnRequest, type DiscOutcome } from './disc-burner';
 export { DiscRegister } from './disc-register';
 export { withDiscMounted, DiscNotMounted } from './disc-mount';
 export {

@@ -30,6 +30,14 @@ export interface PassResult {
   problems: string[];
   /** Pass 1: the sectors read back (the session's extent, for the image's hash). */
   sectors?: number;
+  ms?: number;
+}
+
+/** A pass with the time it took. */
+export async function timed(pass: Promise<PassResult>): Promise<PassResult> {
+  const started = performance.now();
+  const result = await pass;
+  return { ...result, ms: Math.round(performance.now() - started) };
 }
 
 export class XorrisoMissing extends Error {

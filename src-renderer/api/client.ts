@@ -107,12 +107,13 @@ export class StationClient {
 
   /**
    * Calls a station method. Aborting `signal` takes the request back: the station is told to
-   * stop it (CANCELLED), and the call rejects at once with CANCELLED.
+   * stop it (CANCELLED), and the call rejects at once with CANCELLED. `timeoutMs` replaces the
+   * client's wait for a call whose answer comes only when long work is done (a disc burn).
    */
   call<M extends MethodName>(
     method: M,
     params: MethodInput<M>,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<MethodOutput<M>> {
     const { signal } = options;
     if (signal?.aborted) {
@@ -130,7 +131,7 @@ export class StationClient {
         if (this.pending.delete(id)) {
           reject(new StationError('TIMEOUT', `${method}: no answer from the station`));
         }
-      }, this.timeoutMs);
+      }, options.timeoutMs ?? this.timeoutMs);
       this.pending.set(id, {
         method,
         token,

@@ -15,8 +15,22 @@ export function errorCodeText(t: TFunction, code: ClientErrorCode): string {
 }
 
 /**
- * A failed call as a sentence for the user: the translated stable code; for request errors the
- * station's own message is added because it names the field that was refused.
+ * Codes whose station message says what the code cannot: the field refused, the state in the
+ * way, which disc tool is missing and how to install it, why a burn or a disc failed.
+ */
+const WITH_STATION_DETAIL: ReadonlySet<ClientErrorCode> = new Set([
+  'BAD_REQUEST',
+  'INTERNAL',
+  'CONFLICT',
+  'DISC_TOOL_MISSING',
+  'DISC_TOO_SMALL',
+  'DISC_BURN_FAILED',
+  'DISC_UNKNOWN',
+]);
+
+/**
+ * A failed call as a sentence for the user: the translated stable code; for the codes above the
+ * station's own message is added.
  */
 export function errorText(t: TFunction, error: unknown): string {
   if (error instanceof StationError) {
@@ -32,7 +46,7 @@ export function errorText(t: TFunction, error: unknown): string {
     if (error.code === 'BAD_REQUEST' && typeof example === 'string' && typeof number === 'string') {
       return t('errors.caseNumberFormat', { number, example });
     }
-    if (error.code === 'BAD_REQUEST' || error.code === 'INTERNAL' || error.code === 'CONFLICT') {
+    if (WITH_STATION_DETAIL.has(error.code)) {
       return t('errors.withDetail', { text, detail: error.message });
     }
     return text;

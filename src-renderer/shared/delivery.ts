@@ -19,3 +19,24 @@ export async function fetchDelivered(
   if (!response.ok) throw new Error(`the station refused the delivery (${response.status})`);
   return response.blob();
 }
+
+/**
+ * Saves a file the station made (an exported report, a disc label) through the browser's download: fetched
+ * once from the address the station gave, with the page's session (the station delivers it to
+ * that session only, D-NO-LEAK), then handed to the browser as a file.
+ */
+export async function downloadFile(
+  file: DeliveryAddress & { fileName: string },
+  session: string | null,
+): Promise<void> {
+  const blob = await fetchDelivered(file, session);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -2,8 +2,7 @@ import { type Permission, type Role, roleHasPermission } from '../../src-main/co
 
 /**
  * The screens that exist, in side-menu order. Dock comes first: docking recorders is what the
- * station is for; labelling the footage follows it. Later capabilities (discs…) get an entry
- * when they exist.
+ * station is for; labelling the footage follows it.
  */
 export const SCREENS = [
   'dock',
@@ -13,6 +12,7 @@ export const SCREENS = [
   'cases',
   'reports',
   'forwarding',
+  'discs',
   'recorders',
   'policy',
   'users',
@@ -30,6 +30,8 @@ const SCREEN_PERMISSION: Record<Screen, Permission> = {
   reports: 'reports.read',
   // Custodians manage central storage; supervisors read it (D-24H, D-SUPERVISION).
   forwarding: 'forward.read',
+  // Custodians plan, burn and re-check long-term discs; supervisors read the register (D-LONGTERM).
+  discs: 'disc.read',
   recorders: 'recorders.read',
   policy: 'policy.read',
   users: 'users.read',
@@ -45,7 +47,10 @@ export function defaultScreen(role: Role): Screen {
   return role === 'officer' ? 'dock' : 'home';
 }
 
-/** A place in the UI: a screen and what it shows, e.g. `#/cases/<case number>`. */
+/**
+ * A place in the UI: a screen and what it shows, e.g. `#/cases/<case number>`, or
+ * `#/discs/<case number>` (the disc plan form filled in for that case).
+ */
 export interface Location {
   screen: Screen;
   /** The rest of the address, decoded (a case number), or null. */

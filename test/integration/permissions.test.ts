@@ -89,6 +89,17 @@ const SAMPLE_PARAMS: Record<MethodName, unknown> = {
   'forward.retry': { name: 'no-such-target' },
   'forward.clip': { clipId: 999 },
   'forward.failures': { name: 'no-such-target' },
+  // Calls an allowed caller makes harmlessly: no such set, disc or clip; no drive to read.
+  'disc.plan': { selection: { kind: 'clips', clipIds: [999] }, medium: 'dvd' },
+  'disc.sets.get': { setId: 999 },
+  'disc.sets.list': {},
+  'disc.burn': { setId: 999, n: 1, copy: 1, drive: 'stdio:/nonexistent/disc.iso' },
+  'disc.verify': { drive: 'stdio:/nonexistent/disc.iso' },
+  'disc.list': {},
+  'disc.get': { discId: 999 },
+  'disc.drives': {},
+  'disc.handover': { discId: 999, toWhom: 'court', reason: 'evidence' },
+  'disc.label': { discId: 999 },
   'station.storage': {},
 };
 

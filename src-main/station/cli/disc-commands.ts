@@ -288,10 +288,13 @@ export function discCommand(): Command {
       const failed = burned.filter((b) => b.disc.state !== 'verified');
       emit(options, { set, burned }, () => setText(set));
       if (failed.length > 0) {
-        fail(
-          'DISC_BURN_FAILED',
-          `${failed.map((b) => b.disc.volumeId).join(', ')} failed a verification pass and ${failed.length === 1 ? 'is' : 'are'} recorded failed: burn a new disc (evidock disc burn --plan ${set.id} --drive …).`,
-        );
+        // The document says which disc failed which pass; the exit code says one did.
+        process.exitCode = 1;
+        if (options.json !== true) {
+          process.stderr.write(
+            `evidock: ${failed.map((b) => b.disc.volumeId).join(', ')} failed a verification pass and ${failed.length === 1 ? 'is' : 'are'} recorded failed: burn a new disc (evidock disc burn --plan ${set.id} --drive …)\n`,
+          );
+        }
       }
     } finally {
       stop.release();

@@ -25,7 +25,8 @@ import { useStationData } from '../../shared/useStationData';
 import { isLanguage } from '../../i18n';
 import { errorText, failureText, formatLocalTime } from '../../i18n/format';
 import { RuleTag } from '../../shared/RuleTag';
-import { downloadFile, lastMonth, thisMonth, type ReportPeriod } from './period';
+import { downloadFile } from '../../shared/delivery';
+import { lastMonth, thisMonth, type ReportPeriod } from './period';
 
 type OfficerRow = ComplianceReport['officers'][number];
 

@@ -1,6 +1,3 @@
-import type { DeliveryAddress } from '../../../src-main/contract';
-import { fetchDelivered } from '../../shared/delivery';
-
 /** A report period as the station takes it: two local dates, YYYY-MM-DD, both included. */
 export interface ReportPeriod {
   from: string;
@@ -25,25 +22,4 @@ export function lastMonth(now: Date = new Date()): ReportPeriod {
 /** This month so far (today included). */
 export function thisMonth(now: Date = new Date()): ReportPeriod {
   return { from: localDate(new Date(now.getFullYear(), now.getMonth(), 1)), to: localDate(now) };
-}
-
-/**
- * Saves a file the station made (an exported report) through the browser's download: fetched
- * once from the address the station gave, with the page's session (the station delivers it to
- * that session only, D-NO-LEAK), then handed to the browser as a file.
- */
-export async function downloadFile(
-  file: DeliveryAddress & { fileName: string },
-  session: string | null,
-): Promise<void> {
-  const blob = await fetchDelivered(file, session);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
