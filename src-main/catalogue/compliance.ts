@@ -32,7 +32,7 @@ export interface ComplianceQuery {
 
 export type ComplianceFiguresResult = Omit<
   ComplianceReport,
-  'from' | 'to' | 'generatedAt' | 'generatedBy' | 'auditSeal' | 'integrity'
+  'from' | 'to' | 'generatedAt' | 'generatedBy' | 'auditSeal' | 'integrity' | 'discs'
 >;
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -105,6 +105,7 @@ export const policyChangeSchema = z.discriminatedUnion('key', [
   change('lateApprovalHours'),
   change('retentionDailyYears'),
   change('retentionCaseFileYears'),
+  change('discCheckYears'),
 ]);
 export type PolicyChange = z.infer<typeof policyChangeSchema>;
 

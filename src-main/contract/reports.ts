@@ -85,6 +85,15 @@ export const complianceReportSchema = z.object({
   auditSeal: auditSealSchema,
   /** D-NO-TAMPER: the archive integrity sweeps of the period, from the audit chain. */
   integrity: integrityInPeriodSchema,
+  /**
+   * D-LONGTERM, as of the report: long-term footage no verified disc holds yet, and verified
+   * discs whose re-check is due (discs age; unit policy says how often they are read back).
+   */
+  discs: z.object({
+    longTermNotOnDisc: z.number().int(),
+    longTermNotOnDiscBytes: z.number().int(),
+    dueForCheck: z.number().int(),
+  }),
 });
 export type ComplianceReport = z.infer<typeof complianceReportSchema>;
 

@@ -1,5 +1,5 @@
-// D-24H: what the report says of the unit's central storage in its period, in the same words in
-// the CSV and on the PDF's summary page.
+// D-24H: what the report says of the unit's central storage in its period, and D-LONGTERM: of its
+// long-term discs, in the same words in the CSV and on the PDF's summary page.
 import type { ComplianceReport } from '../contract';
 import type { ReportStrings } from './report-strings';
 
@@ -15,4 +15,14 @@ export function centralStorageLine(unit: Unit, s: ReportStrings): string {
 /** Whether a supervisor must look: no central storage at all is a finding, as is any late clip. */
 export function centralStorageNeedsAttention(unit: Unit): boolean {
   return unit.lateCentralStorage === null || unit.lateCentralStorage > 0;
+}
+
+/** D-LONGTERM: long-term footage not yet on disc and discs due for a re-check, in words. */
+export function longTermDiscLine(discs: ComplianceReport['discs'], s: ReportStrings): string {
+  return s.longTermDiscLine(discs.longTermNotOnDisc, discs.dueForCheck);
+}
+
+/** Whether a supervisor must look: footage the rule keeps on disc is not, or a disc is overdue. */
+export function longTermDiscsNeedAttention(discs: ComplianceReport['discs']): boolean {
+  return discs.longTermNotOnDisc > 0 || discs.dueForCheck > 0;
 }

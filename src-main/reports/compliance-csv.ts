@@ -4,7 +4,7 @@
 // UTF-8 with a BOM and CRLF line ends, so Excel on a Chinese Windows opens it without mojibake;
 // quoting per RFC 4180; user-typed text is defused against formula injection.
 import type { ComplianceFigures, ComplianceReport } from '../contract';
-import { centralStorageLine } from './central-storage';
+import { centralStorageLine, longTermDiscLine } from './central-storage';
 import { FIGURE_COLUMNS, figureValue } from './figure-columns';
 import { integrityLines } from './integrity-lines';
 import { sealFields } from './pdf/audit-seal';
@@ -81,6 +81,10 @@ export function complianceRows(report: ComplianceReport, locale: ReportLocale): 
   rows.push([]);
   rows.push([s.centralStorage]);
   rows.push([centralStorageLine(report.unit, s)]);
+
+  rows.push([]);
+  rows.push([s.longTermDiscs]);
+  rows.push([longTermDiscLine(report.discs, s)]);
 
   rows.push([]);
   rows.push([s.title]);

@@ -58,6 +58,17 @@ function buildComplianceReport(
     ...figures,
     auditSeal: options.auditSeal,
     integrity: sweepsBetween(catalogue, fromIso, toIso),
+    discs: longTermDiscs(catalogue, options.now),
+  };
+}
+
+/** D-LONGTERM: footage not yet on a verified disc, and discs due for their re-check, now. */
+function longTermDiscs(catalogue: Catalogue, now: Date): ComplianceReport['discs'] {
+  const pending = catalogue.discs.pendingLongTerm();
+  return {
+    longTermNotOnDisc: pending.length,
+    longTermNotOnDiscBytes: pending.reduce((sum, clip) => sum + clip.size, 0),
+    dueForCheck: catalogue.discs.dueCount(now.toISOString()),
   };
 }
 

@@ -74,6 +74,9 @@ export interface ReportStrings {
   centralStorageLate: string;
   noCentralStorage: string;
   centralStorageLine: (targets: number, late: number) => string;
+  /** D-LONGTERM: long-term footage not yet on a verified disc, discs due for a re-check. */
+  longTermDiscs: string;
+  longTermDiscLine: (notOnDisc: number, due: number) => string;
   /** D-NO-TAMPER: the archive integrity sweeps of the period. */
   integritySweeps: string;
   sweepCounts: (sweeps: number, withProblems: number, incomplete: number) => string;
@@ -172,6 +175,9 @@ const zhCN: ReportStrings = {
   noCentralStorage: '本期未配置中心存储',
   centralStorageLine: (targets, late) =>
     `本期已配置中心存储 ${targets} 个，24小时内未存入中心存储的音像记录 ${late} 条`,
+  longTermDiscs: '长期保存光盘（D-LONGTERM）',
+  longTermDiscLine: (notOnDisc, due) =>
+    `未刻录到经校验光盘的长期保存音像 ${notOnDisc} 条，到期待复检光盘 ${due} 张（报告生成时）`,
   integritySweeps: '存档完整性核查（D-NO-TAMPER）',
   sweepCounts: (sweeps, withProblems, incomplete) =>
     `本期核查 ${sweeps} 次，其中发现问题 ${withProblems} 次，未能完成 ${incomplete} 次`,
@@ -280,6 +286,9 @@ const en: ReportStrings = {
   noCentralStorage: 'No central storage configured in this period',
   centralStorageLine: (targets, late) =>
     `${targets} central storage ${targets === 1 ? 'target' : 'targets'} in the period; ${late} ${late === 1 ? 'clip' : 'clips'} not in central storage within 24 h`,
+  longTermDiscs: 'Long-term discs (D-LONGTERM)',
+  longTermDiscLine: (notOnDisc, due) =>
+    `${notOnDisc} long-term ${notOnDisc === 1 ? 'clip' : 'clips'} not yet on a verified disc; ${due} ${due === 1 ? 'disc' : 'discs'} due for a re-check (as the report was made)`,
   integritySweeps: 'Archive integrity checks (D-NO-TAMPER)',
   sweepCounts: (sweeps, withProblems, incomplete) =>
     `${sweeps} ${sweeps === 1 ? 'check' : 'checks'} in the period: ${withProblems} found problems, ${incomplete} could not finish`,

@@ -26,6 +26,7 @@ import {
   LockOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  SaveOutlined,
   TagsOutlined,
   TeamOutlined,
   UsbOutlined,
@@ -39,6 +40,7 @@ import { CasesScreen } from '../features/cases/CasesScreen';
 import { ClipsScreen } from '../features/clips/ClipsScreen';
 import { LabelScreen } from '../features/label/LabelScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
+import { DiscsScreen } from '../features/discs/DiscsScreen';
 import { DockScreen } from '../features/dock/DockScreen';
 import { ForwardingScreen } from '../features/forwarding/ForwardingScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
@@ -71,6 +73,7 @@ const SCREEN_ICONS: Record<Screen, ReactNode> = {
   cases: <FolderOpenOutlined />,
   reports: <BarChartOutlined />,
   forwarding: <CloudUploadOutlined />,
+  discs: <SaveOutlined />,
   recorders: <CameraOutlined />,
   policy: <ControlOutlined />,
   users: <TeamOutlined />,
@@ -244,6 +247,7 @@ export function AppShell({
           {screen === 'cases' && <CasesScreen currentUser={user} caseNumber={param} />}
           {screen === 'reports' && <ReportsScreen currentUser={user} />}
           {screen === 'forwarding' && <ForwardingScreen currentUser={user} />}
+          {screen === 'discs' && <DiscsScreen currentUser={user} caseNumber={param} />}
           {screen === 'home' && <HomeScreen user={user} idleTimeoutSeconds={idleTimeoutSeconds} />}
           {screen === 'recorders' && <RecordersScreen currentUser={user} />}
           {screen === 'policy' && <PolicyScreen currentUser={user} />}

@@ -142,6 +142,7 @@ function buildReport(officerCount: number): ComplianceReport {
     officers,
     auditSeal: AUDIT_SEAL,
     integrity: INTEGRITY,
+    discs: { longTermNotOnDisc: 3, longTermNotOnDiscBytes: 3_000_000_000, dueForCheck: 1 },
   };
   return complianceReportSchema.parse(report);
 }
@@ -344,6 +345,17 @@ describe('compliance report as CSV', () => {
     ]);
   });
 
+  it('counts long-term footage not yet on disc and discs due for a re-check (D-LONGTERM)', () => {
+    const at = rows.findIndex((r) => r[0] === '长期保存光盘（D-LONGTERM）');
+    expect(rows[at + 1]).toEqual([
+      '未刻录到经校验光盘的长期保存音像 3 条，到期待复检光盘 1 张（报告生成时）',
+    ]);
+    const en = parseCsv(complianceCsv(report, 'en').toString('utf8').slice(1));
+    expect(en[en.findIndex((r) => r[0] === 'Long-term discs (D-LONGTERM)') + 1]).toEqual([
+      '3 long-term clips not yet on a verified disc; 1 disc due for a re-check (as the report was made)',
+    ]);
+  });
+
   it('says how many clips missed central storage within 24 h, or that there was none (D-24H)', () => {
     const at = rows.findIndex((r) => r[0] === '中心存储（D-24H）');
     expect(rows.slice(at - 1, at + 2)).toEqual([
@@ -444,6 +456,10 @@ describe('compliance report as PDF', () => {
       `中心存储（D-24H）：本期已配置中心存储 2 个，24小时内未存入中心存储的音像记录 ${report60.unit.lateCentralStorage} 条`,
     );
     expect(first).toContain('24小时内未存入中心存储（D-24H）：采集站接收起24小时内');
+    // D-LONGTERM: footage not yet on disc and discs due, on the summary page too.
+    expect(first).toContain(
+      '长期保存光盘（D-LONGTERM）：未刻录到经校验光盘的长期保存音像 3 条',
+    );
     // Every note fits on the summary page.
     expect(first).toContain('逾期未归档的案件：执法行为结束后超过归档期限仍未归档。');
 

@@ -3,7 +3,12 @@
 // D-ARCHIVE cases past archive-by) and the chart of the officers who fall short most.
 import type { ComplianceReport } from '../../contract';
 import { formatAmount, formatTimestamp, type ReportStrings } from '../report-strings';
-import { centralStorageLine, centralStorageNeedsAttention } from '../central-storage';
+import {
+  centralStorageLine,
+  centralStorageNeedsAttention,
+  longTermDiscLine,
+  longTermDiscsNeedAttention,
+} from '../central-storage';
 import { integrityLines, integrityNeedsAttention } from '../integrity-lines';
 import { chart } from './chart';
 import {
@@ -40,7 +45,7 @@ export function summaryPage(
     COLOR.ink,
     { width: w, align: 'center' },
   );
-  y += 16;
+  y += 13;
   put(
     doc,
     `${s.generatedAt}${s.colon}${formatTimestamp(report.generatedAt)}      ${s.generatedBy}${s.colon}${report.generatedBy}`,
@@ -104,10 +109,10 @@ export function summaryPage(
     { label: s.casesPastArchiveBy, value: String(pastArchive), alert: pastArchive > 0 },
   ];
   y = drawBoxes(doc, boxes, x0, y, w);
-  y += 18;
+  y += 12;
 
   y = chart(doc, report, s, chartN, x0, y, w);
-  y += 14;
+  y += 8;
 
   put(
     doc,
@@ -130,6 +135,14 @@ export function summaryPage(
     doc,
     `${s.centralStorage}${s.colon}${centralStorageLine(u, s)}`,
     centralStorageNeedsAttention(u),
+    x0,
+    y,
+    w,
+  );
+  y = statusLine(
+    doc,
+    `${s.longTermDiscs}${s.colon}${longTermDiscLine(report.discs, s)}`,
+    longTermDiscsNeedAttention(report.discs),
     x0,
     y,
     w,

@@ -12,7 +12,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
   type AuditEntry,
@@ -73,6 +73,8 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
   const canManage = roleHasPermission(currentUser.role, 'cases.manage');
   // D-LATE-START approval and D-ARCHIVE archiving are recorded by custodians.
   const canArchive = roleHasPermission(currentUser.role, 'cases.archive');
+  // D-LONGTERM: a case's footage goes to disc from here, planned on the Discs screen.
+  const canBurn = roleHasPermission(currentUser.role, 'disc.manage');
   const [busy, setBusy] = useState<string | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [playing, setPlaying] = useState<FiledClip | null>(null);
@@ -218,8 +220,17 @@ export function CaseView({ currentUser, number }: { currentUser: User; number: s
           </Space>
         }
         extra={
-          (canManage || canArchive) && (
+          (canManage || canArchive || canBurn) && (
             <Space>
+              {canBurn && clips.length > 0 && (
+                <Button
+                  icon={<SaveOutlined />}
+                  onClick={() => navigate('discs', c.number)}
+                  data-testid="case-burn"
+                >
+                  {t('cases.actions.burn')}
+                </Button>
+              )}
               {canArchive && c.emergency && c.approvedAt === null && (
                 <Popconfirm
                   title={t('cases.actions.approveConfirm')}

@@ -1,6 +1,7 @@
 import { Alert, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorCodeOf } from '../../api/errors';
+import { formatSpan } from '../../shared/format';
 import { DiscError } from './DiscError';
 import { PassResults } from './PassResults';
 import { copyText } from './discFormat';
@@ -61,6 +62,16 @@ export function BurnOutcomeView({ outcome }: { outcome: BurnOutcome }) {
         />
       )}
       {outcome.passes.length > 0 && <PassResults passes={outcome.passes} />}
+      {outcome.timings !== null && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {outcome.timings.stagingMs === 0
+            ? t('discs.burn.timingsStaged', { burn: formatSpan(t, outcome.timings.burnMs / 1000) })
+            : t('discs.burn.timings', {
+                staging: formatSpan(t, outcome.timings.stagingMs / 1000),
+                burn: formatSpan(t, outcome.timings.burnMs / 1000),
+              })}
+        </Typography.Text>
+      )}
     </Space>
   );
 }

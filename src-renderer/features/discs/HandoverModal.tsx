@@ -73,7 +73,9 @@ export function HandoverModal({
         <Form.Item
           name="toWhom"
           label={t('discs.handover.toWhom')}
-          rules={[{ required: true, whitespace: true, message: t('discs.handover.toWhomRequired') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('discs.handover.toWhomRequired') },
+          ]}
         >
           <Input maxLength={200} data-testid="handover-to" />
         </Form.Item>
@@ -83,7 +85,9 @@ export function HandoverModal({
         <Form.Item
           name="reason"
           label={t('discs.handover.reason')}
-          rules={[{ required: true, whitespace: true, message: t('discs.handover.reasonRequired') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('discs.handover.reasonRequired') },
+          ]}
         >
           <Input.TextArea maxLength={500} rows={2} data-testid="handover-reason" />
         </Form.Item>

@@ -65,7 +65,9 @@ export function PhaseSteps({
             <Progress
               percent={step.percent}
               size="small"
-              status={step.status === 'active' ? 'active' : step.status === 'done' ? 'success' : 'normal'}
+              status={
+                step.status === 'active' ? 'active' : step.status === 'done' ? 'success' : 'normal'
+              }
               showInfo={step.status !== 'wait'}
               style={{ margin: 0 }}
             />

@@ -38,7 +38,8 @@ const DEFAULTS = { medium: 'dvd', copies: 2, par2Percent: 5 } as const;
 
 function selectionOf(values: PlanFields): DiscSelection {
   if (values.kind === 'case') return { kind: 'case', caseNumber: (values.caseNumber ?? '').trim() };
-  if (values.kind === 'clips') return { kind: 'clips', clipIds: parseClipIds(values.clipIds ?? '') ?? [] };
+  if (values.kind === 'clips')
+    return { kind: 'clips', clipIds: parseClipIds(values.clipIds ?? '') ?? [] };
   return { kind: 'long-term-pending' };
 }
 
@@ -212,7 +213,10 @@ export function PlanCard({
               {tooLarge.map((clip) => (
                 <li key={clip.clipId} data-testid={`too-large-${clip.clipId}`}>
                   {clip.fitsOn === null
-                    ? t('discs.plan.fitsNone', { clipId: clip.clipId, size: formatBytes(clip.size) })
+                    ? t('discs.plan.fitsNone', {
+                        clipId: clip.clipId,
+                        size: formatBytes(clip.size),
+                      })
                     : t('discs.plan.fitsOn', {
                         clipId: clip.clipId,
                         size: formatBytes(clip.size),

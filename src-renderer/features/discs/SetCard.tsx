@@ -50,58 +50,55 @@ export function SetCard({
   const remaining = remainingJobs(set);
   const whyNot = burnable ? undefined : t('discs.sets.needDrive');
 
-  const copyColumns: TableColumnsType<PlannedDisc> = Array.from(
-    { length: set.copies },
-    (_, k) => ({
-      title: copyText(t, k + 1),
-      key: `copy-${k + 1}`,
-      width: 230,
-      render: (_: unknown, disc: PlannedDisc) => {
-        const record = disc.copies[k] ?? null;
-        const here =
-          running !== null &&
-          running.setId === set.id &&
-          running.n === disc.n &&
-          running.copy === k + 1;
-        const state = here ? 'burning' : copyState(record);
-        return (
-          <Space
-            orientation="vertical"
-            size={2}
-            data-testid={`disc-copy-${set.id}-${disc.n}-${k + 1}`}
-            data-state={state}
-          >
-            <Typography.Text code style={{ fontSize: 12 }}>
-              {disc.volumeIds[k]}
-            </Typography.Text>
-            <Space size={6}>
-              <CopyStateTag state={state} />
-              {mayBurn && !here && needsBurn(record) && (
-                <Tooltip title={whyNot}>
-                  <Button
-                    size="small"
-                    disabled={!burnable}
-                    onClick={() => onBurn([jobOf(set, disc.n, k + 1)])}
-                    data-testid={`burn-${set.id}-${disc.n}-${k + 1}`}
-                  >
-                    {t('discs.sets.burn')}
-                  </Button>
-                </Tooltip>
-              )}
-            </Space>
-            {record !== null && record.finishedAt !== null && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('discs.sets.burnedAt', {
-                  at: formatLocalTime(record.finishedAt),
-                  by: record.burnedBy,
-                })}
-              </Typography.Text>
+  const copyColumns: TableColumnsType<PlannedDisc> = Array.from({ length: set.copies }, (_, k) => ({
+    title: copyText(t, k + 1),
+    key: `copy-${k + 1}`,
+    width: 230,
+    render: (_: unknown, disc: PlannedDisc) => {
+      const record = disc.copies[k] ?? null;
+      const here =
+        running !== null &&
+        running.setId === set.id &&
+        running.n === disc.n &&
+        running.copy === k + 1;
+      const state = here ? 'burning' : copyState(record);
+      return (
+        <Space
+          orientation="vertical"
+          size={2}
+          data-testid={`disc-copy-${set.id}-${disc.n}-${k + 1}`}
+          data-state={state}
+        >
+          <Typography.Text code style={{ fontSize: 12 }}>
+            {disc.volumeIds[k]}
+          </Typography.Text>
+          <Space size={6}>
+            <CopyStateTag state={state} />
+            {mayBurn && !here && needsBurn(record) && (
+              <Tooltip title={whyNot}>
+                <Button
+                  size="small"
+                  disabled={!burnable}
+                  onClick={() => onBurn([jobOf(set, disc.n, k + 1)])}
+                  data-testid={`burn-${set.id}-${disc.n}-${k + 1}`}
+                >
+                  {t('discs.sets.burn')}
+                </Button>
+              </Tooltip>
             )}
           </Space>
-        );
-      },
-    }),
-  );
+          {record !== null && record.finishedAt !== null && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('discs.sets.burnedAt', {
+                at: formatLocalTime(record.finishedAt),
+                by: record.burnedBy,
+              })}
+            </Typography.Text>
+          )}
+        </Space>
+      );
+    },
+  }));
 
   const columns: TableColumnsType<PlannedDisc> = [
     {

@@ -18,6 +18,7 @@ export interface BurnOutcome {
   drive: string;
   disc: DiscRecord | null;
   passes: DiscPasses;
+  timings: MethodOutput<'disc.burn'>['timings'] | null;
   error: unknown;
 }
 
@@ -63,14 +64,14 @@ export function useBurner(onChanged: () => void): Burner {
     const target = driveForDisc(drive, job.volumeId);
     setRunning({ job, drive: target, since: Date.now() });
     try {
-      const { disc, passes } = await client.call(
+      const { disc, passes, timings } = await client.call(
         'disc.burn',
         { setId: job.setId, n: job.n, copy: job.copy, drive: target },
         { signal: stopper.signal, timeoutMs: DISC_WORK_TIMEOUT_MS },
       );
-      return { job, drive: target, disc, passes, error: null };
+      return { job, drive: target, disc, passes, timings, error: null };
     } catch (error) {
-      return { job, drive: target, disc: null, passes: [], error };
+      return { job, drive: target, disc: null, passes: [], timings: null, error };
     } finally {
       controller.current = null;
     }

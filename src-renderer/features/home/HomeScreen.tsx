@@ -6,6 +6,7 @@ import { useStation } from '../../shared/StationContext';
 import { formatLocalTime } from '../../i18n/format';
 import { ArchiveSpaceCard } from './ArchiveSpaceCard';
 import { IntegrityAlarm, IntegrityCard } from './IntegrityCard';
+import { LongTermDiscsCard } from './LongTermDiscsCard';
 import { useIntegrityStatus } from './useIntegrityStatus';
 
 /** What this role may do here, in words: the grants that are more than "logged in". */
@@ -21,6 +22,8 @@ const SHOWN_PERMISSIONS = [
   'integrity.run',
   'forward.read',
   'forward.manage',
+  'disc.read',
+  'disc.manage',
 ] as const;
 
 /** The honest start page: who is logged in, what the station is, what this account may do. */
@@ -37,6 +40,8 @@ export function HomeScreen({
   // D-NO-TAMPER: custodians and supervisors see the archive's last integrity sweep here.
   const seesIntegrity = ROLE_PERMISSIONS[user.role].includes('integrity.read');
   const integrity = useIntegrityStatus(seesIntegrity);
+  // D-LONGTERM: the same people see what long-term footage still waits for a disc.
+  const seesDiscs = ROLE_PERMISSIONS[user.role].includes('disc.read');
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="home-screen">
@@ -87,6 +92,7 @@ export function HomeScreen({
       )}
       {/* The archive disk's room: the same people who read its integrity (D-NO-TAMPER). */}
       {seesIntegrity && <ArchiveSpaceCard />}
+      {seesDiscs && <LongTermDiscsCard />}
       <Card size="small" title={t('home.permissionsTitle')}>
         {granted.length === 0 ? (
           <Typography.Text type="secondary">{t('home.noExtraPermissions')}</Typography.Text>

@@ -204,6 +204,7 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
   ];
 
   const unit = report?.unit ?? null;
+  const discs = report?.discs ?? null;
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="reports-screen">
@@ -333,6 +334,27 @@ export function ReportsScreen({ currentUser }: { currentUser: User }) {
                 }
                 data-testid="report-unit-central"
               />
+              {discs !== null && (
+                <Statistic
+                  title={
+                    <span>
+                      {t('reports.longTermNotOnDisc')} <RuleTag rule="D-LONGTERM" />
+                    </span>
+                  }
+                  value={discs.longTermNotOnDisc}
+                  styles={{
+                    content: {
+                      color: discs.longTermNotOnDisc > 0 ? token.colorError : token.colorSuccess,
+                    },
+                  }}
+                  suffix={
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('reports.discsDue', { count: discs.dueForCheck })}
+                    </Typography.Text>
+                  }
+                  data-testid="report-unit-discs"
+                />
+              )}
               <Statistic title={t('reports.columns.deferrals')} value={unit.deferrals} />
               <Statistic
                 title={t('reports.columns.continuity')}
