@@ -28,8 +28,9 @@ const BELOW_STATION = {
   dock: ['contract', 'domain', 'catalogue', 'archive', 'custody', 'devices', 'ingest', 'auth'],
   filing: ['contract', 'domain', 'catalogue', 'archive', 'custody', 'auth'],
   forward: ['contract', 'domain', 'catalogue', 'archive', 'custody'],
-  disc: ['contract', 'domain', 'catalogue', 'archive', 'custody'],
   reports: ['contract', 'domain', 'catalogue', 'custody'],
+  // A disc carries PDFs (README, 清单, its label) made as the reports are, in the same font.
+  disc: ['contract', 'domain', 'catalogue', 'archive', 'custody', 'reports'],
 };
 const LAYERS = {
   ...BELOW_STATION,

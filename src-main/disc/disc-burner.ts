@@ -1,51 +1,34 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LockFile } from '../archive';
 import type { Catalogue } from '../catalogue/catalogue';
-import type { DiscBurnRecord, DiscClipFacts, DiscSetRecord } from '../catalogue/discs';
+import type { DiscBurnRecord, DiscSetRecord } from '../catalogue/discs';
 import { RpcError, type DiscProgress, type DiscRecord } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import type { AuditCheckpoints } from '../custody/checkpoints';
-import type { StationKeys } from '../custody/station-keys';
-import { discMediumName, parseDiscMedium, SECTOR_BYTES } from '../domain';
-import { custodyExtract } from './custody-extract';
-import { discReadmePdf, evidenceListPdf } from './disc-documents';
+import { discMediumName, parseDiscMedium } from '../domain';
 import { withDiscMounted, DiscNotMounted } from './disc-mount';
 import { plainFileOnDisc } from './disc-files';
-import { checkFilesAt, type ExpectedFile } from './file-pass';
-import {
-  MANIFEST_FILES,
-  MANIFEST_FORMAT,
-  checkManifestSignatures,
-  type DiscManifest,
-} from './manifest';
+import { deviceImage, failureOf, hashOf, runPasses, type PassesDeps } from './disc-passes';
+import type { DiscSets } from './disc-sets';
+import { MANIFEST_FILES, type DiscManifest } from './manifest';
 import {
   BurnFailed,
   burnDisc,
-  checkBlocks,
-  checkFileMd5s,
   readDriveFacts,
-  timed,
   XorrisoMissing,
   type PassResult,
 } from './media-passes';
 import { RecoveryFailed } from './recovery';
+import { SetStaging } from './set-staging';
+import { StagingFailed, type StagedCopy } from './staging';
 import {
-  copyFolder,
-  sectorBytes,
-  stageSet,
-  StagingFailed,
-  type DiscToStage,
-  type StagedCopy,
-} from './staging';
-import { localTime, volumeIdOf, type DiscSets } from './disc-sets';
-import {
+  devicesArgs,
   drivesListed,
   isDriveAddress,
   runXorriso,
-  devicesArgs,
   type OpticalDrive,
 } from './xorriso';
 
@@ -79,7 +62,6 @@ export interface BurnOutcome extends DiscOutcome {
 
 /** `<data-dir>/disc.lock`: one process burns or checks discs of a data dir at a time. */
 const LOCK_FILE = 'disc.lock';
-const STAGING = join('discs', 'staging');
 /** Progress goes out at most this often (a burn reports many lines a second). */
 const PROGRESS_EVERY_MS = 250;
 
@@ -106,33 +88,6 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The SHA-256 and size of the first `limit` bytes of a file or device (the whole image). */
-async function hashOf(
-  path: string,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'r');
-  const buffer = Buffer.allocUnsafe(4 << 20);
-  let bytes = 0;
-  try {
-    while (bytes < limit) {
-      const { bytesRead } = await handle.read(
-        buffer,
-        0,
-        Math.min(buffer.length, limit - bytes),
-        null,
-      );
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 /**
  * Burning and re-checking discs (D-LONGTERM, D-NO-TAMPER). A set is staged whole before its
  * first disc is burned; each disc is burned in one closed session and proven four ways, and the
@@ -141,8 +96,14 @@ async function hashOf(
  */
 export class DiscBurner {
   private lastProgress = 0;
+  private readonly staging: SetStaging;
+  private readonly passDeps: PassesDeps;
 
-  constructor(private readonly deps: DiscBurnerDeps) {}
+  constructor(private readonly deps: DiscBurnerDeps) {
+    const progress = this.progress.bind(this);
+    this.staging = new SetStaging({ ...deps, progress });
+    this.passDeps = { catalogue: deps.catalogue, checkpoints: deps.checkpoints, progress };
+  }
 
   /** The optical drives xorriso finds. */
   async drives(): Promise<OpticalDrive[]> {
@@ -186,13 +147,7 @@ export class DiscBurner {
           actor,
           action: 'disc.burn.interrupted',
           subject: `disc:${burn.id}`,
-          details: {
-            set: burn.setId,
-            n: burn.n,
-            copy: burn.copy,
-            volumeId: burn.volumeId,
-            drive: burn.drive,
-          },
+          details: factsOf(burn),
         });
       }
     });
@@ -209,12 +164,7 @@ export class DiscBurner {
 
   async burn(request: BurnRequest, actor: string, signal?: AbortSignal): Promise<BurnOutcome> {
     const { catalogue } = this.deps;
-    if (!isDriveAddress(request.drive)) {
-      throw new RpcError(
-        'BAD_REQUEST',
-        `not a drive: ${request.drive} (a /dev/… device or stdio:/absolute/path)`,
-      );
-    }
+    requireDrive(request.drive);
     const set = catalogue.discs.set(request.setId);
     if (set === undefined) throw new RpcError('NOT_FOUND', `no disc set ${request.setId}`);
     if (request.n > set.discs || request.copy > set.copies) {
@@ -250,7 +200,7 @@ export class DiscBurner {
     const version = await runXorriso(['-no_rc', '-version']);
     if (version.missing) throw new XorrisoMissing();
     const stagingStarted = performance.now();
-    const staged = (await this.staged(set, actor, signal)).find(
+    const staged = (await this.staging.staged(set, actor, signal)).find(
       (s) => s.n === request.n && s.copy === request.copy,
     )!;
     this.checkFits(set, staged);
@@ -318,11 +268,11 @@ export class DiscBurner {
     const burnMs = Math.round(performance.now() - burnStarted);
     // An image's hash is taken while the passes read it (another core, the same cached pages).
     const [passes, imageHash] = await Promise.all([
-      this.passes(target, set, request.n, burn.manifestSha256, request, signal),
+      runPasses(this.passDeps, target, set, request.n, burn.manifestSha256, request, signal),
       partial === null ? null : hashOf(partial),
     ]);
     const ok = passes.every((p) => p.ok);
-    const imageFacts = imageHash ?? (await this.deviceImage(request.drive, passes));
+    const imageFacts = imageHash ?? (await deviceImage(request.drive, passes));
     this.finish(burn, actor, {
       state: ok ? 'verified' : 'failed',
       problem: ok ? null : failureOf(passes),
@@ -332,7 +282,7 @@ export class DiscBurner {
     });
     if (image !== null) await rename(partial!, ok ? image : `${image}.failed`);
     if (this.deps.sets.get(set.id).complete)
-      await rm(this.stagingRoot(set), { recursive: true, force: true });
+      await rm(this.staging.root(set), { recursive: true, force: true });
     return {
       disc: this.deps.sets.record(catalogue.discs.burn(burn.id)!),
       passes,
@@ -347,12 +297,7 @@ export class DiscBurner {
    * on disc" again until a new one is burned.
    */
   async verify(drive: string, actor: string, signal?: AbortSignal): Promise<DiscOutcome> {
-    if (!isDriveAddress(drive)) {
-      throw new RpcError(
-        'BAD_REQUEST',
-        `not a drive: ${drive} (a /dev/… device or stdio:/absolute/path)`,
-      );
-    }
+    requireDrive(drive);
     if (drive.startsWith('stdio:') && !existsSync(drive.slice('stdio:'.length))) {
       throw new RpcError('NOT_FOUND', `no image ${drive.slice('stdio:'.length)}`);
     }
@@ -373,7 +318,15 @@ export class DiscBurner {
     if (version.missing) throw new XorrisoMissing();
     const burn = await withDiscMounted(drive, (root) => this.registered(root));
     const set = catalogue.discs.set(burn.setId)!;
-    const passes = await this.passes(drive, set, burn.n, burn.manifestSha256, burn, signal);
+    const passes = await runPasses(
+      this.passDeps,
+      drive,
+      set,
+      burn.n,
+      burn.manifestSha256,
+      burn,
+      signal,
+    );
     const ok = passes.every((p) => p.ok);
     const at = now().toISOString();
     const years = catalogue.settings.get('discCheckYears');
@@ -390,11 +343,8 @@ export class DiscBurner {
         action: 'disc.checked',
         subject: `disc:${burn.id}`,
         details: {
+          ...factsOf(burn, drive),
           set: set.tag,
-          n: burn.n,
-          copy: burn.copy,
-          volumeId: burn.volumeId,
-          drive,
           ok,
           passes: Object.fromEntries(passes.map((p) => [p.pass, p.ok])),
           ...(ok ? {} : { problem: failureOf(passes) }),
@@ -477,11 +427,7 @@ export class DiscBurner {
               : 'disc.burn.interrupted',
         subject: `disc:${burn.id}`,
         details: {
-          set: burn.setId,
-          n: burn.n,
-          copy: burn.copy,
-          volumeId: burn.volumeId,
-          drive: burn.drive,
+          ...factsOf(burn),
           manifestSha256: burn.manifestSha256,
           imageSha256: outcome.image?.sha256 ?? null,
           passes: Object.fromEntries(outcome.passes.map((p) => [p.pass, p.ok])),
@@ -520,213 +466,6 @@ export class DiscBurner {
         'DISC_TOO_SMALL',
         `disc ${staged.n} of ${set.tag} needs ${needed} bytes, more than ${medium === null ? capacity : discMediumName(medium)} holds`,
       );
-    }
-  }
-
-  /** The set's staged copies: staged now, whole, if they are not (or no longer) all there. */
-  private async staged(
-    set: DiscSetRecord,
-    actor: string,
-    signal?: AbortSignal,
-  ): Promise<StagedCopy[]> {
-    const root = this.stagingRoot(set);
-    if (set.stagedAt !== null) {
-      const found = await this.readStaged(set, root);
-      if (found !== null) return found;
-    }
-    return this.stage(set, root, actor, signal);
-  }
-
-  private stagingRoot(set: DiscSetRecord): string {
-    return join(this.deps.dataDir, STAGING, set.tag);
-  }
-
-  /** What an earlier staging left, if every copy is there with a manifest of this set. */
-  private async readStaged(set: DiscSetRecord, root: string): Promise<StagedCopy[] | null> {
-    const staged: StagedCopy[] = [];
-    for (let n = 1; n <= set.discs; n++) {
-      for (let copy = 1; copy <= set.copies; copy++) {
-        const folder = copyFolder(root, n, copy);
-        try {
-          const bytes = await readFile(await plainFileOnDisc(folder, MANIFEST_FILES.json));
-          const manifest = JSON.parse(bytes.toString('utf8')) as DiscManifest;
-          if (manifest.set.id !== set.tag || manifest.disc.n !== n || manifest.disc.copy !== copy)
-            return null;
-          staged.push({
-            n,
-            copy,
-            volumeId: volumeIdOf(set, n, copy),
-            folder,
-            manifestSha256: sha256(bytes),
-            bytes: await sectorBytes(folder),
-          });
-        } catch {
-          return null;
-        }
-      }
-    }
-    return staged;
-  }
-
-  private async stage(
-    set: DiscSetRecord,
-    root: string,
-    actor: string,
-    signal?: AbortSignal,
-  ): Promise<StagedCopy[]> {
-    const { catalogue, checkpoints, dataDir, now } = this.deps;
-    const keys: StationKeys = checkpoints.requireKeys();
-    const placed = catalogue.discs.setClips(set.id);
-    const facts = new Map(
-      catalogue.discs.clipFacts(placed.map((p) => p.clipId)).map((f) => [f.id, f]),
-    );
-    const createdAt = now().toISOString();
-    const user = catalogue.users.get(actor);
-    const createdBy = { badge: actor, name: user?.name ?? actor };
-    const stationId = this.deps.stationId();
-    const medium =
-      set.medium === 'bytes'
-        ? `${set.mediumBytes} bytes`
-        : discMediumName(parseDiscMedium(set.medium)!);
-    const discs: DiscToStage[] = Array.from({ length: set.discs }, (_, i) => ({
-      n: i + 1,
-      originals: placed
-        .filter((p) => p.n === i + 1)
-        .map((p) => {
-          const f = facts.get(p.clipId)!;
-          return {
-            source: join(dataDir, ...f.archivePath.split('/')),
-            file: manifestFile(f, p.path),
-          };
-        }),
-      copies: Array.from({ length: set.copies }, (_, k) => ({
-        copy: k + 1,
-        volumeId: volumeIdOf(set, i + 1, k + 1),
-      })),
-    }));
-    // The custody record covers every entry of these clips up to now: the head is sealed first.
-    checkpoints.sealHead('disc');
-    const staged = await stageSet({
-      root,
-      tag: set.tag,
-      discCount: set.discs,
-      keys,
-      par2Percent: set.par2Percent,
-      discs,
-      signal,
-      onProgress: (phase, n, percent) => this.progress(set.id, { n, copy: 1 }, phase, percent),
-      manifest: (disc, copy): DiscManifest => ({
-        format: MANIFEST_FORMAT,
-        station: { id: stationId, keys: keys.fingerprints },
-        set: { id: set.tag, discs: set.discs },
-        disc: { n: disc.n, copy: copy.copy, volumeId: copy.volumeId, medium },
-        createdAt,
-        createdBy: actor,
-        files: disc.originals.map((o) => o.file),
-      }),
-      documents: async (manifest, manifestSha256) => {
-        const files = manifest.files;
-        const custody = custodyExtract({
-          catalogue,
-          clipIds: files.map((f) => f.clipId),
-          stationId,
-          keys,
-        });
-        return {
-          readme: await discReadmePdf({
-            stationId,
-            setId: set.tag,
-            n: manifest.disc.n,
-            of: set.discs,
-            copy: manifest.disc.copy,
-            volumeId: manifest.disc.volumeId,
-            medium,
-            createdAt,
-            createdBy,
-            fingerprints: keys.fingerprints,
-            files: files.length,
-            bytes: files.reduce((sum, f) => sum + f.size, 0),
-          }),
-          evidenceList: await evidenceListPdf(manifest, { createdBy, manifestSha256 }),
-          custody: Buffer.from(`${JSON.stringify(custody, null, 2)}\n`),
-        };
-      },
-    });
-    catalogue.write((tx) => {
-      tx.discs.markStaged(set.id, now().toISOString());
-      this.deps.audit.append(tx, {
-        actor,
-        action: 'disc.set.staged',
-        subject: `discset:${set.tag}`,
-        details: {
-          copies: staged.map((s) => ({
-            n: s.n,
-            copy: s.copy,
-            volumeId: s.volumeId,
-            manifestSha256: s.manifestSha256,
-          })),
-        },
-      });
-    });
-    return staged;
-  }
-
-  /**
-   * The four passes over a burned disc: (1) every block and the session's MD5 tag; (2) every
-   * file's MD5 tag; (3) every original read back through the mounted file system and hashed
-   * against the catalogue (not against anything on the disc); (4) the manifest's signatures,
-   * with this station's keys, and the manifest being the one the register recorded.
-   */
-  private async passes(
-    drive: string,
-    set: DiscSetRecord,
-    n: number,
-    manifestSha256: string,
-    where: { n: number; copy: number },
-    signal?: AbortSignal,
-  ): Promise<PassResult[]> {
-    const { catalogue, checkpoints } = this.deps;
-    // An image is read from the page cache and can be read by two passes at once (on two cores);
-    // a drive is held by one reader at a time, and two would only make it seek.
-    const image = drive.startsWith('stdio:');
-    this.progress(set.id, where, 'blocks', 0);
-    const [blocks, md5] = image
-      ? await Promise.all([timed(checkBlocks(drive, signal)), timed(checkFileMd5s(drive, signal))])
-      : [await timed(checkBlocks(drive, signal)), await timed(checkFileMd5s(drive, signal))];
-    const expected = expectedFiles(catalogue, set.id, n);
-    const [files, signatures] = await withDiscMounted(drive, async (root) => {
-      this.progress(set.id, where, 'files', 0);
-      const files = await timed(
-        checkFilesAt(root, expected, {
-          signal,
-          onFile: (done, total) => this.progress(set.id, where, 'files', (done / total) * 100),
-        }),
-      );
-      this.progress(set.id, where, 'signatures', 0);
-      const signatures = await timed(
-        checkManifestSignatures(root, checkpoints.requireKeys()).then((result) =>
-          withRegisteredManifest(result, root, manifestSha256),
-        ),
-      );
-      return [files, signatures] as const;
-    });
-    return [blocks, md5, files, signatures];
-  }
-
-  /**
-   * A real disc's image hashed from the device, as far as the session reaches (pass 1 names its
-   * sectors); null where it cannot be read whole.
-   */
-  private async deviceImage(
-    drive: string,
-    passes: PassResult[],
-  ): Promise<{ sha256: string; bytes: number } | null> {
-    const sectors = passes.find((p) => p.pass === 'blocks')?.sectors;
-    if (sectors === undefined || sectors === 0) return null;
-    try {
-      return await hashOf(drive, sectors * SECTOR_BYTES);
-    } catch {
-      return null;
     }
   }
 
@@ -770,65 +509,19 @@ function checkOf(
   };
 }
 
-/** One line saying which passes failed and their first problem. */
-function failureOf(passes: readonly PassResult[]): string {
-  return passes
-    .filter((p) => !p.ok)
-    .map(
-      (p) =>
-        `pass ${p.pass}: ${p.detail}${p.problems[0] === undefined ? '' : ` (${p.problems[0]})`}`,
-    )
-    .join('; ');
+/** What the audit log records of a burn, besides what happened to it. */
+function factsOf(burn: DiscBurnRecord, drive = burn.drive) {
+  return { set: burn.setId, n: burn.n, copy: burn.copy, volumeId: burn.volumeId, drive };
 }
 
-/** Pass 4 also holds the disc to the manifest the register recorded for it. */
-async function withRegisteredManifest(
-  result: PassResult,
-  root: string,
-  manifestSha256: string,
-): Promise<PassResult> {
-  let onDisc: string;
-  try {
-    onDisc = sha256(await readFile(await plainFileOnDisc(root, MANIFEST_FILES.json)));
-  } catch (error) {
-    onDisc = `unreadable (${(error as Error).message})`;
+/** A drive address the station hands to xorriso, or a clear refusal. */
+function requireDrive(drive: string): void {
+  if (!isDriveAddress(drive)) {
+    throw new RpcError(
+      'BAD_REQUEST',
+      `not a drive: ${drive} (a /dev/… device or stdio:/absolute/path)`,
+    );
   }
-  if (onDisc === manifestSha256) return result;
-  const problem = `MANIFEST.json on the disc (SHA-256 ${onDisc}) is not the one the register recorded (${manifestSha256})`;
-  return {
-    ...result,
-    ok: false,
-    detail: `${result.detail}; ${problem}`,
-    problems: [...result.problems, problem],
-  };
-}
-
-/** The originals disc n of a set must hold, with the hashes the catalogue proved at ingest. */
-export function expectedFiles(catalogue: Catalogue, setId: number, n: number): ExpectedFile[] {
-  const placed = catalogue.discs.setClips(setId).filter((p) => p.n === n);
-  const facts = new Map(
-    catalogue.discs.clipFacts(placed.map((p) => p.clipId)).map((f) => [f.id, f]),
-  );
-  return placed.map((p) => {
-    const f = facts.get(p.clipId)!;
-    return { path: p.path, size: f.size, sha256: f.sha256, sm3: f.sm3 };
-  });
-}
-
-function manifestFile(f: DiscClipFacts, path: string) {
-  return {
-    path,
-    size: f.size,
-    sha256: f.sha256,
-    sm3: f.sm3,
-    clipId: f.id,
-    recordedStart: f.recordedStart === null ? null : localTime(f.recordedStart),
-    recordedEnd: f.recordedEnd === null ? null : localTime(f.recordedEnd),
-    recorderSerial: f.recorderSerial,
-    officerBadge: f.officerBadge,
-    caseNumber: f.caseNumber,
-    custodyAt: localTime(f.custodyAt),
-  };
 }
 
 export function yearsAfter(iso: string, years: number): string {

@@ -4,10 +4,10 @@
 // those who collected, witnessed and hold it; and the printed label and sleeve insert the disc is
 // filed with. Every text is in both languages, Chinese first (./disc-document-strings). The same
 // disc gives the same bytes: the dates in a file are the disc's own, never the time of printing.
-import { readFileSync, existsSync } from 'node:fs';
 import { fingerprintGroups, type KeyFingerprints } from '../contract';
 import { KEY_FILES } from '../custody/station-keys';
 import { DISC_MEDIA } from '../domain';
+import { findReportFont, put, renderPdf as renderReportPdf, type Doc } from '../reports';
 import {
   bilingual,
   DISC_CONTENT_ENTRIES,
@@ -22,8 +22,6 @@ import {
 import { MANIFEST_FILES, type DiscManifest, type ManifestFile } from './manifest';
 import { RECOVERY_FOLDER, RECOVERY_INDEX } from './recovery';
 import { DISC_FILES } from './staging';
-
-type Doc = PDFKit.PDFDocument;
 
 export interface DiscReadmeInfo {
   stationId: string;
@@ -61,75 +59,6 @@ export interface DiscLabelInfo {
   manifestSha256: string;
 }
 
-// The compliance report's font finder lives in reports/, which this layer may not import
-// (eslint.config.js): these are the first choices of its list, read through the same variable so
-// that one setting serves every PDF the station makes.
-const FONT_ENV = 'EVIDOCK_REPORT_FONT';
-const windowsFonts = `${process.env['WINDIR'] ?? 'C:\\Windows'}\\Fonts`;
-const FONT_FILES = [
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-  `${windowsFonts}\\msyh.ttc`,
-  `${windowsFonts}\\simsun.ttc`,
-  '/System/Library/Fonts/PingFang.ttc',
-  '/System/Library/Fonts/STHeiti Light.ttc',
-];
-/** A collection's faces are tried in this order: a Simplified Chinese one must be in it. */
-const COLLECTION_FACES = [
-  'NotoSansCJKsc-Regular',
-  'SourceHanSansSC-Regular',
-  'WenQuanYiMicroHei',
-  'WenQuanYiZenHei',
-  'MicrosoftYaHei',
-  'SimSun',
-  'PingFangSC-Regular',
-  'STHeitiSC-Light',
-];
-
-const FONT_HELP =
-  'Install a Chinese font (Debian/Ubuntu: apt-get install fonts-noto-cjk), or set ' +
-  `${FONT_ENV} to a .ttf, .otf or .ttc file with Chinese glyphs.`;
-
-/** The station has no font the disc's documents can be set in; the message says how to fix it. */
-export class DiscFontUnavailable extends Error {
-  override readonly name = 'DiscFontUnavailable';
-}
-
-function embedFont(doc: Doc, path: string): void {
-  const data = readFileSync(path);
-  const faces = data.toString('latin1', 0, 4) === 'ttcf' ? COLLECTION_FACES : [undefined];
-  for (const [i, face] of faces.entries()) {
-    try {
-      if (face) doc.registerFont(`disc-${i}`, data, face);
-      else doc.registerFont(`disc-${i}`, data);
-      doc.font(`disc-${i}`);
-    } catch {
-      continue; // not a face of this collection
-    }
-    const opened = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: unknown } } })
-      ._font?.font;
-    const glyph = opened?.hasGlyphForCodePoint as ((cp: number) => boolean) | undefined;
-    if (glyph?.call(opened, 0x6e05 /* 清 */) !== false) return;
-  }
-  throw new DiscFontUnavailable(
-    `The font ${path} cannot be used or has no Chinese characters. ${FONT_HELP}`,
-  );
-}
-
-function fontPath(): string {
-  const named = process.env[FONT_ENV];
-  const path = named || FONT_FILES.find((p) => existsSync(p));
-  if (path === undefined || !existsSync(path)) {
-    throw new DiscFontUnavailable(
-      `${named ? `The font ${named} (from ${FONT_ENV}) does not exist.` : 'No Chinese font found.'} ${FONT_HELP}`,
-    );
-  }
-  return path;
-}
-
 const COLOR = {
   ink: '#111827',
   muted: '#4b5563',
@@ -148,70 +77,25 @@ function pdfDate(iso: string): Date {
   return new Date(Number.isNaN(ms) ? 0 : ms);
 }
 
-/**
- * A PDF drawn by `draw` into buffered pages, its metadata fixed by the inputs. pdfkit is loaded
- * here, not with the station: it and its fonts cost some 24 MB and 180 ms that docking never uses.
- */
-async function renderPdf(
+/** A PDF of the disc's, in the reports' font, its dates the disc's own (the same bytes again). */
+function renderPdf(
   meta: { title: string; author?: string; subject: string; date: string },
   draw: (doc: Doc) => void,
 ): Promise<Buffer> {
-  const font = fontPath();
-  const date = pdfDate(meta.date);
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    bufferPages: true,
-    size: 'A4',
-    margin: MARGIN,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: {
-      Title: meta.title,
-      ...(meta.author === undefined ? {} : { Author: meta.author }),
-      Subject: meta.subject,
-      Creator: 'evidock',
-      CreationDate: date,
-      ModDate: date,
-    },
-  });
-  return await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      embedFont(doc, font);
-      draw(doc);
-      doc.end();
-    } catch (e) {
-      reject(e instanceof Error ? e : new Error(String(e)));
-    }
-  });
+  return renderReportPdf(
+    { ...meta, date: pdfDate(meta.date), lang: 'zh-CN' },
+    findReportFont(),
+    draw,
+  );
 }
 
 function newPage(doc: Doc, layout: 'portrait' | 'landscape', margin = MARGIN): void {
   doc.addPage({ size: 'A4', layout, margin });
 }
 
+/** The lowest a line may stand above the disc documents' footers. */
 function bottom(doc: Doc): number {
   return doc.page.height - doc.page.margins.bottom - FOOTER_SPACE;
-}
-
-/** One line at (x, y), never wrapping and never starting a page. */
-function put(
-  doc: Doc,
-  text: string,
-  x: number,
-  y: number,
-  size: number,
-  color: string,
-  options: { width?: number; align?: 'left' | 'right' | 'center' } = {},
-): void {
-  doc
-    .fontSize(size)
-    .fillColor(color)
-    .text(text, x, y, { lineBreak: false, ...options });
 }
 
 /** The text cut to a width with "…" (by halves: each measure lays the text out again). */

@@ -3,7 +3,8 @@ import type { DiscBurnRecord } from '../catalogue/discs';
 import { RpcError, type DeliveryAddress, type DiscRecord, type MethodOutput } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import type { Delivery, Holder } from '../custody/delivery';
-import { discLabelPdf, DiscFontUnavailable } from './disc-documents';
+import { ReportFontUnavailable } from '../reports';
+import { discLabelPdf } from './disc-documents';
 import type { DiscSets } from './disc-sets';
 
 export interface DiscRegisterDeps {
@@ -122,7 +123,7 @@ export class DiscRegister {
         manifestSha256: disc.manifestSha256,
       });
     } catch (error) {
-      if (error instanceof DiscFontUnavailable) throw new RpcError('CONFLICT', error.message);
+      if (error instanceof ReportFontUnavailable) throw new RpcError('CONFLICT', error.message);
       throw error;
     }
     return { bytes, fileName: `${disc.volumeId}-label.pdf`, disc };

@@ -67,7 +67,6 @@ export { checkDiscOffline, type OfflineCheck } from './offline-check';
 export {
   discLabelPdf,
   discReadmePdf,
-  DiscFontUnavailable,
   evidenceListPdf,
   type DiscLabelInfo,
   type DiscReadmeInfo,

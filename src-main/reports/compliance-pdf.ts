@@ -8,7 +8,8 @@ import { sealFields } from './pdf/audit-seal';
 import { caseTables } from './pdf/case-lists';
 import { contentWidth, COLOR, MARGIN, put, type Doc } from './pdf/layout';
 import { officerTable } from './pdf/officer-table';
-import { embedReportFont, findReportFont, type ReportFontOptions } from './pdf/report-font';
+import { findReportFont, type ReportFontOptions } from './pdf/report-font';
+import { renderPdf } from './pdf/render';
 import { summaryPage } from './pdf/summary-page';
 import { reportStrings, type ReportLocale, type ReportStrings } from './report-strings';
 
@@ -57,40 +58,20 @@ export async function compliancePdf(
 ): Promise<Buffer> {
   const s = reportStrings(locale);
   const font = findReportFont(options);
-  const date = creationDate(report.generatedAt);
-  // Loaded when a report is made, not with every station process: pdfkit and its fonts cost
-  // some 24 MB and 180 ms at start, which forwarding and docking have no use for.
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    bufferPages: true,
-    size: 'A4',
-    margin: MARGIN,
-    lang: locale,
-    displayTitle: true,
-    info: {
-      Title: `${s.title} ${s.periodRange(report.from, report.to)}`,
-      Author: report.generatedBy,
-      Subject: s.title,
-      Creator: 'evidock',
-      CreationDate: date,
-      ModDate: date,
+  return await renderPdf(
+    {
+      title: `${s.title} ${s.periodRange(report.from, report.to)}`,
+      author: report.generatedBy,
+      subject: s.title,
+      date: creationDate(report.generatedAt),
+      lang: locale,
     },
-  });
-  return await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      embedReportFont(doc, font);
+    font,
+    (doc) => {
       summaryPage(doc, report, s, Math.max(1, Math.floor(options.chartOfficers ?? 10)));
       officerTable(doc, report, s);
       caseTables(doc, report, s, locale);
       footers(doc, report, s);
-      doc.end();
-    } catch (e) {
-      reject(e instanceof Error ? e : new Error(String(e)));
-    }
-  });
+    },
+  );
 }

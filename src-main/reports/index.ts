@@ -5,6 +5,7 @@ export {
   collectionFaces,
   findReportFont,
   REPORT_FONT_ENV,
+  ReportFontUnavailable,
   STANDARD_FONT_LOCATIONS,
   type FontLocation,
 } from './pdf/report-font';
@@ -17,3 +18,5 @@ export {
   type ReportStrings,
 } from './report-strings';
 export { ComplianceReports } from './compliance-report';
+export { renderPdf, type PdfMeta } from './pdf/render';
+export { bottom, put, type Doc } from './pdf/layout';

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ReportFontUnavailable } from '../../src-main/reports';
 import {
   discLabelPdf,
-  DiscFontUnavailable,
   discReadmePdf,
   evidenceListPdf,
   MANIFEST_FORMAT,
@@ -338,7 +338,7 @@ describe('the font', () => {
   it('is the one EVIDOCK_REPORT_FONT names, as for the compliance report, and a missing one says how to fix it', async () => {
     process.env['EVIDOCK_REPORT_FONT'] = '/nowhere/font.ttc';
     const made = discReadmePdf(readmeInfo(1));
-    await expect(made).rejects.toBeInstanceOf(DiscFontUnavailable);
+    await expect(made).rejects.toBeInstanceOf(ReportFontUnavailable);
     await expect(made).rejects.toThrow(/\/nowhere\/font\.ttc.*apt-get install fonts-noto-cjk/);
   });
 });

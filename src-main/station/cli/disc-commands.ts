@@ -4,7 +4,6 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import {
-  roleHasPermission,
   type DiscPassName,
   type DiscProgress,
   type DiscRecord,
@@ -13,6 +12,7 @@ import {
   type MethodOutput,
 } from '../../contract';
 import { devicesArgs, drivesListed, runXorriso } from '../../disc';
+import { actingWith, stopOnSignal } from './acting';
 import { withCommonOptions, withStation, type CliSession } from './context';
 import { list, USER_OPTION, wholeNumber, type Acting } from './option-values';
 import { emit, fail, table } from './output';
@@ -152,13 +152,9 @@ function followProgress(
   });
 }
 
-async function custodian(session: CliSession, badge: string | undefined): Promise<string> {
-  await session.loginAs(badge);
-  const { user } = await session.call('auth.whoami', {});
-  if (!roleHasPermission(user.role, 'disc.manage')) {
-    fail('FORBIDDEN', `The ${user.role} role may not burn discs (needs disc.manage).`);
-  }
-  return user.badge;
+/** Logs in and requires the custodian's power over discs (D-CUSTODIAN). */
+function custodian(session: CliSession, badge: string | undefined): Promise<string> {
+  return actingWith(session, badge, 'disc.manage', 'burn or re-check discs');
 }
 
 async function askForDisc(prompt: string): Promise<void> {
@@ -174,20 +170,6 @@ async function askForDisc(prompt: string): Promise<void> {
   } finally {
     rl.close();
   }
-}
-
-function stopOnSignal(): { signal: AbortSignal; release: () => void } {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort(new Error('the burn was stopped'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    signal: stop.signal,
-    release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 function discLine(d: DiscRecord): string[] {
@@ -239,7 +221,7 @@ export function discCommand(): Command {
       false,
     ),
   ).action(async (options: SelectorOptions & { drive: string; disc?: string; copy?: string }) => {
-    const stop = stopOnSignal();
+    const stop = stopOnSignal('the burn was stopped');
     const burned: MethodOutput<'disc.burn'>[] = [];
     try {
       const set = await withStation(options, async (session) => {
@@ -308,7 +290,7 @@ export function discCommand(): Command {
       .requiredOption('--drive <dev>', 'the drive holding it (/dev/sr0), or stdio:<image file>')
       .option(...USER_OPTION),
   ).action(async (options: Acting & { drive: string }) => {
-    const stop = stopOnSignal();
+    const stop = stopOnSignal('the burn was stopped');
     try {
       const outcome = await withStation(options, async (session) => {
         await custodian(session, options.user);
@@ -390,17 +372,10 @@ export function discCommand(): Command {
   ).action(async (options: Acting & { disc: string; out: string }) => {
     const out = resolve(options.out);
     const result = await withStation(options, async (session) => {
-      await session.loginAs(options.user);
-      const { user } = await session.call('auth.whoami', {});
-      if (!roleHasPermission(user.role, 'disc.read')) {
-        fail(
-          'FORBIDDEN',
-          `The ${user.role} role may not read the disc register (needs disc.read).`,
-        );
-      }
+      const badge = await actingWith(session, options.user, 'disc.read', 'read the disc register');
       const label = await session.services.discRegister.printLabel(
         wholeNumber(options.disc, '--disc', 1)!,
-        user.badge,
+        badge,
       );
       await writeFile(out, label.bytes, { flag: 'wx' });
       return { file: out, bytes: label.bytes.length, volumeId: label.disc.volumeId };

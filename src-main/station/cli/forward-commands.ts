@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { roleHasPermission, type ForwardTarget, type TargetQueue } from '../../contract';
+import { type ForwardTarget, type TargetQueue } from '../../contract';
+import { actingWith, stopOnSignal } from './acting';
 import { acquireForwardLock, type ForwardFailure } from '../../forward';
 import type { Station } from '../services';
 import { withCommonOptions, withStation, type CliSession, type CommonOptions } from './context';
@@ -42,28 +43,8 @@ function describeTarget(t: ForwardTarget): string {
 }
 
 /** Logs in and requires the custodian's power over forwarding (D-CUSTODIAN). */
-async function custodian(session: CliSession, badge: string | undefined): Promise<string> {
-  await session.loginAs(badge);
-  const { user } = await session.call('auth.whoami', {});
-  if (!roleHasPermission(user.role, 'forward.manage')) {
-    fail('FORBIDDEN', `The ${user.role} role may not forward clips (needs forward.manage).`);
-  }
-  return user.badge;
-}
-
-/** Stops a long command between two requests on Ctrl+C or SIGTERM. */
-function stopOnSignal(): { signal: AbortSignal; release: () => void } {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort(new Error('forwarding was stopped'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    signal: stop.signal,
-    release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+function custodian(session: CliSession, badge: string | undefined): Promise<string> {
+  return actingWith(session, badge, 'forward.manage', 'forward clips');
 }
 
 /** Whether every clip due is verified on every enabled target, and none is stopped. */
@@ -240,7 +221,7 @@ export function forwardCommand(): Command {
       .option(...USER_OPTION),
   ).action(
     async (options: CommonOptions & { target?: string; untilIdle?: boolean; user?: string }) => {
-      const { signal, release } = stopOnSignal();
+      const { signal, release } = stopOnSignal('forwarding was stopped');
       let failures: ForwardFailure[] = [];
       let queues: TargetQueue[];
       try {
@@ -323,7 +304,7 @@ export function forwardCommand(): Command {
     async (
       options: CommonOptions & { target?: string; all?: boolean; sample?: string; user?: string },
     ) => {
-      const { signal, release } = stopOnSignal();
+      const { signal, release } = stopOnSignal('forwarding was stopped');
       const sample = options.all ? 100 : (wholeNumber(options.sample, '--sample', 0) ?? 5);
       if (sample > 100) fail('BAD_REQUEST', '--sample is a percentage, at most 100.');
       let report;
