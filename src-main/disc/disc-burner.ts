@@ -65,6 +65,32 @@ const LOCK_FILE = 'disc.lock';
 /** Progress goes out at most this often (a burn reports many lines a second). */
 const PROGRESS_EVERY_MS = 250;
 
+/**
+ * How long a burn or a check waits for the lock before it says another one runs: a reading of the
+ * register takes it for an instant (to record burns a dead process left), a burn for an hour.
+ */
+const LOCK_PATIENCE_MS = 2000;
+
+async function acquirePatiently(file: string, patienceMs: number): Promise<LockFile> {
+  const until = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await LockFile.acquire(
+        file,
+        'disc lock',
+        (pid) =>
+          new RpcError('DISC_BUSY', `another process burns or checks a disc (pid ${pid})`, {
+            pid,
+          }),
+      );
+    } catch (error) {
+      const busy = error instanceof RpcError && error.code === 'DISC_BUSY';
+      if (!busy || Date.now() >= until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** What a tool missing or failing means to the custodian, as an error the contract carries. */
 function asRpcError(error: unknown): unknown {
   if (error instanceof XorrisoMissing) return new RpcError('DISC_TOOL_MISSING', error.message);
@@ -113,13 +139,12 @@ export class DiscBurner {
   }
 
   /** Takes the data dir's disc lock for `work`; burns a crash left "burning" are interrupted. */
-  private async locked<T>(actor: string, work: () => Promise<T>): Promise<T> {
-    const lock = await LockFile.acquire(
-      join(this.deps.dataDir, LOCK_FILE),
-      'disc lock',
-      (pid) =>
-        new RpcError('DISC_BUSY', `another process burns or checks a disc (pid ${pid})`, { pid }),
-    );
+  private async locked<T>(
+    actor: string,
+    work: () => Promise<T>,
+    patienceMs = LOCK_PATIENCE_MS,
+  ): Promise<T> {
+    const lock = await acquirePatiently(join(this.deps.dataDir, LOCK_FILE), patienceMs);
     try {
       this.interruptStale(actor);
       return await work();
@@ -156,7 +181,7 @@ export class DiscBurner {
   /** Marks burns a dead process left as interrupted, if no process burns now. */
   async reconcile(actor: string): Promise<void> {
     try {
-      await this.locked(actor, async () => {});
+      await this.locked(actor, async () => {}, 0);
     } catch (error) {
       if (!(error instanceof RpcError && error.code === 'DISC_BUSY')) throw error;
     }

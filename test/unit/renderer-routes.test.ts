@@ -18,6 +18,7 @@ describe('renderer navigation', () => {
       'cases',
       'reports',
       'forwarding',
+      'discs',
       'recorders',
       'policy',
       // Custodians read the accounts to confirm the roles an admin asks for (D-CUSTODIAN).
@@ -31,6 +32,7 @@ describe('renderer navigation', () => {
       'cases',
       'reports',
       'forwarding',
+      'discs',
       'recorders',
       'policy',
       'users',

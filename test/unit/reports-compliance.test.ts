@@ -457,9 +457,7 @@ describe('compliance report as PDF', () => {
     );
     expect(first).toContain('24小时内未存入中心存储（D-24H）：采集站接收起24小时内');
     // D-LONGTERM: footage not yet on disc and discs due, on the summary page too.
-    expect(first).toContain(
-      '长期保存光盘（D-LONGTERM）：未刻录到经校验光盘的长期保存音像 3 条',
-    );
+    expect(first).toContain('长期保存光盘（D-LONGTERM）：未刻录到经校验光盘的长期保存音像 3 条');
     // Every note fits on the summary page.
     expect(first).toContain('逾期未归档的案件：执法行为结束后超过归档期限仍未归档。');
 

@@ -1,10 +1,9 @@
 import { Alert, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorCodeOf } from '../../api/errors';
-import { formatSpan } from '../../shared/format';
 import { DiscError } from './DiscError';
 import { PassResults } from './PassResults';
-import { copyText } from './discFormat';
+import { copyText, tookText } from './discFormat';
 import type { BurnOutcome } from './useBurner';
 
 /**
@@ -65,10 +64,10 @@ export function BurnOutcomeView({ outcome }: { outcome: BurnOutcome }) {
       {outcome.timings !== null && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {outcome.timings.stagingMs === 0
-            ? t('discs.burn.timingsStaged', { burn: formatSpan(t, outcome.timings.burnMs / 1000) })
+            ? t('discs.burn.timingsStaged', { burn: tookText(t, outcome.timings.burnMs) })
             : t('discs.burn.timings', {
-                staging: formatSpan(t, outcome.timings.stagingMs / 1000),
-                burn: formatSpan(t, outcome.timings.burnMs / 1000),
+                staging: tookText(t, outcome.timings.stagingMs),
+                burn: tookText(t, outcome.timings.burnMs),
               })}
         </Typography.Text>
       )}

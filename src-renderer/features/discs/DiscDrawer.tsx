@@ -223,9 +223,12 @@ export function DiscDrawer({
                   disc.imageSha256 === null ? (
                     UNKNOWN
                   ) : (
-                    <Typography.Text code title={disc.imageSha256}>
-                      {abbreviateHash(disc.imageSha256)} · {formatBytes(disc.imageBytes)}
-                    </Typography.Text>
+                    <Space size={6} wrap>
+                      <Typography.Text code title={disc.imageSha256}>
+                        {abbreviateHash(disc.imageSha256)}
+                      </Typography.Text>
+                      <span>{formatBytes(disc.imageBytes)}</span>
+                    </Space>
                   ),
               },
               {

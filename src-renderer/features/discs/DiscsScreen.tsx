@@ -55,10 +55,9 @@ export function DiscsScreen({
 
   const { reload: reloadList } = list;
   const { reload: reloadSets } = sets;
-  const changed = () => {
-    void reloadList();
-    void reloadSets();
+  const changed = async () => {
     setVersion((v) => v + 1);
+    await Promise.all([reloadList(), reloadSets()]);
   };
   const burner = useBurner(changed);
   const burnable = isDriveText(drive) && burner.running === null && burner.asking === null;
@@ -75,7 +74,7 @@ export function DiscsScreen({
         extra={
           <Button
             icon={<ReloadOutlined />}
-            onClick={changed}
+            onClick={() => void changed()}
             loading={list.loading || sets.loading}
             data-testid="discs-refresh"
           >
@@ -147,7 +146,7 @@ export function DiscsScreen({
         onHanded={(disc) => {
           setHandingOver(null);
           void message.success(t('discs.handover.doneMsg', { volumeId: disc.volumeId }));
-          changed();
+          void changed();
         }}
       />
       <RecheckModal
@@ -155,7 +154,7 @@ export function DiscsScreen({
         expected={recheck?.expected ?? null}
         progress={progress}
         onClose={() => setRecheck(null)}
-        onChecked={changed}
+        onChecked={() => void changed()}
       />
     </Space>
   );

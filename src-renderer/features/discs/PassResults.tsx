@@ -1,7 +1,7 @@
 import { Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DISC_PASSES, type DiscPassName } from '../../../src-main/contract';
-import { formatSpan } from '../../shared/format';
+import { tookText } from './discFormat';
 
 /** Problems listed under a pass before the rest are counted (a bad disc can have thousands). */
 const PROBLEMS_LISTED = 10;
@@ -50,7 +50,7 @@ export function PassResults({ passes }: { passes: readonly PassResult[] }) {
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {pass.detail}
                 {pass.ms !== undefined &&
-                  ` · ${t('discs.pass.took', { span: formatSpan(t, pass.ms / 1000) })}`}
+                  ` · ${t('discs.pass.took', { span: tookText(t, pass.ms) })}`}
               </Typography.Text>
               {pass.problems.length > 0 && (
                 <ul style={{ margin: 0, paddingInlineStart: 18, fontSize: 12 }}>

@@ -47,7 +47,7 @@ export function PhaseSteps({
             data-status={step.status}
             style={{
               display: 'grid',
-              gridTemplateColumns: '20px 260px minmax(0, 1fr)',
+              gridTemplateColumns: '20px 300px minmax(0, 1fr)',
               gap: 8,
               alignItems: 'center',
             }}

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { formatSpan } from '../../shared/format';
 import {
   discDriveSchema,
   type DiscProgress,
@@ -131,4 +132,9 @@ export function parseClipIds(text: string): number[] | null {
 /** Whether a re-check is due: its date has come. */
 export function checkDue(nextCheckDue: string | null, now: number): boolean {
   return nextCheckDue !== null && Date.parse(nextCheckDue) <= now;
+}
+
+/** How long a pass or a burn took; a pass over a small image takes less than a second. */
+export function tookText(t: TFunction, ms: number): string {
+  return ms < 1000 ? t('dock.span.lessThanSecond') : formatSpan(t, ms / 1000);
 }

@@ -41,7 +41,7 @@ export interface Burner {
  * a real drive; an image file needs no one to change it. A run stops at the first disc that is
  * not verified: a failed disc must be looked at before the next blank is spent.
  */
-export function useBurner(onChanged: () => void): Burner {
+export function useBurner(onChanged: () => Promise<void>): Burner {
   const { client } = useStation();
   const [running, setRunning] = useState<Burner['running']>(null);
   const [batch, setBatch] = useState<Burner['batch']>(null);
@@ -89,7 +89,8 @@ export function useBurner(onChanged: () => void): Burner {
         }
         const outcome = await burnOne(job, drive);
         setOutcomes((was) => [...was, outcome]);
-        onChanged();
+        // The sets and register are read again before the next burn, not while it starts.
+        await onChanged();
         if (!present.current || outcome.disc?.state !== 'verified') break;
       }
     } finally {
