@@ -1,7 +1,7 @@
-// The station bench:forward sends from: a data dir on the real disk with the accounts a unit has
-// (admin, custodian, officer), one registered recorder, and a shift's worth of clips ingested
-// through the station CLI bundled from today's sources (test/bench/run.mjs gives its path), so
-// the archive, sidecars and catalogue are exactly what a station holds.
+// The station bench:forward sends from (and bench:disc burns from): a data dir on the real disk
+// with the accounts a unit has (admin, custodian, officer), one registered recorder, and a shift's
+// worth of clips ingested through the station CLI bundled from today's sources (test/bench/run.mjs
+// gives its path), so the archive, sidecars and catalogue are exactly what a station holds.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -20,6 +20,7 @@ const MiB = 1 << 20;
 export const CLIP_MIB = [384, 6, 256, 22, 3, 200, 40, 11, 96, 1, 64, 17, 9, 28] as const;
 
 export interface ArchiveClip {
+  id: number;
   archivePath: string;
   size: number;
 }
@@ -35,8 +36,15 @@ export interface BenchStation {
   must(args: string[], stdin?: string): Promise<string>;
 }
 
-/** A fresh station in `dataDir` (anything there is removed first) holding the clip mix. */
-export async function benchStation(cli: string, dataDir: string): Promise<BenchStation> {
+/**
+ * A fresh station in `dataDir` (anything there is removed first) holding clips of these sizes in
+ * MiB (bench:forward's mix unless told).
+ */
+export async function benchStation(
+  cli: string,
+  dataDir: string,
+  clipMib: readonly number[] = CLIP_MIB,
+): Promise<BenchStation> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const must = (args: string[], stdin = '') =>
@@ -63,21 +71,23 @@ export async function benchStation(cli: string, dataDir: string): Promise<BenchS
   );
   const volume = testVolume();
   try {
-    for (const [i, mib] of CLIP_MIB.entries()) {
+    for (const [i, mib] of clipMib.entries()) {
       // Random bytes: as incompressible as camera footage, and no two clips alike.
       volume.add({
         path: `DCIM/100MEDIA/VID${String(i + 1).padStart(5, '0')}.MP4`,
-        bytes: randomBytes(mib * MiB + 1 + ((i * 7919) % 65_536)),
+        bytes: randomBytes(Math.round(mib * MiB) + 1 + ((i * 7919) % 65_536)),
       });
     }
     const out = await must(
       ['ingest', volume.root, '--recorder', 'CAM01', '--user', 'P100'],
       `${OFFICER_PW}\n`,
     );
-    const doc = JSON.parse(out) as { clips: { archivePath: string; size: number }[] };
-    const clips = doc.clips.map(({ archivePath, size }) => ({ archivePath, size }));
-    if (clips.length !== CLIP_MIB.length) {
-      throw new Error(`ingest archived ${clips.length} clips, not ${CLIP_MIB.length}: ${out}`);
+    const doc = JSON.parse(out) as {
+      clips: { id: number; archivePath: string; size: number }[];
+    };
+    const clips = doc.clips.map(({ id, archivePath, size }) => ({ id, archivePath, size }));
+    if (clips.length !== clipMib.length) {
+      throw new Error(`ingest archived ${clips.length} clips, not ${clipMib.length}: ${out}`);
     }
     return {
       dataDir,

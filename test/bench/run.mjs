@@ -1,9 +1,9 @@
-// `npm run bench` / `npm run bench:ingest` / `npm run bench:catalogue` / `npm run bench:forward`:
-// bundles a bench (TypeScript), and the copy worker for the benches that ingest, with esbuild, as
-// scripts/build-main.mjs bundles the station, and runs it with node. The forwarding bench drives
-// the station CLI as a custodian would: it gets its own bundle of today's sources (not dist/,
-// which may be stale or rebuilt meanwhile). Benches are not tests: they are never part of
-// `npm test`.
+// `npm run bench` / `npm run bench:ingest` / `npm run bench:catalogue` / `npm run bench:forward` /
+// `npm run bench:disc`: bundles a bench (TypeScript), and the copy worker for the benches that
+// ingest, with esbuild, as scripts/build-main.mjs bundles the station, and runs it with node. The
+// forwarding and disc benches drive the station CLI as a custodian would: they get its own bundle
+// of today's sources (not dist/, which may be stale or rebuilt meanwhile). Benches are not tests:
+// they are never part of `npm test`.
 //
 // The bundles go to test-output/bench/, two folders below the repo root like test/support/, so
 // that the support modules' paths relative to their own module (the repo root, node_modules for
@@ -16,15 +16,19 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(REPO_ROOT, 'test-output', 'bench');
-const BENCHES = ['ingest', 'catalogue', 'forward'];
+const BENCHES = ['ingest', 'catalogue', 'forward', 'disc'];
 /** The benches that run the station's copy worker (a bundle of its own). */
-const NEEDS_WORKER = new Set(['ingest', 'forward']);
+const NEEDS_WORKER = new Set(['ingest', 'forward', 'disc']);
 /** The benches that run the station CLI (bundled as cli.mjs, the copy worker beside it). */
-const NEEDS_CLI = new Set(['forward']);
+const NEEDS_CLI = new Set(['forward', 'disc']);
 
-// Names are benches; options (`--…`) go to each bench, e.g. `npm run bench:catalogue -- --rebuild`.
-const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const passed = process.argv.slice(2).filter((a) => a.startsWith('-'));
+// Names are benches; options (`--…`) go to each bench, e.g. `npm run bench:catalogue -- --rebuild`,
+// with their values (`npm run bench:disc -- --bytes 200M`).
+const VALUED = new Set(['--bytes']);
+const argv = process.argv.slice(2);
+const isValue = (i) => i > 0 && VALUED.has(argv[i - 1]);
+const asked = argv.filter((a, i) => !a.startsWith('-') && !isValue(i));
+const passed = argv.filter((a, i) => a.startsWith('-') || isValue(i));
 const unknown = asked.filter((name) => !BENCHES.includes(name));
 if (unknown.length > 0) {
   console.error(`unknown bench ${unknown.join(', ')}; there are: ${BENCHES.join(', ')}`);

@@ -1,7 +1,7 @@
 // What the bench needs from the machine, and the one thing it does to it between runs: emptying
 // the page cache, so that no contender reads bytes another one left in memory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statfsSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockingUnavailable } from '../support/dock-recorder';
 
@@ -27,6 +27,16 @@ export function benchUnavailable(archiveRoot: string): string | undefined {
     return `${archiveRoot} is on tmpfs: the archive must be on a real disk`;
   }
   return undefined;
+}
+
+/** Whether this process may drop the page cache (root, and not in a container that hides it). */
+export function cacheDroppable(): boolean {
+  try {
+    accessSync(DROP_CACHES, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes out dirty pages, then drops clean ones (and dentries, inodes) from memory. */

@@ -2,13 +2,15 @@
 // exit (its start-up included), and the kernel's own figures for it from GNU time (`/usr/bin/time`,
 // Debian package `time`): CPU seconds and the peak resident set. Optionally, samples of what it
 // has written (/proc/<pid>/io) and its resident set (/proc/<pid>/status) as it runs: the rate its
-// bytes actually leave at, and its memory in one phase of its work rather than over its life.
+// bytes actually leave at, and its memory in one phase of its work rather than over its life; and
+// when the helper tools it starts ran (process-spans.ts).
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { onInterrupt } from './interrupt';
+import { SpanWatcher, type Span } from './process-spans';
 
 export const GNU_TIME = '/usr/bin/time';
 
@@ -21,6 +23,8 @@ export interface TimedRun {
   stdout: string;
   /** Samples taken as it ran, when asked for. */
   samples: Sample[];
+  /** When the helpers asked to be watched ran; [] when none were. */
+  spans: Span[];
 }
 
 export interface Sample {
@@ -37,6 +41,8 @@ export interface TimedOptions {
   stdin?: string;
   /** Sample the command this often (ms); none when undefined. */
   sampleMs?: number;
+  /** Look this often for these helpers (command names) among the command's descendants. */
+  watch?: { names: readonly string[]; everyMs: number };
 }
 
 let runs = 0;
@@ -71,6 +77,16 @@ export function timedProcess(
         }
       }, options.sampleMs);
     }
+    let watcher: SpanWatcher | undefined;
+    let looker: NodeJS.Timeout | undefined;
+    if (options.watch !== undefined && proc.pid !== undefined) {
+      const spans = new SpanWatcher(proc.pid, new Set(options.watch.names));
+      watcher = spans;
+      looker = setInterval(
+        () => spans.look((performance.now() - started) / 1000),
+        options.watch.everyMs,
+      );
+    }
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -80,12 +96,14 @@ export function timedProcess(
     proc.on('error', (error) => {
       forget();
       clearInterval(sampler);
+      clearInterval(looker);
       reject(error);
     });
     proc.on('close', (code, signal) => {
       const seconds = (performance.now() - started) / 1000;
       forget();
       clearInterval(sampler);
+      clearInterval(looker);
       let line = '';
       try {
         line = readFileSync(figures, 'utf8').trim().split('\n').pop() ?? '';
@@ -107,7 +125,14 @@ export function timedProcess(
         reject(new Error(`${GNU_TIME} wrote no figures for ${command} ("${line}")`));
         return;
       }
-      resolve({ seconds, cpuSeconds: user + sys, peakRssBytes: maxRssKiB * 1024, stdout, samples });
+      resolve({
+        seconds,
+        cpuSeconds: user + sys,
+        peakRssBytes: maxRssKiB * 1024,
+        stdout,
+        samples,
+        spans: watcher?.result() ?? [],
+      });
     });
     proc.stdin.end(options.stdin ?? '');
   });
