@@ -6,14 +6,21 @@ import { LockFile } from '../archive';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { DiscBurnRecord, DiscSetRecord } from '../catalogue/discs';
 import { RpcError, type DiscProgress, type DiscRecord } from '../contract';
-import type { AuditLog } from '../custody/audit-log';
+import { STATION_ACTOR, type AuditLog } from '../custody/audit-log';
 import type { AuditCheckpoints } from '../custody/checkpoints';
 import { discMediumName, parseDiscMedium } from '../domain';
 import { withDiscMounted, DiscNotMounted } from './disc-mount';
 import { plainFileOnDisc } from './disc-files';
-import { deviceImage, failureOf, hashOf, runPasses, type PassesDeps } from './disc-passes';
+import {
+  deviceImage,
+  failureOf,
+  hashOf,
+  imageAsBurned,
+  runPasses,
+  type PassesDeps,
+} from './disc-passes';
 import type { DiscSets } from './disc-sets';
-import { MANIFEST_FILES, type DiscManifest } from './manifest';
+import { MANIFEST_FILES } from './manifest';
 import {
   BurnFailed,
   burnDisc,
@@ -139,14 +146,10 @@ export class DiscBurner {
   }
 
   /** Takes the data dir's disc lock for `work`; burns a crash left "burning" are interrupted. */
-  private async locked<T>(
-    actor: string,
-    work: () => Promise<T>,
-    patienceMs = LOCK_PATIENCE_MS,
-  ): Promise<T> {
+  private async locked<T>(work: () => Promise<T>, patienceMs = LOCK_PATIENCE_MS): Promise<T> {
     const lock = await acquirePatiently(join(this.deps.dataDir, LOCK_FILE), patienceMs);
     try {
-      this.interruptStale(actor);
+      this.interruptStale();
       return await work();
     } finally {
       await lock.release();
@@ -154,7 +157,7 @@ export class DiscBurner {
   }
 
   /** Records as interrupted the burns no process is doing any more (the lock is ours). */
-  private interruptStale(actor: string): void {
+  private interruptStale(): void {
     const { catalogue, audit, now } = this.deps;
     const stale = catalogue.discs.burning();
     if (stale.length === 0) return;
@@ -169,7 +172,8 @@ export class DiscBurner {
           nextCheckDue: null,
         });
         audit.append(tx, {
-          actor,
+          // Found by whoever looked next, done by no one: the station records what it found.
+          actor: STATION_ACTOR,
           action: 'disc.burn.interrupted',
           subject: `disc:${burn.id}`,
           details: factsOf(burn),
@@ -179,9 +183,9 @@ export class DiscBurner {
   }
 
   /** Marks burns a dead process left as interrupted, if no process burns now. */
-  async reconcile(actor: string): Promise<void> {
+  async reconcile(): Promise<void> {
     try {
-      await this.locked(actor, async () => {}, 0);
+      await this.locked(async () => {}, 0);
     } catch (error) {
       if (!(error instanceof RpcError && error.code === 'DISC_BUSY')) throw error;
     }
@@ -199,7 +203,7 @@ export class DiscBurner {
       );
     }
     try {
-      return await this.locked(actor, () => this.burnLocked(set, request, actor, signal));
+      return await this.locked(() => this.burnLocked(set, request, actor, signal));
     } catch (error) {
       throw asRpcError(error);
     }
@@ -327,7 +331,7 @@ export class DiscBurner {
       throw new RpcError('NOT_FOUND', `no image ${drive.slice('stdio:'.length)}`);
     }
     try {
-      return await this.locked(actor, () => this.verifyLocked(drive, actor, signal));
+      return await this.locked(() => this.verifyLocked(drive, actor, signal));
     } catch (error) {
       throw asRpcError(error);
     }
@@ -341,7 +345,8 @@ export class DiscBurner {
     const { catalogue, audit, now } = this.deps;
     const version = await runXorriso(['-no_rc', '-version']);
     if (version.missing) throw new XorrisoMissing();
-    const burn = await withDiscMounted(drive, (root) => this.registered(root));
+    const candidates = await withDiscMounted(drive, (root) => this.registered(root));
+    const burn = await this.whichBurn(candidates, drive);
     const set = catalogue.discs.set(burn.setId)!;
     const passes = await runPasses(
       this.passDeps,
@@ -351,6 +356,9 @@ export class DiscBurner {
       burn.manifestSha256,
       burn,
       signal,
+      burn.imageSha256 === null || burn.imageBytes === null
+        ? undefined
+        : { sha256: burn.imageSha256, bytes: burn.imageBytes },
     );
     const ok = passes.every((p) => p.ok);
     const at = now().toISOString();
@@ -379,39 +387,61 @@ export class DiscBurner {
     return { disc: this.deps.sets.record(catalogue.discs.burn(burn.id)!), passes };
   }
 
-  /** The register's burn of the disc mounted at `root`, known by its manifest's hash. */
-  private async registered(root: string): Promise<DiscBurnRecord> {
+  /**
+   * The register's burns of the disc mounted at `root`, known by its manifest's hash: burned whole
+   * (verified, or failed a pass), newest last. A failed disc and the one burned again after it
+   * share their staged manifest; their images tell them apart (whichBurn).
+   */
+  private async registered(root: string): Promise<DiscBurnRecord[]> {
     const { catalogue } = this.deps;
     let bytes: Buffer;
-    let manifest: Partial<DiscManifest>;
+    let manifest: unknown;
     try {
       bytes = await readFile(await plainFileOnDisc(root, MANIFEST_FILES.json));
-      manifest = JSON.parse(bytes.toString('utf8')) as Partial<DiscManifest>;
+      manifest = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       throw new RpcError(
         'DISC_UNKNOWN',
         `the disc has no readable ${MANIFEST_FILES.json}: it is not an evidock disc (${(error as Error).message})`,
       );
     }
-    const tag = typeof manifest.set?.id === 'string' ? manifest.set.id : null;
+    const id = (manifest as { set?: { id?: unknown } } | null)?.set?.id;
+    const tag = typeof id === 'string' ? id : null;
     const set = tag === null ? undefined : catalogue.discs.setByTag(tag);
     const hash = sha256(bytes);
-    const burn =
+    const burns =
       set === undefined
-        ? undefined
+        ? []
         : catalogue.discs
             .burnsOfSet(set.id)
             .filter(
               (b) => b.manifestSha256 === hash && (b.state === 'verified' || b.state === 'failed'),
-            )
-            .at(-1);
-    if (burn === undefined) {
+            );
+    if (burns.length === 0) {
       throw new RpcError(
         'DISC_UNKNOWN',
         `the disc's manifest (SHA-256 ${hash}${tag === null ? '' : `, set ${tag}`}) is not one this station's register recorded for a burned disc`,
       );
     }
-    return burn;
+    return burns;
+  }
+
+  /**
+   * Which of the burns of one manifest the disc in the drive is: the one whose image it still is.
+   * One burn alone is that disc, whatever it reads back as (a disc that aged fails its re-check);
+   * among several, a disc that is none of them as burned is not recorded against any.
+   */
+  private async whichBurn(burns: DiscBurnRecord[], drive: string): Promise<DiscBurnRecord> {
+    if (burns.length === 1) return burns[0]!;
+    for (const burn of [...burns].reverse()) {
+      if (burn.imageSha256 === null || burn.imageBytes === null) continue;
+      const read = await imageAsBurned(drive, burn.imageBytes);
+      if (read?.sha256 === burn.imageSha256) return burn;
+    }
+    throw new RpcError(
+      'DISC_UNKNOWN',
+      `discs ${burns.map((b) => b.id).join(', ')} were burned from this disc's manifest and it reads back as none of them: it is not recorded against any`,
+    );
   }
 
   /** A burn's end, its passes and outcome recorded with its audit entry in one transaction. */

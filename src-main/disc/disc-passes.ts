@@ -8,7 +8,9 @@ import { SECTOR_BYTES } from '../domain';
 import { withDiscMounted } from './disc-mount';
 import { plainFileOnDisc } from './disc-files';
 import { checkFilesAt, type ExpectedFile } from './file-pass';
+import { checkListedFiles } from './disc-lists';
 import { checkManifestSignatures, MANIFEST_FILES } from './manifest';
+import { checkTreesAgree } from './tree-check';
 import { checkBlocks, checkFileMd5s, timed, type PassResult } from './media-passes';
 
 export interface PassesDeps {
@@ -40,6 +42,8 @@ export async function runPasses(
   manifestSha256: string,
   where: { n: number; copy: number },
   signal?: AbortSignal,
+  /** At a re-check: the image as it was burned, which the disc read back must still be. */
+  burned?: { sha256: string; bytes: number },
 ): Promise<PassResult[]> {
   const { catalogue, checkpoints, progress } = deps;
   // An image is read from the page cache and can be read by two passes at once (on two cores);
@@ -49,6 +53,7 @@ export async function runPasses(
   const [blocks, md5] = image
     ? await Promise.all([timed(checkBlocks(drive, signal)), timed(checkFileMd5s(drive, signal))])
     : [await timed(checkBlocks(drive, signal)), await timed(checkFileMd5s(drive, signal))];
+  const asBurned = burned === undefined ? blocks : await sameImage(blocks, drive, burned);
   const expected = expectedFiles(catalogue, set.id, n);
   const [files, signatures] = await withDiscMounted(drive, async (root) => {
     progress(set.id, where, 'files', 0);
@@ -56,7 +61,12 @@ export async function runPasses(
       checkFilesAt(root, expected, {
         signal,
         onFile: (done, total) => progress(set.id, where, 'files', (done / total) * 100),
-      }),
+      }).then(async (result) =>
+        withProblems(result, [
+          ...(await checkListedFiles(root)),
+          ...(await checkTreesAgree(drive, signal)).problems,
+        ]),
+      ),
     );
     progress(set.id, where, 'signatures', 0);
     const signatures = await timed(
@@ -66,7 +76,52 @@ export async function runPasses(
     );
     return [files, signatures] as const;
   });
-  return [blocks, md5, files, signatures];
+  return [asBurned, md5, files, signatures];
+}
+
+/** A pass with more problems found: failed, the first of them said in its detail. */
+function withProblems(result: PassResult, problems: string[]): PassResult {
+  if (problems.length === 0) return result;
+  return {
+    ...result,
+    ok: false,
+    detail: `${result.detail}; ${problems.length} more problem(s): ${problems[0]}`,
+    problems: [...result.problems, ...problems],
+  };
+}
+
+/**
+ * Pass 1 at a re-check: every block read back is the block burned. The session is hashed as it
+ * was at the burn (an image whole, a drive as far as the session reached) and held to the image
+ * hash the register kept: a disc rebuilt from the same files, or another burn of the same
+ * manifest, is not this disc.
+ */
+async function sameImage(
+  blocks: PassResult,
+  drive: string,
+  burned: { sha256: string; bytes: number },
+): Promise<PassResult> {
+  const read = await imageAsBurned(drive, burned.bytes);
+  if (read !== null && read.sha256 === burned.sha256) return blocks;
+  const problem =
+    read === null
+      ? `the session could not be read back whole to compare it with the image burned (${burned.sha256})`
+      : `the session read back (${read.bytes} bytes, SHA-256 ${read.sha256}) is not the image burned (${burned.bytes} bytes, SHA-256 ${burned.sha256})`;
+  return withProblems(blocks, [problem]);
+}
+
+/** The disc in a drive read as far as the burned image reached, hashed; null if it cannot be. */
+export async function imageAsBurned(
+  drive: string,
+  bytes: number,
+): Promise<{ sha256: string; bytes: number } | null> {
+  const path = drive.startsWith('stdio:') ? drive.slice('stdio:'.length) : drive;
+  try {
+    const read = await hashOf(path, drive.startsWith('stdio:') ? Number.POSITIVE_INFINITY : bytes);
+    return read;
+  } catch {
+    return null;
+  }
 }
 
 /**

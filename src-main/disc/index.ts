@@ -72,3 +72,5 @@ export {
   type DiscReadmeInfo,
   type EvidenceListInfo,
 } from './disc-documents';
+export { checkTreesAgree } from './tree-check';
+export { checkListedFiles, LIST_FILES, sealDiscLists } from './disc-lists';

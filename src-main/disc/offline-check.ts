@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { readPublicKeys } from '../custody/station-keys';
 import { checkCustodyDocument } from './custody-check';
+import { checkListedFiles } from './disc-lists';
 import { DISC_FILES } from './staging';
 import { plainFileOnDisc } from './disc-files';
 import { checkFilesAt, type ExpectedFile } from './file-pass';
@@ -22,7 +22,7 @@ export interface OfflineCheck {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** The manifest's files, if it is one: hostile input yields null, never a throw. */
-function listedFiles(bytes: Buffer): ExpectedFile[] | null {
+function listedFiles(bytes: Buffer): (ExpectedFile & { clipId: number })[] | null {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -31,7 +31,7 @@ function listedFiles(bytes: Buffer): ExpectedFile[] | null {
   }
   const files = (value as { files?: unknown } | null)?.files;
   if (!Array.isArray(files)) return null;
-  const out: ExpectedFile[] = [];
+  const out: (ExpectedFile & { clipId: number })[] = [];
   for (const f of files as Partial<ManifestFile>[]) {
     if (
       typeof f !== 'object' ||
@@ -40,30 +40,14 @@ function listedFiles(bytes: Buffer): ExpectedFile[] | null {
       !Number.isSafeInteger(f.size) ||
       typeof f.sha256 !== 'string' ||
       !HEX64.test(f.sha256) ||
-      !(f.sm3 === null || (typeof f.sm3 === 'string' && HEX64.test(f.sm3)))
+      !(f.sm3 === null || (typeof f.sm3 === 'string' && HEX64.test(f.sm3))) ||
+      !Number.isSafeInteger(f.clipId)
     ) {
       return null;
     }
-    out.push({ path: f.path, size: f.size!, sha256: f.sha256, sm3: f.sm3 });
+    out.push({ path: f.path, size: f.size!, sha256: f.sha256, sm3: f.sm3, clipId: f.clipId! });
   }
   return out;
-}
-
-async function evidenceFiles(root: string): Promise<string[]> {
-  try {
-    const entries = await readdir(join(root, 'evidence'), { withFileTypes: true, recursive: true });
-    return entries
-      .filter((e) => !e.isDirectory())
-      .map(
-        (e) =>
-          `${join(e.parentPath, e.name)
-            .slice(root.length + 1)
-            .split(/[\\/]/)
-            .join('/')}`,
-      );
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -78,7 +62,7 @@ export async function checkDiscOffline(
   options: { signal?: AbortSignal } = {},
 ): Promise<OfflineCheck> {
   const signatures = await checkManifestSignatures(root, null);
-  let expected: ExpectedFile[] | null = null;
+  let expected: (ExpectedFile & { clipId: number })[] | null = null;
   try {
     expected = listedFiles(await readFile(await plainFileOnDisc(root, MANIFEST_FILES.json)));
   } catch {
@@ -100,16 +84,16 @@ export async function checkDiscOffline(
       files.push({ path: file.path, ok: problem === null, problem });
     }
   }
-  const listed = new Set(expected?.map((f) => f.path) ?? []);
-  const extra = (await evidenceFiles(root)).filter((path) => !listed.has(path));
-  if (extra.length > 0) {
+  // Everything else on the disc against the signed lists, and nothing on it they leave out.
+  const unlisted = await checkListedFiles(root);
+  const extra = unlisted
+    .filter((p) => p.endsWith(`not in ${MANIFEST_FILES.sha256}`))
+    .map((p) => p.slice(0, p.indexOf(': ')));
+  if (unlisted.length > 0) {
     filePass = {
       ...filePass,
       ok: false,
-      problems: [
-        ...filePass.problems,
-        ...extra.map((p) => `${p}: on the disc but not in the manifest`),
-      ],
+      problems: [...filePass.problems, ...unlisted],
     };
   }
   let custody: OfflineCheck['custody'];
@@ -118,7 +102,16 @@ export async function checkDiscOffline(
       (await readFile(await plainFileOnDisc(root, DISC_FILES.custody))).toString('utf8'),
     ) as unknown;
     const checked = checkCustodyDocument(doc, readPublicKeys(root));
-    custody = { ok: checked.ok, detail: checked.detail, problems: checked.problems };
+    // The record is of the clips this disc holds, no fewer (one left out would hide its history).
+    const ofClips = (doc as { clipIds?: unknown } | null)?.clipIds;
+    const onDisc = [...new Set(expected?.map((f) => f.clipId) ?? [])].sort((a, b) => a - b);
+    const same =
+      Array.isArray(ofClips) &&
+      JSON.stringify([...ofClips].sort((a, b) => Number(a) - Number(b))) === JSON.stringify(onDisc);
+    const problems = same
+      ? checked.problems
+      : [...checked.problems, `${DISC_FILES.custody} is not the record of the clips on this disc`];
+    custody = { ok: checked.ok && same, detail: checked.detail, problems };
   } catch (error) {
     custody = {
       ok: false,

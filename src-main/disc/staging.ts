@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { SECTOR_BYTES } from '../domain';
 import type { StationKeys } from '../custody/station-keys';
 import { writeManifest, type DiscManifest, type ManifestFile } from './manifest';
+import { sealDiscLists } from './disc-lists';
 import { createRecoveryData, RECOVERY_FOLDER } from './recovery';
 import { writeVerifiers } from './verifier-scripts';
 
@@ -231,6 +232,7 @@ export async function stageSet(
       await writeFile(join(folder, DISC_FILES.custody), documents.custody);
       await writeFile(join(folder, DISC_FILES.discSet), discSet);
       await writeVerifiers(folder);
+      await sealDiscLists(folder, manifest, set.keys);
       staged.push({
         n: disc.n,
         copy: copy.copy,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
  * signatures, so only it exits 0, and only when every file and every signature passed.
  */
 export const VERIFY_SH = `#!/bin/sh
-# Checks this disc with standard tools: every original against MANIFEST.sha256, no file on the
+# Checks this disc with standard tools: every file against MANIFEST.sha256, no file on the
 # disc left out of it, and the SM2 and Ed25519 signatures of MANIFEST.json and MANIFEST.sha256
 # with the public keys in keys/ (OpenSSL 3). Compare the key fingerprints it prints with the ones
 # your unit publishes: anyone can sign with keys of their own.
@@ -47,8 +47,13 @@ while IFS= read -r line || [ -n "$line" ]; do
   printf '%s\\n' "./$file" >> "$listed"
 done < MANIFEST.sha256
 
-# A file on the disc that the list leaves out is not proven by it.
-find ./evidence -type f -o -type l | while IFS= read -r found; do
+# A file on the disc that the list leaves out is not proven by it (the lists and their signatures
+# are the only files the lists cannot name).
+find . ! -type d | while IFS= read -r found; do
+  case "$found" in
+    ./MANIFEST.sha256|./MANIFEST.sha256.sm2|./MANIFEST.sha256.ed25519) continue ;;
+    ./MANIFEST.sm3|./MANIFEST.sm3.sm2|./MANIFEST.sm3.ed25519) continue ;;
+  esac
   grep -qxF -- "$found" "$listed" || printf 'EXTRA  %s\\n' "\${found#./}"
 done > "$listed.extra"
 extra=$(grep -c '' "$listed.extra")
@@ -80,7 +85,7 @@ printf 'TOTAL  %s passed, %s failed\\n' "$pass" "$fail"
 if [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] && [ "$checked" = yes ]; then exit 0; else exit 1; fi
 `;
 
-export const VERIFY_PS1 = `# Checks this disc with standard tools: every original against MANIFEST.sha256, and no file on
+export const VERIFY_PS1 = `# Checks this disc with standard tools: every file against MANIFEST.sha256, and no file on
 # the disc left out of it. The signatures need OpenSSL 3: see verify.sh or README.pdf.
 # Run it from anywhere: powershell -ExecutionPolicy Bypass -File verify\\verify.ps1
 $root = Split-Path -Parent $PSScriptRoot
@@ -100,8 +105,10 @@ foreach ($line in [System.IO.File]::ReadAllLines((Join-Path $root 'MANIFEST.sha2
   if (Test-Path -LiteralPath $path -PathType Leaf) { $got = (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.ToLowerInvariant() }
   if ($got -eq $want) { Write-Output "PASS  $file"; $pass++ } else { Write-Output "FAIL  $file"; $fail++ }
 }
-foreach ($found in Get-ChildItem -LiteralPath (Join-Path $root 'evidence') -Recurse -File) {
-  if (-not $listed.ContainsKey($found.FullName.ToLowerInvariant())) { Write-Output "EXTRA  $($found.FullName)"; $fail++ }
+$lists = @('MANIFEST.sha256', 'MANIFEST.sha256.sm2', 'MANIFEST.sha256.ed25519', 'MANIFEST.sm3', 'MANIFEST.sm3.sm2', 'MANIFEST.sm3.ed25519') | ForEach-Object { (Join-Path $root $_).ToLowerInvariant() }
+foreach ($found in Get-ChildItem -LiteralPath $root -Recurse -Force | Where-Object { -not $_.PSIsContainer }) {
+  $name = $found.FullName.ToLowerInvariant()
+  if (-not $listed.ContainsKey($name) -and -not ($lists -contains $name)) { Write-Output "EXTRA  $($found.FullName)"; $fail++ }
 }
 Write-Output "SIGNATURES NOT CHECKED (needs OpenSSL 3, see verify.sh)"
 Write-Output "TOTAL  $pass passed, $fail failed"

@@ -15,6 +15,13 @@ export const XORRISO = 'xorriso';
  */
 const NO_RC = '-no_rc';
 
+/**
+ * Second: file names are UTF-8. xorriso runs in the C locale (its reports are parsed), and would
+ * otherwise take every name for ASCII: the Joliet tree, what Windows shows, would name a case
+ * folder or 清单.pdf with underscores.
+ */
+const UTF8_NAMES = ['-local_charset', 'UTF-8'];
+
 /** Where a disc is burned: a drive (`/dev/sr0`) or a pseudo-drive file (`stdio:/path/disc.iso`). */
 export type DriveAddress = string;
 
@@ -50,6 +57,7 @@ export function burnArgs(spec: {
   if (!isAbsolute(spec.staged)) throw new Error('the staged folder must be an absolute path');
   return [
     NO_RC,
+    ...UTF8_NAMES,
     ...['-abort_on', 'FAILURE'],
     ...['-md5', 'on'],
     ...['-outdev', requireDrive(spec.drive)],
@@ -67,6 +75,7 @@ export function burnArgs(spec: {
 function readBackArgs(drive: DriveAddress, command: readonly string[]): string[] {
   return [
     NO_RC,
+    ...UTF8_NAMES,
     ...['-abort_on', 'NEVER'],
     ...['-md5', 'on'],
     ...['-indev', requireDrive(drive)],
@@ -87,6 +96,21 @@ export function checkMd5Args(drive: DriveAddress): string[] {
 /** What xorriso says of the drive and the session on it (`-toc`). */
 export function tocArgs(drive: DriveAddress): string[] {
   return readBackArgs(drive, ['-toc']);
+}
+
+/** Each file's data extents in one of the disc's trees (`any`: Rock Ridge; `norock`: Joliet). */
+export function treeExtentsArgs(
+  drive: DriveAddress,
+  readFs: 'any' | 'norock' | 'ecma119',
+): string[] {
+  return [
+    NO_RC,
+    ...UTF8_NAMES,
+    ...['-abort_on', 'NEVER'],
+    ...['-read_fs', readFs],
+    ...['-indev', requireDrive(drive)],
+    ...['-find', '/', '-type', 'f', '-exec', 'report_lba', '--'],
+  ];
 }
 
 export function devicesArgs(): string[] {

@@ -46,6 +46,8 @@ describe('xorriso command lines', () => {
     });
     expect(args).toEqual([
       '-no_rc',
+      '-local_charset',
+      'UTF-8',
       '-abort_on',
       'FAILURE',
       '-md5',
@@ -78,6 +80,8 @@ describe('xorriso command lines', () => {
   it('reads the disc back with its MD5 tags for passes 1 and 2', () => {
     expect(checkMediaArgs('/dev/sr0')).toEqual([
       '-no_rc',
+      '-local_charset',
+      'UTF-8',
       '-abort_on',
       'NEVER',
       '-md5',
@@ -89,6 +93,8 @@ describe('xorriso command lines', () => {
     ]);
     expect(checkMd5Args('stdio:/tmp/d.iso')).toEqual([
       '-no_rc',
+      '-local_charset',
+      'UTF-8',
       '-abort_on',
       'NEVER',
       '-md5',

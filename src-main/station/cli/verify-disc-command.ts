@@ -5,6 +5,7 @@ import {
   checkBlocks,
   checkDiscOffline,
   checkFileMd5s,
+  checkTreesAgree,
   DiscNotMounted,
   withDiscMounted,
   XorrisoMissing,
@@ -62,7 +63,19 @@ export function verifyDiscCommand(): Command {
       try {
         if (isImage) {
           const drive = `stdio:${path}`;
-          const media = [await checkBlocks(drive), await checkFileMd5s(drive)];
+          const trees = await checkTreesAgree(drive);
+          const media: PassResult[] = [
+            await checkBlocks(drive),
+            await checkFileMd5s(drive),
+            {
+              pass: 'files',
+              ok: trees.ok,
+              detail: trees.ok
+                ? 'its Rock Ridge, Joliet (Windows) and ISO 9660 trees show the same files'
+                : 'its trees show different files to different systems',
+              problems: trees.problems,
+            },
+          ];
           const offline = await withDiscMounted(drive, (root) => checkDiscOffline(root));
           result = { ...offline, ok: offline.ok && media.every((p) => p.ok), media };
         } else {

@@ -24,8 +24,8 @@ export function discHandlers(services: StationServices): HandlersOf<DiscMethod> 
       burner.burn(params, requireCaller(context).user.badge, context.signal),
     'disc.verify': (params, context) =>
       burner.verify(params.drive, requireCaller(context).user.badge, context.signal),
-    'disc.list': async (params, context) => {
-      await burner.reconcile(requireCaller(context).user.badge);
+    'disc.list': async (params) => {
+      await burner.reconcile();
       return register.list({ due: params.due, limit: params.limit ?? 200 });
     },
     'disc.get': (params) => register.get(params.discId),
