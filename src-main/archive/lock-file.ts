@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 
 /** Whether a process with this pid runs (EPERM: it does, as another user). */
 function alive(pid: number): boolean {
@@ -98,10 +99,15 @@ export class LockFile {
           boot: bootId(),
           start: startedAt(process.pid),
         };
-        await writeFile(path, JSON.stringify(holder), {
-          flag: 'wx',
-          mode: 0o600,
-        });
+        // Written whole beside it, then linked into place: the lock is never seen empty or
+        // half-written by another process (which would take it for a crash's and remove it).
+        const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}`;
+        await writeFile(draft, JSON.stringify(holder), { flag: 'wx', mode: 0o600 });
+        try {
+          await link(draft, path);
+        } finally {
+          await rm(draft, { force: true });
+        }
         return new LockFile(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { LockFile } from '../archive';
+import { link, readFile, realpath, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { LockFile, within } from '../archive';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { DiscBurnRecord, DiscSetRecord } from '../catalogue/discs';
 import { RpcError, type DiscProgress, type DiscRecord } from '../contract';
@@ -103,7 +103,7 @@ function asRpcError(error: unknown): unknown {
   if (error instanceof XorrisoMissing) return new RpcError('DISC_TOOL_MISSING', error.message);
   if (error instanceof RecoveryFailed) {
     return new RpcError(
-      error.code === 'PAR2_MISSING' ? 'DISC_TOOL_MISSING' : 'INTERNAL',
+      error.code === 'PAR2_MISSING' ? 'DISC_TOOL_MISSING' : 'DISC_BURN_FAILED',
       error.message,
     );
   }
@@ -113,7 +113,12 @@ function asRpcError(error: unknown): unknown {
       error.message,
     );
   }
-  if (error instanceof StagingFailed) return new RpcError('INTEGRITY_FAILED', error.message);
+  if (error instanceof StagingFailed) {
+    return new RpcError(
+      error.code === 'STAGING_FAILED' ? 'DISC_BURN_FAILED' : 'INTEGRITY_FAILED',
+      error.message,
+    );
+  }
   return error;
 }
 
@@ -234,9 +239,7 @@ export class DiscBurner {
     )!;
     this.checkFits(set, staged);
     const image = request.drive.startsWith('stdio:') ? request.drive.slice('stdio:'.length) : null;
-    const partial = image === null ? null : `${image}.partial`;
-    if (image !== null) await this.clearPartial(image, partial!, request.drive);
-    const target = partial === null ? request.drive : `stdio:${partial}`;
+    if (image !== null) await this.checkImagePath(image, request.drive);
     const facts = image === null ? await readDriveFacts(request.drive) : null;
 
     const burn = catalogue.write((tx) => {
@@ -270,6 +273,9 @@ export class DiscBurner {
       });
     });
 
+    // The image is written under a name of this burn's own, and named as asked only once proven.
+    const partial = image === null ? null : `${image}.${burn.id}.partial`;
+    const target = partial === null ? request.drive : `stdio:${partial}`;
     const stagingMs = Math.round(performance.now() - stagingStarted);
     const burnStarted = performance.now();
     let speed: string | null = null;
@@ -309,7 +315,7 @@ export class DiscBurner {
       image: imageFacts,
       speed,
     });
-    if (image !== null) await rename(partial!, ok ? image : `${image}.failed`);
+    if (image !== null) await placeImage(partial!, ok ? image : `${image}.failed`, burn.id);
     if (this.deps.sets.get(set.id).complete)
       await rm(this.staging.root(set), { recursive: true, force: true });
     return {
@@ -380,7 +386,7 @@ export class DiscBurner {
           set: set.tag,
           ok,
           passes: Object.fromEntries(passes.map((p) => [p.pass, p.ok])),
-          ...(ok ? {} : { problem: failureOf(passes) }),
+          ...problemsOf(passes, null),
         },
       });
     });
@@ -486,28 +492,35 @@ export class DiscBurner {
           manifestSha256: burn.manifestSha256,
           imageSha256: outcome.image?.sha256 ?? null,
           passes: Object.fromEntries(outcome.passes.map((p) => [p.pass, p.ok])),
-          ...(outcome.problem === null ? {} : { problem: outcome.problem }),
+          // The passes' problems name originals (case, officer, file): they stay in the register,
+          // shown to whoever may see those clips; the chain records how many there were.
+          ...problemsOf(outcome.passes, outcome.passes.length === 0 ? outcome.problem : null),
         },
       });
     });
   }
 
-  /** A partial image left by an interrupted burn of this drive is removed; anything else stays. */
-  private async clearPartial(image: string, partial: string, drive: string): Promise<void> {
+  /**
+   * An image is written where it is asked for, never over a file and never into the data dir
+   * (the archive, the catalogue, a set's staging). What a burn of this drive that was cut off
+   * left under its own name is removed; nothing else is.
+   */
+  private async checkImagePath(image: string, drive: string): Promise<void> {
     if (existsSync(image)) {
       throw new RpcError('CONFLICT', `${image} already exists: an image is never written over`);
     }
-    if (!existsSync(partial)) return;
-    const ours = this.deps.catalogue.discs
-      .burns({ limit: 10_000 })
-      .some((b) => b.drive === drive && b.state === 'interrupted');
-    if (!ours) {
-      throw new RpcError(
-        'CONFLICT',
-        `${partial} already exists and no interrupted burn of this station left it`,
-      );
+    const folder = await realpath(dirname(image)).catch(() => null);
+    if (folder === null)
+      throw new RpcError('NOT_FOUND', `no folder ${dirname(image)} for the image`);
+    const dataDir = await realpath(this.deps.dataDir);
+    if (folder === dataDir || within(dataDir, folder)) {
+      throw new RpcError('BAD_REQUEST', `an image is not written into the station's data folder`);
     }
-    await rm(partial, { force: true });
+    for (const burn of this.deps.catalogue.discs.burns({ limit: 10_000 })) {
+      if (burn.drive === drive && burn.state === 'interrupted') {
+        await rm(`${image}.${burn.id}.partial`, { force: true });
+      }
+    }
   }
 
   /** A medium smaller than the staged disc is refused before anything is written. */
@@ -577,6 +590,29 @@ function requireDrive(drive: string): void {
       `not a drive: ${drive} (a /dev/… device or stdio:/absolute/path)`,
     );
   }
+}
+
+/** The proven (or failed) image under its name, never over a file already there. */
+async function placeImage(partial: string, name: string, burnId: number): Promise<void> {
+  for (const candidate of [name, name.replace(/(\.failed)?$/, `.${burnId}$1`)]) {
+    try {
+      await link(partial, candidate);
+      await rm(partial, { force: true });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  // Both names taken meanwhile: the image stays under this burn's own name.
+}
+
+/** What the audit entry of a burn or check says went wrong: counts, or a burn's own failure. */
+function problemsOf(passes: readonly PassResult[], burnProblem: string | null) {
+  const problems = passes.reduce((n, p) => n + p.problems.length, 0);
+  return {
+    ...(problems === 0 ? {} : { problems }),
+    ...(burnProblem === null ? {} : { problem: burnProblem }),
+  };
 }
 
 export function yearsAfter(iso: string, years: number): string {

@@ -141,7 +141,8 @@ const zhCN: DiscDocumentStrings = {
     evidence:
       '音像记录原始文件，与采集时逐字节相同，未经转码或剪辑；没有案号的日常执法记录在 no-case 目录下。',
     manifest: '清单：每个原始文件的路径、大小、SHA-256 和 SM3 值、录制时间、执法人员和记录仪。',
-    checksums: '每个原始文件的 SHA-256 值和 SM3 值，格式与 sha256sum 相同。',
+    checksums:
+      '光盘上每个文件（先是原始文件，再是其余各文件）的 SHA-256 值和 SM3 值，格式与 sha256sum 相同；不在其中的文件不属于本光盘。',
     signatures: '上面三个清单文件各自的 SM2 签名和 Ed25519 签名。',
     keys: '验证签名用的采集站公钥（sm2.pub.pem、ed25519.pub.pem）及其指纹（FINGERPRINTS.txt）。',
     evidenceList: '电子数据清单，供收集人、见证人、持有人签名。',
@@ -266,7 +267,8 @@ const en: DiscDocumentStrings = {
       'The original recordings, byte-for-byte as collected, never transcoded or cut; daily enforcement without a case number is under no-case.',
     manifest:
       "The manifest: each original's path, size, SHA-256 and SM3 values, recording times, officer and recorder.",
-    checksums: "Each original's SHA-256 and SM3 values, in sha256sum's format.",
+    checksums:
+      "The SHA-256 and SM3 values of every file on the disc (the originals first, then the rest), in sha256sum's format; a file not in them is not part of this disc.",
     signatures: 'The SM2 and Ed25519 signatures of each of the three lists above.',
     keys: "The station's public keys that check the signatures (sm2.pub.pem, ed25519.pub.pem) and their fingerprints (FINGERPRINTS.txt).",
     evidenceList: 'The electronic data list, to be signed by collector, witness and holder.',

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, realpath, rmdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool } from './tool-run';
@@ -20,7 +20,23 @@ function unescaped(field: string): string {
   );
 }
 
-/** Where the OS has a device mounted (the desktop mounts an inserted disc), or null. */
+/** `major:minor` of a block device, as /proc/self/mountinfo writes a mount's device. */
+async function deviceNumber(device: string): Promise<string | null> {
+  try {
+    const { rdev } = await stat(device);
+    const major = Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
+    const minor = Number(BigInt(rdev) & 0xffn) | Number((BigInt(rdev) >> 12n) & ~0xffn);
+    return `${major}:${minor}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the OS has a device mounted (the desktop mounts an inserted disc), or null. A mount is
+ * the device's by the device number the kernel gives it, not by its source name: anyone may
+ * mount something (a FUSE image, say) under the name `/dev/sr0`.
+ */
 async function mountPointOf(device: string): Promise<string | null> {
   let info: string;
   try {
@@ -28,13 +44,12 @@ async function mountPointOf(device: string): Promise<string | null> {
   } catch {
     return null;
   }
-  const wanted = await realpath(device).catch(() => device);
+  const wanted = await deviceNumber(device);
+  if (wanted === null) return null;
   for (const line of info.split('\n')) {
-    const [head, tail] = line.split(' - ');
-    if (head === undefined || tail === undefined) continue;
-    const source = unescaped(tail.split(' ')[1] ?? '');
-    const resolved = await realpath(source).catch(() => source);
-    if (resolved === wanted) return unescaped(head.split(' ')[4] ?? '');
+    const [head] = line.split(' - ');
+    const fields = head?.split(' ') ?? [];
+    if (fields[2] === wanted && fields[4] !== undefined) return unescaped(fields[4]);
   }
   return null;
 }

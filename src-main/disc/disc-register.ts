@@ -5,7 +5,8 @@ import type { AuditLog } from '../custody/audit-log';
 import type { Delivery, Holder } from '../custody/delivery';
 import { ReportFontUnavailable } from '../reports';
 import { discLabelPdf } from './disc-documents';
-import type { DiscSets } from './disc-sets';
+import { WITHHELD, type DiscSets } from './disc-sets';
+import type { Viewer } from '../domain';
 
 export interface DiscRegisterDeps {
   catalogue: Catalogue;
@@ -26,7 +27,7 @@ const PENDING_CASES_SHOWN = 20;
 export class DiscRegister {
   constructor(private readonly deps: DiscRegisterDeps) {}
 
-  list(options: { due?: boolean; limit: number }): MethodOutput<'disc.list'> {
+  list(options: { due?: boolean; limit: number }, viewer?: Viewer): MethodOutput<'disc.list'> {
     const { catalogue, now } = this.deps;
     const at = now().toISOString();
     const burns = catalogue.discs.burns({
@@ -34,7 +35,7 @@ export class DiscRegister {
       limit: options.limit,
     });
     return {
-      discs: burns.map((burn) => this.deps.sets.record(burn)),
+      discs: burns.map((burn) => this.deps.sets.record(burn, undefined, viewer)),
       pending: this.pending(),
       due: catalogue.discs.dueCount(at),
     };
@@ -56,12 +57,23 @@ export class DiscRegister {
     };
   }
 
-  get(discId: number): MethodOutput<'disc.get'> {
+  get(discId: number, viewer?: Viewer): MethodOutput<'disc.get'> {
     const burn = this.burn(discId);
     const { catalogue } = this.deps;
+    const disc = this.deps.sets.record(burn, undefined, viewer);
+    const ids = catalogue.discs
+      .setClips(burn.setId)
+      .filter((p) => p.n === burn.n)
+      .map((p) => p.clipId);
+    const seen = viewer === undefined || this.deps.sets.seesContents(viewer, ids);
     return {
-      disc: this.deps.sets.record(burn),
-      checks: catalogue.discs.checks(discId),
+      disc,
+      // A check's detail and problems name originals: for whoever may see them all (D-CONFIDENTIAL).
+      checks: catalogue.discs
+        .checks(discId)
+        .map((c) =>
+          seen ? c : { ...c, detail: c.ok ? 'passed' : `failed: ${WITHHELD}`, problems: [] },
+        ),
       handovers: catalogue.discs.handovers(discId),
     };
   }
@@ -90,12 +102,22 @@ export class DiscRegister {
         handedAt: now().toISOString(),
       };
       tx.discs.handOver(handover);
+      const disc = this.deps.sets.record(burn);
+      const ids = tx.discs
+        .setClips(burn.setId)
+        .filter((p) => p.n === burn.n)
+        .map((p) => p.clipId);
+      const levels = [...new Set(ids.map((id) => tx.labels.confidentialityOf(id)))].sort();
       audit.append(tx, {
         actor,
         action: 'disc.handed.over',
         subject: `disc:${burn.id}`,
+        // What left with it (D-NO-LEAK): its cases, its clips, how confidential they are.
         details: {
           volumeId: burn.volumeId,
+          caseNumbers: disc.caseNumbers,
+          clips: disc.clips,
+          confidentiality: levels,
           toWhom: handover.toWhom,
           location: handover.location,
           reason: handover.reason,
@@ -110,6 +132,13 @@ export class DiscRegister {
     discId: number,
   ): Promise<{ bytes: Buffer; fileName: string; disc: DiscRecord }> {
     const disc = this.deps.sets.record(this.burn(discId));
+    // A label says "this disc": only one proven and kept is labelled as one.
+    if (disc.state !== 'verified') {
+      throw new RpcError(
+        'CONFLICT',
+        `disc ${discId} is ${disc.state}: only a verified disc is labelled`,
+      );
+    }
     let bytes: Buffer;
     try {
       bytes = await discLabelPdf({

@@ -8,8 +8,10 @@ import {
   evidencePaths,
   parseDiscMedium,
   planDiscs,
+  seesDiscContents,
   type DiscClip,
   type TooLargeClip,
+  type Viewer,
 } from '../domain';
 
 export interface DiscSetsDeps {
@@ -168,18 +170,27 @@ export class DiscSets {
     }
   }
 
-  get(setId: number): DiscSet {
-    const set = this.deps.catalogue.discs.set(setId);
-    if (set === undefined) throw new RpcError('NOT_FOUND', `no disc set ${setId}`);
-    return this.view(set);
+  /** Whether `viewer` may read what checks found in these clips' originals (D-CONFIDENTIAL). */
+  seesContents(viewer: Viewer, clipIds: readonly number[]): boolean {
+    const { labels } = this.deps.catalogue;
+    return seesDiscContents(
+      viewer,
+      clipIds.map((id) => labels.confidentialityOf(id)),
+    );
   }
 
-  list(limit: number): DiscSet[] {
-    return this.deps.catalogue.discs.sets(limit).map((set) => this.view(set));
+  get(setId: number, viewer?: Viewer): DiscSet {
+    const set = this.deps.catalogue.discs.set(setId);
+    if (set === undefined) throw new RpcError('NOT_FOUND', `no disc set ${setId}`);
+    return this.view(set, viewer);
+  }
+
+  list(limit: number, viewer?: Viewer): DiscSet[] {
+    return this.deps.catalogue.discs.sets(limit).map((set) => this.view(set, viewer));
   }
 
   /** A set with each disc's contents and its copies' latest burns. */
-  view(set: DiscSetRecord): DiscSet {
+  view(set: DiscSetRecord, viewer?: Viewer): DiscSet {
     const { catalogue } = this.deps;
     const placed = catalogue.discs.setClips(set.id);
     const facts = new Map(
@@ -192,7 +203,7 @@ export class DiscSets {
       const bytes = clips.reduce((sum, f) => sum + f.size, 0);
       const copies = Array.from({ length: set.copies }, (_, k) => {
         const latest = burns.filter((b) => b.n === n && b.copy === k + 1).at(-1);
-        return latest === undefined ? null : this.record(latest, set);
+        return latest === undefined ? null : this.record(latest, set, viewer);
       });
       return {
         n,
@@ -221,16 +232,22 @@ export class DiscSets {
     };
   }
 
-  /** One burn as the register shows it. */
-  record(burn: DiscBurnRecord, set = this.deps.catalogue.discs.set(burn.setId)!): DiscRecord {
+  /** One burn as the register shows it (to `viewer`, where one is named: see seesContents). */
+  record(
+    burn: DiscBurnRecord,
+    set = this.deps.catalogue.discs.set(burn.setId)!,
+    viewer?: Viewer,
+  ): DiscRecord {
     const { catalogue } = this.deps;
     const ids = catalogue.discs
       .setClips(set.id)
       .filter((p) => p.n === burn.n)
       .map((p) => p.clipId);
     const clips = catalogue.discs.clipFacts(ids);
+    const seen = viewer === undefined || this.seesContents(viewer, ids);
     return {
       ...burn,
+      problem: seen || burn.problem === null ? burn.problem : WITHHELD,
       setTag: set.tag,
       of: set.discs,
       medium: set.medium,
@@ -240,6 +257,9 @@ export class DiscSets {
     };
   }
 }
+
+/** What a viewer who may not see every clip on a disc reads instead of its problems' words. */
+export const WITHHELD = 'withheld: the disc holds footage you may not see (D-CONFIDENTIAL)';
 
 function caseNumbersOf(clips: readonly DiscClipFacts[]): string[] {
   return [...new Set(clips.map((c) => c.caseNumber).filter((c): c is string => c !== null))].sort();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { DiscClipFacts, DiscSetRecord } from '../catalogue/discs';
@@ -13,7 +13,14 @@ import { plainFileOnDisc } from './disc-files';
 import { discReadmePdf, evidenceListPdf } from './disc-documents';
 import { localTime, volumeIdOf } from './disc-sets';
 import { MANIFEST_FILES, MANIFEST_FORMAT, type DiscManifest, type ManifestFile } from './manifest';
-import { copyFolder, sectorBytes, stageSet, type DiscToStage, type StagedCopy } from './staging';
+import {
+  copyFolder,
+  sectorBytes,
+  stageSet,
+  StagingFailed,
+  type DiscToStage,
+  type StagedCopy,
+} from './staging';
 
 export interface SetStagingDeps {
   catalogue: Catalogue;
@@ -37,6 +44,11 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** What staging leaves free on the archive's disk, for the dockings that go on meanwhile. */
+const HEADROOM_BYTES = 1024 ** 3;
+/** A copy's own files besides the originals and the recovery data: documents, lists, keys. */
+const COPY_FILES_BYTES = 16 * 1024 * 1024;
+
 /**
  * A set's discs staged from the catalogue (D-LONGTERM): each original where the plan put it, the
  * manifest of each copy signed, its README, 清单 and custody record made, the whole set before
@@ -53,6 +65,25 @@ export class SetStaging {
       if (found !== null) return found;
     }
     return this.stage(set, root, actor, signal);
+  }
+
+  /**
+   * Staging links the originals (they cost no room) but writes each disc's recovery data and each
+   * copy's documents onto the archive's disk: refused, saying how much, where that would leave
+   * less than a gigabyte for the dockings that go on meanwhile.
+   */
+  private async checkRoom(set: DiscSetRecord, discs: DiscToStage[]): Promise<void> {
+    const originals = discs.flatMap((d) => d.originals).reduce((n, o) => n + o.file.size, 0);
+    const needed =
+      Math.ceil((originals * set.par2Percent) / 100) + set.discs * set.copies * COPY_FILES_BYTES;
+    const fs = await statfs(this.deps.dataDir);
+    const free = fs.bavail * fs.bsize;
+    if (free < needed + HEADROOM_BYTES) {
+      throw new StagingFailed(
+        'STAGING_FAILED',
+        `staging set ${set.tag} needs ${Math.ceil(needed / 1024 ** 2)} MiB on the archive's disk and ${Math.floor(free / 1024 ** 2)} MiB are free (1 GiB is kept for docking): free room first`,
+      );
+    }
   }
 
   root(set: DiscSetRecord): string {
@@ -122,6 +153,7 @@ export class SetStaging {
         volumeId: volumeIdOf(set, i + 1, k + 1),
       })),
     }));
+    await this.checkRoom(set, discs);
     // The custody record covers every entry of these clips up to now: the head is sealed first.
     checkpoints.sealHead('disc');
     const staged = await stageSet({

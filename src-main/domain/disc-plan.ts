@@ -241,7 +241,7 @@ function compare(a: string, b: string): number {
 /** Characters no file system on Windows, macOS or Linux takes in a name, and Joliet's `;`. */
 const UNSAFE_IN_NAME = /[<>:"/\\|?*;]/g;
 /** Names Windows keeps for devices, whatever their extension. */
-const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])\s*(\..*)?$/i;
 /** Joliet keeps at most 64 UTF-16 units of a name; longer ones are cut on Windows. */
 const JOLIET_NAME_MAX = 64;
 
@@ -269,12 +269,14 @@ function shortened(name: string, suffix: string): string {
   let head = stem;
   while (head.length + suffix.length + ext.length > JOLIET_NAME_MAX)
     head = [...head].slice(0, -1).join('');
-  return `${head}${suffix}${ext}`;
+  // A cut can end the name on a dot or a space, which Windows drops: the file could not be opened.
+  const whole = `${head}${suffix}${ext}`;
+  return ext === '' && suffix === '' ? whole.replace(/[. ]+$/, '') || '_' : whole;
 }
 
 /**
  * Where each clip of a disc stands on it: `evidence/<case>/<officer>/<date>/<file>`, the date the
- * recorder's own (from its offset). Names compare as Windows compares them (ignoring case): two
+ * recorder's own (from its offset). Names compare as Windows compares them (upper-cased): two
  * case numbers, officers or originals that would meet under one name keep apart, the later one
  * with `~<n>` (a file: `~<clip id>`) before its extension.
  */
@@ -285,11 +287,12 @@ export function evidencePaths(disc: Pick<PlannedDisc, 'clips'>): Map<number, str
   const claim = (parent: string, raw: string, name: string, suffixOf: (n: number) => string) => {
     let candidate = `${parent}/${name}`;
     for (let n = 2; ; n++) {
-      const owner = taken.get(candidate.toLowerCase());
+      // Windows compares names upper-cased ('ſ' and 's', 'ı' and 'i' meet there).
+      const owner = taken.get(candidate.toUpperCase());
       if (owner === undefined || owner === raw) break;
       candidate = `${parent}/${shortened(name, suffixOf(n))}`;
     }
-    taken.set(candidate.toLowerCase(), raw);
+    taken.set(candidate.toUpperCase(), raw);
     return candidate;
   };
   for (const clip of [...disc.clips].sort((a, b) => a.id - b.id)) {

@@ -57,6 +57,20 @@ export function mayView(viewer: Viewer, clip: GuardedClip, forReport = false): b
 }
 
 /**
+ * D-CONFIDENTIAL: whether a viewer may read what a disc's checks found in its originals (their
+ * paths name the case, the officer, the date and the file): only if they may see every clip on
+ * the disc. Anyone who reads the register sees a disc's state and counts.
+ */
+export function seesDiscContents(
+  viewer: Viewer,
+  confidentialities: readonly GuardedClip['confidentiality'][],
+): boolean {
+  return confidentialities.every((confidentiality) =>
+    mayView(viewer, { officerBadge: null, confidentiality }),
+  );
+}
+
+/**
  * Playback is a view of the footage itself: as `mayView`, and a state-secret clip is played by
  * nobody without the custodian role, not even the officer who recorded it.
  */

@@ -10,12 +10,14 @@ import {
   readFileSync,
   readSync,
   readdirSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTools, mountedImage } from '../support/disc-image';
 import {
+  ADMIN_PW,
   CUSTODIAN_PW,
   forwardStation,
   OFFICER_PW,
@@ -368,6 +370,104 @@ describe.skipIf(missing.length > 0)('a long-term disc set, burned with the CLI',
       burned: [{ disc: { n: failed.n, copy: 1, state: 'verified' } }],
       set: { complete: true },
     });
+  }, 120_000);
+
+  it('fails a disc rebuilt from a genuine one’s files with a verifier that lies, at the station and offline', async () => {
+    const genuine = burned.find((d) => d.copy === 2)!;
+    const tree = join(images.path, 'rebuilt-tree');
+    await mountedImage(join(images.path, `lt-${genuine.volumeId}.iso`), async (root) => {
+      execFileSync('cp', ['-r', root, tree]);
+    });
+    execFileSync('chmod', ['-R', 'u+w', tree]);
+    writeFileSync(
+      join(tree, 'verify', 'verify.sh'),
+      '#!/bin/sh\necho "TOTAL  9 passed, 0 failed"\n',
+    );
+    const rebuilt = join(images.path, 'rebuilt.img');
+    execFileSync(
+      'xorriso',
+      [
+        '-no_rc',
+        '-local_charset',
+        'UTF-8',
+        '-md5',
+        'on',
+        '-outdev',
+        `stdio:${rebuilt}`,
+        '-volid',
+        genuine.volumeId,
+        '-joliet',
+        'on',
+        '-rockridge',
+        'on',
+        '-compliance',
+        'iso_9660_level=3',
+        '-map',
+        tree,
+        '/',
+        '-commit',
+      ],
+      { stdio: 'ignore' },
+    );
+    const station = await custodian('disc', 'verify', '--drive', `stdio:${rebuilt}`);
+    expect(station.code).not.toBe(0);
+    const checked = station.json() as {
+      passes: { pass: string; ok: boolean; problems: string[] }[];
+    };
+    expect(checked.passes.find((p) => p.pass === 'blocks')!.problems.join('\n')).toMatch(
+      /not the image burned/,
+    );
+    expect(checked.passes.find((p) => p.pass === 'files')!.problems.join('\n')).toMatch(
+      /verify\/verify\.sh: SHA-256/,
+    );
+    const offline = await runCli(['verify-disc', rebuilt, '--json']);
+    expect(offline.code).not.toBe(0);
+    expect(JSON.stringify(offline.json())).toMatch(/verify\/verify\.sh: SHA-256/);
+  }, 120_000);
+
+  it('tells a supervisor a disc failed, not what it found in footage they may not see', async () => {
+    const add = await station.cli(
+      [
+        'users',
+        'add',
+        '--badge',
+        'S001',
+        '--name',
+        '督察',
+        '--role',
+        'supervisor',
+        '--user',
+        'A001',
+      ],
+      `${ADMIN_PW}\nsupervisor pass 1\n`,
+    );
+    expect(add.code, add.stdout).toBe(0);
+    const confirm = (await station.cli(['users', 'grants', 'list'])).json() as {
+      grants: { id: number }[];
+    };
+    for (const grant of confirm.grants) {
+      await custodian('users', 'grants', 'confirm', '--id', String(grant.id));
+    }
+    await as(
+      'P100',
+      OFFICER_PW,
+      'clips',
+      'label',
+      String(station.clips[0]!.id),
+      '--confidentiality',
+      'privacy',
+    );
+    const seen = (await as('S001', 'supervisor pass 1', 'disc', 'list')).json() as {
+      discs: { id: number; problem: string | null }[];
+    };
+    const row = seen.discs.find((d) => d.id === failed.id)!;
+    expect(row.problem).toMatch(/^withheld/);
+    const custodianSees = (await custodian('disc', 'list')).json() as {
+      discs: { id: number; problem: string | null }[];
+    };
+    expect(custodianSees.discs.find((d) => d.id === failed.id)!.problem).toMatch(
+      /pass (files|md5)/,
+    );
   }, 120_000);
 
   it('names a disc the register does not know', async () => {

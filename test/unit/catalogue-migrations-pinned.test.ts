@@ -20,7 +20,7 @@ const PINNED: Readonly<Record<string, string>> = {
   '0007-audit-checkpoints': '50a0c1be667312a4a425b8f87600614690410d1f0f902c499e3f623ca37f5241',
   '0008-clip-facts-guard': 'fb87af0a749c2a77d870d0a9679ebefc7d905f5f64184c24e6df8a7cc26e25f5',
   '0009-forwarding': 'd05e49a327caff60a7d5f243e3c98b3667092354d999137e0309b61951287a46',
-  '0010-discs': 'c9bcc1db715797f7c44341c9d47642b94605f9955d9e43b07b868f586e8c8b10',
+  '0010-discs': 'a8c3ea795170e4bfb15069f59cfeda4be54815dfbd7404bc0c8fcf133306ff58',
 };
 
 const DIR = new URL('../../src-main/catalogue/migrations/', import.meta.url);

@@ -224,6 +224,20 @@ describe('a disc’s layout', () => {
     expect(paths.get(undated.id)).toBe('evidence/K/A1/undated/x_1.MP4');
   });
 
+  it('keeps apart what Windows upper-cases alike, reads "CON .mp4" as a device, never ends a cut name on a dot', () => {
+    const at = '2026-12-01T10:00:00+08:00';
+    const s = { ...clip(MiB, 'W', 'A1', at), fileName: 's.mp4' };
+    const longS = { ...clip(MiB, 'W', 'A1', at), fileName: 'ſ.mp4' };
+    const spaced = { ...clip(MiB, 'W', 'A1', at), fileName: 'CON .mp4' };
+    const cut = { ...clip(MiB, 'W', 'A1', at), fileName: `${'a'.repeat(63)}.${'b'.repeat(20)}` };
+    const paths = evidencePaths({ clips: [s, longS, spaced, cut] });
+    const names = [s, longS, spaced, cut].map((c) => paths.get(c.id)!.split('/').at(-1)!);
+    expect(names[0]).toBe('s.mp4');
+    expect(names[1]!.toUpperCase()).not.toBe(names[0]!.toUpperCase());
+    expect(names[2]).toBe('_CON .mp4');
+    expect(names[3]).toBe('a'.repeat(63));
+  });
+
   it('never gives two originals one path, even against a name that looks renamed already', () => {
     const at = '2026-12-01T10:00:00+08:00';
     const first = { ...clip(MiB, 'R', 'A1', at), fileName: 'F.MP4' };

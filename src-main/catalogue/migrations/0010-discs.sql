@@ -116,6 +116,32 @@ END;
 CREATE TRIGGER discs_kept BEFORE DELETE ON discs BEGIN
   SELECT RAISE(ABORT, 'a burned disc stays in the register');
 END;
+-- What a burn is never changes: which disc of which set, its volume id, the drive, who burned it,
+-- when, the manifest it carries; its image hash is written once, when the burn ends.
+CREATE TRIGGER discs_facts_fixed BEFORE UPDATE ON discs
+  WHEN NEW.set_id IS NOT OLD.set_id OR NEW.n IS NOT OLD.n OR NEW.copy IS NOT OLD.copy
+    OR NEW.volume_id IS NOT OLD.volume_id OR NEW.drive IS NOT OLD.drive
+    OR NEW.manifest_sha256 IS NOT OLD.manifest_sha256 OR NEW.burned_by IS NOT OLD.burned_by
+    OR NEW.started_at IS NOT OLD.started_at
+    OR (OLD.image_sha256 IS NOT NULL AND NEW.image_sha256 IS NOT OLD.image_sha256)
+    OR (OLD.image_bytes IS NOT NULL AND NEW.image_bytes IS NOT OLD.image_bytes)
+    OR (OLD.finished_at IS NOT NULL AND NEW.finished_at IS NOT OLD.finished_at)
+BEGIN
+  SELECT RAISE(ABORT, 'what a burn was is kept as it was recorded');
+END;
+-- A set keeps what it was planned as; only the moment it was staged is written later.
+CREATE TRIGGER disc_sets_fixed BEFORE UPDATE ON disc_sets
+  WHEN NEW.tag IS NOT OLD.tag OR NEW.selection IS NOT OLD.selection
+    OR NEW.case_number IS NOT OLD.case_number OR NEW.medium IS NOT OLD.medium
+    OR NEW.medium_bytes IS NOT OLD.medium_bytes OR NEW.discs IS NOT OLD.discs
+    OR NEW.copies IS NOT OLD.copies OR NEW.par2_percent IS NOT OLD.par2_percent
+    OR NEW.planned_by IS NOT OLD.planned_by OR NEW.planned_at IS NOT OLD.planned_at
+BEGIN
+  SELECT RAISE(ABORT, 'a disc set keeps what it was planned as');
+END;
+CREATE TRIGGER disc_sets_kept BEFORE DELETE ON disc_sets BEGIN
+  SELECT RAISE(ABORT, 'a disc set stays in the register');
+END;
 -- A burn ends once: a verified disc may fail a later re-check, nothing else goes back (a failed
 -- disc re-checked stays failed: it is burned anew).
 CREATE TRIGGER discs_state_moves BEFORE UPDATE OF state ON discs
