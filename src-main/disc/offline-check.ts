@@ -17,6 +17,8 @@ export interface OfflineCheck {
   extra: string[];
   passes: PassResult[];
   custody: { ok: boolean; detail: string; problems: string[] };
+  /** The SHA-256 fingerprints of the keys on the disc: who signed it, to compare with the unit's. */
+  signer: { sm2: string; ed25519: string } | null;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -120,11 +122,19 @@ export async function checkDiscOffline(
     };
   }
   const passes = [filePass, signatures];
+  let signer: OfflineCheck['signer'] = null;
+  try {
+    const { fingerprints } = readPublicKeys(root);
+    signer = { sm2: fingerprints.sm2.sha256, ed25519: fingerprints.ed25519.sha256 };
+  } catch {
+    signer = null;
+  }
   return {
     ok: passes.every((p) => p.ok) && custody.ok,
     files,
     extra,
     passes,
     custody,
+    signer,
   };
 }

@@ -13,11 +13,12 @@ const TREES = [
   { name: 'ISO 9660', readFs: 'ecma119' },
 ] as const;
 
-/** A stretch of a file's data: where on the medium, how many blocks, how many bytes. */
+/** A stretch of a file's data: where on the medium, how many blocks; and the whole file's size. */
 interface Extent {
   path: string;
   lba: number;
   blocks: number;
+  /** The file's size (every extent of a file says it). */
   bytes: number;
 }
 

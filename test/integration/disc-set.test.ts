@@ -294,6 +294,21 @@ describe.skipIf(missing.length > 0)('a long-term disc set, burned with the CLI',
     expect(result.files.length).toBeGreaterThan(0);
     expect(result.files.every((f) => f.ok)).toBe(true);
     expect(result.custody.ok).toBe(true);
+    // Signed with the unit's keys only if its published fingerprints say so.
+    const { signer } = run.json() as { signer: { sm2: string; ed25519: string } };
+    const image = join(images.path, `lt-${disc.volumeId}.iso`);
+    const ours = await runCli([
+      'verify-disc',
+      image,
+      '--fingerprint',
+      signer.sm2,
+      signer.ed25519,
+      '--json',
+    ]);
+    expect(ours.code, ours.stdout).toBe(0);
+    const theirs = await runCli(['verify-disc', image, '--fingerprint', 'ab'.repeat(32), '--json']);
+    expect(theirs.code).not.toBe(0);
+    expect(theirs.json()).toMatchObject({ ok: false, signerKnown: false });
   }, 60_000);
 
   it('re-checks a disc against the register and records it; a flipped byte fails it and it is recorded failed', async () => {

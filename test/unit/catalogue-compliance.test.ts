@@ -359,9 +359,11 @@ describe('complianceFigures', () => {
         to: '2026-01-31',
         generatedAt: AT,
         generatedBy: 'S0001',
-        // Added by the report service from the audit chain, not by the catalogue's figures.
+        // Added by the report service from the audit chain and the disc register, not by the
+        // catalogue's figures.
         auditSeal: { keys: null, lastCheckpoint: null },
         integrity: { sweeps: 0, withProblems: 0, incomplete: 0, last: null },
+        discs: { longTermNotOnDisc: 0, longTermNotOnDiscBytes: 0, dueForCheck: 0 },
       }),
     ).not.toThrow();
   });

@@ -17,6 +17,8 @@ import { emit, fail, type OutputOptions } from './output';
 interface DiscVerification extends OfflineCheck {
   /** For an image: xorriso's own passes (every block, every file's MD5 tag). */
   media: PassResult[];
+  /** With --fingerprint: whether the disc is signed with the keys named. */
+  signerKnown?: boolean;
 }
 
 function text(result: DiscVerification, what: string): string {
@@ -32,6 +34,15 @@ function text(result: DiscVerification, what: string): string {
     for (const problem of pass.problems.slice(0, 10)) lines.push(`      ${problem}`);
   }
   lines.push(`${result.custody.ok ? 'PASS' : 'FAIL'}  custody.json: ${result.custody.detail}`);
+  const keys =
+    result.signer === null
+      ? 'no readable keys on the disc'
+      : `SM2 ${result.signer.sm2}, Ed25519 ${result.signer.ed25519}`;
+  lines.push(
+    result.signerKnown === undefined
+      ? `KEYS  ${keys}: compare them with the fingerprints your unit publishes (or name them with --fingerprint)`
+      : `${result.signerKnown ? 'PASS' : 'FAIL'}  signed with ${result.signerKnown ? "the unit's keys" : 'other keys than the ones named'}: ${keys}`,
+  );
   const passed = result.files.filter((f) => f.ok).length;
   lines.push(
     `${result.ok ? 'PASS' : 'FAIL'}: ${what}: ${passed} of ${result.files.length} original(s) match the signed manifest`,
@@ -50,8 +61,12 @@ export function verifyDiscCommand(): Command {
       "check a disc (its mounted folder, or an image file) as a court would: every original against the signed manifest, the signatures (compare the printed fingerprints with the unit's), the custody record; no login",
     )
     .argument('<folder-or-image>', 'where the disc is mounted, or an image file')
+    .option(
+      '--fingerprint <sha256...>',
+      "the unit's published key fingerprints (SHA-256): the disc must be signed with those keys",
+    )
     .option('--json', 'print one JSON document on stdout')
-    .action(async (where: string, options: OutputOptions) => {
+    .action(async (where: string, options: OutputOptions & { fingerprint?: string[] }) => {
       const path = resolve(where);
       let isImage: boolean;
       try {
@@ -90,6 +105,17 @@ export function verifyDiscCommand(): Command {
           );
         }
         throw error;
+      }
+      // Anyone can sign with keys of their own: only the unit's fingerprints tell its discs.
+      const expected = (options.fingerprint ?? []).map((f) =>
+        f.replace(/[\s:]/g, '').toLowerCase(),
+      );
+      if (expected.length > 0) {
+        const known =
+          result.signer !== null &&
+          expected.includes(result.signer.sm2) &&
+          expected.includes(result.signer.ed25519);
+        result = { ...result, ok: result.ok && known, signerKnown: known };
       }
       emit(options, result, () => text(result, where));
       // The document above says what failed: the exit code says that something did.
