@@ -1,7 +1,7 @@
 import type { StoredCheckpoint } from '../catalogue/audit-checkpoints';
 import { shortKeys, type Findings } from './audit-findings';
 import type { ChainWalk } from './chain-walk';
-import { decodeSignatures, signedBytes } from './checkpoint-format';
+import { decodeSignatures, failedSignatures, signedBytes } from './checkpoint-format';
 import { CHECKPOINT_EVERY, sameKeys, signingFingerprints } from './checkpoints';
 import type { StationPublicKeys } from './station-keys';
 
@@ -49,9 +49,7 @@ export function checkSignatures(
     }
     const valid = keys.verify(signedBytes(checkpoint), decodeSignatures(checkpoint.signatures));
     if (!valid.sm2 || !valid.ed25519) {
-      const which = [!valid.sm2 && 'SM2', !valid.ed25519 && 'Ed25519']
-        .filter(Boolean)
-        .join(' and ');
+      const which = failedSignatures(valid);
       findings.add(
         'bad-signature',
         `checkpoint #${checkpoint.seq} ${where} does not verify (${which}): it was changed after it was signed`,

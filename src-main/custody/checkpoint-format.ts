@@ -127,3 +127,8 @@ export function parseCheckpointLine(line: string): StoredCheckpoint {
     },
   };
 }
+
+/** Which of a checkpoint's two signatures failed, in words: "SM2", "Ed25519", "SM2 and Ed25519". */
+export function failedSignatures(valid: { sm2: boolean; ed25519: boolean }): string {
+  return [!valid.sm2 && 'SM2', !valid.ed25519 && 'Ed25519'].filter(Boolean).join(' and ');
+}

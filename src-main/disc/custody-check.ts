@@ -1,6 +1,11 @@
 import type { StoredCheckpoint } from '../catalogue/audit-checkpoints';
 import { entryHash, GENESIS_HASH } from '../custody/audit-chain';
-import { decodeSignatures, parseCheckpointLine, signedBytes } from '../custody/checkpoint-format';
+import {
+  decodeSignatures,
+  failedSignatures,
+  parseCheckpointLine,
+  signedBytes,
+} from '../custody/checkpoint-format';
 import { sameKeys, signingFingerprints } from '../custody/checkpoints';
 import type { StationPublicKeys } from '../custody/station-keys';
 import { CUSTODY_FORMAT } from './custody-extract';
@@ -323,9 +328,7 @@ function checkCheckpoints(
     }
     const valid = keys.verify(signedBytes(checkpoint), decodeSignatures(checkpoint.signatures));
     if (!valid.sm2 || !valid.ed25519) {
-      const which = [!valid.sm2 && 'SM2', !valid.ed25519 && 'Ed25519']
-        .filter(Boolean)
-        .join(' and ');
+      const which = failedSignatures(valid);
       problems.add(`${name} does not verify (${which}): it was changed after it was signed`);
       continue;
     }

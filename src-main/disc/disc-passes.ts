@@ -13,15 +13,18 @@ import { checkManifestSignatures, MANIFEST_FILES } from './manifest';
 import { checkTreesAgree } from './tree-check';
 import { checkBlocks, checkFileMd5s, timed, type PassResult } from './media-passes';
 
+/** Where a set's staging, burn or check is, for the custodian watching it. */
+export type ReportProgress = (
+  setId: number,
+  where: { n: number; copy: number },
+  phase: DiscProgress['phase'],
+  percent: number,
+) => void;
+
 export interface PassesDeps {
   catalogue: Catalogue;
   checkpoints: AuditCheckpoints;
-  progress: (
-    setId: number,
-    where: { n: number; copy: number },
-    phase: DiscProgress['phase'],
-    percent: number,
-  ) => void;
+  progress: ReportProgress;
 }
 
 function sha256(bytes: Buffer): string {

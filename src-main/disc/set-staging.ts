@@ -3,12 +3,12 @@ import { readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { DiscClipFacts, DiscSetRecord } from '../catalogue/discs';
-import type { DiscProgress } from '../contract';
 import type { AuditLog } from '../custody/audit-log';
 import type { AuditCheckpoints } from '../custody/checkpoints';
 import type { StationKeys } from '../custody/station-keys';
 import { discMediumName, parseDiscMedium } from '../domain';
 import { custodyExtract } from './custody-extract';
+import type { ReportProgress } from './disc-passes';
 import { plainFileOnDisc } from './disc-files';
 import { discReadmePdf, evidenceListPdf } from './disc-documents';
 import { localTime, volumeIdOf } from './disc-sets';
@@ -29,12 +29,7 @@ export interface SetStagingDeps {
   dataDir: string;
   now: () => Date;
   stationId: () => string;
-  progress: (
-    setId: number,
-    where: { n: number; copy: number },
-    phase: DiscProgress['phase'],
-    percent: number,
-  ) => void;
+  progress: ReportProgress;
 }
 
 /** `<data-dir>/discs/staging/<set tag>`: on the archive's file system, so originals are linked. */
