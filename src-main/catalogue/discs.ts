@@ -242,6 +242,15 @@ export class DiscReads {
       .all(setId);
   }
 
+  /** Where each clip of disc n of a set stands on it, by path. */
+  clipsOnDisc(setId: number, n: number): DiscSetClip[] {
+    return this.sql
+      .read<[number, number], DiscSetClip>(
+        'SELECT n, clip_id AS clipId, path FROM disc_set_clips WHERE set_id = ? AND n = ? ORDER BY path',
+      )
+      .all(setId, n);
+  }
+
   burn(id: number): DiscBurnRecord | undefined {
     const row = this.sql.read<[number], BurnRow>('SELECT * FROM discs WHERE id = ?').get(id);
     return row === undefined ? undefined : burnFrom(row);

@@ -189,6 +189,8 @@ export class DiscBurner {
 
   /** Marks burns a dead process left as interrupted, if no process burns now. */
   async reconcile(): Promise<void> {
+    // A reading of the register takes the lock only when a burn is recorded under way.
+    if (this.deps.catalogue.discs.burning().length === 0) return;
     try {
       await this.locked(async () => {}, 0);
     } catch (error) {
@@ -231,8 +233,7 @@ export class DiscBurner {
       );
     }
     // Whether the tool is there is known before anything is recorded.
-    const version = await runXorriso(['-no_rc', '-version']);
-    if (version.missing) throw new XorrisoMissing();
+    await requireXorriso();
     const stagingStarted = performance.now();
     const staged = (await this.staging.staged(set, actor, signal)).find(
       (s) => s.n === request.n && s.copy === request.copy,
@@ -349,8 +350,7 @@ export class DiscBurner {
     signal?: AbortSignal,
   ): Promise<DiscOutcome> {
     const { catalogue, audit, now } = this.deps;
-    const version = await runXorriso(['-no_rc', '-version']);
-    if (version.missing) throw new XorrisoMissing();
+    await requireXorriso();
     const candidates = await withDiscMounted(drive, (root) => this.registered(root));
     const burn = await this.whichBurn(candidates, drive);
     const set = catalogue.discs.set(burn.setId)!;
@@ -604,6 +604,11 @@ async function placeImage(partial: string, name: string, burnId: number): Promis
     }
   }
   // Both names taken meanwhile: the image stays under this burn's own name.
+}
+
+/** xorriso is installed, or the custodian is told how to install it. */
+async function requireXorriso(): Promise<void> {
+  if ((await runXorriso(['-no_rc', '-version'])).missing) throw new XorrisoMissing();
 }
 
 /** What the audit entry of a burn or check says went wrong: counts, or a burn's own failure. */

@@ -206,7 +206,7 @@ async function withRegisteredManifest(
 
 /** The originals disc n of a set must hold, with the hashes the catalogue proved at ingest. */
 export function expectedFiles(catalogue: Catalogue, setId: number, n: number): ExpectedFile[] {
-  const placed = catalogue.discs.setClips(setId).filter((p) => p.n === n);
+  const placed = catalogue.discs.clipsOnDisc(setId, n);
   const facts = new Map(
     catalogue.discs.clipFacts(placed.map((p) => p.clipId)).map((f) => [f.id, f]),
   );

@@ -61,10 +61,7 @@ export class DiscRegister {
     const burn = this.burn(discId);
     const { catalogue } = this.deps;
     const disc = this.deps.sets.record(burn, undefined, viewer);
-    const ids = catalogue.discs
-      .setClips(burn.setId)
-      .filter((p) => p.n === burn.n)
-      .map((p) => p.clipId);
+    const ids = catalogue.discs.clipsOnDisc(burn.setId, burn.n).map((p) => p.clipId);
     const seen = viewer === undefined || this.deps.sets.seesContents(viewer, ids);
     return {
       disc,
@@ -103,10 +100,7 @@ export class DiscRegister {
       };
       tx.discs.handOver(handover);
       const disc = this.deps.sets.record(burn);
-      const ids = tx.discs
-        .setClips(burn.setId)
-        .filter((p) => p.n === burn.n)
-        .map((p) => p.clipId);
+      const ids = tx.discs.clipsOnDisc(burn.setId, burn.n).map((p) => p.clipId);
       const levels = [...new Set(ids.map((id) => tx.labels.confidentialityOf(id)))].sort();
       audit.append(tx, {
         actor,

@@ -239,10 +239,7 @@ export class DiscSets {
     viewer?: Viewer,
   ): DiscRecord {
     const { catalogue } = this.deps;
-    const ids = catalogue.discs
-      .setClips(set.id)
-      .filter((p) => p.n === burn.n)
-      .map((p) => p.clipId);
+    const ids = catalogue.discs.clipsOnDisc(set.id, burn.n).map((p) => p.clipId);
     const clips = catalogue.discs.clipFacts(ids);
     const seen = viewer === undefined || this.seesContents(viewer, ids);
     return {
